@@ -1,0 +1,237 @@
+//! Diagnostics: what went wrong, where, and how to fix it.
+//!
+//! Every content error carries a [`Span`] into a file registered in the [`SourceMap`].
+//! Stages push into a [`Diagnostics`] sink and keep going, so one build reports every
+//! problem at once; the command decides at the end whether anything may be written.
+//! Positions are computed in one place ([`SourceMap::line_col`]): 1-based lines, and
+//! 1-based columns counted in characters, not bytes.
+
+mod render;
+
+pub use render::{render_plain, render_terminal};
+
+use std::path::{Path, PathBuf};
+
+/// Index of a file in the [`SourceMap`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FileId(pub usize);
+
+/// A byte range in one source file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Span {
+    pub file: FileId,
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(file: FileId, start: usize, end: usize) -> Self {
+        Span { file, start, end: end.max(start) }
+    }
+    /// A span shifted by `offset` bytes (e.g. from front-matter to file coordinates).
+    pub fn shifted(self, offset: usize) -> Self {
+        Span::new(self.file, self.start + offset, self.end + offset)
+    }
+}
+
+/// One source file: its path as shown to people and its text.
+#[derive(Debug)]
+pub struct SourceFile {
+    /// Path relative to the site root, with `/` separators.
+    pub name: String,
+    pub path: PathBuf,
+    pub text: String,
+    line_starts: Vec<usize>,
+}
+
+/// Every file a build read, so that diagnostics can be shown with their context.
+#[derive(Debug, Default)]
+pub struct SourceMap {
+    files: Vec<SourceFile>,
+}
+
+impl SourceMap {
+    pub fn add(&mut self, name: String, path: PathBuf, text: String) -> FileId {
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        self.files.push(SourceFile { name, path, text, line_starts });
+        FileId(self.files.len() - 1)
+    }
+
+    pub fn get(&self, id: FileId) -> &SourceFile {
+        &self.files[id.0]
+    }
+
+    pub fn text(&self, id: FileId) -> &str {
+        &self.files[id.0].text
+    }
+
+    pub fn name(&self, id: FileId) -> &str {
+        &self.files[id.0].name
+    }
+
+    pub fn find(&self, path: &Path) -> Option<FileId> {
+        self.files.iter().position(|f| f.path == path).map(FileId)
+    }
+
+    pub fn files(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
+        self.files.iter().enumerate().map(|(i, f)| (FileId(i), f))
+    }
+
+    /// 1-based line and column (in characters) of a byte offset. Offsets past the end
+    /// or inside a multi-byte character are clamped to the nearest character boundary.
+    pub fn line_col(&self, id: FileId, offset: usize) -> (usize, usize) {
+        let file = &self.files[id.0];
+        let mut offset = offset.min(file.text.len());
+        while !file.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = file.line_starts.partition_point(|&s| s <= offset) - 1;
+        let line_start = file.line_starts[line];
+        let mut col = file.text[line_start..offset].chars().count() + 1;
+        // A byte-order mark is invisible to editors: do not count it.
+        if line == 0 && file.text.starts_with('\u{feff}') && offset > 0 {
+            col -= 1;
+        }
+        // Windows line endings: `\r` is part of the line ending, not a column.
+        (line + 1, col)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One problem, for a person to fix.
+#[derive(Clone, Debug)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub message: String,
+    pub span: Option<Span>,
+    /// Short text under the caret.
+    pub label: Option<String>,
+    /// Other places that matter (e.g. the first definition of a duplicated id).
+    pub related: Vec<(Span, String)>,
+    /// How to fix it.
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            message: message.into(),
+            span: None,
+            label: None,
+            related: Vec::new(),
+            help: None,
+        }
+    }
+    pub fn warning(message: impl Into<String>) -> Self {
+        Diagnostic { severity: Severity::Warning, ..Diagnostic::error(message) }
+    }
+    pub fn at(mut self, span: Span) -> Self {
+        self.span = Some(span);
+        self
+    }
+    pub fn label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+    pub fn related(mut self, span: Span, what: impl Into<String>) -> Self {
+        self.related.push((span, what.into()));
+        self
+    }
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+    pub fn maybe_help(self, help: Option<String>) -> Self {
+        match help {
+            Some(h) => self.help(h),
+            None => self,
+        }
+    }
+}
+
+/// The sink every stage reports into.
+#[derive(Debug, Default)]
+pub struct Diagnostics {
+    list: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn push(&mut self, d: Diagnostic) {
+        self.list.push(d);
+    }
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.list.extend(other.list);
+    }
+    pub fn has_errors(&self) -> bool {
+        self.list.iter().any(|d| d.severity == Severity::Error)
+    }
+    pub fn error_count(&self) -> usize {
+        self.list.iter().filter(|d| d.severity == Severity::Error).count()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+    /// Diagnostics in a stable order: by file, then position, then message.
+    pub fn sorted(&self) -> Vec<&Diagnostic> {
+        let mut v: Vec<&Diagnostic> = self.list.iter().collect();
+        v.sort_by(|a, b| {
+            let key = |d: &Diagnostic| d.span.map(|s| (s.file.0, s.start)).unwrap_or((usize::MAX, 0));
+            key(a).cmp(&key(b)).then_with(|| a.message.cmp(&b.message))
+        });
+        v
+    }
+}
+
+/// "did you mean `energy`?" for a misspelt id, from an edit distance.
+pub fn did_you_mean<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    let best = candidates
+        .into_iter()
+        .map(|c| (strsim::damerau_levenshtein(wrong, c), c))
+        .filter(|(d, c)| *d <= (wrong.len().max(c.len()) / 3).max(1))
+        .min();
+    best.map(|(_, c)| c.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn map(text: &str) -> (SourceMap, FileId) {
+        let mut m = SourceMap::default();
+        let id = m.add("a.md".into(), "a.md".into(), text.into());
+        (m, id)
+    }
+
+    #[test]
+    fn line_col_is_one_based_and_counts_characters() {
+        let (m, f) = map("ab\nçé{x}\n");
+        assert_eq!(m.line_col(f, 0), (1, 1));
+        assert_eq!(m.line_col(f, 2), (1, 3));
+        assert_eq!(m.line_col(f, 3), (2, 1));
+        // `{` comes after two two-byte characters: byte 7, column 3.
+        assert_eq!(m.line_col(f, 7), (2, 3));
+        assert_eq!(m.line_col(f, 999), (3, 1));
+    }
+
+    #[test]
+    fn line_col_with_crlf_and_bom() {
+        let (m, f) = map("\u{feff}ab\r\ncd");
+        assert_eq!(m.line_col(f, 3), (1, 1));
+        assert_eq!(m.line_col(f, 4), (1, 2));
+        assert_eq!(m.line_col(f, 8), (2, 2));
+    }
+
+    #[test]
+    fn suggestions() {
+        assert_eq!(did_you_mean("enrgy", ["energy", "trade"]), Some("energy".into()));
+        assert_eq!(did_you_mean("xyz", ["energy", "trade"]), None);
+    }
+}

@@ -1,0 +1,4 @@
+pub mod diag;
+pub mod load;
+pub mod model;
+pub mod parse;

@@ -1,0 +1,412 @@
+//! Load: disk → sources. Finds every file of a site (sorted, so the order never depends
+//! on the file system), reads it into the [`SourceMap`], and reads the three YAML
+//! files that everything else depends on: `site.yaml`, `content/themes.yaml` and
+//! `content/parties.yaml`. Markdown files are only classified here (slug, language);
+//! the parse stage reads their content.
+//!
+//! Never: parse Markdown, or stop at the first problem when there is more to check.
+
+mod registry;
+pub mod yaml;
+
+use crate::diag::{Diagnostic, Diagnostics, FileId, SourceMap, Span, did_you_mean};
+use crate::model::{Lang, Localized, Registry, SiteConfig, Slug};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// Largest Markdown or YAML file accepted (a limit against runaway inputs).
+pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+
+/// A Markdown file of the site, classified by its path.
+#[derive(Clone, Debug)]
+pub struct DocFile {
+    pub file: FileId,
+    pub slug: Slug,
+    pub lang: Lang,
+    /// For a bundle (`<slug>/index.<lang>.md`), its folder: the other files in it are
+    /// attachments published beside the page.
+    pub bundle: Option<PathBuf>,
+}
+
+/// Everything read from disk.
+#[derive(Debug)]
+pub struct Sources {
+    pub root: PathBuf,
+    pub map: SourceMap,
+    pub config: SiteConfig,
+    pub registry: Registry,
+    /// Whether themes.yaml and parties.yaml loaded cleanly: if not, annotations are not
+    /// checked against them (that would only repeat the same problem many times).
+    pub registry_ok: bool,
+    pub declarations: Vec<DocFile>,
+    pub pages: Vec<DocFile>,
+    /// The site's own theme folder (`themes/<theme>/`), if it has one.
+    pub theme_dir: Option<PathBuf>,
+    /// Attachments of bundles: (slug, absolute path).
+    pub attachments: Vec<(Slug, PathBuf)>,
+}
+
+/// Reads the site at `root`. Returns `None` only when nothing useful can be done
+/// (no readable `site.yaml`); every problem is in `diags`.
+pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Sources> {
+    let mut map = SourceMap::default();
+    let site_path = root.join("site.yaml");
+    let Some(site_file) = read_file(&mut map, root, &site_path, diags) else {
+        if !site_path.exists() {
+            diags.push(
+                Diagnostic::error(format!("no site.yaml in {}", root.display()))
+                    .help("run diptych in a site folder, pass --root DIR, or create a site with `diptych init DIR`"),
+            );
+        }
+        return None;
+    };
+    let config = read_config(&map, site_file, diags)?;
+
+    let mut registry_ok = true;
+    let registry = registry::read(&mut map, root, &config, diags, &mut registry_ok);
+
+    let mut declarations = Vec::new();
+    let mut pages = Vec::new();
+    let mut attachments = Vec::new();
+    discover(&mut map, root, "declarations", &config, diags, &mut declarations, Some(&mut attachments));
+    discover(&mut map, root, "pages", &config, diags, &mut pages, None);
+
+    let theme_dir = Some(root.join("themes").join(&config.theme)).filter(|p| p.is_dir());
+    if theme_dir.is_none() && config.theme != "default" {
+        diags.push(
+            Diagnostic::error(format!("theme `{}` not found: there is no folder themes/{}/", config.theme, config.theme))
+                .at(Span::new(site_file, 0, 0))
+                .help("create the folder, or set `theme: default` to use the built-in theme"),
+        );
+    }
+    Some(Sources {
+        root: root.to_path_buf(),
+        map,
+        config,
+        registry,
+        registry_ok,
+        declarations,
+        pages,
+        theme_dir,
+        attachments,
+    })
+}
+
+/// Reads a UTF-8 text file into the source map, with the size limit.
+fn read_file(map: &mut SourceMap, root: &Path, path: &Path, diags: &mut Diagnostics) -> Option<FileId> {
+    let name = display_name(root, path);
+    let meta = std::fs::metadata(path).ok()?;
+    if meta.len() > MAX_FILE_BYTES {
+        diags.push(
+            Diagnostic::error(format!("{name}: file is {} bytes, more than the limit of {MAX_FILE_BYTES}", meta.len()))
+                .help("split the document, or remove what does not belong in it"),
+        );
+        return None;
+    }
+    match std::fs::read(path) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(text) => Some(map.add(name, path.to_path_buf(), text)),
+            Err(e) => {
+                let valid = e.utf8_error().valid_up_to();
+                let bytes = e.into_bytes();
+                let text = String::from_utf8_lossy(&bytes[..valid]).into_owned();
+                let id = map.add(name, path.to_path_buf(), text);
+                diags.push(
+                    Diagnostic::error("file is not valid UTF-8")
+                        .at(Span::new(id, valid, valid))
+                        .label("the first invalid byte is here")
+                        .help("save the file as UTF-8 in your editor"),
+                );
+                None
+            }
+        },
+        Err(e) => {
+            diags.push(Diagnostic::error(format!("cannot read {name}: {e}")));
+            None
+        }
+    }
+}
+
+fn display_name(root: &Path, path: &Path) -> String {
+    path.strip_prefix(root).unwrap_or(path).to_string_lossy().replace('\\', "/")
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum TextOrMap {
+    Text(String),
+    Map(BTreeMap<String, String>),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSite {
+    title: TextOrMap,
+    #[serde(default)]
+    description: Option<TextOrMap>,
+    base_url: String,
+    languages: Vec<String>,
+    #[serde(default)]
+    theme: Option<String>,
+    #[serde(default)]
+    strings: BTreeMap<String, BTreeMap<String, String>>,
+    #[serde(default)]
+    pretty_urls: bool,
+}
+
+fn read_config(map: &SourceMap, file: FileId, diags: &mut Diagnostics) -> Option<SiteConfig> {
+    let text = map.text(file);
+    let raw: RawSite = match yaml::from_str(text, file, 0) {
+        Ok(r) => r,
+        Err(d) => {
+            diags.push(d);
+            return None;
+        }
+    };
+    let at_key = |key: &str| {
+        let o = yaml::key_offset(text, key).unwrap_or(0);
+        Span::new(file, o, o + key.len())
+    };
+    let mut ok = true;
+    if raw.languages.is_empty() {
+        diags.push(Diagnostic::error("`languages` is empty").at(at_key("languages")).help("list at least one language, e.g. `languages: [nl, en]`; the first is the default"));
+        return None;
+    }
+    let mut languages: Vec<Lang> = Vec::new();
+    for l in &raw.languages {
+        if !is_lang_code(l) {
+            diags.push(
+                Diagnostic::error(format!("`{l}` is not a language code"))
+                    .at(at_key("languages"))
+                    .help("use lowercase BCP 47 codes such as `nl`, `en`, `fr` or `pt-br`"),
+            );
+            ok = false;
+        } else if languages.iter().any(|x| x.0 == *l) {
+            diags.push(Diagnostic::error(format!("language `{l}` is listed twice")).at(at_key("languages")));
+            ok = false;
+        } else {
+            languages.push(Lang(l.clone()));
+        }
+    }
+    let localize = |value: TextOrMap, key: &str, diags: &mut Diagnostics| -> Localized {
+        match value {
+            TextOrMap::Text(s) => languages.iter().map(|l| (l.clone(), s.clone())).collect(),
+            TextOrMap::Map(m) => {
+                for l in &languages {
+                    if !m.contains_key(l.as_str()) {
+                        diags.push(
+                            Diagnostic::error(format!("`{key}` has no text for language `{l}`"))
+                                .at(at_key(key))
+                                .help(format!("add `{l}: \"…\"` to `{key}`")),
+                        );
+                    }
+                }
+                m.into_iter().map(|(k, v)| (Lang(k), v)).collect()
+            }
+        }
+    };
+    let title = localize(raw.title, "title", diags);
+    let description = raw.description.map(|d| localize(d, "description", diags)).unwrap_or_default();
+    let mut base_url = raw.base_url.trim().to_string();
+    if !(base_url.starts_with("https://") || base_url.starts_with("http://")) {
+        diags.push(
+            Diagnostic::error(format!("`base_url` must be an absolute http(s) URL, not `{base_url}`"))
+                .at(at_key("base_url"))
+                .help("write the address the site will be published at, e.g. `https://www.example.gov/verklaringen/`"),
+        );
+        ok = false;
+    }
+    if !base_url.ends_with('/') {
+        base_url.push('/');
+    }
+    let mut strings = BTreeMap::new();
+    for (lang, table) in raw.strings {
+        if !languages.iter().any(|l| l.0 == lang) {
+            diags.push(
+                Diagnostic::error(format!("`strings` has a table for `{lang}`, which is not a site language"))
+                    .at(at_key("strings"))
+                    .maybe_help(did_you_mean(&lang, languages.iter().map(|l| l.as_str())).map(|s| format!("did you mean `{s}`?"))),
+            );
+        }
+        strings.insert(Lang(lang), table);
+    }
+    ok.then(|| SiteConfig {
+        title,
+        description,
+        base_url,
+        languages,
+        theme: raw.theme.unwrap_or_else(|| "default".into()),
+        strings,
+        pretty_urls: raw.pretty_urls,
+    })
+}
+
+/// Whether `s` looks like a lowercase BCP 47 tag (`nl`, `en`, `pt-br`).
+pub fn is_lang_code(s: &str) -> bool {
+    let mut parts = s.split('-');
+    let first = parts.next().unwrap_or("");
+    (2..=3).contains(&first.len())
+        && first.bytes().all(|b| b.is_ascii_lowercase())
+        && parts.all(|p| (2..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
+}
+
+/// Whether `s` is a valid id or slug: lowercase ASCII letters, digits and `-`.
+pub fn is_id(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// A suggestion for an invalid slug: ASCII-folded, lowercase, spaces to `-`.
+pub fn suggest_id(s: &str) -> String {
+    let folded = deunicode::deunicode(s).to_lowercase();
+    let mut out = String::new();
+    for c in folded.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_string()
+}
+
+/// Files an editor leaves behind that are not content: swap files, backups, hidden files.
+pub fn is_editor_artifact(name: &str) -> bool {
+    name.starts_with('.') || name.starts_with('#') || name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".tmp")
+}
+
+fn discover(
+    map: &mut SourceMap,
+    root: &Path,
+    section: &str,
+    config: &SiteConfig,
+    diags: &mut Diagnostics,
+    out: &mut Vec<DocFile>,
+    mut attachments: Option<&mut Vec<(Slug, PathBuf)>>,
+) {
+    let dir = root.join("content").join(section);
+    if !dir.is_dir() {
+        return;
+    }
+    let mut seen: BTreeMap<(Slug, Lang), FileId> = BTreeMap::new();
+    let walker = walkdir::WalkDir::new(&dir).min_depth(1).max_depth(2).sort_by_file_name().follow_links(false);
+    for entry in walker.into_iter().filter_entry(|e| !is_editor_artifact(&e.file_name().to_string_lossy())) {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                diags.push(Diagnostic::error(format!("cannot read a file in content/{section}: {e}")));
+                continue;
+            }
+        };
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let rel = display_name(root, path);
+        if entry.path_is_symlink() {
+            diags.push(
+                Diagnostic::error(format!("{rel} is a symbolic link"))
+                    .help("content files must be regular files inside the site folder: copy the file instead of linking it"),
+            );
+            continue;
+        }
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        let in_bundle = entry.depth() == 2;
+        let Some(stem) = name.strip_suffix(".md") else {
+            if in_bundle {
+                if let Some(att) = attachments.as_deref_mut() {
+                    let slug = path.parent().and_then(|p| p.file_name()).map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+                    att.push((Slug(slug), path.to_path_buf()));
+                }
+            }
+            continue;
+        };
+        let (base, lang) = match stem.rsplit_once('.') {
+            Some((b, l)) => (b, l),
+            None => {
+                let id = map.add(rel.clone(), path.to_path_buf(), String::new());
+                diags.push(
+                    Diagnostic::error(format!("{rel} has no language suffix"))
+                        .at(Span::new(id, 0, 0))
+                        .help(format!("name it `{stem}.{}.md` (one file per language; site languages: {})", config.default_lang(), lang_list(config))),
+                );
+                continue;
+            }
+        };
+        let slug = if in_bundle {
+            if base != "index" {
+                // Only index.<lang>.md is the document in a bundle; other Markdown is an attachment.
+                continue;
+            }
+            path.parent().and_then(|p| p.file_name()).map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
+        } else {
+            base.to_string()
+        };
+        let Some(file) = read_file(map, root, path, diags) else { continue };
+        if !config.languages.iter().any(|l| l.0 == lang) {
+            diags.push(
+                Diagnostic::error(format!("unknown language suffix `.{lang}` in {rel}"))
+                    .at(Span::new(file, 0, 0))
+                    .help(match did_you_mean(lang, config.languages.iter().map(|l| l.as_str())) {
+                        Some(s) => format!("did you mean `.{s}`? site languages are {}", lang_list(config)),
+                        None => format!("site languages are {} (from site.yaml `languages`)", lang_list(config)),
+                    }),
+            );
+            continue;
+        }
+        if !is_id(&slug) {
+            diags.push(
+                Diagnostic::error(format!("`{slug}` is not a valid slug"))
+                    .at(Span::new(file, 0, 0))
+                    .help(format!(
+                        "slugs are part of URLs: use lowercase ASCII letters, digits and `-`, e.g. `{}`",
+                        suggest_id(&slug)
+                    )),
+            );
+            continue;
+        }
+        let key = (Slug(slug.clone()), Lang(lang.to_string()));
+        if let Some(first) = seen.get(&key) {
+            diags.push(
+                Diagnostic::error(format!("two files claim slug `{slug}` in language `{lang}`"))
+                    .at(Span::new(file, 0, 0))
+                    .related(Span::new(*first, 0, 0), "the other file")
+                    .help("keep one of them: a declaration is either `<slug>.<lang>.md` or `<slug>/index.<lang>.md`"),
+            );
+            continue;
+        }
+        seen.insert(key, file);
+        out.push(DocFile {
+            file,
+            slug: Slug(slug),
+            lang: Lang(lang.to_string()),
+            bundle: in_bundle.then(|| path.parent().map(Path::to_path_buf)).flatten(),
+        });
+    }
+}
+
+fn lang_list(config: &SiteConfig) -> String {
+    config.languages.iter().map(|l| format!("`{l}`")).collect::<Vec<_>>().join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_and_languages() {
+        assert!(is_id("2021-11-30-be-uk"));
+        assert!(!is_id("Be UK"));
+        assert!(!is_id("belgië"));
+        assert_eq!(suggest_id("België UK  2021"), "belgie-uk-2021");
+        assert!(is_lang_code("nl") && is_lang_code("pt-br") && !is_lang_code("NL") && !is_lang_code("n"));
+    }
+
+    #[test]
+    fn editor_artifacts() {
+        for n in [".x.md.swp", "x.md~", ".#x.md", "#x.md#", "4913.tmp"] {
+            assert!(is_editor_artifact(n), "{n}");
+        }
+        assert!(!is_editor_artifact("x.nl.md"));
+    }
+}

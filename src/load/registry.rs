@@ -1,0 +1,179 @@
+//! themes.yaml and parties.yaml → [`Registry`], with every rule that concerns only
+//! them: ids well formed, a label in every site language, parents and `part_of` known,
+//! no cycles.
+
+use super::{is_id, read_file, suggest_id, yaml};
+use crate::diag::{Diagnostic, Diagnostics, FileId, SourceMap, Span, did_you_mean};
+use crate::model::{Lang, Party, PartyId, Registry, SiteConfig, Theme, ThemeId};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTheme {
+    label: BTreeMap<String, String>,
+    #[serde(default)]
+    parent: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawParty {
+    name: BTreeMap<String, String>,
+    #[serde(default = "default_kind")]
+    kind: String,
+    #[serde(default)]
+    part_of: Option<String>,
+}
+
+fn default_kind() -> String {
+    "state".into()
+}
+
+pub(super) fn read(map: &mut SourceMap, root: &Path, config: &SiteConfig, diags: &mut Diagnostics, ok: &mut bool) -> Registry {
+    let mut registry = Registry::default();
+    let before = diags.error_count();
+    let content = root.join("content");
+    if let Some(file) = read_file(map, root, &content.join("themes.yaml"), diags) {
+        if let Some(raw) = parse::<RawTheme>(map, file, diags) {
+            for (id, t) in raw {
+                let span = entry_span(map, file, &id);
+                check_labels(map, file, &id, "label", &t.label, config, diags);
+                let parent = t.parent.map(ThemeId);
+                registry.themes.insert(ThemeId(id.clone()), Theme { id: ThemeId(id), label: langs(t.label), parent, span });
+            }
+        }
+    }
+    if let Some(file) = read_file(map, root, &content.join("parties.yaml"), diags) {
+        if let Some(raw) = parse::<RawParty>(map, file, diags) {
+            for (id, p) in raw {
+                let span = entry_span(map, file, &id);
+                check_labels(map, file, &id, "name", &p.name, config, diags);
+                let part_of = p.part_of.map(PartyId);
+                registry.parties.insert(PartyId(id.clone()), Party { id: PartyId(id), name: langs(p.name), kind: p.kind, part_of, span });
+            }
+        }
+    }
+    check_parents(
+        map,
+        registry.themes.values().map(|t| (t.id.as_str(), t.parent.as_ref().map(|p| p.as_str()), t.span)),
+        "theme",
+        "parent",
+        diags,
+    );
+    check_parents(
+        map,
+        registry.parties.values().map(|p| (p.id.as_str(), p.part_of.as_ref().map(|p| p.as_str()), p.span)),
+        "party",
+        "part_of",
+        diags,
+    );
+    *ok = diags.error_count() == before;
+    registry
+}
+
+fn parse<T: serde::de::DeserializeOwned>(map: &SourceMap, file: FileId, diags: &mut Diagnostics) -> Option<BTreeMap<String, T>> {
+    let text = map.text(file);
+    if text.trim().is_empty() {
+        return Some(BTreeMap::new());
+    }
+    match yaml::from_str::<BTreeMap<String, T>>(text, file, 0) {
+        Ok(m) => {
+            for id in m.keys() {
+                if !is_id(id) {
+                    diags.push(
+                        Diagnostic::error(format!("`{id}` is not a valid id"))
+                            .at(entry_span(map, file, id))
+                            .help(format!("ids are lowercase ASCII letters, digits and `-`, e.g. `{}`", suggest_id(id))),
+                    );
+                }
+            }
+            Some(m)
+        }
+        Err(d) => {
+            diags.push(d);
+            None
+        }
+    }
+}
+
+fn entry_span(map: &SourceMap, file: FileId, id: &str) -> Span {
+    let o = yaml::key_offset(map.text(file), id).unwrap_or(0);
+    Span::new(file, o, o + id.len())
+}
+
+fn langs(m: BTreeMap<String, String>) -> BTreeMap<Lang, String> {
+    m.into_iter().map(|(k, v)| (Lang(k), v)).collect()
+}
+
+fn check_labels(
+    map: &SourceMap,
+    file: FileId,
+    id: &str,
+    field: &str,
+    labels: &BTreeMap<String, String>,
+    config: &SiteConfig,
+    diags: &mut Diagnostics,
+) {
+    for lang in &config.languages {
+        if labels.get(lang.as_str()).is_none_or(|s| s.trim().is_empty()) {
+            diags.push(
+                Diagnostic::error(format!("`{id}` has no {field} in language `{lang}`"))
+                    .at(entry_span(map, file, id))
+                    .help(format!("add `{lang}: …` to its `{field}`: every label exists in every site language")),
+            );
+        }
+    }
+}
+
+/// Unknown parents and cycles, for both hierarchies.
+fn check_parents<'a>(
+    map: &SourceMap,
+    entries: impl Iterator<Item = (&'a str, Option<&'a str>, Span)>,
+    what: &str,
+    field: &str,
+    diags: &mut Diagnostics,
+) {
+    let entries: Vec<_> = entries.collect();
+    let parent_of: BTreeMap<&str, Option<&str>> = entries.iter().map(|(id, p, _)| (*id, *p)).collect();
+    for (id, parent, span) in &entries {
+        let Some(parent) = parent else { continue };
+        let text = map.text(span.file);
+        let at = yaml::word_offset(text, &format!("{field}:"), span.start)
+            .and_then(|o| yaml::word_offset(text, parent, o))
+            .map(|o| Span::new(span.file, o, o + parent.len()))
+            .unwrap_or(*span);
+        if !parent_of.contains_key(parent) {
+            diags.push(
+                Diagnostic::error(format!("{what} `{id}` has unknown {field} `{parent}`"))
+                    .at(at)
+                    .help(match did_you_mean(parent, parent_of.keys().copied()) {
+                        Some(s) => format!("did you mean `{s}`?"),
+                        None => format!("define `{parent}` in the same file, or remove `{field}`"),
+                    }),
+            );
+            continue;
+        }
+        // Walk up; a cycle is reported once, at its smallest member.
+        let mut seen = vec![*id];
+        let mut cur = Some(*parent);
+        while let Some(c) = cur {
+            if c == *id {
+                if seen.iter().all(|s| s >= id) {
+                    diags.push(
+                        Diagnostic::error(format!("{what} `{id}` is its own ancestor: {} → {id}", seen.join(" → ")))
+                            .at(at)
+                            .help(format!("remove `{field}` from one of them")),
+                    );
+                }
+                break;
+            }
+            if seen.contains(&c) {
+                break;
+            }
+            seen.push(c);
+            cur = parent_of.get(c).copied().flatten();
+        }
+    }
+}

@@ -1,0 +1,237 @@
+//! The data that flows between stages: plain structs and id newtypes, no behaviour
+//! beyond small accessors. Relations are kept in `BTreeMap`s keyed by ids, which also
+//! makes every iteration, and so the output, deterministic.
+
+use crate::diag::{FileId, Span};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::fmt;
+
+macro_rules! id_type {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+        #[serde(transparent)]
+        pub struct $name(pub String);
+        impl $name {
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+        impl From<&str> for $name {
+            fn from(s: &str) -> Self {
+                $name(s.to_string())
+            }
+        }
+    };
+}
+
+id_type!(
+    /// A site language code such as `nl` or `en`.
+    Lang
+);
+id_type!(
+    /// A declaration's or a page's slug: the file name without language suffix.
+    Slug
+);
+id_type!(
+    /// A block's stable id within a declaration: `4`, `2.c`, `p7`.
+    BlockId
+);
+id_type!(
+    /// A theme id from themes.yaml.
+    ThemeId
+);
+id_type!(
+    /// A party id from parties.yaml.
+    PartyId
+);
+
+/// Text in each site language.
+pub type Localized = BTreeMap<Lang, String>;
+
+/// A calendar date, validated.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    pub year: i32,
+    pub month: u8,
+    pub day: u8,
+}
+
+impl Date {
+    /// Parses `YYYY-MM-DD`, rejecting impossible days such as 2021-02-30.
+    pub fn parse(s: &str) -> Option<Date> {
+        let b = s.as_bytes();
+        if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+            return None;
+        }
+        let year: i32 = s[0..4].parse().ok()?;
+        let month: u8 = s[5..7].parse().ok()?;
+        let day: u8 = s[8..10].parse().ok()?;
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        let days = match month {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            2 if leap => 29,
+            2 => 28,
+            _ => return None,
+        };
+        (1..=days).contains(&day).then_some(Date { year, month, day })
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Theme {
+    pub id: ThemeId,
+    pub label: Localized,
+    pub parent: Option<ThemeId>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct Party {
+    pub id: PartyId,
+    pub name: Localized,
+    pub kind: String,
+    pub part_of: Option<PartyId>,
+    pub span: Span,
+}
+
+/// Themes and parties, as declared in themes.yaml and parties.yaml.
+#[derive(Clone, Debug, Default)]
+pub struct Registry {
+    pub themes: BTreeMap<ThemeId, Theme>,
+    pub parties: BTreeMap<PartyId, Party>,
+}
+
+impl Registry {
+    /// The theme and its ancestors, nearest first. Stops on a cycle.
+    pub fn theme_ancestors<'a>(&'a self, id: &'a ThemeId) -> Vec<&'a ThemeId> {
+        let mut out = vec![id];
+        let mut cur = id;
+        while let Some(parent) = self.themes.get(cur).and_then(|t| t.parent.as_ref()) {
+            if out.contains(&parent) {
+                break;
+            }
+            out.push(parent);
+            cur = parent;
+        }
+        out
+    }
+}
+
+/// Site configuration from site.yaml.
+#[derive(Clone, Debug)]
+pub struct SiteConfig {
+    pub title: Localized,
+    pub description: Localized,
+    /// Always ends with `/`.
+    pub base_url: String,
+    /// The first is the default language.
+    pub languages: Vec<Lang>,
+    pub theme: String,
+    /// Extra or overridden interface strings, per language.
+    pub strings: BTreeMap<Lang, BTreeMap<String, String>>,
+    /// Links end in `/` (for a web server) instead of `/index.html` (works everywhere,
+    /// also from a folder opened with `file://`).
+    pub pretty_urls: bool,
+}
+
+impl SiteConfig {
+    pub fn default_lang(&self) -> &Lang {
+        &self.languages[0]
+    }
+}
+
+/// What kind of Markdown element a block is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum BlockKind {
+    Heading(u8),
+    Paragraph,
+    ListItem,
+    Table,
+    Code,
+}
+
+/// A cross-reference as written, before link resolution.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnresolvedRef {
+    pub slug: Slug,
+    pub block: Option<BlockId>,
+    pub span: Span,
+}
+
+/// One alignable unit of a declaration in one language.
+#[derive(Clone, Debug)]
+pub struct Block {
+    pub id: BlockId,
+    pub kind: BlockKind,
+    /// Nesting depth in lists and block quotes (0 at top level).
+    pub depth: u8,
+    /// The block's own content as HTML, annotation removed, with cross-reference holes
+    /// (see [`crate::parse::hole`]) that rendering fills in per reader language.
+    pub html: String,
+    /// Plain text, for excerpts and search.
+    pub text: String,
+    /// Annotated themes and parties, each with where it was written.
+    pub themes: Vec<(ThemeId, Span)>,
+    pub parties: Vec<(PartyId, Span)>,
+    /// Where the block starts in its file.
+    pub span: Span,
+    /// Whether the id was written by the editor (`§4`) or derived.
+    pub explicit_id: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Signatory {
+    pub name: String,
+    pub role: Option<String>,
+    pub party: Option<PartyId>,
+}
+
+/// Front matter of one file, as written (every field optional at this stage).
+#[derive(Clone, Debug, Default)]
+pub struct FrontMatter {
+    pub title: Option<String>,
+    pub date: Option<(Date, Span)>,
+    pub kind: Option<(String, Span)>,
+    pub parties: Option<(Vec<(PartyId, Span)>, Span)>,
+    pub place: Option<String>,
+    pub original: Option<(Lang, Span)>,
+    pub translation: Option<(String, Span)>,
+    pub signatories: Option<(Vec<(Signatory, Span)>, Span)>,
+    pub source: Option<String>,
+    pub publisher: Option<String>,
+    pub themes: Vec<(ThemeId, Span)>,
+    /// Editor's notes, rendered from Markdown, with cross-reference holes.
+    pub notes: Vec<String>,
+    pub summary: Option<String>,
+}
+
+/// One Markdown file after parsing: a declaration or a free page in one language.
+#[derive(Clone, Debug)]
+pub struct ParsedDoc {
+    pub file: FileId,
+    pub slug: Slug,
+    pub lang: Lang,
+    pub front: FrontMatter,
+    pub blocks: Vec<Block>,
+    /// The whole body as HTML, with block-meta and cross-reference holes.
+    pub body_html: String,
+    /// Cross-references, indexed by the numbers in the holes.
+    pub refs: Vec<UnresolvedRef>,
+    /// Whether the body contains highlighted code (the page then links the syntax CSS).
+    pub has_code: bool,
+}

@@ -1,0 +1,140 @@
+//! The annotation grammar: the brace group that ends a block, `{§4 #maritime @uk}`.
+//!
+//! Input: the text between the braces and where it starts in the file. Output: the
+//! block id, themes and parties with their spans, or diagnostics for every bad token.
+//! Whether a theme or party exists is a cross-file question, answered in `link`.
+
+use crate::diag::{Diagnostic, FileId, Span};
+use crate::model::{BlockId, PartyId, ThemeId};
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Annotation {
+    pub id: Option<(BlockId, Span)>,
+    pub themes: Vec<(ThemeId, Span)>,
+    pub parties: Vec<(PartyId, Span)>,
+}
+
+/// Whether `s` is a valid block id: ASCII letters, digits, `.` and `-`.
+pub fn is_block_id(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
+}
+
+fn is_ref_id(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// Parses the inside of a brace group. `start` is the byte offset of the first byte
+/// after `{` in `file`.
+pub fn parse(inner: &str, file: FileId, start: usize) -> Result<Annotation, Vec<Diagnostic>> {
+    let mut ann = Annotation::default();
+    let mut errors = Vec::new();
+    if inner.trim().is_empty() {
+        errors.push(
+            Diagnostic::error("empty annotation `{}`")
+                .at(Span::new(file, start - 1, start + inner.len() + 1))
+                .help("write tokens such as `{§4 #energy @be}`, or `\\{}` for literal braces"),
+        );
+        return Err(errors);
+    }
+    let mut offset = 0;
+    for token in inner.split(|c: char| c.is_whitespace()) {
+        let at = start + offset;
+        offset += token.len() + inner[offset + token.len()..].chars().next().map_or(0, char::len_utf8);
+        if token.is_empty() {
+            continue;
+        }
+        let span = Span::new(file, at, at + token.len());
+        let mut chars = token.chars();
+        let sigil = chars.next().unwrap_or(' ');
+        let rest = chars.as_str();
+        match sigil {
+            '§' => {
+                if !is_block_id(rest) {
+                    errors.push(
+                        Diagnostic::error(if rest.is_empty() { "empty block id `§`".to_string() } else { format!("invalid block id `§{rest}`") })
+                            .at(span)
+                            .help("a block id uses ASCII letters, digits, `.` and `-`, e.g. `§4` or `§2.c`"),
+                    );
+                } else if let Some((first, first_span)) = &ann.id {
+                    errors.push(
+                        Diagnostic::error(format!("a block has one id, but this annotation gives `§{first}` and `§{rest}`"))
+                            .at(span)
+                            .related(*first_span, "first id")
+                            .help("keep one `§` token"),
+                    );
+                } else {
+                    ann.id = Some((BlockId(rest.to_string()), span));
+                }
+            }
+            '#' | '@' => {
+                let what = if sigil == '#' { "theme" } else { "party" };
+                if !is_ref_id(rest) {
+                    errors.push(
+                        Diagnostic::error(if rest.is_empty() { format!("empty {what} `{sigil}`") } else { format!("invalid {what} id `{token}`") })
+                            .at(span)
+                            .help(format!("{what} ids are lowercase ASCII letters, digits and `-`, as in {}.yaml", if sigil == '#' { "themes" } else { "parties" })),
+                    );
+                } else if sigil == '#' {
+                    if ann.themes.iter().any(|(t, _)| t.0 == rest) {
+                        errors.push(Diagnostic::error(format!("theme `#{rest}` is listed twice")).at(span).help("remove one of them"));
+                    } else {
+                        ann.themes.push((ThemeId(rest.to_string()), span));
+                    }
+                } else if ann.parties.iter().any(|(p, _)| p.0 == rest) {
+                    errors.push(Diagnostic::error(format!("party `@{rest}` is listed twice")).at(span).help("remove one of them"));
+                } else {
+                    ann.parties.push((PartyId(rest.to_string()), span));
+                }
+            }
+            _ => errors.push(
+                Diagnostic::error(format!("`{token}` is not an annotation token"))
+                    .at(span)
+                    .help("an annotation holds `§id`, `#theme` and `@party` tokens separated by spaces; to write a literal brace in the text, escape it as `\\{`"),
+            ),
+        }
+    }
+    if errors.is_empty() { Ok(ann) } else { Err(errors) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ok(s: &str) -> Annotation {
+        parse(s, FileId(0), 1).unwrap()
+    }
+
+    #[test]
+    fn parses_all_token_kinds_with_spans() {
+        let a = ok("§2.c #energy @be @uk");
+        let (id, span) = a.id.unwrap();
+        assert_eq!(id.0, "2.c");
+        assert_eq!((span.start, span.end), (1, 1 + "§2.c".len()));
+        assert_eq!(a.themes[0].0.0, "energy");
+        assert_eq!(a.themes[0].1.start, 1 + "§2.c ".len());
+        assert_eq!(a.parties.iter().map(|p| p.0.0.as_str()).collect::<Vec<_>>(), ["be", "uk"]);
+    }
+
+    #[test]
+    fn tolerates_extra_spaces() {
+        let a = ok("  #energy   @be ");
+        assert!(a.id.is_none());
+        assert_eq!(a.themes.len(), 1);
+        assert_eq!(a.parties[0].1.start, 1 + "  #energy   ".len());
+    }
+
+    #[test]
+    fn rejects_bad_tokens() {
+        for bad in ["", "draft", "§", "#", "@", "#Energy", "§4 §5", "#a #a", "§a/b", "@x y"] {
+            let e = parse(bad, FileId(0), 1).unwrap_err();
+            assert!(!e.is_empty(), "{bad}");
+            assert!(e.iter().all(|d| d.span.is_some() && d.help.is_some()), "{bad}");
+        }
+    }
+
+    #[test]
+    fn reports_every_bad_token() {
+        let e = parse("x #ok y @", FileId(0), 1).unwrap_err();
+        assert_eq!(e.len(), 3);
+    }
+}

@@ -1,0 +1,797 @@
+//! The body of a Markdown file → HTML with holes, blocks and cross-references.
+//!
+//! One pass over pulldown-cmark's offset iterator. Blocks (headings, paragraphs, list
+//! items, tables, code) are opened and closed as their events go by; when a block's own
+//! content ends, its trailing brace group is cut out of the events and parsed as its
+//! annotation. Any other unescaped `{` in text is an error. Raw HTML is escaped, links
+//! to other declarations become cross-reference holes, code is highlighted.
+//!
+//! Never: look at other files, or decide URLs (holes leave that to `render`).
+
+use super::annotation::{self, is_block_id};
+use super::{Hole, highlight, hole};
+use crate::diag::{Diagnostic, FileId, Span};
+use crate::model::{Block, BlockId, BlockKind, Slug, UnresolvedRef};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+/// What a Markdown text is, which decides whether it has blocks.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Mode {
+    /// A declaration: every paragraph, item and heading is a block with an id.
+    Declaration,
+    /// A free page or an editor's note: plain Markdown, cross-references allowed.
+    Plain,
+}
+
+/// Deepest nesting of lists and block quotes accepted.
+pub const MAX_NESTING: usize = 64;
+
+pub struct Body {
+    pub html: String,
+    pub blocks: Vec<Block>,
+    pub refs: Vec<UnresolvedRef>,
+    pub has_code: bool,
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_WIKILINKS
+}
+
+/// A block being built.
+struct Open {
+    kind: BlockKind,
+    /// Index in `out` where its own content starts.
+    content_start: usize,
+    /// Byte offset (in `src`) where the block starts.
+    raw_start: usize,
+    /// Set once its own content has ended (for items: at a nested list).
+    closed: bool,
+    number: Option<u64>,
+    parent: Option<usize>,
+    /// Index into `blocks` once registered.
+    index: usize,
+}
+
+struct Walker<'s> {
+    src: &'s str,
+    file: FileId,
+    /// Offset of `src` in the file.
+    base: usize,
+    mode: Mode,
+    out: Vec<Event<'s>>,
+    ranges: Vec<Option<Range<usize>>>,
+    blocks: Vec<Block>,
+    /// Candidate ids: (id, explicit).
+    ids: Vec<(String, bool)>,
+    /// Per block: range of `out` holding its own content.
+    content: Vec<Range<usize>>,
+    open: Vec<Open>,
+    lists: Vec<Option<u64>>,
+    refs: Vec<UnresolvedRef>,
+    braces: Vec<usize>,
+    errors: Vec<Diagnostic>,
+    in_code: Option<(String, String)>,
+    wiki_text_skip: bool,
+    depth: usize,
+    has_code: bool,
+    footnotes: BTreeMap<String, usize>,
+}
+
+pub fn parse(src: &str, base: usize, file: FileId, mode: Mode, errors: &mut Vec<Diagnostic>) -> Body {
+    let mut w = Walker {
+        src,
+        file,
+        base,
+        mode,
+        out: Vec::new(),
+        ranges: Vec::new(),
+        blocks: Vec::new(),
+        ids: Vec::new(),
+        content: Vec::new(),
+        open: Vec::new(),
+        lists: Vec::new(),
+        refs: Vec::new(),
+        braces: Vec::new(),
+        errors: Vec::new(),
+        in_code: None,
+        wiki_text_skip: false,
+        depth: 0,
+        has_code: false,
+        footnotes: BTreeMap::new(),
+    };
+    for (event, range) in Parser::new_ext(src, options()).into_offset_iter() {
+        w.event(event, range);
+        if w.depth > MAX_NESTING {
+            w.errors.push(
+                Diagnostic::error(format!("lists or block quotes are nested more than {MAX_NESTING} levels deep"))
+                    .at(w.span(w.open.last().map_or(0, |o| o.raw_start)))
+                    .help("flatten the structure: deeper nesting cannot be read by people or shown on a page"),
+            );
+            break;
+        }
+    }
+    w.finish(errors)
+}
+
+impl<'s> Walker<'s> {
+    fn span(&self, at: usize) -> Span {
+        Span::new(self.file, self.base + at, self.base + at + 1)
+    }
+
+    fn push(&mut self, e: Event<'s>, r: Option<Range<usize>>) {
+        self.out.push(e);
+        self.ranges.push(r);
+    }
+
+    fn html(&mut self, s: String) {
+        self.push(Event::Html(CowStr::from(s)), None);
+    }
+
+    fn in_open_item_content(&self) -> bool {
+        self.open.last().is_some_and(|o| o.kind == BlockKind::ListItem && !o.closed)
+    }
+
+    /// Opens a block; its opening tag (with an id hole) is pushed by the caller.
+    fn open_block(&mut self, kind: BlockKind, raw_start: usize, number: Option<u64>) -> usize {
+        let index = self.blocks.len();
+        let parent = self.open.iter().rev().find(|o| o.kind == BlockKind::ListItem).map(|o| o.index);
+        self.blocks.push(Block {
+            id: BlockId(String::new()),
+            kind,
+            depth: self.open.len() as u8,
+            html: String::new(),
+            text: String::new(),
+            themes: Vec::new(),
+            parties: Vec::new(),
+            span: Span::new(self.file, self.base + raw_start, self.base + raw_start),
+            explicit_id: false,
+        });
+        self.ids.push((String::new(), false));
+        self.content.push(0..0);
+        self.open.push(Open {
+            kind,
+            content_start: self.out.len() + 1,
+            raw_start,
+            closed: false,
+            number,
+            parent,
+            index,
+        });
+        index
+    }
+
+    fn event(&mut self, event: Event<'s>, range: Range<usize>) {
+        let decl = self.mode == Mode::Declaration;
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => {
+                if decl {
+                    let i = self.open_block(BlockKind::Heading(level as u8), range.start, None);
+                    self.html(format!("<{level} id=\"{}\">", hole(Hole::Id(i))));
+                } else {
+                    self.html(format!("<{level}>"));
+                }
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                if decl {
+                    // The heading's meta goes after it, outside its accessible name.
+                    let index = self.open.last().map(|o| o.index);
+                    self.close_own_content_with(false);
+                    self.push(Event::End(TagEnd::Heading(level)), None);
+                    if let Some(i) = index {
+                        self.html(hole(Hole::Meta(i)));
+                    }
+                    self.finish_block();
+                } else {
+                    self.push(Event::End(TagEnd::Heading(level)), None);
+                }
+            }
+            Event::Start(Tag::Paragraph) => {
+                let in_footnote = self.footnote_depth() > 0;
+                if decl && !self.in_open_item_content() && !in_footnote {
+                    let i = self.open_block(BlockKind::Paragraph, range.start, None);
+                    self.html(format!("<p id=\"{}\">", hole(Hole::Id(i))));
+                } else {
+                    self.push(Event::Start(Tag::Paragraph), Some(range));
+                }
+            }
+            Event::End(TagEnd::Paragraph) => {
+                let is_block = self.open.last().is_some_and(|o| o.kind == BlockKind::Paragraph && !o.closed);
+                if decl && is_block {
+                    self.close_own_content();
+                    self.push(Event::End(TagEnd::Paragraph), None);
+                    self.finish_block();
+                } else {
+                    self.push(Event::End(TagEnd::Paragraph), None);
+                }
+            }
+            Event::Start(Tag::List(start)) => {
+                self.depth += 1;
+                if decl && self.in_open_item_content() {
+                    self.close_own_content();
+                }
+                self.lists.push(start);
+                self.push(Event::Start(Tag::List(start)), Some(range));
+            }
+            Event::End(TagEnd::List(ordered)) => {
+                self.depth -= 1;
+                self.lists.pop();
+                self.push(Event::End(TagEnd::List(ordered)), None);
+            }
+            Event::Start(Tag::Item) => {
+                let number = self.lists.last_mut().and_then(|n| {
+                    let cur = n.as_ref().copied();
+                    if let Some(v) = n.as_mut() {
+                        *v += 1;
+                    }
+                    cur
+                });
+                if decl && self.footnote_depth() == 0 {
+                    let i = self.open_block(BlockKind::ListItem, range.start, number);
+                    self.html(format!("<li id=\"{}\">", hole(Hole::Id(i))));
+                } else {
+                    self.push(Event::Start(Tag::Item), Some(range));
+                }
+            }
+            Event::End(TagEnd::Item) => {
+                let is_block = self.open.last().is_some_and(|o| o.kind == BlockKind::ListItem);
+                if decl && is_block {
+                    if !self.open.last().is_some_and(|o| o.closed) {
+                        self.close_own_content();
+                    }
+                    self.push(Event::End(TagEnd::Item), None);
+                    self.finish_block();
+                } else {
+                    self.push(Event::End(TagEnd::Item), None);
+                }
+            }
+            Event::Start(Tag::BlockQuote(kind)) => {
+                self.depth += 1;
+                if decl && self.in_open_item_content() {
+                    self.close_own_content();
+                }
+                self.push(Event::Start(Tag::BlockQuote(kind)), Some(range));
+            }
+            Event::End(TagEnd::BlockQuote(kind)) => {
+                self.depth -= 1;
+                self.push(Event::End(TagEnd::BlockQuote(kind)), None);
+            }
+            Event::Start(Tag::Table(al)) => {
+                if decl && !self.in_open_item_content() {
+                    let i = self.open_block(BlockKind::Table, range.start, None);
+                    self.html(format!("<div class=\"blk-table\" id=\"{}\">", hole(Hole::Id(i))));
+                }
+                self.push(Event::Start(Tag::Table(al)), Some(range));
+            }
+            Event::End(TagEnd::Table) => {
+                self.push(Event::End(TagEnd::Table), None);
+                if decl && self.open.last().is_some_and(|o| o.kind == BlockKind::Table) {
+                    self.close_own_content();
+                    self.html("</div>".into());
+                    self.finish_block();
+                }
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or("").to_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                if decl && !self.in_open_item_content() {
+                    let i = self.open_block(BlockKind::Code, range.start, None);
+                    self.html(format!("<div class=\"blk-code\" id=\"{}\">", hole(Hole::Id(i))));
+                }
+                self.in_code = Some((lang, String::new()));
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                if let Some((lang, code)) = self.in_code.take() {
+                    self.has_code = true;
+                    let html = highlight::code_block(&lang, &code);
+                    self.push(Event::Html(CowStr::from(html)), None);
+                    // Keep the code's words in the block's text (search, excerpts).
+                    self.push(Event::Text(CowStr::from(String::new())), None);
+                    if let Some(b) = self.open.last() {
+                        if b.kind == BlockKind::Code {
+                            let i = b.index;
+                            self.blocks[i].text = code;
+                        }
+                    }
+                }
+                if decl && self.open.last().is_some_and(|o| o.kind == BlockKind::Code) {
+                    self.close_own_content();
+                    self.html("</div>".into());
+                    self.finish_block();
+                }
+            }
+            Event::Text(text) => {
+                if let Some((_, code)) = self.in_code.as_mut() {
+                    code.push_str(&text);
+                    return;
+                }
+                if self.wiki_text_skip {
+                    return;
+                }
+                // Unescaped braces, for the annotation check.
+                let raw = &self.src[range.clone()];
+                for (i, _) in raw.match_indices('{') {
+                    let at = range.start + i;
+                    if at == 0 || self.src.as_bytes()[at - 1] != b'\\' {
+                        self.braces.push(range.start + i);
+                    }
+                }
+                let text = if text.contains(['\u{E000}', '\u{E001}']) {
+                    CowStr::from(text.replace(['\u{E000}', '\u{E001}'], "\u{FFFD}"))
+                } else {
+                    text
+                };
+                self.push(Event::Text(text), Some(range));
+            }
+            Event::Html(raw) | Event::InlineHtml(raw) => {
+                // Raw HTML is shown as text: content never carries live markup.
+                self.push(Event::Text(raw), Some(range));
+            }
+            Event::Start(Tag::HtmlBlock) => {
+                if decl && !self.in_open_item_content() {
+                    let i = self.open_block(BlockKind::Paragraph, range.start, None);
+                    self.html(format!("<p id=\"{}\">", hole(Hole::Id(i))));
+                } else {
+                    self.html("<p>".into());
+                }
+            }
+            Event::End(TagEnd::HtmlBlock) => {
+                if decl && self.open.last().is_some_and(|o| o.kind == BlockKind::Paragraph && !o.closed) {
+                    self.close_own_content();
+                    self.push(Event::End(TagEnd::Paragraph), None);
+                    self.finish_block();
+                } else {
+                    self.push(Event::End(TagEnd::Paragraph), None);
+                }
+            }
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                match parse_xref(&dest_url, link_type) {
+                    Some(Ok((slug, block))) => {
+                        let n = self.refs.len();
+                        self.refs.push(UnresolvedRef {
+                            slug,
+                            block,
+                            span: Span::new(self.file, self.base + range.start, self.base + range.end),
+                        });
+                        self.html(format!("<a class=\"xref\" href=\"{}\">", hole(Hole::Href(n))));
+                        if link_type == (LinkType::WikiLink { has_pothole: false }) {
+                            self.html(hole(Hole::RefText(n)));
+                            self.wiki_text_skip = true;
+                        }
+                    }
+                    Some(Err(msg)) => {
+                        self.errors.push(
+                            Diagnostic::error(msg)
+                                .at(Span::new(self.file, self.base + range.start, self.base + range.end))
+                                .help("write `[[slug]]` or `[[slug§4]]` with a declaration's slug (its file name without language) and a block id"),
+                        );
+                        self.push(Event::Start(Tag::Link { link_type, dest_url: "#".into(), title, id }), Some(range));
+                    }
+                    None => {
+                        let dest = if url_allowed(&dest_url) {
+                            dest_url
+                        } else {
+                            self.errors.push(
+                                Diagnostic::error(format!("link to `{dest_url}` is not allowed"))
+                                    .at(Span::new(self.file, self.base + range.start, self.base + range.end))
+                                    .help("links may be http(s), mailto, relative paths or `#anchors`"),
+                            );
+                            "#".into()
+                        };
+                        self.push(Event::Start(Tag::Link { link_type, dest_url: dest, title, id }), Some(range));
+                    }
+                }
+            }
+            Event::End(TagEnd::Link) => {
+                self.wiki_text_skip = false;
+                self.push(Event::End(TagEnd::Link), None);
+            }
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                let lower = dest_url.to_ascii_lowercase();
+                let dest = if lower.contains(':') || lower.starts_with("//") {
+                    self.errors.push(
+                        Diagnostic::error(format!("image `{dest_url}` is not a file of the site"))
+                            .at(Span::new(self.file, self.base + range.start, self.base + range.end))
+                            .help("pages load nothing from other servers: put the image beside the declaration (a bundle folder) and link it by its file name"),
+                    );
+                    CowStr::from("#")
+                } else {
+                    dest_url
+                };
+                self.push(Event::Start(Tag::Image { link_type, dest_url: dest, title, id }), Some(range));
+            }
+            Event::FootnoteReference(label) => {
+                let n = self.footnote_number(&label);
+                let l = fn_label(&label);
+                self.html(format!("<sup class=\"fn-ref\"><a href=\"#fn-{l}\" id=\"fnref-{l}\">{n}</a></sup>"));
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                self.depth += 1;
+                if decl && self.in_open_item_content() {
+                    self.close_own_content();
+                }
+                let n = self.footnote_number(&label);
+                let l = fn_label(&label);
+                self.open.push(Open {
+                    kind: BlockKind::Paragraph,
+                    content_start: 0,
+                    raw_start: range.start,
+                    closed: true,
+                    number: None,
+                    parent: None,
+                    index: usize::MAX,
+                });
+                self.html(format!("<div class=\"footnote\" id=\"fn-{l}\"><span class=\"fn-label\"><a href=\"#fnref-{l}\">{n}</a></span>"));
+            }
+            Event::End(TagEnd::FootnoteDefinition) => {
+                self.depth -= 1;
+                self.open.pop();
+                self.push(Event::End(TagEnd::FootnoteDefinition), None);
+            }
+            other => self.push(other, Some(range)),
+        }
+    }
+
+    fn footnote_depth(&self) -> usize {
+        self.open.iter().filter(|o| o.index == usize::MAX).count()
+    }
+
+    fn footnote_number(&mut self, label: &str) -> usize {
+        let n = self.footnotes.len() + 1;
+        *self.footnotes.entry(label.to_string()).or_insert(n)
+    }
+
+    /// The current block's own content ends here: find and cut its annotation, record
+    /// its content range, and leave a hole for its meta (permalink, themes, parties).
+    fn close_own_content(&mut self) {
+        self.close_own_content_with(true);
+    }
+
+    fn close_own_content_with(&mut self, meta_hole: bool) {
+        let Some(open) = self.open.last_mut() else { return };
+        if open.closed {
+            return;
+        }
+        open.closed = true;
+        let (index, content_start, raw_start, number, parent, kind) =
+            (open.index, open.content_start, open.raw_start, open.number, open.parent, open.kind);
+        // Braces written in this block: all but a trailing annotation are errors.
+        let braces: Vec<usize> = self.braces.iter().copied().filter(|&b| b >= raw_start).collect();
+        self.braces.retain(|&b| b < raw_start);
+        // The insertion point: after the last inline event (before a closing `</p>`).
+        let mut end = self.out.len();
+        while end > content_start && matches!(self.out[end - 1], Event::End(TagEnd::Paragraph) | Event::SoftBreak | Event::HardBreak) {
+            end -= 1;
+        }
+        let mut annotation_at = None;
+        if kind != BlockKind::Table && kind != BlockKind::Code {
+            if let Some(&brace) = braces.last() {
+                annotation_at = self.cut_annotation(brace, content_start, end);
+            }
+        }
+        for b in braces {
+            if Some(b) != annotation_at {
+                self.errors.push(
+                    Diagnostic::error("`{` in the text is not a valid annotation")
+                        .at(Span::new(self.file, self.base + b, self.base + b + 1))
+                        .label("annotation here is not at the end of a paragraph, list item or heading")
+                        .help("an annotation stands at the very end of its block; to write a literal brace, escape it as `\\{`"),
+                );
+            }
+        }
+        // Recompute the end: cutting may have removed events.
+        let mut end = self.out.len();
+        while end > content_start && matches!(self.out[end - 1], Event::End(TagEnd::Paragraph) | Event::SoftBreak | Event::HardBreak) {
+            end -= 1;
+        }
+        let tail: Vec<_> = self.out.drain(end..).collect();
+        let tail_ranges: Vec<_> = self.ranges.drain(end..).collect();
+        self.content[index] = content_start.min(end)..end;
+        if meta_hole {
+            self.push(Event::Html(CowStr::from(hole(Hole::Meta(index)))), None);
+        }
+        self.out.extend(tail);
+        self.ranges.extend(tail_ranges);
+        // Candidate id if the editor gave none.
+        if !self.ids[index].1 {
+            let auto = match (kind, number) {
+                (BlockKind::ListItem, Some(n)) => match parent {
+                    Some(p) if !self.ids[p].0.is_empty() => format!("{}.{n}", self.ids[p].0),
+                    _ => n.to_string(),
+                },
+                (BlockKind::Heading(_), _) => {
+                    let text = plain_text(&self.out[content_start.min(end)..end]);
+                    let s = crate::load::suggest_id(&text);
+                    if s.is_empty() { format!("p{}", index + 1) } else { s }
+                }
+                _ => format!("p{}", index + 1),
+            };
+            self.ids[index] = (auto, false);
+        }
+    }
+
+    /// Cuts the brace group starting at `brace` if it ends the block's text. Returns
+    /// the brace's offset when it was an annotation (valid or not).
+    fn cut_annotation(&mut self, brace: usize, content_start: usize, end: usize) -> Option<usize> {
+        // Every event from the brace to the end must be plain text.
+        let first = (content_start..end).rev().find(|&i| {
+            self.ranges[i].as_ref().is_some_and(|r| r.start <= brace && brace < r.end)
+        })?;
+        if !(first..end).all(|i| matches!(self.out[i], Event::Text(_))) {
+            return None;
+        }
+        let last_range = self.ranges[end - 1].clone()?;
+        let raw_tail = &self.src[brace..last_range.end];
+        let trimmed = raw_tail.trim_end();
+        if !trimmed.ends_with('}') {
+            return None;
+        }
+        let inner_start = brace + 1;
+        let inner = &self.src[inner_start..brace + trimmed.len() - 1];
+        let index = self.open.last().map(|o| o.index)?;
+        if inner.contains(['{', '}']) {
+            self.errors.push(
+                Diagnostic::error("braces inside an annotation")
+                    .at(Span::new(self.file, self.base + brace, self.base + brace + trimmed.len()))
+                    .help("an annotation is one brace group `{§id #theme @party}`; escape literal braces as `\\{`"),
+            );
+        } else {
+            match annotation::parse(inner, self.file, self.base + inner_start) {
+                Ok(a) => {
+                    if let Some((id, _)) = a.id {
+                        self.ids[index] = (id.0.clone(), true);
+                        self.blocks[index].explicit_id = true;
+                        self.blocks[index].id = id;
+                    }
+                    self.blocks[index].themes = a.themes;
+                    self.blocks[index].parties = a.parties;
+                }
+                Err(mut ds) => self.errors.append(&mut ds),
+            }
+        }
+        // Remove the group from the events, and the whitespace before it.
+        self.out.truncate(end);
+        self.ranges.truncate(end);
+        for i in (first..end).rev() {
+            let r = self.ranges[i].clone().unwrap_or(0..0);
+            if r.start >= brace {
+                self.out.remove(i);
+                self.ranges.remove(i);
+            } else {
+                let keep = &self.src[r.start..brace];
+                self.out[i] = Event::Text(CowStr::from(keep.trim_end().to_string()));
+                self.ranges[i] = Some(r.start..r.start + keep.trim_end().len());
+            }
+        }
+        while matches!(self.out.last(), Some(Event::SoftBreak | Event::HardBreak)) {
+            self.out.pop();
+            self.ranges.pop();
+        }
+        Some(brace)
+    }
+
+    fn finish_block(&mut self) {
+        self.open.pop();
+    }
+
+    fn finish(mut self, errors: &mut Vec<Diagnostic>) -> Body {
+        // Final ids: explicit ones first; derived ones step aside when taken.
+        let mut taken: BTreeMap<String, usize> = BTreeMap::new();
+        for (i, (id, explicit)) in self.ids.iter().enumerate() {
+            if !*explicit {
+                continue;
+            }
+            if let Some(&first) = taken.get(id) {
+                self.errors.push(
+                    Diagnostic::error(format!("block id `§{id}` is used twice"))
+                        .at(self.blocks[i].span)
+                        .related(self.blocks[first].span, "first used here")
+                        .help("every block of a declaration needs its own id: renumber one of them"),
+                );
+            } else {
+                taken.insert(id.clone(), i);
+            }
+        }
+        for i in 0..self.ids.len() {
+            if self.ids[i].1 {
+                continue;
+            }
+            let base = self.ids[i].0.clone();
+            let mut id = base.clone();
+            let mut n = 2;
+            while taken.contains_key(&id) {
+                id = format!("{base}-{n}");
+                n += 1;
+            }
+            taken.insert(id.clone(), i);
+            self.blocks[i].id = BlockId(id);
+        }
+        debug_assert!(self.blocks.iter().all(|b| is_block_id(b.id.as_str())));
+        for (i, range) in self.content.iter().enumerate() {
+            let events = &self.out[range.clone()];
+            let mut html = String::new();
+            pulldown_cmark::html::push_html(&mut html, events.iter().cloned());
+            self.blocks[i].html = html;
+            if self.blocks[i].kind != BlockKind::Code {
+                self.blocks[i].text = plain_text(events);
+            }
+        }
+        let mut html = String::new();
+        pulldown_cmark::html::push_html(&mut html, self.out.into_iter());
+        // Stray braces outside any block (footnotes, table cells in items…).
+        for b in self.braces {
+            if self.mode == Mode::Declaration {
+                self.errors.push(
+                    Diagnostic::error("`{` in the text is not a valid annotation")
+                        .at(Span::new(self.file, self.base + b, self.base + b + 1))
+                        .help("annotations stand at the end of a paragraph, list item or heading; escape a literal brace as `\\{`"),
+                );
+            }
+        }
+        errors.append(&mut self.errors);
+        Body { html, blocks: self.blocks, refs: self.refs, has_code: self.has_code }
+    }
+}
+
+fn fn_label(label: &str) -> String {
+    crate::load::suggest_id(label)
+}
+
+/// Plain text of inline events, whitespace collapsed.
+fn plain_text(events: &[Event<'_>]) -> String {
+    let mut s = String::new();
+    for e in events {
+        match e {
+            Event::Text(t) | Event::Code(t) => s.push_str(t),
+            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph) => s.push(' '),
+            _ => {}
+        }
+    }
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// `slug`, `slug§4`: a cross-reference? `None` for an ordinary link.
+fn parse_xref(dest: &str, link_type: LinkType) -> Option<Result<(Slug, Option<crate::model::BlockId>), String>> {
+    let is_wiki = matches!(link_type, LinkType::WikiLink { .. });
+    let (slug, block) = match dest.split_once('§') {
+        Some((s, b)) => (s, Some(b)),
+        None => (dest, None),
+    };
+    let plausible = crate::load::is_id(slug) && !slug.is_empty();
+    if !is_wiki && block.is_none() && !plausible {
+        return None;
+    }
+    if !is_wiki && block.is_none() && !slug.chars().any(|c| c.is_ascii_digit()) {
+        // A bare word such as `about` is a relative link, not a declaration.
+        return None;
+    }
+    if !plausible {
+        return Some(Err(format!("`{dest}` is not a valid cross-reference")));
+    }
+    match block {
+        Some(b) if !is_block_id(b) => Some(Err(format!("`§{b}` is not a valid block id in cross-reference `{dest}`"))),
+        Some(b) => Some(Ok((Slug(slug.into()), Some(crate::model::BlockId(b.into()))))),
+        None => Some(Ok((Slug(slug.into()), None))),
+    }
+}
+
+fn url_allowed(url: &str) -> bool {
+    let lower = url.trim().to_ascii_lowercase();
+    match lower.split_once(':') {
+        Some((scheme, _)) if !scheme.contains(['/', '?', '#']) => matches!(scheme, "http" | "https" | "mailto"),
+        _ => true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(src: &str) -> (Body, Vec<Diagnostic>) {
+        let mut errors = Vec::new();
+        let body = parse(src, 0, FileId(0), Mode::Declaration, &mut errors);
+        (body, errors)
+    }
+
+    fn ids(b: &Body) -> Vec<&str> {
+        b.blocks.iter().map(|b| b.id.as_str()).collect()
+    }
+
+    #[test]
+    fn annotation_is_cut_and_parsed() {
+        let (b, e) = run("4. Havens van wereldklasse. {§4 #maritime @uk @be}\n");
+        assert!(e.is_empty(), "{e:?}");
+        assert_eq!(ids(&b), ["4"]);
+        assert_eq!(b.blocks[0].text, "Havens van wereldklasse.");
+        assert_eq!(b.blocks[0].themes[0].0.as_str(), "maritime");
+        assert!(!b.html.contains('§') && !b.html.contains("maritime"));
+        assert!(b.html.contains("<ol start=\"4\">"));
+    }
+
+    #[test]
+    fn annotation_on_its_own_last_line() {
+        let (b, e) = run("Een zin\nover twee regels.\n{§p1 #trade}\n");
+        assert!(e.is_empty(), "{e:?}");
+        assert_eq!(b.blocks[0].text, "Een zin over twee regels.");
+        assert_eq!(b.blocks[0].id.as_str(), "p1");
+    }
+
+    #[test]
+    fn derived_ids() {
+        let (b, e) = run("## Gedeelde welvaart\n\nTekst.\n\n2. Twee\n3. Drie\n   1. sub\n");
+        assert!(e.is_empty(), "{e:?}");
+        assert_eq!(ids(&b), ["gedeelde-welvaart", "p2", "2", "3", "3.1"]);
+    }
+
+    #[test]
+    fn nested_items_have_their_own_annotation() {
+        let src = "2. Inleiding: {§2 #trade}\n\n   - a) eerste; {§2.a #energy}\n   - b) tweede. {§2.b}\n";
+        let (b, e) = run(src);
+        assert!(e.is_empty(), "{e:?}");
+        assert_eq!(ids(&b), ["2", "2.a", "2.b"]);
+        assert_eq!(b.blocks[0].text, "Inleiding:");
+        assert_eq!(b.blocks[1].themes[0].0.as_str(), "energy");
+        assert_eq!(b.blocks[1].depth, 1);
+    }
+
+    #[test]
+    fn duplicate_explicit_id_is_an_error_with_both_places() {
+        let (_, e) = run("A. {§x}\n\nB. {§x}\n");
+        assert_eq!(e.len(), 1);
+        assert!(e[0].message.contains("used twice"));
+        assert_eq!(e[0].span.unwrap().start, 10);
+        assert_eq!(e[0].related[0].0.start, 0);
+    }
+
+    #[test]
+    fn brace_in_the_middle_is_an_error_escaped_is_text() {
+        let (_, e) = run("De set {a} is groot. {§1}\n");
+        assert_eq!(e.len(), 1);
+        assert_eq!(e[0].span.unwrap().start, 7);
+        let (b, e) = run("De set \\{a} is groot. {§1}\n");
+        assert!(e.is_empty(), "{e:?}");
+        assert!(b.blocks[0].text.contains("{a}"));
+    }
+
+    #[test]
+    fn malformed_annotation_positions() {
+        let (_, e) = run("Tekst. {§1 energy}\n");
+        assert_eq!(e.len(), 1);
+        assert_eq!(e[0].span.unwrap().start, "Tekst. {§1 ".len());
+    }
+
+    #[test]
+    fn cross_references_become_holes() {
+        let (b, e) = run("Zie [[2016-02-01-fr-be§1]] en [de verklaring](2016-02-01-fr-be). {§p1}\n");
+        assert!(e.is_empty(), "{e:?}");
+        assert_eq!(b.refs.len(), 2);
+        assert_eq!(b.refs[0].block.as_ref().unwrap().as_str(), "1");
+        assert!(b.html.contains("class=\"xref\""));
+        assert!(!b.html.contains("2016-02-01-fr-be§1"));
+    }
+
+    #[test]
+    fn raw_html_is_escaped() {
+        let (b, _) = run("<script>alert(1)</script>\n\nTekst <b>vet</b>. {§p2}\n");
+        assert!(!b.html.contains("<script>"));
+        assert!(!b.html.contains("<b>"));
+        assert!(b.html.contains("&lt;b&gt;"));
+    }
+
+    #[test]
+    fn dangerous_links_are_errors() {
+        let (_, e) = run("[klik](javascript:alert(1)) {§1}\n");
+        assert_eq!(e.len(), 1);
+        assert!(e[0].message.contains("not allowed"));
+    }
+
+    #[test]
+    fn deep_nesting_is_reported_not_crashed() {
+        let src = format!("{}x\n", "> ".repeat(200));
+        let (_, e) = run(&src);
+        assert!(e.iter().any(|d| d.message.contains("nested")));
+    }
+}

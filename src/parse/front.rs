@@ -1,0 +1,252 @@
+//! Front matter: split it off the body, and read it into [`FrontMatter`] with a span
+//! for every field a later rule may need to point at.
+
+use crate::diag::{Diagnostic, FileId, Span};
+use crate::load::yaml;
+use crate::model::{Date, FrontMatter, Lang, PartyId, Signatory, ThemeId};
+use serde::Deserialize;
+
+/// Front matter text, where it starts, and where the body starts.
+#[derive(Debug)]
+pub struct Split<'a> {
+    pub yaml: &'a str,
+    pub yaml_start: usize,
+    pub body_start: usize,
+}
+
+/// Finds `---` … `---` at the top of a file (after an optional byte-order mark).
+pub fn split(text: &str, file: FileId) -> Result<Split<'_>, Diagnostic> {
+    let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let mut lines = text[start..].split_inclusive('\n');
+    let first = lines.next().unwrap_or("");
+    if first.trim_end() != "---" {
+        return Err(Diagnostic::error("missing front matter")
+            .at(Span::new(file, start, start + first.trim_end().len()))
+            .label("the file should start with `---`")
+            .help("start the file with a YAML block between two `---` lines, e.g.\n---\ntitle: …\ndate: 2021-11-30\n---"));
+    }
+    let yaml_start = start + first.len();
+    let mut pos = yaml_start;
+    for line in lines {
+        let t = line.trim_end();
+        if t == "---" || t == "..." {
+            return Ok(Split { yaml: &text[yaml_start..pos], yaml_start, body_start: pos + line.len() });
+        }
+        pos += line.len();
+    }
+    Err(Diagnostic::error("front matter is not closed")
+        .at(Span::new(file, start, start + 3))
+        .label("opened here")
+        .help("end the front matter with a line holding only `---`"))
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Scalar {
+    Text(String),
+    Int(i64),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSignatory {
+    name: String,
+    #[serde(default)]
+    role: Option<String>,
+    #[serde(default)]
+    party: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFront {
+    title: Option<String>,
+    date: Option<Scalar>,
+    kind: Option<String>,
+    parties: Option<Vec<String>>,
+    place: Option<String>,
+    original: Option<String>,
+    translation: Option<String>,
+    signatories: Option<Vec<RawSignatory>>,
+    source: Option<String>,
+    publisher: Option<String>,
+    themes: Option<Vec<String>>,
+    notes: Option<Vec<String>>,
+    summary: Option<String>,
+}
+
+/// The translation statuses a file may declare.
+pub const TRANSLATION_STATUSES: [&str; 3] = ["original", "official", "unofficial"];
+
+/// Reads the front matter. Notes are returned as Markdown, for the body renderer.
+pub fn read(split: &Split<'_>, file: FileId, errors: &mut Vec<Diagnostic>) -> Option<(FrontMatter, Vec<(String, usize)>)> {
+    let text = split.yaml;
+    let off = split.yaml_start;
+    let raw: RawFront = if text.trim().is_empty() {
+        errors.push(
+            Diagnostic::error("front matter is empty")
+                .at(Span::new(file, off, off))
+                .help("give at least a `title:`"),
+        );
+        return None;
+    } else {
+        match yaml::from_str(text, file, off) {
+            Ok(r) => r,
+            Err(mut d) => {
+                if d.message.contains("expected struct") {
+                    d = d.help("front matter is a YAML mapping of fields, one `key: value` per line");
+                }
+                errors.push(d);
+                return None;
+            }
+        }
+    };
+    let key_span = |key: &str| {
+        let o = yaml::key_offset(text, key).unwrap_or(0);
+        Span::new(file, off + o, off + o + key.len())
+    };
+    // The span of `value` written after `key:` (falls back to the key).
+    let value_span = |key: &str, value: &str| {
+        let k = yaml::key_offset(text, key).unwrap_or(0);
+        match text[k..].find(value) {
+            Some(i) if !value.is_empty() => Span::new(file, off + k + i, off + k + i + value.len()),
+            _ => key_span(key),
+        }
+    };
+    let list_spans = |key: &str, items: &[String]| -> Vec<Span> {
+        let k = yaml::key_offset(text, key).unwrap_or(0);
+        let mut from = k + key.len();
+        items
+            .iter()
+            .map(|item| match yaml::word_offset(text, item, from) {
+                Some(o) => {
+                    from = o + item.len();
+                    Span::new(file, off + o, off + o + item.len())
+                }
+                None => key_span(key),
+            })
+            .collect()
+    };
+
+    let mut fm = FrontMatter { title: raw.title, place: raw.place, source: raw.source, publisher: raw.publisher, summary: raw.summary, ..Default::default() };
+    if let Some(d) = raw.date {
+        let s = match d {
+            Scalar::Text(s) => s,
+            Scalar::Int(i) => i.to_string(),
+        };
+        let span = value_span("date", &s);
+        match Date::parse(s.trim()) {
+            Some(date) => fm.date = Some((date, span)),
+            None => errors.push(
+                Diagnostic::error(format!("`{s}` is not a date"))
+                    .at(span)
+                    .help("write the date as YYYY-MM-DD, e.g. `date: 2021-11-30`"),
+            ),
+        }
+    }
+    if let Some(kind) = raw.kind {
+        let span = value_span("kind", &kind);
+        if crate::load::is_id(&kind) {
+            fm.kind = Some((kind, span));
+        } else {
+            errors.push(
+                Diagnostic::error(format!("`{kind}` is not a valid kind"))
+                    .at(span)
+                    .help(format!("kinds are ids such as `joint-declaration`, `letter`, `summit-declaration`, `annual-plan`; did you mean `{}`?", crate::load::suggest_id(&kind))),
+            );
+        }
+    }
+    if let Some(parties) = raw.parties {
+        let spans = list_spans("parties", &parties);
+        fm.parties = Some((parties.into_iter().map(PartyId).zip(spans).collect(), key_span("parties")));
+    }
+    if let Some(themes) = raw.themes {
+        let spans = list_spans("themes", &themes);
+        fm.themes = themes.into_iter().map(ThemeId).zip(spans).collect();
+    }
+    if let Some(original) = raw.original {
+        fm.original = Some((Lang(original.clone()), value_span("original", &original)));
+    }
+    if let Some(t) = raw.translation {
+        let span = value_span("translation", &t);
+        if TRANSLATION_STATUSES.contains(&t.as_str()) {
+            fm.translation = Some((t, span));
+        } else {
+            errors.push(
+                Diagnostic::error(format!("unknown translation status `{t}`"))
+                    .at(span)
+                    .help("use `original` (the authentic text), `official` or `unofficial`"),
+            );
+        }
+    }
+    if let Some(sigs) = raw.signatories {
+        let names: Vec<String> = sigs.iter().map(|s| s.name.clone()).collect();
+        let spans = list_spans("signatories", &names);
+        let list = sigs
+            .into_iter()
+            .zip(spans)
+            .map(|(s, span)| (Signatory { name: s.name, role: s.role, party: s.party.map(PartyId) }, span))
+            .collect();
+        fm.signatories = Some((list, key_span("signatories")));
+    }
+    let notes = raw.notes.unwrap_or_default();
+    let note_list: Vec<(String, usize)> = notes
+        .into_iter()
+        .map(|n| {
+            let at = text.find(n.lines().next().unwrap_or("")).unwrap_or_else(|| yaml::key_offset(text, "notes").unwrap_or(0));
+            (n, off + at)
+        })
+        .collect();
+    Some((fm, note_list))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_front_matter() {
+        let t = "---\ntitle: X\n---\nbody\n";
+        let s = split(t, FileId(0)).unwrap();
+        assert_eq!(s.yaml, "title: X\n");
+        assert_eq!(&t[s.body_start..], "body\n");
+    }
+
+    #[test]
+    fn splits_with_bom_and_crlf() {
+        let t = "\u{feff}---\r\ntitle: X\r\n---\r\nbody";
+        let s = split(t, FileId(0)).unwrap();
+        assert_eq!(s.yaml, "title: X\r\n");
+        assert_eq!(&t[s.body_start..], "body");
+    }
+
+    #[test]
+    fn missing_and_unterminated() {
+        assert!(split("title: X\n", FileId(0)).unwrap_err().message.contains("missing"));
+        assert!(split("---\ntitle: X\n", FileId(0)).unwrap_err().message.contains("not closed"));
+        assert!(split("", FileId(0)).is_err());
+    }
+
+    #[test]
+    fn reads_fields_with_spans() {
+        let t = "---\ntitle: T\ndate: 2021-02-30\nparties: [uk, be]\n---\n";
+        let s = split(t, FileId(0)).unwrap();
+        let mut errors = Vec::new();
+        let (fm, _) = read(&s, FileId(0), &mut errors).unwrap();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(errors[0].message.contains("not a date"));
+        assert_eq!(errors[0].span.unwrap().start, t.find("2021-02-30").unwrap());
+        let (parties, _) = fm.parties.unwrap();
+        assert_eq!(parties[1].0.0, "be");
+        assert_eq!(parties[1].1.start, t.find("be]").unwrap());
+    }
+
+    #[test]
+    fn unknown_field_is_an_error() {
+        let t = "---\ntitle: T\nsignatory: X\n---\n";
+        let s = split(t, FileId(0)).unwrap();
+        let mut errors = Vec::new();
+        assert!(read(&s, FileId(0), &mut errors).is_none());
+        assert!(errors[0].message.contains("unknown field `signatory`"), "{:?}", errors[0]);
+    }
+}

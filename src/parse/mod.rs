@@ -1,0 +1,160 @@
+//! Parse: one file → one [`ParsedDoc`]. Pure and independent per file, so files are
+//! parsed in parallel (and, in live preview, cached by content).
+//!
+//! The Markdown is turned into HTML here, once; what depends on other files (the URL
+//! and title of a cross-referenced declaration, the labels of a block's themes) is left
+//! as *holes*, small private-use markers that `render` fills in for each page. So
+//! parsing never needs the rest of the site, and rendering never re-parses Markdown.
+
+pub mod annotation;
+pub mod body;
+pub mod front;
+pub mod highlight;
+
+use crate::diag::{Diagnostic, Diagnostics, SourceMap};
+use crate::load::DocFile;
+use crate::model::ParsedDoc;
+pub use body::Mode;
+
+/// What a hole stands for; the number indexes the document's blocks or references.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Hole {
+    /// The id attribute of block n.
+    Id(usize),
+    /// The meta of block n: permalink, themes, parties.
+    Meta(usize),
+    /// The URL of reference n.
+    Href(usize),
+    /// The default link text of reference n (`[[slug§4]]` shows the target's title).
+    RefText(usize),
+}
+
+const OPEN: char = '\u{E000}';
+const CLOSE: char = '\u{E001}';
+
+pub fn hole(h: Hole) -> String {
+    let (k, n) = match h {
+        Hole::Id(n) => ('i', n),
+        Hole::Meta(n) => ('m', n),
+        Hole::Href(n) => ('h', n),
+        Hole::RefText(n) => ('t', n),
+    };
+    format!("{OPEN}{k}{n}{CLOSE}")
+}
+
+/// Replaces every hole in `html` by what `f` writes for it.
+pub fn fill(html: &str, mut f: impl FnMut(Hole, &mut String)) -> String {
+    let mut out = String::with_capacity(html.len() + html.len() / 4);
+    let mut rest = html;
+    while let Some(i) = rest.find(OPEN) {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + OPEN.len_utf8()..];
+        let Some(j) = after.find(CLOSE) else {
+            out.push_str(&rest[i..]);
+            return out;
+        };
+        let inner = &after[..j];
+        let n: usize = inner[1..].parse().unwrap_or(0);
+        let h = match inner.as_bytes().first() {
+            Some(b'i') => Hole::Id(n),
+            Some(b'm') => Hole::Meta(n),
+            Some(b'h') => Hole::Href(n),
+            _ => Hole::RefText(n),
+        };
+        f(h, &mut out);
+        rest = &after[j + CLOSE.len_utf8()..];
+    }
+    out.push_str(rest);
+    out
+}
+
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+pub fn escape_attr(s: &str) -> String {
+    escape_html(s)
+}
+
+/// Parses one declaration or page file. Problems go to `diags`; the document is
+/// returned whenever its front matter could be read, so that its references can still
+/// be checked and other files do not report it as missing.
+pub fn parse(map: &SourceMap, doc: &DocFile, mode: Mode, diags: &mut Diagnostics) -> Option<ParsedDoc> {
+    let text = map.text(doc.file);
+    let mut errors: Vec<Diagnostic> = Vec::new();
+    let split = match front::split(text, doc.file) {
+        Ok(s) => s,
+        Err(d) => {
+            diags.push(d);
+            return None;
+        }
+    };
+    let front = front::read(&split, doc.file, &mut errors);
+    let body = body::parse(&text[split.body_start..], split.body_start, doc.file, mode, &mut errors);
+    let Some((mut fm, notes)) = front else {
+        for e in errors {
+            diags.push(e);
+        }
+        return None;
+    };
+    let mut refs = body.refs;
+    for (note, at) in notes {
+        let mut note_errors = Vec::new();
+        let nb = body::parse(&note, at, doc.file, Mode::Plain, &mut note_errors);
+        errors.extend(note_errors);
+        // Renumber the note's reference holes after the body's.
+        let shift = refs.len();
+        let html = fill(&nb.html, |h, out| {
+            out.push_str(&hole(match h {
+                Hole::Href(n) => Hole::Href(n + shift),
+                Hole::RefText(n) => Hole::RefText(n + shift),
+                other => other,
+            }))
+        });
+        refs.extend(nb.refs);
+        fm.notes.push(html);
+    }
+    if fm.title.as_deref().is_none_or(|t| t.trim().is_empty()) {
+        errors.push(
+            Diagnostic::error("missing `title`")
+                .at(crate::diag::Span::new(doc.file, split.yaml_start, split.yaml_start))
+                .help("every file needs a `title:` in its own language"),
+        );
+    }
+    for e in errors {
+        diags.push(e);
+    }
+    Some(ParsedDoc {
+        file: doc.file,
+        slug: doc.slug.clone(),
+        lang: doc.lang.clone(),
+        front: fm,
+        blocks: body.blocks,
+        body_html: body.html,
+        refs,
+        has_code: body.has_code,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn holes_round_trip() {
+        let html = format!("<p id=\"{}\">x{}</p>", hole(Hole::Id(3)), hole(Hole::Meta(12)));
+        let filled = fill(&html, |h, out| out.push_str(&format!("{h:?}")));
+        assert_eq!(filled, "<p id=\"Id(3)\">xMeta(12)</p>");
+    }
+}
