@@ -1,1 +1,44 @@
-fn main() {}
+//! The `diptych` command: parse the arguments, run a command, exit with its code.
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Parser)]
+#[command(name = "diptych", version, about = "Publish bilingual declarations as a cross-linked static site")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into the output folder (default: ROOT/output)
+    Build {
+        /// The site folder (holding site.yaml)
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Where to write the site
+        #[arg(long)]
+        output: Option<PathBuf>,
+    },
+    /// Check the content and print a translation report; writes nothing
+    Check {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Create a minimal bilingual site in DIR
+    Init { dir: PathBuf },
+}
+
+fn main() {
+    let cli = Cli::parse();
+    let code = match cli.command {
+        Command::Build { root, output } => {
+            let output = output.unwrap_or_else(|| root.join("output"));
+            diptych::commands::build::run(&root, &output)
+        }
+        Command::Check { root } => diptych::commands::check::run(&root),
+        Command::Init { dir } => diptych::commands::init::run(&dir),
+    };
+    std::process::exit(code);
+}

@@ -1,0 +1,59 @@
+//! `diptych check`: everything `build` checks, nothing written, and a translation
+//! report: per declaration and language, the blocks missing or extra compared with
+//! the other translations.
+
+use super::{plural, report};
+use crate::link::Site;
+use std::fmt::Write;
+use std::path::Path;
+
+pub fn run(root: &Path) -> i32 {
+    let compiled = crate::compile(root);
+    report(&compiled.map, &compiled.diags);
+    if let Some(site) = &compiled.site {
+        print!("{}", translation_report(site));
+    }
+    if compiled.diags.has_errors() {
+        eprintln!("\n{}.", plural(compiled.diags.error_count(), "error", "errors"));
+        1
+    } else {
+        eprintln!("no errors.");
+        0
+    }
+}
+
+/// The translation report as text (stable, sorted by slug then language).
+pub fn translation_report(site: &Site) -> String {
+    let mut out = String::new();
+    let mut decls: Vec<_> = site.declarations.iter().collect();
+    decls.sort_by(|a, b| a.slug.cmp(&b.slug));
+    let _ = writeln!(out, "translation report ({}):", plural(decls.len(), "declaration", "declarations"));
+    for d in decls {
+        let _ = writeln!(out, "  {}", d.slug);
+        for lang in &site.config.languages {
+            let Some(t) = d.translations.get(lang) else {
+                let _ = writeln!(out, "    {lang}: no translation ({} shown instead)", d.text_for(lang).lang);
+                continue;
+            };
+            let missing: Vec<&str> = d.rows.iter().filter(|r| !r.cells.contains_key(lang)).map(|r| r.id.as_str()).collect();
+            let extra: Vec<&str> = d
+                .rows
+                .iter()
+                .filter(|r| r.cells.len() == 1 && r.cells.contains_key(lang) && d.translations.len() > 1)
+                .map(|r| r.id.as_str())
+                .collect();
+            let mut line = format!("    {lang}: {}", plural(t.blocks.len(), "block", "blocks"));
+            if missing.is_empty() && extra.is_empty() {
+                line.push_str(", complete");
+            }
+            if !missing.is_empty() {
+                let _ = write!(line, ", missing {}", missing.iter().map(|m| format!("§{m}")).collect::<Vec<_>>().join(" "));
+            }
+            if !extra.is_empty() {
+                let _ = write!(line, ", only here {}", extra.iter().map(|m| format!("§{m}")).collect::<Vec<_>>().join(" "));
+            }
+            let _ = writeln!(out, "{line}");
+        }
+    }
+    out
+}

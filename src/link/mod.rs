@@ -1,0 +1,354 @@
+//! Link: every rule that spans files. Merges the translations of each declaration and
+//! checks that their language-neutral fields agree, aligns translations block by block
+//! on ids, checks annotations against themes.yaml and parties.yaml, resolves
+//! cross-references (`UnresolvedRef` → [`Link`]) and builds the reverse graph.
+//!
+//! Input: parsed documents, in any order. Output: a [`Site`] that rendering only reads.
+//! Never: produce HTML or URLs.
+
+mod align;
+
+pub use align::{Row, align};
+
+use crate::diag::{Diagnostic, Diagnostics, Span, did_you_mean};
+use crate::load::is_lang_code;
+use crate::model::{
+    BlockId, Date, Lang, ParsedDoc, PartyId, Registry, SiteConfig, Slug, ThemeId,
+};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// A resolved cross-reference.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Link {
+    pub slug: Slug,
+    pub block: Option<BlockId>,
+}
+
+#[derive(Clone, Debug)]
+pub struct SignatoryMeta {
+    pub name: String,
+    pub party: Option<PartyId>,
+    /// The signatory's role, in each language that gives one.
+    pub roles: BTreeMap<Lang, String>,
+}
+
+/// One declaration with all its translations.
+#[derive(Debug)]
+pub struct Declaration {
+    pub slug: Slug,
+    pub date: Date,
+    pub kind: String,
+    pub parties: Vec<PartyId>,
+    pub original: Lang,
+    pub signatories: Vec<SignatoryMeta>,
+    pub themes: Vec<ThemeId>,
+    pub translations: BTreeMap<Lang, ParsedDoc>,
+    /// Alignment rows, in reading order.
+    pub rows: Vec<Row>,
+    /// Resolved references of each translation, indexed like `ParsedDoc::refs`.
+    pub links: BTreeMap<Lang, Vec<Option<Link>>>,
+}
+
+impl Declaration {
+    /// The translation to show to a reader of `lang`: theirs, or else the original's,
+    /// or else the first there is.
+    pub fn text_for(&self, lang: &Lang) -> &ParsedDoc {
+        self.translations
+            .get(lang)
+            .or_else(|| self.translations.get(&self.original))
+            .or_else(|| self.translations.values().next())
+            .expect("a declaration has at least one translation")
+    }
+}
+
+/// A free page with its translations.
+#[derive(Debug)]
+pub struct Page {
+    pub slug: Slug,
+    pub translations: BTreeMap<Lang, ParsedDoc>,
+    pub links: BTreeMap<Lang, Vec<Option<Link>>>,
+}
+
+/// The linked site: what rendering reads.
+#[derive(Debug)]
+pub struct Site {
+    pub config: SiteConfig,
+    pub registry: Registry,
+    /// Newest first (then by slug).
+    pub declarations: Vec<Declaration>,
+    pub pages: Vec<Page>,
+    /// For each declaration, the declarations that refer to it.
+    pub backlinks: BTreeMap<Slug, BTreeSet<Slug>>,
+}
+
+impl Site {
+    pub fn declaration(&self, slug: &Slug) -> Option<&Declaration> {
+        self.declarations.iter().find(|d| &d.slug == slug)
+    }
+}
+
+/// Links parsed documents into a [`Site`]. `known` lists every declaration slug found
+/// on disk, also those whose file did not parse, so that references to them do not
+/// add noise to the real error.
+pub fn link(
+    config: SiteConfig,
+    registry: Registry,
+    check_registry: bool,
+    docs: Vec<ParsedDoc>,
+    pages: Vec<ParsedDoc>,
+    known: &BTreeSet<Slug>,
+    diags: &mut Diagnostics,
+) -> Site {
+    let mut by_slug: BTreeMap<Slug, BTreeMap<Lang, ParsedDoc>> = BTreeMap::new();
+    for d in docs {
+        by_slug.entry(d.slug.clone()).or_default().insert(d.lang.clone(), d);
+    }
+    let checker = Checker { registry: &registry, enabled: check_registry };
+    let mut declarations = Vec::new();
+    for (slug, translations) in by_slug {
+        if let Some(d) = merge(slug, translations, &config, &checker, diags) {
+            declarations.push(d);
+        }
+    }
+    declarations.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
+
+    // Cross-references.
+    let targets: BTreeMap<Slug, BTreeSet<BlockId>> = declarations
+        .iter()
+        .map(|d| (d.slug.clone(), d.translations.values().flat_map(|t| t.blocks.iter().map(|b| b.id.clone())).collect()))
+        .collect();
+    let resolve = |from: Option<&Slug>, doc: &ParsedDoc, diags: &mut Diagnostics| -> Vec<Option<Link>> {
+        doc.refs
+            .iter()
+            .map(|r| {
+                let Some(blocks) = targets.get(&r.slug) else {
+                    if !known.contains(&r.slug) {
+                        diags.push(
+                            Diagnostic::error(format!("cross-reference to unknown declaration `{}`", r.slug))
+                                .at(r.span)
+                                .help(match did_you_mean(r.slug.as_str(), targets.keys().map(|s| s.as_str())) {
+                                    Some(s) => format!("did you mean `{s}`?"),
+                                    None => "use the slug of a file in content/declarations/ (its name without `.<lang>.md`)".into(),
+                                }),
+                        );
+                    }
+                    return None;
+                };
+                if from == Some(&r.slug) && r.block.is_none() {
+                    diags.push(
+                        Diagnostic::error(format!("`{}` refers to itself", r.slug))
+                            .at(r.span)
+                            .help("to point at a paragraph of this declaration, add its id: `[[slug§4]]`"),
+                    );
+                    return None;
+                }
+                if let Some(b) = &r.block {
+                    if !blocks.contains(b) {
+                        diags.push(
+                            Diagnostic::error(format!("declaration `{}` has no block `§{b}`", r.slug))
+                                .at(r.span)
+                                .help(match did_you_mean(b.as_str(), blocks.iter().map(|b| b.as_str())) {
+                                    Some(s) => format!("did you mean `§{s}`?"),
+                                    None => "check the block ids in that declaration's annotations".into(),
+                                }),
+                        );
+                        return None;
+                    }
+                }
+                Some(Link { slug: r.slug.clone(), block: r.block.clone() })
+            })
+            .collect()
+    };
+    let mut backlinks: BTreeMap<Slug, BTreeSet<Slug>> = BTreeMap::new();
+    for d in &mut declarations {
+        for (lang, doc) in &d.translations {
+            let links = resolve(Some(&d.slug), doc, diags);
+            for l in links.iter().flatten() {
+                if l.slug != d.slug {
+                    backlinks.entry(l.slug.clone()).or_default().insert(d.slug.clone());
+                }
+            }
+            d.links.insert(lang.clone(), links);
+        }
+    }
+    let mut page_map: BTreeMap<Slug, BTreeMap<Lang, ParsedDoc>> = BTreeMap::new();
+    for p in pages {
+        page_map.entry(p.slug.clone()).or_default().insert(p.lang.clone(), p);
+    }
+    let pages = page_map
+        .into_iter()
+        .map(|(slug, translations)| {
+            let links = translations.iter().map(|(l, doc)| (l.clone(), resolve(None, doc, diags))).collect();
+            Page { slug, translations, links }
+        })
+        .collect();
+    Site { config, registry, declarations, pages, backlinks }
+}
+
+struct Checker<'a> {
+    registry: &'a Registry,
+    enabled: bool,
+}
+
+impl Checker<'_> {
+    fn theme(&self, id: &ThemeId, span: Span, diags: &mut Diagnostics) {
+        if self.enabled && !self.registry.themes.contains_key(id) {
+            diags.push(
+                Diagnostic::error(format!("unknown theme `#{id}`"))
+                    .at(span)
+                    .help(match did_you_mean(id.as_str(), self.registry.themes.keys().map(|t| t.as_str())) {
+                        Some(s) => format!("did you mean `#{s}`?"),
+                        None => "themes are defined in content/themes.yaml: add it there or use an existing one".into(),
+                    }),
+            );
+        }
+    }
+    fn party(&self, id: &PartyId, span: Span, diags: &mut Diagnostics) {
+        if self.enabled && !self.registry.parties.contains_key(id) {
+            diags.push(
+                Diagnostic::error(format!("unknown party `@{id}`"))
+                    .at(span)
+                    .help(match did_you_mean(id.as_str(), self.registry.parties.keys().map(|t| t.as_str())) {
+                        Some(s) => format!("did you mean `@{s}`?"),
+                        None => "parties are defined in content/parties.yaml: add it there or use an existing one".into(),
+                    }),
+            );
+        }
+    }
+}
+
+/// One language-neutral field as each translation gives it; the first value wins and
+/// every different one is an error naming both files.
+fn agree<T: PartialEq + Clone + std::fmt::Debug>(
+    field: &str,
+    values: impl Iterator<Item = (T, Span)>,
+    show: impl Fn(&T) -> String,
+    diags: &mut Diagnostics,
+) -> Option<T> {
+    let mut first: Option<(T, Span)> = None;
+    for (v, span) in values {
+        match &first {
+            None => first = Some((v, span)),
+            Some((f, fspan)) if *f != v => diags.push(
+                Diagnostic::error(format!("translations disagree on `{field}`: {} here, {} in the other file", show(&v), show(f)))
+                    .at(span)
+                    .related(*fspan, format!("`{field}` is {} here", show(f)))
+                    .help(format!("`{field}` does not depend on the language: make it the same in every translation, or keep it in one file only")),
+            ),
+            _ => {}
+        }
+    }
+    first.map(|(v, _)| v)
+}
+
+fn merge(
+    slug: Slug,
+    translations: BTreeMap<Lang, ParsedDoc>,
+    config: &SiteConfig,
+    checker: &Checker<'_>,
+    diags: &mut Diagnostics,
+) -> Option<Declaration> {
+    // Translations in site-language order, so "first" is stable and meaningful.
+    let ordered: Vec<&ParsedDoc> = config.languages.iter().filter_map(|l| translations.get(l)).collect();
+    let first = ordered.first()?;
+    let at_top = |d: &ParsedDoc| Span::new(d.file, 0, 0);
+    let date = agree("date", ordered.iter().filter_map(|d| d.front.date), |d| d.to_string(), diags);
+    let kind = agree("kind", ordered.iter().filter_map(|d| d.front.kind.clone()), |k| format!("`{k}`"), diags);
+    let parties = agree(
+        "parties",
+        ordered.iter().filter_map(|d| d.front.parties.as_ref().map(|(p, s)| (p.iter().map(|(id, _)| id.clone()).collect::<Vec<_>>(), *s))),
+        |p| format!("[{}]", p.iter().map(|x| x.as_str()).collect::<Vec<_>>().join(", ")),
+        diags,
+    );
+    let original = agree("original", ordered.iter().filter_map(|d| d.front.original.clone()), |l| format!("`{l}`"), diags);
+    let signatories = agree(
+        "signatories",
+        ordered.iter().filter_map(|d| {
+            d.front.signatories.as_ref().map(|(list, s)| (list.iter().map(|(sig, _)| (sig.name.clone(), sig.party.clone())).collect::<Vec<_>>(), *s))
+        }),
+        |l| format!("[{}]", l.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>().join(", ")),
+        diags,
+    );
+    let mut missing = |field: &str, example: &str| {
+        diags.push(
+            Diagnostic::error(format!("declaration `{slug}` has no `{field}` in any translation"))
+                .at(at_top(first))
+                .help(format!("add `{field}: {example}` to the front matter of one translation")),
+        );
+    };
+    if date.is_none() && ordered.iter().all(|d| d.front.date.is_none()) {
+        missing("date", "2021-11-30");
+    }
+    if kind.is_none() {
+        missing("kind", "joint-declaration");
+    }
+    if parties.is_none() {
+        missing("parties", "[be, uk]");
+    }
+    if original.is_none() {
+        missing("original", first.lang.as_str());
+    }
+    // Registry checks for every translation.
+    for d in &ordered {
+        for (p, span) in d.front.parties.iter().flat_map(|(p, _)| p) {
+            checker.party(p, *span, diags);
+        }
+        for (t, span) in &d.front.themes {
+            checker.theme(t, *span, diags);
+        }
+        for (sig, span) in d.front.signatories.iter().flat_map(|(s, _)| s) {
+            if let Some(p) = &sig.party {
+                checker.party(p, *span, diags);
+            }
+        }
+        for b in &d.blocks {
+            for (t, span) in &b.themes {
+                checker.theme(t, *span, diags);
+            }
+            for (p, span) in &b.parties {
+                checker.party(p, *span, diags);
+            }
+        }
+        if let Some((l, span)) = &d.front.original {
+            if !is_lang_code(l.as_str()) {
+                diags.push(Diagnostic::error(format!("`{l}` is not a language code")).at(*span).help("use a code such as `nl`, `en` or `fr`"));
+            }
+        }
+    }
+    let (date, kind, parties, original) = (date?, kind?, parties?, original?);
+    let mut sigs: Vec<SignatoryMeta> = signatories
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(name, party)| SignatoryMeta { name, party, roles: BTreeMap::new() })
+        .collect();
+    for d in &ordered {
+        if let Some((list, _)) = &d.front.signatories {
+            for (meta, (sig, _)) in sigs.iter_mut().zip(list) {
+                if let Some(role) = &sig.role {
+                    meta.roles.insert(d.lang.clone(), role.clone());
+                }
+            }
+        }
+    }
+    let mut themes: Vec<ThemeId> = Vec::new();
+    for d in &ordered {
+        for (t, _) in &d.front.themes {
+            if !themes.contains(t) {
+                themes.push(t.clone());
+            }
+        }
+    }
+    let rows = align(&ordered, Some(&original));
+    Some(Declaration {
+        slug,
+        date,
+        kind,
+        parties,
+        original,
+        signatories: sigs,
+        themes,
+        translations,
+        rows,
+        links: BTreeMap::new(),
+    })
+}

@@ -1,0 +1,135 @@
+//! Filling the holes that parsing left in a document's HTML, for one page: block ids,
+//! block meta (permalink, theme and party links, the same block in other languages),
+//! and cross-reference URLs and titles in the reader's language.
+
+use super::urls::{self, SitePath};
+use super::Renderer;
+use crate::link::{Declaration, Link};
+use crate::model::{Block, BlockKind, Lang, ParsedDoc};
+use crate::parse::{Hole, escape_attr, escape_html, fill};
+
+impl Renderer<'_> {
+    /// The document's HTML (`html`, the body or a fragment of it) for the page at
+    /// `from`, read in `lang`. `decl` is set for declarations, whose blocks get meta.
+    pub(super) fn fill_doc(
+        &self,
+        html: &str,
+        from: &SitePath,
+        lang: &Lang,
+        doc: &ParsedDoc,
+        links: &[Option<Link>],
+        decl: Option<&Declaration>,
+    ) -> String {
+        fill(html, |hole, out| match hole {
+            Hole::Id(n) => out.push_str(&escape_attr(doc.blocks[n].id.as_str())),
+            Hole::Meta(n) => {
+                if let Some(d) = decl {
+                    self.block_meta(out, from, lang, d, doc, &doc.blocks[n]);
+                }
+            }
+            Hole::Href(n) => match links.get(n).cloned().flatten() {
+                Some(link) => {
+                    let mut href = self.linker.rel(from, &urls::declaration(lang, &link.slug));
+                    if let Some(b) = &link.block {
+                        href.push('#');
+                        href.push_str(b.as_str());
+                    }
+                    out.push_str(&escape_attr(&href));
+                }
+                None => out.push('#'),
+            },
+            Hole::RefText(n) => match links.get(n).cloned().flatten() {
+                Some(link) => {
+                    let target = self.site.declaration(&link.slug).map(|d| d.text_for(lang));
+                    let title = target.and_then(|t| t.front.title.clone()).unwrap_or_else(|| link.slug.0.clone());
+                    match target.filter(|t| &t.lang != lang) {
+                        Some(t) => out.push_str(&format!("<span lang=\"{}\">{}</span>", t.lang, escape_html(&title))),
+                        None => out.push_str(&escape_html(&title)),
+                    }
+                    if let Some(b) = &link.block {
+                        out.push_str(&format!(" §{}", escape_html(b.as_str())));
+                    }
+                }
+                None => out.push('?'),
+            },
+        })
+    }
+
+    fn block_meta(&self, out: &mut String, from: &SitePath, lang: &Lang, decl: &Declaration, doc: &ParsedDoc, block: &Block) {
+        let s = &self.strings[lang];
+        let id = escape_attr(block.id.as_str());
+        let ui = if &doc.lang != lang { format!(" lang=\"{}\"", s.ui_lang) } else { String::new() };
+        out.push_str(&format!(
+            "<span class=\"blk-meta\"{ui}><a class=\"blk-id\" href=\"#{id}\" aria-label=\"{} §{id}\">§{id}</a>",
+            escape_attr(s.get("permalink"))
+        ));
+        for (t, _) in &block.themes {
+            if let Some(theme) = self.site.registry.themes.get(t) {
+                let href = self.linker.rel(from, &urls::theme(lang, t));
+                out.push_str(&format!(
+                    " <a class=\"tag tag-theme\" href=\"{}\">{}</a>",
+                    escape_attr(&href),
+                    escape_html(theme.label.get(lang).map_or(t.as_str(), String::as_str))
+                ));
+            }
+        }
+        for (p, _) in &block.parties {
+            if let Some(party) = self.site.registry.parties.get(p) {
+                let href = self.linker.rel(from, &urls::party(lang, p));
+                out.push_str(&format!(
+                    " <a class=\"tag tag-party\" href=\"{}\">{}</a>",
+                    escape_attr(&href),
+                    escape_html(party.name.get(lang).map_or(p.as_str(), String::as_str))
+                ));
+            }
+        }
+        for other in &self.site.config.languages {
+            if other == &doc.lang {
+                continue;
+            }
+            let has = decl.translations.get(other).is_some_and(|t| t.blocks.iter().any(|b| b.id == block.id));
+            if has {
+                let href = format!("{}#{}", self.linker.rel(from, &urls::declaration(other, &decl.slug)), block.id);
+                out.push_str(&format!(
+                    " <a class=\"blk-lang\" href=\"{}\" hreflang=\"{other}\" lang=\"{other}\" title=\"{}\">{}</a>",
+                    escape_attr(&href),
+                    escape_attr(&super::i18n::own_language_name(other.as_str())),
+                    escape_html(&other.as_str().to_uppercase())
+                ));
+            }
+        }
+        out.push_str("</span>");
+    }
+
+    /// A block on its own (parallel view): its content in an element fitting its kind.
+    pub(super) fn block_alone(&self, from: &SitePath, lang: &Lang, decl: &Declaration, doc: &ParsedDoc, block: &Block) -> String {
+        let links = decl.links.get(&doc.lang).map(Vec::as_slice).unwrap_or(&[]);
+        let inner = self.fill_doc(&block.html, from, lang, doc, links, None);
+        match block.kind {
+            BlockKind::Heading(level) => format!("<p class=\"blk-h blk-h{level}\">{inner}</p>"),
+            BlockKind::Table | BlockKind::Code => inner,
+            _ if inner.trim_start().starts_with('<') && (inner.contains("<p>") || inner.contains("<pre")) => inner,
+            _ => format!("<p>{inner}</p>"),
+        }
+    }
+}
+
+/// The first words of a block, for lists of blocks.
+pub fn excerpt(text: &str, words: usize) -> String {
+    let mut it = text.split_whitespace();
+    let head: Vec<&str> = it.by_ref().take(words).collect();
+    let mut s = head.join(" ");
+    if it.next().is_some() {
+        s.push_str(" …");
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn excerpts_cut_on_words() {
+        assert_eq!(super::excerpt("een twee drie", 2), "een twee …");
+        assert_eq!(super::excerpt("een twee", 2), "een twee");
+    }
+}

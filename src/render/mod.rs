@@ -1,0 +1,152 @@
+//! Render: the linked site → pages in memory. First the page plan (every page of the
+//! site, each in each language), then each page is rendered on its own, in parallel:
+//! a view model (plain JSON for Tera) and a template. Rendering only reads the [`Site`]:
+//! it never parses Markdown or checks content; the holes left by `parse` are filled
+//! here, because only here is the reader's language and the page's URL known.
+
+mod blocks;
+pub mod i18n;
+mod pages;
+pub mod theme;
+pub mod urls;
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::link::{Declaration, Site};
+use crate::model::{Lang, Party, Slug, Theme as ThemeEntry, ThemeId};
+use i18n::Strings;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+pub use theme::Theme;
+use urls::{Linker, SitePath};
+
+/// What a file of the output holds.
+#[derive(Debug)]
+pub enum Content {
+    Bytes(Vec<u8>),
+    /// A file copied as it is (an attachment).
+    Copy(PathBuf),
+}
+
+#[derive(Debug)]
+pub struct Output {
+    pub path: SitePath,
+    pub content: Content,
+}
+
+/// Every page of the site.
+#[derive(Clone, Debug)]
+pub enum PageJob<'a> {
+    Root,
+    NotFound,
+    Home(&'a Lang),
+    Declaration(&'a Lang, &'a Declaration),
+    Parallel(&'a Lang, &'a Declaration),
+    Themes(&'a Lang),
+    Theme(&'a Lang, &'a ThemeEntry),
+    Parties(&'a Lang),
+    Party(&'a Lang, &'a Party),
+    Year(&'a Lang, i32),
+    Kind(&'a Lang, &'a str),
+    Page(&'a Lang, &'a crate::link::Page),
+}
+
+pub struct Renderer<'a> {
+    site: &'a Site,
+    theme: &'a Theme,
+    linker: Linker,
+    strings: BTreeMap<Lang, Strings>,
+    /// Each theme with itself and all its descendants.
+    subtree: BTreeMap<ThemeId, BTreeSet<ThemeId>>,
+}
+
+/// The page plan: every page, in a stable order.
+pub fn plan(site: &Site) -> Vec<PageJob<'_>> {
+    let mut jobs = vec![PageJob::Root, PageJob::NotFound];
+    let years: BTreeSet<i32> = site.declarations.iter().map(|d| d.date.year).collect();
+    let kinds: BTreeSet<&str> = site.declarations.iter().map(|d| d.kind.as_str()).collect();
+    for lang in &site.config.languages {
+        jobs.push(PageJob::Home(lang));
+        for d in &site.declarations {
+            jobs.push(PageJob::Declaration(lang, d));
+            jobs.push(PageJob::Parallel(lang, d));
+        }
+        jobs.push(PageJob::Themes(lang));
+        jobs.extend(site.registry.themes.values().map(|t| PageJob::Theme(lang, t)));
+        jobs.push(PageJob::Parties(lang));
+        jobs.extend(site.registry.parties.values().map(|p| PageJob::Party(lang, p)));
+        jobs.extend(years.iter().map(|y| PageJob::Year(lang, *y)));
+        jobs.extend(kinds.iter().map(|k| PageJob::Kind(lang, k)));
+        jobs.extend(site.pages.iter().map(|p| PageJob::Page(lang, p)));
+    }
+    jobs
+}
+
+/// Renders every page and asset of the site.
+pub fn render(site: &Site, theme: &Theme, attachments: &[(Slug, PathBuf)], diags: &mut Diagnostics) -> Vec<Output> {
+    let r = Renderer::new(site, theme);
+    let jobs = plan(site);
+    let results: Vec<Result<Output, Diagnostic>> = jobs.par_iter().map(|job| r.render_job(job)).collect();
+    let mut outputs = Vec::with_capacity(results.len() + theme.assets.len());
+    for res in results {
+        match res {
+            Ok(o) => outputs.push(o),
+            Err(d) => diags.push(d),
+        }
+    }
+    for (name, bytes) in &theme.assets {
+        outputs.push(Output { path: urls::asset(name), content: Content::Bytes(bytes.clone()) });
+    }
+    for (slug, path) in attachments {
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        if site.declaration(slug).is_none() {
+            continue;
+        }
+        for lang in &site.config.languages {
+            outputs.push(Output { path: urls::attachment(lang, slug, &name), content: Content::Copy(path.clone()) });
+        }
+    }
+    outputs.sort_by(|a, b| a.path.cmp(&b.path));
+    outputs
+}
+
+impl<'a> Renderer<'a> {
+    pub fn new(site: &'a Site, theme: &'a Theme) -> Self {
+        let strings = site.config.languages.iter().map(|l| (l.clone(), Strings::new(l, &site.config))).collect();
+        let mut subtree: BTreeMap<ThemeId, BTreeSet<ThemeId>> = BTreeMap::new();
+        for id in site.registry.themes.keys() {
+            for anc in site.registry.theme_ancestors(id) {
+                subtree.entry(anc.clone()).or_default().insert(id.clone());
+            }
+        }
+        Renderer { site, theme, linker: Linker { pretty: site.config.pretty_urls }, strings, subtree }
+    }
+
+    pub fn path_of(&self, job: &PageJob<'_>) -> SitePath {
+        match job {
+            PageJob::Root => urls::root(),
+            PageJob::NotFound => urls::not_found(),
+            PageJob::Home(l) => urls::home(l),
+            PageJob::Declaration(l, d) => urls::declaration(l, &d.slug),
+            PageJob::Parallel(l, d) => urls::parallel(l, &d.slug),
+            PageJob::Themes(l) => urls::themes(l),
+            PageJob::Theme(l, t) => urls::theme(l, &t.id),
+            PageJob::Parties(l) => urls::parties(l),
+            PageJob::Party(l, p) => urls::party(l, &p.id),
+            PageJob::Year(l, y) => urls::year(l, *y),
+            PageJob::Kind(l, k) => urls::kind(l, k),
+            PageJob::Page(l, p) => urls::page(l, &p.slug),
+        }
+    }
+
+    pub fn render_job(&self, job: &PageJob<'_>) -> Result<Output, Diagnostic> {
+        let path = self.path_of(job);
+        let (template, ctx) = self.context(job, &path);
+        let ctx = tera::Context::from_value(ctx).map_err(|e| Diagnostic::error(format!("internal error: {e}")))?;
+        let html = self.theme.tera.render(template, &ctx).map_err(|e| {
+            Diagnostic::error(format!("cannot render {}: {}", path.0, theme::error_chain(&e)))
+                .help(format!("check the theme template `{template}`"))
+        })?;
+        Ok(Output { path, content: Content::Bytes(html.into_bytes()) })
+    }
+}

@@ -1,0 +1,543 @@
+//! View models: for each kind of page, the JSON its template reads. Everything a
+//! template shows is computed here (links relative to the page, labels in the page's
+//! language, `lang` of text in another language), so templates stay simple to override.
+
+use super::blocks::excerpt;
+use super::i18n::{self, kind_label, language_name, own_language_name};
+use super::urls::{self, SitePath};
+use super::{PageJob, Renderer};
+use crate::link::Declaration;
+use crate::model::{Lang, Party, PartyId, Theme, ThemeId};
+use serde_json::{Map, Value, json};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Words shown of a block in lists of blocks.
+const EXCERPT_WORDS: usize = 36;
+
+impl Renderer<'_> {
+    pub(super) fn context(&self, job: &PageJob<'_>, path: &SitePath) -> (&'static str, Value) {
+        match job {
+            PageJob::Root => ("redirect.html", self.root_page(path)),
+            PageJob::NotFound => ("404.html", self.not_found(path)),
+            PageJob::Home(lang) => ("home.html", self.home(lang, path)),
+            PageJob::Declaration(lang, d) => ("declaration.html", self.declaration(lang, d, path)),
+            PageJob::Parallel(lang, d) => ("parallel.html", self.parallel(lang, d, path)),
+            PageJob::Themes(lang) => ("themes.html", self.themes_index(lang, path)),
+            PageJob::Theme(lang, t) => ("theme.html", self.theme_page(lang, t, path)),
+            PageJob::Parties(lang) => ("parties.html", self.parties_index(lang, path)),
+            PageJob::Party(lang, p) => ("party.html", self.party_page(lang, p, path)),
+            PageJob::Year(lang, y) => ("list.html", self.year_page(lang, *y, path)),
+            PageJob::Kind(lang, k) => ("list.html", self.kind_page(lang, k, path)),
+            PageJob::Page(lang, p) => ("page.html", self.free_page(lang, p, path)),
+        }
+    }
+
+    /// What every page has: language, titles, navigation, alternates, assets.
+    fn base(&self, lang: &Lang, path: &SitePath, section: &str, title: &str, same_page: &dyn Fn(&Lang) -> SitePath) -> Map<String, Value> {
+        let cfg = &self.site.config;
+        let s = &self.strings[lang];
+        let canonical = self.linker.absolute(&cfg.base_url, path);
+        let alternates: Vec<Value> = cfg
+            .languages
+            .iter()
+            .map(|l| json!({"lang": l, "url": self.linker.absolute(&cfg.base_url, &same_page(l))}))
+            .collect();
+        let switch: Vec<Value> = cfg
+            .languages
+            .iter()
+            .map(|l| json!({"lang": l, "name": own_language_name(l.as_str()), "href": self.linker.rel(path, &same_page(l)), "current": l == lang}))
+            .collect();
+        let pages: Vec<Value> = self
+            .site
+            .pages
+            .iter()
+            .map(|p| {
+                let doc = p.translations.get(lang).or_else(|| p.translations.values().next()).expect("page has a translation");
+                let target = urls::page(lang, &p.slug);
+                json!({"title": doc.front.title, "lang": doc.lang, "href": self.linker.rel(path, &target), "current": &target == path})
+            })
+            .collect();
+        let mut stylesheets = vec![self.linker.rel(path, &urls::asset("style.css"))];
+        if self.theme.assets.contains_key("custom.css") {
+            stylesheets.push(self.linker.rel(path, &urls::asset("custom.css")));
+        }
+        let mut m = Map::new();
+        m.insert("lang".into(), json!(lang));
+        m.insert("ui_lang".into(), json!(s.ui_lang));
+        m.insert("version".into(), json!(env!("CARGO_PKG_VERSION")));
+        m.insert("site_title".into(), json!(cfg.title.get(lang)));
+        m.insert("description".into(), json!(cfg.description.get(lang)));
+        m.insert("page_title".into(), json!(title));
+        m.insert("section".into(), json!(section));
+        m.insert("canonical".into(), json!(canonical));
+        m.insert("alternates".into(), json!(alternates));
+        m.insert("x_default".into(), json!(self.linker.absolute(&cfg.base_url, &same_page(cfg.default_lang()))));
+        m.insert("switch".into(), json!(switch));
+        m.insert("stylesheets".into(), json!(stylesheets));
+        m.insert("script".into(), json!(self.linker.rel(path, &urls::asset("diptych.js"))));
+        m.insert(
+            "nav".into(),
+            json!({
+                "home": self.linker.rel(path, &urls::home(lang)),
+                "themes": self.linker.rel(path, &urls::themes(lang)),
+                "parties": self.linker.rel(path, &urls::parties(lang)),
+                "pages": pages,
+            }),
+        );
+        m.insert("s".into(), json!(s.all()));
+        m
+    }
+
+    fn theme_label(&self, id: &ThemeId, lang: &Lang) -> String {
+        self.site.registry.themes.get(id).and_then(|t| t.label.get(lang)).cloned().unwrap_or_else(|| id.0.clone())
+    }
+
+    fn party_label(&self, id: &PartyId, lang: &Lang) -> String {
+        self.site.registry.parties.get(id).and_then(|p| p.name.get(lang)).cloned().unwrap_or_else(|| id.0.clone())
+    }
+
+    fn party_link(&self, id: &PartyId, lang: &Lang, from: &SitePath) -> Value {
+        json!({"label": self.party_label(id, lang), "href": self.linker.rel(from, &urls::party(lang, id))})
+    }
+
+    fn theme_link(&self, id: &ThemeId, lang: &Lang, from: &SitePath) -> Value {
+        json!({"label": self.theme_label(id, lang), "href": self.linker.rel(from, &urls::theme(lang, id))})
+    }
+
+    /// A declaration in a list: title in the reader's language where there is one.
+    fn decl_item(&self, d: &Declaration, lang: &Lang, from: &SitePath) -> Value {
+        let doc = d.text_for(lang);
+        let s = &self.strings[lang];
+        json!({
+            "title": doc.front.title,
+            "title_lang": doc.lang,
+            "href": self.linker.rel(from, &urls::declaration(lang, &d.slug)),
+            "date": s.date(&d.date),
+            "date_iso": d.date.to_string(),
+            "kind": kind_label(&d.kind, s.ui_lang.as_str()),
+            "parties": d.parties.iter().map(|p| self.party_link(p, lang, from)).collect::<Vec<_>>(),
+        })
+    }
+
+    fn root_page(&self, path: &SitePath) -> Value {
+        let cfg = &self.site.config;
+        let lang = cfg.default_lang();
+        let homes: Vec<Value> = cfg
+            .languages
+            .iter()
+            .map(|l| json!({"lang": l, "title": cfg.title.get(l), "href": self.linker.rel(path, &urls::home(l))}))
+            .collect();
+        json!({
+            "lang": lang,
+            "site_title": cfg.title.get(lang),
+            "target": self.linker.rel(path, &urls::home(lang)),
+            "canonical": self.linker.absolute(&cfg.base_url, &urls::home(lang)),
+            "homes": homes,
+            "stylesheets": [self.linker.rel(path, &urls::asset("style.css"))],
+        })
+    }
+
+    fn not_found(&self, path: &SitePath) -> Value {
+        let lang = self.site.config.default_lang();
+        let mut m = self.base(lang, path, "", self.strings[lang].get("not_found"), &|_| urls::not_found());
+        // The 404 page is served at any depth: its links must be absolute.
+        let base = &self.site.config.base_url;
+        let homes: Vec<Value> = self
+            .site
+            .config
+            .languages
+            .iter()
+            .map(|l| json!({"lang": l, "name": own_language_name(l.as_str()), "href": self.linker.absolute(base, &urls::home(l))}))
+            .collect();
+        m.insert("homes".into(), json!(homes));
+        m.insert("switch".into(), json!([]));
+        m.insert("stylesheets".into(), json!([self.linker.absolute(base, &urls::asset("style.css"))]));
+        m.insert("script".into(), json!(self.linker.absolute(base, &urls::asset("diptych.js"))));
+        m.insert(
+            "nav".into(),
+            json!({"home": self.linker.absolute(base, &urls::home(lang)), "themes": self.linker.absolute(base, &urls::themes(lang)), "parties": self.linker.absolute(base, &urls::parties(lang)), "pages": []}),
+        );
+        Value::Object(m)
+    }
+
+    fn home(&self, lang: &Lang, path: &SitePath) -> Value {
+        let s = &self.strings[lang];
+        let title = self.site.config.title.get(lang).cloned().unwrap_or_default();
+        let mut m = self.base(lang, path, "home", &title, &|l| urls::home(l));
+        let decls = &self.site.declarations;
+        let mut years: BTreeMap<i32, usize> = BTreeMap::new();
+        let mut kinds: BTreeMap<&str, usize> = BTreeMap::new();
+        let mut parties: BTreeMap<&PartyId, usize> = BTreeMap::new();
+        for d in decls {
+            *years.entry(d.date.year).or_default() += 1;
+            *kinds.entry(d.kind.as_str()).or_default() += 1;
+            for p in &d.parties {
+                *parties.entry(p).or_default() += 1;
+            }
+        }
+        m.insert("declarations".into(), json!(decls.iter().map(|d| self.decl_item(d, lang, path)).collect::<Vec<_>>()));
+        m.insert(
+            "years".into(),
+            json!(years.iter().rev().map(|(y, n)| json!({"label": y, "count": n, "href": self.linker.rel(path, &urls::year(lang, *y))})).collect::<Vec<_>>()),
+        );
+        m.insert(
+            "kinds".into(),
+            json!(kinds.iter().map(|(k, n)| json!({"label": kind_label(k, s.ui_lang.as_str()), "count": n, "href": self.linker.rel(path, &urls::kind(lang, k))})).collect::<Vec<_>>()),
+        );
+        let mut party_list: Vec<Value> = parties
+            .iter()
+            .map(|(p, n)| json!({"label": self.party_label(p, lang), "count": n, "href": self.linker.rel(path, &urls::party(lang, p))}))
+            .collect();
+        party_list.sort_by(|a, b| b["count"].as_u64().cmp(&a["count"].as_u64()).then_with(|| a["label"].as_str().cmp(&b["label"].as_str())));
+        m.insert("parties".into(), json!(party_list));
+        m.insert("themes".into(), json!(self.theme_tree(lang, path)));
+        Value::Object(m)
+    }
+
+    /// Number of blocks annotated with each theme (or a descendant), in `lang`'s texts.
+    fn theme_counts(&self, lang: &Lang) -> BTreeMap<&ThemeId, usize> {
+        let mut counts: BTreeMap<&ThemeId, usize> = BTreeMap::new();
+        for d in &self.site.declarations {
+            for b in &d.text_for(lang).blocks {
+                let mut hit: BTreeSet<&ThemeId> = BTreeSet::new();
+                for (t, _) in &b.themes {
+                    hit.extend(self.site.registry.theme_ancestors(t));
+                }
+                for t in hit {
+                    *counts.entry(t).or_default() += 1;
+                }
+            }
+        }
+        counts
+    }
+
+    fn theme_tree(&self, lang: &Lang, path: &SitePath) -> Vec<Value> {
+        let counts = self.theme_counts(lang);
+        let reg = &self.site.registry;
+        let node = |t: &Theme| json!({"label": self.theme_label(&t.id, lang), "href": self.linker.rel(path, &urls::theme(lang, &t.id)), "count": counts.get(&t.id).copied().unwrap_or(0)});
+        reg.themes
+            .values()
+            .filter(|t| t.parent.as_ref().is_none_or(|p| !reg.themes.contains_key(p)))
+            .map(|t| {
+                let mut n = node(t);
+                let children: Vec<Value> = reg.themes.values().filter(|c| c.parent.as_ref() == Some(&t.id)).map(node).collect();
+                n["children"] = json!(children);
+                n
+            })
+            .collect()
+    }
+
+    fn declaration(&self, lang: &Lang, d: &Declaration, path: &SitePath) -> Value {
+        let s = &self.strings[lang];
+        let ui = s.ui_lang.as_str();
+        let doc = d.text_for(lang);
+        let title = doc.front.title.clone().unwrap_or_default();
+        let mut m = self.base(lang, path, "home", &title, &|l| urls::declaration(l, &d.slug));
+        let links = d.links.get(&doc.lang).map(Vec::as_slice).unwrap_or(&[]);
+        let body = self.fill_doc(&doc.body_html, path, lang, doc, links, Some(d));
+        let notes: Vec<String> = doc.front.notes.iter().map(|n| self.fill_doc(n, path, lang, doc, links, None)).collect();
+        let status = doc.front.translation.as_ref().map(|(t, _)| t.as_str()).unwrap_or(if doc.lang == d.original { "original" } else { "unofficial" });
+        let signatories: Vec<Value> = d
+            .signatories
+            .iter()
+            .map(|g| {
+                let (role, role_lang) = match g.roles.get(&doc.lang) {
+                    Some(r) => (Some(r.clone()), doc.lang.clone()),
+                    None => g.roles.iter().next().map(|(l, r)| (Some(r.clone()), l.clone())).unwrap_or((None, lang.clone())),
+                };
+                json!({"name": g.name, "role": role, "role_lang": role_lang, "party": g.party.as_ref().map(|p| self.party_link(p, lang, path))})
+            })
+            .collect();
+        let others: Vec<Value> = self
+            .site
+            .config
+            .languages
+            .iter()
+            .filter(|l| *l != lang && d.translations.contains_key(*l))
+            .map(|l| json!({"lang": l, "name": own_language_name(l.as_str()), "href": self.linker.rel(path, &urls::declaration(l, &d.slug))}))
+            .collect();
+        let backlinks: Vec<Value> = self
+            .site
+            .backlinks
+            .get(&d.slug)
+            .into_iter()
+            .flatten()
+            .filter_map(|slug| self.site.declaration(slug))
+            .map(|b| self.decl_item(b, lang, path))
+            .collect();
+        m.insert("title".into(), json!(title));
+        m.insert("text_lang".into(), json!(doc.lang));
+        m.insert("kind".into(), json!({"label": kind_label(&d.kind, ui), "href": self.linker.rel(path, &urls::kind(lang, &d.kind))}));
+        m.insert("date".into(), json!(s.date(&d.date)));
+        m.insert("date_iso".into(), json!(d.date.to_string()));
+        m.insert("place".into(), json!(doc.front.place));
+        m.insert("parties".into(), json!(d.parties.iter().map(|p| self.party_link(p, lang, path)).collect::<Vec<_>>()));
+        m.insert("signatories".into(), json!(signatories));
+        m.insert("original".into(), json!(language_name(d.original.as_str(), ui)));
+        m.insert("status".into(), json!(format!("{} ({})", language_name(doc.lang.as_str(), ui), s.get(&format!("status_{status}")))));
+        m.insert("themes".into(), json!(d.themes.iter().map(|t| self.theme_link(t, lang, path)).collect::<Vec<_>>()));
+        m.insert("source".into(), json!(doc.front.source.as_ref().filter(|u| u.starts_with("https://") || u.starts_with("http://"))));
+        m.insert("publisher".into(), json!(doc.front.publisher));
+        m.insert("notes".into(), json!(notes));
+        m.insert("body".into(), json!(body));
+        m.insert("backlinks".into(), json!(backlinks));
+        m.insert("others".into(), json!(others));
+        m.insert("parallel_href".into(), json!(self.linker.rel(path, &urls::parallel(lang, &d.slug))));
+        if let Some(summary) = &doc.front.summary {
+            m.insert("description".into(), json!(summary));
+        }
+        Value::Object(m)
+    }
+
+    fn parallel(&self, lang: &Lang, d: &Declaration, path: &SitePath) -> Value {
+        let s = &self.strings[lang];
+        let doc = d.text_for(lang);
+        let title = doc.front.title.clone().unwrap_or_default();
+        let mut m = self.base(lang, path, "home", &format!("{}: {title}", s.get("parallel_view")), &|l| urls::parallel(l, &d.slug));
+        let columns: Vec<&Lang> = self.site.config.languages.iter().filter(|l| d.translations.contains_key(*l)).collect();
+        let single = urls::declaration(lang, &d.slug);
+        let rows: Vec<Value> = d
+            .rows
+            .iter()
+            .map(|row| {
+                let mut kind = "p";
+                let cells: Vec<Value> = columns
+                    .iter()
+                    .map(|l| match row.cells.get(*l) {
+                        Some(&i) => {
+                            let t = &d.translations[*l];
+                            let block = &t.blocks[i];
+                            if matches!(block.kind, crate::model::BlockKind::Heading(_)) {
+                                kind = "h";
+                            }
+                            json!({"lang": l, "html": self.block_alone(path, lang, d, t, block)})
+                        }
+                        None => json!({"lang": l, "html": null}),
+                    })
+                    .collect();
+                json!({"id": row.id, "kind": kind, "href": format!("{}#{}", self.linker.rel(path, &single), row.id), "cells": cells})
+            })
+            .collect();
+        let ui = s.ui_lang.as_str();
+        m.insert("title".into(), json!(title));
+        m.insert("title_lang".into(), json!(doc.lang));
+        m.insert(
+            "columns".into(),
+            json!(columns
+                .iter()
+                .map(|l| {
+                    let t = &d.translations[*l];
+                    let st = t.front.translation.as_ref().map(|(x, _)| x.as_str()).unwrap_or(if **l == d.original { "original" } else { "unofficial" });
+                    json!({"lang": l, "name": own_language_name(l.as_str()), "status": s.get(&format!("status_{st}"))})
+                })
+                .collect::<Vec<_>>()),
+        );
+        let _ = ui;
+        m.insert("rows".into(), json!(rows));
+        m.insert("single_href".into(), json!(self.linker.rel(path, &single)));
+        Value::Object(m)
+    }
+
+    /// Blocks of every declaration (newest first) matching `pred`, grouped by
+    /// declaration, with excerpts in the reader's language.
+    fn block_groups(&self, lang: &Lang, path: &SitePath, pred: &dyn Fn(&crate::model::Block) -> bool) -> (Vec<Value>, usize) {
+        let s = &self.strings[lang];
+        let mut total = 0;
+        let groups = self
+            .site
+            .declarations
+            .iter()
+            .filter_map(|d| {
+                let doc = d.text_for(lang);
+                let page = urls::declaration(lang, &d.slug);
+                let href = self.linker.rel(path, &page);
+                let blocks: Vec<Value> = doc
+                    .blocks
+                    .iter()
+                    .filter(|b| pred(b))
+                    .map(|b| json!({"id": b.id, "href": format!("{href}#{}", b.id), "excerpt": excerpt(&b.text, EXCERPT_WORDS), "lang": doc.lang}))
+                    .collect();
+                total += blocks.len();
+                (!blocks.is_empty()).then(|| {
+                    json!({"id": d.slug, "title": doc.front.title, "title_lang": doc.lang, "href": href, "date": s.date(&d.date), "date_iso": d.date.to_string(), "blocks": blocks})
+                })
+            })
+            .collect();
+        (groups, total)
+    }
+
+    fn themes_index(&self, lang: &Lang, path: &SitePath) -> Value {
+        let mut m = self.base(lang, path, "themes", self.strings[lang].get("themes"), &|l| urls::themes(l));
+        m.insert("themes".into(), json!(self.theme_tree(lang, path)));
+        Value::Object(m)
+    }
+
+    fn theme_page(&self, lang: &Lang, t: &Theme, path: &SitePath) -> Value {
+        let label = self.theme_label(&t.id, lang);
+        let mut m = self.base(lang, path, "themes", &label, &|l| urls::theme(l, &t.id));
+        let set = &self.subtree[&t.id];
+        let in_set = |b: &crate::model::Block| b.themes.iter().any(|(x, _)| set.contains(x));
+        let (groups, total) = self.block_groups(lang, path, &in_set);
+        let mut involved: BTreeMap<&PartyId, usize> = BTreeMap::new();
+        for d in &self.site.declarations {
+            for b in d.text_for(lang).blocks.iter().filter(|b| in_set(b)) {
+                for (p, _) in &b.parties {
+                    *involved.entry(p).or_default() += 1;
+                }
+            }
+        }
+        let mut involved: Vec<(&PartyId, usize)> = involved.into_iter().collect();
+        involved.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+        let counts = self.theme_counts(lang);
+        let children: Vec<Value> = self
+            .site
+            .registry
+            .themes
+            .values()
+            .filter(|c| c.parent.as_ref() == Some(&t.id))
+            .map(|c| {
+                let mut v = self.theme_link(&c.id, lang, path);
+                v["count"] = json!(counts.get(&c.id).copied().unwrap_or(0));
+                v
+            })
+            .collect();
+        m.insert("label".into(), json!(label));
+        m.insert("groups".into(), json!(groups));
+        m.insert("block_count".into(), json!(total));
+        m.insert("children".into(), json!(children));
+        m.insert("parent".into(), json!(t.parent.as_ref().filter(|p| self.site.registry.themes.contains_key(*p)).map(|p| self.theme_link(p, lang, path))));
+        m.insert(
+            "involved".into(),
+            json!(involved.iter().take(8).map(|(p, n)| {
+                let mut v = self.party_link(p, lang, path);
+                v["count"] = json!(n);
+                v
+            }).collect::<Vec<_>>()),
+        );
+        Value::Object(m)
+    }
+
+    fn parties_index(&self, lang: &Lang, path: &SitePath) -> Value {
+        let s = &self.strings[lang];
+        let mut m = self.base(lang, path, "parties", s.get("parties"), &|l| urls::parties(l));
+        let mut counts: BTreeMap<&PartyId, usize> = BTreeMap::new();
+        for d in &self.site.declarations {
+            for b in &d.text_for(lang).blocks {
+                for (p, _) in &b.parties {
+                    *counts.entry(p).or_default() += 1;
+                }
+            }
+        }
+        let mut by_kind: BTreeMap<&str, Vec<Value>> = BTreeMap::new();
+        for p in self.site.registry.parties.values() {
+            let mut v = self.party_link(&p.id, lang, path);
+            v["count"] = json!(counts.get(&p.id).copied().unwrap_or(0));
+            by_kind.entry(p.kind.as_str()).or_default().push(v);
+        }
+        let order = ["state", "region", "organisation"];
+        let mut kinds: Vec<&str> = by_kind.keys().copied().collect();
+        kinds.sort_by_key(|k| (order.iter().position(|o| o == k).unwrap_or(order.len()), *k));
+        let groups: Vec<Value> = kinds
+            .into_iter()
+            .map(|k| {
+                let key = format!("kind_{k}");
+                let label = if s.all().contains_key(&key) { i18n_cap(s.get(&key)) } else { i18n_cap(k) };
+                let mut list = by_kind.remove(k).unwrap_or_default();
+                list.sort_by(|a, b| a["label"].as_str().cmp(&b["label"].as_str()));
+                json!({"kind": k, "label": label, "parties": list})
+            })
+            .collect();
+        m.insert("groups".into(), json!(groups));
+        Value::Object(m)
+    }
+
+    fn party_page(&self, lang: &Lang, p: &Party, path: &SitePath) -> Value {
+        let s = &self.strings[lang];
+        let label = self.party_label(&p.id, lang);
+        let mut m = self.base(lang, path, "parties", &label, &|l| urls::party(l, &p.id));
+        let decls: Vec<Value> = self.site.declarations.iter().filter(|d| d.parties.contains(&p.id)).map(|d| self.decl_item(d, lang, path)).collect();
+        // Blocks concerning the party, under each of their top-level… no: each of their themes.
+        let mut by_theme: BTreeMap<Option<&ThemeId>, Vec<Value>> = BTreeMap::new();
+        for d in &self.site.declarations {
+            let doc = d.text_for(lang);
+            let href = self.linker.rel(path, &urls::declaration(lang, &d.slug));
+            for b in doc.blocks.iter().filter(|b| b.parties.iter().any(|(x, _)| x == &p.id)) {
+                let item = json!({"id": b.id, "href": format!("{href}#{}", b.id), "excerpt": excerpt(&b.text, EXCERPT_WORDS), "lang": doc.lang, "title": doc.front.title, "title_lang": doc.lang});
+                if b.themes.is_empty() {
+                    by_theme.entry(None).or_default().push(item);
+                } else {
+                    for (t, _) in &b.themes {
+                        by_theme.entry(Some(t)).or_default().push(item.clone());
+                    }
+                }
+            }
+        }
+        let mut groups: Vec<Value> = by_theme
+            .into_iter()
+            .map(|(t, blocks)| match t {
+                Some(t) => json!({"id": t, "label": self.theme_label(t, lang), "href": self.linker.rel(path, &urls::theme(lang, t)), "count": blocks.len(), "blocks": blocks}),
+                None => json!({"id": "none", "label": s.get("other_blocks"), "href": null, "count": blocks.len(), "blocks": blocks}),
+            })
+            .collect();
+        groups.sort_by(|a, b| b["count"].as_u64().cmp(&a["count"].as_u64()).then_with(|| a["label"].as_str().cmp(&b["label"].as_str())));
+        let children: Vec<Value> = self.site.registry.parties.values().filter(|c| c.part_of.as_ref() == Some(&p.id)).map(|c| self.party_link(&c.id, lang, path)).collect();
+        let kind_key = format!("kind_{}", p.kind);
+        m.insert("label".into(), json!(label));
+        m.insert("kind".into(), json!(if s.all().contains_key(&kind_key) { i18n_cap(s.get(&kind_key)) } else { i18n_cap(&p.kind) }));
+        m.insert("declarations".into(), json!(decls));
+        m.insert("by_theme".into(), json!(groups));
+        m.insert("children".into(), json!(children));
+        m.insert("parent".into(), json!(p.part_of.as_ref().filter(|x| self.site.registry.parties.contains_key(*x)).map(|x| self.party_link(x, lang, path))));
+        Value::Object(m)
+    }
+
+    fn year_page(&self, lang: &Lang, year: i32, path: &SitePath) -> Value {
+        let heading = format!("{}: {year}", self.strings[lang].get("declarations"));
+        let mut m = self.base(lang, path, "home", &heading, &|l| urls::year(l, year));
+        let items: Vec<Value> = self.site.declarations.iter().filter(|d| d.date.year == year).map(|d| self.decl_item(d, lang, path)).collect();
+        m.insert("heading".into(), json!(heading));
+        m.insert("declarations".into(), json!(items));
+        Value::Object(m)
+    }
+
+    fn kind_page(&self, lang: &Lang, kind: &str, path: &SitePath) -> Value {
+        let heading = kind_label(kind, self.strings[lang].ui_lang.as_str());
+        let mut m = self.base(lang, path, "home", &heading, &|l| urls::kind(l, kind));
+        let items: Vec<Value> = self.site.declarations.iter().filter(|d| d.kind == kind).map(|d| self.decl_item(d, lang, path)).collect();
+        m.insert("heading".into(), json!(heading));
+        m.insert("declarations".into(), json!(items));
+        Value::Object(m)
+    }
+
+    fn free_page(&self, lang: &Lang, p: &crate::link::Page, path: &SitePath) -> Value {
+        let doc = p
+            .translations
+            .get(lang)
+            .or_else(|| p.translations.get(self.site.config.default_lang()))
+            .or_else(|| p.translations.values().next())
+            .expect("page has a translation");
+        let title = doc.front.title.clone().unwrap_or_default();
+        let mut m = self.base(lang, path, "page", &title, &|l| urls::page(l, &p.slug));
+        let links = p.links.get(&doc.lang).map(Vec::as_slice).unwrap_or(&[]);
+        let mut stylesheets = m["stylesheets"].as_array().cloned().unwrap_or_default();
+        if doc.has_code {
+            stylesheets.push(json!(self.linker.rel(path, &urls::asset("syntax.css"))));
+        }
+        m.insert("stylesheets".into(), json!(stylesheets));
+        m.insert("title".into(), json!(title));
+        m.insert("text_lang".into(), json!(doc.lang));
+        m.insert("body".into(), json!(self.fill_doc(&doc.body_html, path, lang, doc, links, None)));
+        if let Some(summary) = &doc.front.summary {
+            m.insert("description".into(), json!(summary));
+        }
+        Value::Object(m)
+    }
+}
+
+fn i18n_cap(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
+}
+
+#[allow(dead_code)]
+fn _uses(_: i18n::Strings) {}

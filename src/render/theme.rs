@@ -1,0 +1,101 @@
+//! The site theme: Tera templates and static assets. The default theme lives in
+//! `themes/default/` of this repository and is compiled into the binary, so a site
+//! without a `themes/` folder still builds; a site's own `themes/<name>/` overrides it
+//! file by file (`templates/declaration.html`, `static/style.css`, …).
+
+use crate::diag::{Diagnostic, Diagnostics};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+macro_rules! embedded {
+    ($($name:literal),* $(,)?) => {
+        &[$(($name, include_str!(concat!("../../themes/default/templates/", $name)))),*]
+    };
+}
+
+const TEMPLATES: &[(&str, &str)] = embedded!(
+    "base.html", "macros.html", "home.html", "declaration.html", "parallel.html", "theme.html", "themes.html",
+    "party.html", "parties.html", "list.html", "page.html", "404.html", "redirect.html",
+);
+
+const ASSETS: &[(&str, &[u8])] = &[
+    ("style.css", include_bytes!("../../themes/default/static/style.css")),
+    ("diptych.js", include_bytes!("../../themes/default/static/diptych.js")),
+];
+
+pub struct Theme {
+    pub tera: tera::Tera,
+    /// Static files by name (under `static/` in the output), sorted.
+    pub assets: BTreeMap<String, Vec<u8>>,
+}
+
+impl Theme {
+    /// The default theme with the site theme's files laid over it.
+    pub fn load(site_theme: Option<&Path>, diags: &mut Diagnostics) -> Option<Theme> {
+        let mut templates: BTreeMap<String, String> = TEMPLATES.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect();
+        let mut assets: BTreeMap<String, Vec<u8>> = ASSETS.iter().map(|(n, b)| (n.to_string(), b.to_vec())).collect();
+        assets.insert("syntax.css".into(), crate::parse::highlight::stylesheet().into_bytes());
+        if let Some(dir) = site_theme {
+            for (sub, is_template) in [("templates", true), ("static", false)] {
+                let base = dir.join(sub);
+                if !base.is_dir() {
+                    continue;
+                }
+                for entry in walkdir::WalkDir::new(&base).sort_by_file_name().follow_links(false) {
+                    let Ok(entry) = entry else { continue };
+                    let name = entry.file_name().to_string_lossy();
+                    if !entry.file_type().is_file() || crate::load::is_editor_artifact(&name) {
+                        continue;
+                    }
+                    let rel = entry.path().strip_prefix(&base).unwrap_or(entry.path()).to_string_lossy().replace('\\', "/");
+                    match std::fs::read(entry.path()) {
+                        Ok(bytes) if is_template => match String::from_utf8(bytes) {
+                            Ok(t) => {
+                                templates.insert(rel, t);
+                            }
+                            Err(_) => diags.push(Diagnostic::error(format!("template {} is not valid UTF-8", entry.path().display()))),
+                        },
+                        Ok(bytes) => {
+                            assets.insert(rel, bytes);
+                        }
+                        Err(e) => diags.push(Diagnostic::error(format!("cannot read {}: {e}", entry.path().display()))),
+                    }
+                }
+            }
+        }
+        let mut tera = tera::Tera::default();
+        tera.autoescape_on(vec![".html", ".xml"]);
+        if let Err(e) = tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str()))) {
+            diags.push(
+                Diagnostic::error(format!("theme template error: {}", error_chain(&e)))
+                    .help("fix the template named in the message (templates are Tera, see https://keats.github.io/tera/docs/)"),
+            );
+            return None;
+        }
+        Some(Theme { tera, assets })
+    }
+}
+
+/// Tera nests the useful part of its errors in `source()`.
+pub fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut s = e.to_string();
+    let mut cur = e.source();
+    while let Some(inner) = cur {
+        s.push_str(": ");
+        s.push_str(&inner.to_string());
+        cur = inner.source();
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn default_theme_compiles() {
+        let mut d = crate::diag::Diagnostics::default();
+        let t = super::Theme::load(None, &mut d).expect("default theme");
+        assert!(d.is_empty());
+        assert!(t.assets.contains_key("style.css") && t.assets.contains_key("syntax.css"));
+        assert!(t.tera.get_template_names().any(|n| n == "declaration.html"));
+    }
+}
