@@ -25,10 +25,10 @@ pub fn run(root: &Path, output: &Path) -> i32 {
         Ok(stats) => {
             let pages = compiled.outputs.iter().filter(|o| o.path.0.ends_with(".html")).count();
             eprintln!(
-                "built {} ({} of {} in {}) in {} ms: {}, {} written to {}",
+                "built {} ({} in {}: {}) in {} ms: {}, {} written to {}",
                 plural(site.declarations.len(), "declaration", "declarations"),
+                plural(site.declarations.iter().map(|d| d.translations.len()).sum::<usize>(), "text", "texts"),
                 plural(site.config.languages.len(), "language", "languages"),
-                site.declarations.iter().map(|d| d.translations.len()).sum::<usize>(),
                 site.config.languages.iter().map(|l| l.as_str()).collect::<Vec<_>>().join(", "),
                 started.elapsed().as_millis(),
                 plural(pages, "page", "pages"),

@@ -552,9 +552,8 @@ impl<'s> Walker<'s> {
                 Err(mut ds) => self.errors.append(&mut ds),
             }
         }
-        // Remove the group from the events, and the whitespace before it.
-        self.out.truncate(end);
-        self.ranges.truncate(end);
+        // Remove the group from the events, and the whitespace before it; events after
+        // `end` (a closing `</p>`) stay.
         for i in (first..end).rev() {
             let r = self.ranges[i].clone().unwrap_or(0..0);
             if r.start >= brace {
@@ -565,10 +564,6 @@ impl<'s> Walker<'s> {
                 self.out[i] = Event::Text(CowStr::from(keep.trim_end().to_string()));
                 self.ranges[i] = Some(r.start..r.start + keep.trim_end().len());
             }
-        }
-        while matches!(self.out.last(), Some(Event::SoftBreak | Event::HardBreak)) {
-            self.out.pop();
-            self.ranges.pop();
         }
         Some(brace)
     }
@@ -717,6 +712,14 @@ mod tests {
         assert!(e.is_empty(), "{e:?}");
         assert_eq!(b.blocks[0].text, "Een zin over twee regels.");
         assert_eq!(b.blocks[0].id.as_str(), "p1");
+    }
+
+    #[test]
+    fn loose_list_items_keep_their_paragraph_closed() {
+        let (b, e) = run("1. Een. {§1}\n\n2. Twee.\n   {§2}\n");
+        assert!(e.is_empty(), "{e:?}");
+        assert_eq!(b.html.matches("<p>").count(), b.html.matches("</p>").count(), "{}", b.html);
+        assert_eq!(b.blocks[1].text, "Twee.");
     }
 
     #[test]

@@ -85,6 +85,7 @@ pub fn language_name(code: &str, in_lang: &str) -> String {
         ("it", ["Italiano", "Italiaans", "Italian", "italien", "Italienisch"]),
     ];
     let col = match in_lang {
+        "self" => 0,
         "nl" => 1,
         "en" => 2,
         "fr" => 3,
@@ -98,11 +99,7 @@ pub fn language_name(code: &str, in_lang: &str) -> String {
 }
 
 pub fn own_language_name(code: &str) -> String {
-    match code {
-        "nl" | "en" | "fr" | "de" => language_name(code, code),
-        _ => language_name(code, "own"),
-    }
-    .replace("own", code)
+    language_name(code, "self")
 }
 
 /// Labels of the document kinds of the content format; other kinds are shown as

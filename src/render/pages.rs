@@ -140,22 +140,22 @@ impl Renderer<'_> {
     fn not_found(&self, path: &SitePath) -> Value {
         let lang = self.site.config.default_lang();
         let mut m = self.base(lang, path, "", self.strings[lang].get("not_found"), &|_| urls::not_found());
-        // The 404 page is served at any depth: its links must be absolute.
+        // The 404 page is served at any depth: its links start at the server root.
         let base = &self.site.config.base_url;
         let homes: Vec<Value> = self
             .site
             .config
             .languages
             .iter()
-            .map(|l| json!({"lang": l, "name": own_language_name(l.as_str()), "href": self.linker.absolute(base, &urls::home(l))}))
+            .map(|l| json!({"lang": l, "name": own_language_name(l.as_str()), "href": self.linker.from_server_root(base, &urls::home(l))}))
             .collect();
         m.insert("homes".into(), json!(homes));
         m.insert("switch".into(), json!([]));
-        m.insert("stylesheets".into(), json!([self.linker.absolute(base, &urls::asset("style.css"))]));
-        m.insert("script".into(), json!(self.linker.absolute(base, &urls::asset("diptych.js"))));
+        m.insert("stylesheets".into(), json!([self.linker.from_server_root(base, &urls::asset("style.css"))]));
+        m.insert("script".into(), json!(self.linker.from_server_root(base, &urls::asset("diptych.js"))));
         m.insert(
             "nav".into(),
-            json!({"home": self.linker.absolute(base, &urls::home(lang)), "themes": self.linker.absolute(base, &urls::themes(lang)), "parties": self.linker.absolute(base, &urls::parties(lang)), "pages": []}),
+            json!({"home": self.linker.from_server_root(base, &urls::home(lang)), "themes": self.linker.from_server_root(base, &urls::themes(lang)), "parties": self.linker.from_server_root(base, &urls::parties(lang)), "pages": []}),
         );
         Value::Object(m)
     }

@@ -65,6 +65,8 @@ impl Theme {
         }
         let mut tera = tera::Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
+        // Tera's default also escapes `/`, which bloats every URL; `&<>"'` suffice.
+        tera.set_escape_fn(crate::parse::escape_html);
         if let Err(e) = tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str()))) {
             diags.push(
                 Diagnostic::error(format!("theme template error: {}", error_chain(&e)))

@@ -90,6 +90,15 @@ impl Linker {
         out
     }
 
+    /// A path from the server root (`/verklaringen/nl/`), for pages such as 404.html
+    /// that a server shows at any depth: same origin, whatever the host is called.
+    pub fn from_server_root(&self, base_url: &str, to: &SitePath) -> String {
+        let after_scheme = base_url.split_once("://").map_or(base_url, |(_, rest)| rest);
+        let base_path = after_scheme.find('/').map_or("/", |i| &after_scheme[i..]);
+        let path = if self.pretty { to.0.strip_suffix("index.html").unwrap_or(&to.0) } else { &to.0 };
+        format!("{base_path}{path}")
+    }
+
     /// The absolute, canonical URL of a page.
     pub fn absolute(&self, base_url: &str, to: &SitePath) -> String {
         let path = to.0.strip_suffix("index.html").unwrap_or(&to.0);
@@ -128,5 +137,7 @@ mod tests {
             "https://www.example.gov/verklaringen/nl/declarations/x/"
         );
         assert_eq!(files.absolute("https://e.gov/", &root()), "https://e.gov/");
+        assert_eq!(files.from_server_root("https://e.gov/v/", &asset("style.css")), "/v/static/style.css");
+        assert_eq!(Linker { pretty: true }.from_server_root("https://e.gov/", &home(&l("nl"))), "/nl/");
     }
 }

@@ -1,0 +1,197 @@
+//! Whole builds of the fixture sites: pages exist, languages are marked, the CLI works,
+//! output is deterministic.
+
+use crate::support::{bin, fixture, page, TempSite, GOOD_NL};
+
+#[test]
+fn minimal_site_has_every_page_in_every_language() {
+    let c = diptych::compile(&fixture("minimal"));
+    assert!(!c.diags.has_errors(), "{:#?}", crate::support::messages(&c));
+    for lang in ["nl", "en"] {
+        for p in [
+            "index.html",
+            "declarations/2021-03-04-alpha/index.html",
+            "declarations/2021-03-04-alpha/parallel/index.html",
+            "declarations/2022-05-06-beta/index.html",
+            "themes/index.html",
+            "themes/energy/index.html",
+            "themes/hydrogen/index.html",
+            "parties/index.html",
+            "parties/vl/index.html",
+            "years/2021/index.html",
+            "kinds/letter/index.html",
+            "pages/about/index.html",
+        ] {
+            let html = page(&c, &format!("{lang}/{p}"));
+            assert!(html.contains(&format!("<html lang=\"{lang}\">")), "{lang}/{p}");
+            assert!(!html.contains('\u{E000}'), "unfilled hole in {lang}/{p}");
+        }
+    }
+    for p in ["index.html", "404.html", "static/style.css", "static/diptych.js", "static/syntax.css"] {
+        page(&c, p);
+    }
+}
+
+#[test]
+fn declaration_page_has_block_anchors_links_and_no_annotation_text() {
+    let c = diptych::compile(&fixture("minimal"));
+    let html = page(&c, "nl/declarations/2021-03-04-alpha/index.html");
+    assert!(html.contains("<li id=\"2.a\">a) een netwerk van leidingen;"));
+    assert!(html.contains("<h2 id=\"I\">I) Energie</h2>"));
+    assert!(html.contains("href=\"../../themes/hydrogen/index.html\">Waterstof</a>"));
+    assert!(html.contains("href=\"../../parties/vl/index.html\">Vlaanderen</a>"));
+    // The same block in English, marked for assistive technology.
+    assert!(html.contains("href=\"../../../en/declarations/2021-03-04-alpha/index.html#2.a\" hreflang=\"en\" lang=\"en\""));
+    assert!(html.contains("met een literale {accolade}."));
+    assert!(!html.contains("{§"), "annotation text leaked");
+    // Cross-reference in the editor's note, with the target's title; and the backlink.
+    assert!(html.contains("<a class=\"xref\" href=\"../2022-05-06-beta/index.html#1\">Verklaring Bèta over handel §1</a>"), "{html}");
+    let beta = page(&c, "nl/declarations/2022-05-06-beta/index.html");
+    assert!(beta.contains("href=\"../2021-03-04-alpha/index.html#2.a\">Verklaring Alfa over energie §2.a</a>"));
+    assert!(html.contains("Hiernaar verwijzen"), "backlink section");
+}
+
+#[test]
+fn a_missing_translation_is_published_in_its_own_language() {
+    let c = diptych::compile(&fixture("minimal"));
+    let html = page(&c, "en/declarations/2022-05-06-beta/index.html");
+    assert!(html.contains("<html lang=\"en\">"));
+    assert!(html.contains("<article class=\"declaration\" lang=\"nl\">"));
+    assert!(html.contains("does not exist in English"));
+    // The cross-reference goes to the English page of the target, whose text is there.
+    assert!(html.contains("href=\"../2021-03-04-alpha/index.html#2.a\"><span lang=\"en\">Declaration Alpha on energy</span> §2.a</a>")
+        || html.contains("href=\"../2021-03-04-alpha/index.html#2.a\">Declaration Alpha on energy §2.a</a>"), "{html}");
+}
+
+#[test]
+fn parallel_view_marks_gaps_instead_of_shifting() {
+    let c = diptych::compile(&fixture("minimal"));
+    let html = page(&c, "en/declarations/2021-03-04-alpha/parallel/index.html");
+    let row3 = html.split("<tr id=\"3\"").nth(1).unwrap().split("</tr>").next().unwrap();
+    assert!(row3.contains("<td lang=\"nl\"><p>Deze paragraaf bestaat alleen in het Nederlands.</p></td>"), "{row3}");
+    assert!(row3.contains("<td class=\"gap\">"), "{row3}");
+    let ids: Vec<&str> = html.split("<tr id=\"").skip(1).map(|s| s.split('"').next().unwrap()).collect();
+    assert_eq!(ids, ["I", "1", "2", "2.a", "2.b", "p1", "3"]);
+}
+
+#[test]
+fn theme_page_collects_sub_themes_and_parties() {
+    let c = diptych::compile(&fixture("minimal"));
+    let html = page(&c, "en/themes/energy/index.html");
+    // energy's blocks and those of its sub-theme hydrogen, in the newest-first order.
+    for id in ["#I\"", "#1\"", "#2\"", "#2.a\"", "#2.b\""] {
+        assert!(html.contains(id), "missing {id}");
+    }
+    assert!(!html.contains("#p1\""), "trade block listed under energy");
+    assert!(html.contains("href=\"../hydrogen/index.html\">Hydrogen</a>"), "sub-theme");
+    assert!(html.contains("href=\"../cooperation/index.html\">Cooperation</a>"), "parent");
+    assert!(html.contains("Belgium</a> <span class=\"count\">3</span>"), "parties most involved");
+}
+
+#[test]
+fn three_languages_give_three_columns_and_single_language_texts_everywhere() {
+    let c = diptych::compile(&fixture("trilingual"));
+    assert!(!c.diags.has_errors(), "{:#?}", crate::support::messages(&c));
+    let html = page(&c, "nl/declarations/2016-02-01-three/parallel/index.html");
+    let heads: Vec<&str> = html.split("<th scope=\"col\" lang=\"").skip(1).map(|s| &s[..2]).collect();
+    assert_eq!(heads, ["nl", "fr", "en"]);
+    let row2 = html.split("<tr id=\"2\"").nth(1).unwrap().split("</tr>").next().unwrap();
+    assert!(row2.contains("<td class=\"gap\">"), "English lacks §2: {row2}");
+    for lang in ["nl", "fr", "en"] {
+        let p = page(&c, &format!("{lang}/declarations/2017-03-03-only-french/index.html"));
+        assert!(p.contains(&format!("<html lang=\"{lang}\">")));
+        if lang != "fr" {
+            assert!(p.contains("<article class=\"declaration\" lang=\"fr\">"), "{lang}");
+        }
+    }
+}
+
+#[test]
+fn code_in_free_pages_is_highlighted_with_classes() {
+    let c = diptych::compile(&fixture("minimal"));
+    let html = page(&c, "nl/pages/about/index.html");
+    assert!(html.contains("class=\"sy-"), "{html}");
+    assert!(html.contains("static/syntax.css"));
+    assert!(!html.contains("style=\""));
+}
+
+#[test]
+fn no_inline_script_or_external_resource() {
+    let c = diptych::compile(&fixture("minimal"));
+    for o in &c.outputs {
+        if !o.path.0.ends_with(".html") {
+            continue;
+        }
+        let html = page(&c, &o.path.0);
+        assert!(!html.contains("<script>") && !html.contains("<script type"), "inline script in {}", o.path.0);
+        assert!(!html.contains(" style=\""), "inline style in {}", o.path.0);
+        for attr in ["src=\"http", "href=\"http"] {
+            for (i, _) in html.match_indices(attr) {
+                let before = &html[i.saturating_sub(40)..i];
+                assert!(before.contains("rel=\"canonical\"") || before.contains("rel=\"alternate\"") || before.contains("rel=\"external\""),
+                    "external resource in {}: {}", o.path.0, &html[i.saturating_sub(40)..(i + 60).min(html.len())]);
+            }
+        }
+    }
+}
+
+#[test]
+fn cli_build_writes_the_site_and_is_deterministic() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    for out in [&a, &b] {
+        let run = bin().args(["build", "--root"]).arg(fixture("minimal")).arg("--output").arg(out).output().unwrap();
+        assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert!(stderr.contains("built 2 declarations (3 texts in 2 languages: nl, en)"), "{stderr}");
+    }
+    let files = |root: &std::path::Path| {
+        let mut v: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(root)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| (e.path().strip_prefix(root).unwrap().to_string_lossy().into_owned(), std::fs::read(e.path()).unwrap()))
+            .collect();
+        v.sort();
+        v
+    };
+    let (fa, fb) = (files(&a), files(&b));
+    assert!(fa.len() > 30);
+    assert!(fa == fb, "two builds of the same input differ");
+}
+
+#[test]
+fn cli_check_prints_a_translation_report_and_writes_nothing() {
+    let run = bin().args(["check", "--root"]).arg(fixture("minimal")).output().unwrap();
+    assert!(run.status.success());
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert!(stdout.contains("  2021-03-04-alpha\n    nl: 7 blocks, only here §3\n    en: 6 blocks, missing §3\n"), "{stdout}");
+    assert!(stdout.contains("  2022-05-06-beta\n    nl: 1 block, complete\n    en: no translation (nl shown instead)\n"), "{stdout}");
+    assert!(!fixture("minimal").join("output").exists());
+}
+
+#[test]
+fn cli_init_makes_a_site_that_builds() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("new");
+    assert!(bin().arg("init").arg(&site).status().unwrap().success());
+    let run = bin().args(["build", "--root"]).arg(&site).output().unwrap();
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    assert!(site.join("output/en/declarations/2024-01-15-be-nl-example/parallel/index.html").exists());
+    // init refuses to overwrite.
+    assert!(!bin().arg("init").arg(&site).status().unwrap().success());
+}
+
+#[test]
+fn site_theme_overrides_a_template_and_the_rest_comes_from_the_default() {
+    let site = TempSite::new();
+    site.write("content/declarations/2021-01-01-x.nl.md", GOOD_NL);
+    site.write("site.yaml", "title: T\nbase_url: \"https://example.gov/\"\nlanguages: [nl, en]\ntheme: plain\n");
+    site.write("themes/plain/templates/page.html", "custom");
+    site.write("themes/plain/templates/themes.html", "{% extends \"base.html\" %}{% block main %}<p>OWN THEMES INDEX</p>{% endblock main %}");
+    let c = site.compile();
+    assert!(!c.diags.has_errors(), "{:#?}", crate::support::messages(&c));
+    assert!(page(&c, "nl/themes/index.html").contains("OWN THEMES INDEX"));
+    assert!(page(&c, "nl/declarations/2021-01-01-x/index.html").contains("<h1>Goed</h1>"));
+}

@@ -1,0 +1,150 @@
+//! One negative test per error class: each asserts the file, line and column, the
+//! message and the help a person gets.
+
+use crate::support::{GOOD_EN, GOOD_NL, TempSite, bin};
+
+fn one_error(site: &TempSite) -> String {
+    let errors = site.errors();
+    assert_eq!(errors.len(), 1, "expected one error, got {errors:#?}");
+    errors.into_iter().next().unwrap()
+}
+
+#[test]
+fn unknown_theme_with_suggestion() {
+    let site = TempSite::new();
+    site.write("content/declarations/2021-01-01-x.nl.md", &GOOD_NL.replace("#energy", "#enrgy"));
+    let e = one_error(&site);
+    assert_eq!(
+        e,
+        "content/declarations/2021-01-01-x.nl.md:9:15: error: unknown theme `#enrgy`\n  help: did you mean `#energy`?"
+    );
+}
+
+#[test]
+fn unknown_party_in_block_and_front_matter() {
+    let site = TempSite::new();
+    let text = GOOD_NL.replace("@be}", "@bx}").replace("parties: [be]", "parties: [be, ukk]");
+    site.write("content/declarations/2021-01-01-x.nl.md", &text);
+    let errors = site.errors();
+    assert_eq!(errors.len(), 2, "{errors:#?}");
+    assert!(errors[0].starts_with("content/declarations/2021-01-01-x.nl.md:5:15: error: unknown party `@ukk`"), "{}", errors[0]);
+    assert!(errors[0].ends_with("did you mean `@uk`?"));
+    assert!(errors[1].starts_with("content/declarations/2021-01-01-x.nl.md:9:23: error: unknown party `@bx`"), "{}", errors[1]);
+}
+
+#[test]
+fn duplicated_block_id_names_both_places() {
+    let site = TempSite::new();
+    site.write("content/declarations/2021-01-01-x.nl.md", &format!("{GOOD_NL}\nNog een. {{§1 #trade}}\n"));
+    let e = one_error(&site);
+    assert!(e.starts_with("content/declarations/2021-01-01-x.nl.md:11:1: error: block id `§1` is used twice"), "{e}");
+    assert!(e.contains("content/declarations/2021-01-01-x.nl.md:9:1: first used here"), "{e}");
+}
+
+#[test]
+fn malformed_annotation() {
+    let site = TempSite::new();
+    site.write("content/declarations/2021-01-01-x.nl.md", &GOOD_NL.replace("{§1 #energy @be}", "{§1 energy @be}"));
+    let e = one_error(&site);
+    assert!(e.starts_with("content/declarations/2021-01-01-x.nl.md:9:15: error: `energy` is not an annotation token"), "{e}");
+    assert!(e.contains("help:") && e.contains("\\{"), "{e}");
+}
+
+#[test]
+fn brace_in_the_middle_of_a_paragraph() {
+    let site = TempSite::new();
+    site.write("content/declarations/2021-01-01-x.nl.md", &GOOD_NL.replace("1. Tekst.", "1. Tekst {met} accolades."));
+    let e = one_error(&site);
+    assert!(e.starts_with("content/declarations/2021-01-01-x.nl.md:9:10: error: `{` in the text is not a valid annotation"), "{e}");
+}
+
+#[test]
+fn bad_yaml_in_front_matter_points_into_the_file() {
+    let site = TempSite::new();
+    site.write("content/declarations/2021-01-01-x.nl.md", &GOOD_NL.replace("parties: [be]", "parties: [be"));
+    let e = one_error(&site);
+    assert!(e.starts_with("content/declarations/2021-01-01-x.nl.md:6:"), "{e}");
+    assert!(e.contains("error: invalid YAML"), "{e}");
+}
+
+#[test]
+fn tabs_in_yaml_get_a_hint() {
+    let site = TempSite::new();
+    site.write("content/declarations/2021-01-01-x.nl.md", &GOOD_NL.replace("kind: letter", "kind:\tletter\n\tx: 1"));
+    let e = one_error(&site);
+    assert!(e.starts_with("content/declarations/2021-01-01-x.nl.md:"), "{e}");
+    assert!(e.contains("tabs"), "{e}");
+}
+
+#[test]
+fn translations_that_disagree_name_both_files() {
+    let site = TempSite::new();
+    site.write("content/declarations/2021-01-01-x.nl.md", GOOD_NL);
+    site.write("content/declarations/2021-01-01-x.en.md", &GOOD_EN.replace("title: Good\n", "title: Good\ndate: 2021-01-02\n"));
+    let e = one_error(&site);
+    assert!(
+        e.starts_with("content/declarations/2021-01-01-x.en.md:3:7: error: translations disagree on `date`: 2021-01-02 here, 2021-01-01 in the other file"),
+        "{e}"
+    );
+    assert!(e.contains("content/declarations/2021-01-01-x.nl.md:3:7: `date` is 2021-01-01 here"), "{e}");
+}
+
+#[test]
+fn broken_cross_references() {
+    let site = TempSite::new();
+    site.write("content/declarations/2021-01-01-x.nl.md", GOOD_NL);
+    site.write(
+        "content/declarations/2021-02-02-y.nl.md",
+        &GOOD_NL.replace("1. Tekst.", "1. Zie [[2021-01-01-x§7]] en [[2021-01-01-z]]."),
+    );
+    let errors = site.errors();
+    assert_eq!(errors.len(), 2, "{errors:#?}");
+    assert!(errors[0].starts_with("content/declarations/2021-02-02-y.nl.md:9:8: error: declaration `2021-01-01-x` has no block `§7`"), "{}", errors[0]);
+    assert!(errors[1].starts_with("content/declarations/2021-02-02-y.nl.md:9:30: error: cross-reference to unknown declaration `2021-01-01-z`"), "{}", errors[1]);
+    assert!(errors[1].contains("did you mean `2021-01-01-x`?"));
+}
+
+#[test]
+fn file_naming_errors() {
+    let site = TempSite::new();
+    site.write("content/declarations/2021-01-01-x.md", GOOD_NL);
+    site.write("content/declarations/2021-01-01-y.de.md", GOOD_NL);
+    site.write("content/declarations/Mijn Verklaring.nl.md", GOOD_NL);
+    let errors = site.errors();
+    assert_eq!(errors.len(), 3, "{errors:#?}");
+    assert!(errors.iter().any(|e| e.contains("has no language suffix") && e.contains("2021-01-01-x.nl.md")));
+    assert!(errors.iter().any(|e| e.contains("unknown language suffix `.de`")));
+    assert!(errors.iter().any(|e| e.contains("is not a valid slug") && e.contains("mijn-verklaring")));
+}
+
+#[test]
+fn registry_errors() {
+    let site = TempSite::new();
+    site.write(
+        "content/themes.yaml",
+        "energy: { label: { nl: Energie, en: Energy }, parent: enrgy-policy }\nloop-a: { label: { nl: A, en: A }, parent: loop-b }\nloop-b: { label: { nl: B, en: B }, parent: loop-a }\nbare: { label: { nl: Kaal } }\n",
+    );
+    let errors = site.errors();
+    assert_eq!(errors.len(), 3, "{errors:#?}");
+    assert!(errors[0].starts_with("content/themes.yaml:1:55: error: theme `energy` has unknown parent `enrgy-policy`"), "{}", errors[0]);
+    assert!(errors[1].starts_with("content/themes.yaml:2:44: error: theme `loop-a` is its own ancestor"), "{}", errors[1]);
+    assert!(errors[2].starts_with("content/themes.yaml:4:1: error: `bare` has no label in language `en`"), "{}", errors[2]);
+}
+
+#[test]
+fn every_error_of_a_build_is_reported_and_output_is_untouched() {
+    let site = TempSite::new();
+    site.write("content/declarations/2021-01-01-x.nl.md", &GOOD_NL.replace("#energy", "#enrgy"));
+    site.write("content/declarations/2021-02-02-y.nl.md", &GOOD_NL.replace("@be}", "@nope}"));
+    site.write("content/declarations/2021-03-03-z.nl.md", "no front matter\n");
+    let out = site.root().join("output");
+    std::fs::create_dir_all(&out).unwrap();
+    std::fs::write(out.join("index.html"), "previous site").unwrap();
+    let run = bin().args(["build", "--root"]).arg(site.root()).env("NO_COLOR", "1").output().unwrap();
+    assert_eq!(run.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    for needle in ["2021-01-01-x.nl.md:9:15", "unknown theme `#enrgy`", "2021-02-02-y.nl.md:9:23", "2021-03-03-z.nl.md:1:1", "missing front matter", "3 errors; nothing was written"] {
+        assert!(stderr.contains(needle), "missing {needle:?} in:\n{stderr}");
+    }
+    assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "previous site");
+}

@@ -1,0 +1,73 @@
+//! Helpers: fixture paths, throwaway sites written from strings, page lookup.
+
+use diptych::Compiled;
+use diptych::render::Content;
+use std::path::{Path, PathBuf};
+
+pub fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+}
+
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The HTML of the output file at `path` (e.g. `nl/index.html`).
+pub fn page(compiled: &Compiled, path: &str) -> String {
+    let out = compiled
+        .outputs
+        .iter()
+        .find(|o| o.path.0 == path)
+        .unwrap_or_else(|| panic!("no output {path}; have {} files", compiled.outputs.len()));
+    match &out.content {
+        Content::Bytes(b) => String::from_utf8(b.clone()).unwrap(),
+        Content::Copy(p) => std::fs::read_to_string(p).unwrap(),
+    }
+}
+
+/// The diagnostics of a run in their plain form (`file:line:col: error: …`).
+pub fn messages(compiled: &Compiled) -> Vec<String> {
+    compiled.diags.sorted().into_iter().map(|d| diptych::diag::render_plain(&compiled.map, d)).collect()
+}
+
+/// A site in a temporary folder: a small valid base, plus the files a test writes.
+pub struct TempSite {
+    pub dir: tempfile::TempDir,
+}
+
+pub const GOOD_NL: &str = "---\ntitle: Goed\ndate: 2021-01-01\nkind: letter\nparties: [be]\noriginal: nl\n---\n\n1. Tekst. {§1 #energy @be}\n";
+pub const GOOD_EN: &str = "---\ntitle: Good\n---\n\n1. Text. {§1 #energy @be}\n";
+
+impl TempSite {
+    pub fn new() -> TempSite {
+        let site = TempSite { dir: tempfile::tempdir().unwrap() };
+        site.write("site.yaml", "title: { nl: T, en: T }\nbase_url: \"https://example.gov/\"\nlanguages: [nl, en]\n");
+        site.write("content/themes.yaml", "energy: { label: { nl: Energie, en: Energy } }\ntrade: { label: { nl: Handel, en: Trade } }\n");
+        site.write("content/parties.yaml", "be: { name: { nl: België, en: Belgium } }\nuk: { name: { nl: VK, en: UK } }\n");
+        site
+    }
+
+    pub fn write(&self, path: &str, text: &str) -> &Self {
+        let p = self.dir.path().join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+        self
+    }
+
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn compile(&self) -> Compiled {
+        diptych::compile(self.root())
+    }
+
+    pub fn errors(&self) -> Vec<String> {
+        messages(&self.compile())
+    }
+}
+
+/// The `diptych` binary built by cargo for these tests.
+pub fn bin() -> std::process::Command {
+    std::process::Command::new(env!("CARGO_BIN_EXE_diptych"))
+}
