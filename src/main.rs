@@ -20,6 +20,9 @@ enum Command {
         /// Where to write the site
         #[arg(long)]
         output: Option<PathBuf>,
+        /// Open the built site in the default browser
+        #[arg(long)]
+        open: bool,
     },
     /// Check the content and print a translation report; writes nothing
     Check {
@@ -33,9 +36,13 @@ enum Command {
 fn main() {
     let cli = Cli::parse();
     let code = match cli.command {
-        Command::Build { root, output } => {
+        Command::Build { root, output, open } => {
             let output = output.unwrap_or_else(|| root.join("output"));
-            diptych::commands::build::run(&root, &output)
+            let code = diptych::commands::build::run(&root, &output);
+            if code == 0 && open {
+                diptych::commands::open_in_browser(&output.join("index.html"));
+            }
+            code
         }
         Command::Check { root } => diptych::commands::check::run(&root),
         Command::Init { dir } => diptych::commands::init::run(&dir),

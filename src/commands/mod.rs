@@ -21,3 +21,26 @@ pub fn report(map: &SourceMap, diags: &Diagnostics) {
 pub fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
+
+/// Opens a file in the desktop's default browser; says where the file is if it cannot.
+pub fn open_in_browser(file: &std::path::Path) {
+    let file = file.canonicalize().unwrap_or_else(|_| file.to_path_buf());
+    let opener: &[&str] = if cfg!(target_os = "macos") {
+        &["open"]
+    } else if cfg!(windows) {
+        &["cmd", "/C", "start", ""]
+    } else {
+        &["xdg-open"]
+    };
+    let spawned = std::process::Command::new(opener[0])
+        .args(&opener[1..])
+        .arg(&file)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+    if spawned.is_err() {
+        eprintln!("open {} in your browser (no browser opener found)", file.display());
+    } else {
+        eprintln!("opened {}", file.display());
+    }
+}

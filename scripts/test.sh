@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Runs every test of diptych: installs what the browser tests need (Chromium from
+# Debian, playwright-core from npm), builds the binary, then runs `cargo test` and the
+# headless-browser tests. Fails loudly if anything cannot run; nothing is skipped.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+say() { printf '\n== %s\n' "$*"; }
+
+need_chromium() {
+  if [ -x /usr/bin/chromium ]; then return; fi
+  say "installing Chromium (Debian package)"
+  if [ "$(id -u)" -eq 0 ]; then
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  elif command -v sudo >/dev/null; then
+    sudo apt-get update -qq
+    sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    echo "error: Chromium is missing at /usr/bin/chromium and cannot be installed without root" >&2
+    exit 1
+  fi
+}
+
+command -v cargo >/dev/null || { echo "error: cargo not found: install Rust from https://rustup.rs" >&2; exit 1; }
+command -v node >/dev/null || { echo "error: node not found: install Node.js 18 or newer" >&2; exit 1; }
+need_chromium
+
+say "installing browser-test packages (npm)"
+(cd tests/browser && if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi)
+
+say "building diptych (release)"
+cargo build --release --locked
+
+say "cargo test"
+cargo test --release --locked
+
+say "browser tests (headless Chromium)"
+(cd tests/browser && DIPTYCH_BIN="$PWD/../../target/release/diptych" npm test)
+
+say "all tests passed"
