@@ -6,7 +6,7 @@
 //! load    disk → sources: files found, site.yaml, themes.yaml, parties.yaml
 //! parse   each file → front matter, blocks, annotations, cross-references (parallel)
 //! link    all files → site: translations merged and aligned, references resolved
-//! render  site → pages in memory (parallel)
+//! render  site → pages in memory (parallel); search: site → index files
 //! write   pages → temporary folder → swapped into place
 //! ```
 //!
@@ -20,6 +20,7 @@ pub mod load;
 pub mod model;
 pub mod parse;
 pub mod render;
+pub mod search;
 pub mod write;
 
 use diag::{Diagnostics, SourceMap};
@@ -68,7 +69,11 @@ pub fn compile(root: &Path) -> Compiled {
     let site = link::link(sources.config, sources.registry, sources.registry_ok, docs, pages, &known, &mut diags);
     let theme = render::Theme::load(sources.theme_dir.as_deref(), &mut diags);
     let outputs = match (&theme, diags.has_errors()) {
-        (Some(theme), false) => render::render(&site, theme, &sources.attachments, &mut diags),
+        (Some(theme), false) => {
+            let mut outputs = render::render(&site, theme, &sources.attachments, &mut diags);
+            outputs.extend(search::build(&site));
+            outputs
+        }
         _ => Vec::new(),
     };
     Compiled { map: sources.map, diags, site: Some(site), outputs }

@@ -14,6 +14,9 @@ const KEYS: &[&str] = &[
     "all_declarations", "by_year", "by_theme", "by_party", "by_kind", "in_language", "block", "blocks_count",
     "declarations_count", "text_of", "main_nav", "lang_nav", "breadcrumb", "theme_blocks_intro", "themes_of_block",
     "parties_of_block", "also_in", "generated_by", "no_blocks", "kind_state", "kind_region", "kind_organisation",
+    "search", "search_label", "search_results", "result_one", "result_many", "no_results", "facet_theme", "facet_party",
+    "facet_year", "facet_kind", "facet_lang", "more_results", "search_needs_js", "searching", "clear_filters", "apply_filters",
+    "type_to_search", "search_failed",
 ];
 
 fn table(lang: &str) -> Option<&'static [&'static str]> {
@@ -27,6 +30,9 @@ fn table(lang: &str) -> Option<&'static [&'static str]> {
             "Alle verklaringen", "Per jaar", "Per thema", "Per partij", "Per soort", "In het", "paragraaf", "paragrafen",
             "verklaringen", "Tekst van", "Hoofdmenu", "Andere talen", "Kruimelpad", "Paragrafen over dit thema of een subthema, per verklaring, nieuwste eerst.", "Thema's van deze paragraaf",
             "Partijen van deze paragraaf", "Ook in", "Gemaakt met diptych", "Nog geen paragrafen.", "staat", "regio", "organisatie",
+            "Zoeken", "Zoek in alle paragrafen", "Zoekresultaten", "resultaat", "resultaten", "Geen paragrafen gevonden.", "Thema", "Partij",
+            "Jaar", "Soort", "Taal van de tekst", "Meer resultaten", "Zoeken werkt met JavaScript; zonder JavaScript vindt u de verklaringen via de thema's en partijen.", "Bezig met zoeken…", "Filters wissen", "Filters toepassen",
+            "Typ een woord om te zoeken.", "De zoekindex kon niet worden geladen.",
         ],
         "en" => &[
             "Skip to content", "Home", "Declarations", "Themes", "Parties", "Years", "Kinds", "Pages", "Language", "Languages",
@@ -37,6 +43,9 @@ fn table(lang: &str) -> Option<&'static [&'static str]> {
             "All declarations", "By year", "By theme", "By party", "By kind", "In", "paragraph", "paragraphs",
             "declarations", "Text of", "Main menu", "Other languages", "Breadcrumb", "Paragraphs on this theme or a sub-theme, by declaration, newest first.", "Themes of this paragraph",
             "Parties of this paragraph", "Also in", "Made with diptych", "No paragraphs yet.", "state", "region", "organisation",
+            "Search", "Search all paragraphs", "Search results", "result", "results", "No paragraphs found.", "Theme", "Party",
+            "Year", "Kind", "Language of the text", "More results", "Search needs JavaScript; without it, find declarations through the themes and parties.", "Searching…", "Clear filters", "Apply filters",
+            "Type a word to search.", "The search index could not be loaded.",
         ],
         "fr" => &[
             "Aller au contenu", "Accueil", "Déclarations", "Thèmes", "Parties", "Années", "Types", "Pages", "Langue", "Langues",
@@ -47,6 +56,9 @@ fn table(lang: &str) -> Option<&'static [&'static str]> {
             "Toutes les déclarations", "Par année", "Par thème", "Par partie", "Par type", "En", "paragraphe", "paragraphes",
             "déclarations", "Texte de", "Menu principal", "Autres langues", "Fil d’Ariane", "Paragraphes sur ce thème ou un sous-thème, par déclaration, les plus récentes d’abord.", "Thèmes de ce paragraphe",
             "Parties de ce paragraphe", "Aussi en", "Réalisé avec diptych", "Pas encore de paragraphes.", "État", "région", "organisation",
+            "Rechercher", "Rechercher dans tous les paragraphes", "Résultats de la recherche", "résultat", "résultats", "Aucun paragraphe trouvé.", "Thème", "Partie",
+            "Année", "Type", "Langue du texte", "Plus de résultats", "La recherche nécessite JavaScript ; sans JavaScript, trouvez les déclarations par thème et par partie.", "Recherche…", "Effacer les filtres", "Appliquer les filtres",
+            "Tapez un mot pour rechercher.", "L’index de recherche n’a pas pu être chargé.",
         ],
         "de" => &[
             "Zum Inhalt", "Start", "Erklärungen", "Themen", "Parteien", "Jahre", "Arten", "Seiten", "Sprache", "Sprachen",
@@ -57,6 +69,9 @@ fn table(lang: &str) -> Option<&'static [&'static str]> {
             "Alle Erklärungen", "Nach Jahr", "Nach Thema", "Nach Partei", "Nach Art", "Auf", "Absatz", "Absätze",
             "Erklärungen", "Text von", "Hauptmenü", "Andere Sprachen", "Brotkrumen", "Absätze zu diesem Thema oder einem Unterthema, nach Erklärung, neueste zuerst.", "Themen dieses Absatzes",
             "Parteien dieses Absatzes", "Auch auf", "Erstellt mit diptych", "Noch keine Absätze.", "Staat", "Region", "Organisation",
+            "Suche", "Alle Absätze durchsuchen", "Suchergebnisse", "Ergebnis", "Ergebnisse", "Keine Absätze gefunden.", "Thema", "Partei",
+            "Jahr", "Art", "Sprache des Textes", "Mehr Ergebnisse", "Die Suche braucht JavaScript; ohne JavaScript finden Sie die Erklärungen über Themen und Parteien.", "Suche läuft…", "Filter löschen", "Filter anwenden",
+            "Geben Sie ein Wort ein.", "Der Suchindex konnte nicht geladen werden.",
         ],
         _ => return None,
     })

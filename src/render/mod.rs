@@ -49,6 +49,7 @@ pub enum PageJob<'a> {
     Year(&'a Lang, i32),
     Kind(&'a Lang, &'a str),
     Page(&'a Lang, &'a crate::link::Page),
+    Search(&'a Lang),
 }
 
 pub struct Renderer<'a> {
@@ -78,6 +79,7 @@ pub fn plan(site: &Site) -> Vec<PageJob<'_>> {
         jobs.extend(years.iter().map(|y| PageJob::Year(lang, *y)));
         jobs.extend(kinds.iter().map(|k| PageJob::Kind(lang, k)));
         jobs.extend(site.pages.iter().map(|p| PageJob::Page(lang, p)));
+        jobs.push(PageJob::Search(lang));
     }
     jobs
 }
@@ -136,6 +138,7 @@ impl<'a> Renderer<'a> {
             PageJob::Year(l, y) => urls::year(l, *y),
             PageJob::Kind(l, k) => urls::kind(l, k),
             PageJob::Page(l, p) => urls::page(l, &p.slug),
+            PageJob::Search(l) => urls::search(l),
         }
     }
 

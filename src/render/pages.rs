@@ -3,7 +3,7 @@
 //! language, `lang` of text in another language), so templates stay simple to override.
 
 use super::blocks::excerpt;
-use super::i18n::{self, kind_label, language_name, own_language_name};
+use super::i18n::{kind_label, language_name, own_language_name};
 use super::urls::{self, SitePath};
 use super::{PageJob, Renderer};
 use crate::link::Declaration;
@@ -29,6 +29,7 @@ impl Renderer<'_> {
             PageJob::Year(lang, y) => ("list.html", self.year_page(lang, *y, path)),
             PageJob::Kind(lang, k) => ("list.html", self.kind_page(lang, k, path)),
             PageJob::Page(lang, p) => ("page.html", self.free_page(lang, p, path)),
+            PageJob::Search(lang) => ("search.html", self.search_page(lang, path)),
         }
     }
 
@@ -78,6 +79,7 @@ impl Renderer<'_> {
         m.insert(
             "nav".into(),
             json!({
+                "search": self.linker.rel(path, &urls::search(lang)),
                 "home": self.linker.rel(path, &urls::home(lang)),
                 "themes": self.linker.rel(path, &urls::themes(lang)),
                 "parties": self.linker.rel(path, &urls::parties(lang)),
@@ -155,7 +157,7 @@ impl Renderer<'_> {
         m.insert("script".into(), json!(self.linker.from_server_root(base, &urls::asset("diptych.js"))));
         m.insert(
             "nav".into(),
-            json!({"home": self.linker.from_server_root(base, &urls::home(lang)), "themes": self.linker.from_server_root(base, &urls::themes(lang)), "parties": self.linker.from_server_root(base, &urls::parties(lang)), "pages": []}),
+            json!({"search": self.linker.from_server_root(base, &urls::search(lang)), "home": self.linker.from_server_root(base, &urls::home(lang)), "themes": self.linker.from_server_root(base, &urls::themes(lang)), "parties": self.linker.from_server_root(base, &urls::parties(lang)), "pages": []}),
         );
         Value::Object(m)
     }
@@ -534,10 +536,46 @@ impl Renderer<'_> {
     }
 }
 
+impl Renderer<'_> {
+    /// The search page: the form and its facets are rendered here, so they work with
+    /// Enter and are read by assistive technology before any script runs; search.js
+    /// fills in results and counts.
+    fn search_page(&self, lang: &Lang, path: &SitePath) -> Value {
+        let s = &self.strings[lang];
+        let mut m = self.base(lang, path, "search", s.get("search"), &|l| urls::search(l));
+        let reg = &self.site.registry;
+        let themes: Vec<Value> = reg
+            .themes
+            .values()
+            .filter(|t| t.parent.as_ref().is_none_or(|p| !reg.themes.contains_key(p)))
+            .flat_map(|t| {
+                std::iter::once(json!({"id": t.id, "label": self.theme_label(&t.id, lang), "child": false})).chain(
+                    reg.themes.values().filter(|c| c.parent.as_ref() == Some(&t.id)).map(|c| json!({"id": c.id, "label": self.theme_label(&c.id, lang), "child": true})),
+                )
+            })
+            .collect();
+        let mut parties: Vec<Value> = reg.parties.keys().map(|p| json!({"id": p, "label": self.party_label(p, lang)})).collect();
+        parties.sort_by(|a, b| a["label"].as_str().cmp(&b["label"].as_str()));
+        let years: BTreeSet<i32> = self.site.declarations.iter().map(|d| d.date.year).collect();
+        let kinds: BTreeSet<&str> = self.site.declarations.iter().map(|d| d.kind.as_str()).collect();
+        let mut stylesheets = m["stylesheets"].as_array().cloned().unwrap_or_default();
+        stylesheets.truncate(1);
+        m.insert("themes".into(), json!(themes));
+        m.insert("parties".into(), json!(parties));
+        m.insert("years".into(), json!(years.iter().rev().collect::<Vec<_>>()));
+        m.insert("kinds".into(), json!(kinds.iter().map(|k| json!({"id": k, "label": kind_label(k, s.ui_lang.as_str())})).collect::<Vec<_>>()));
+        m.insert(
+            "languages".into(),
+            json!(self.site.config.languages.iter().map(|l| json!({"id": l, "label": language_name(l.as_str(), s.ui_lang.as_str())})).collect::<Vec<_>>()),
+        );
+        m.insert("index_base".into(), json!(self.linker.rel(path, &SitePath("search/meta.js".into())).trim_end_matches("meta.js")));
+        m.insert("site_root".into(), json!(self.linker.rel(path, &SitePath("index.html".into())).trim_end_matches("index.html")));
+        m.insert("search_script".into(), json!(self.linker.rel(path, &urls::asset("search.js"))));
+        Value::Object(m)
+    }
+}
+
 fn i18n_cap(s: &str) -> String {
     let mut c = s.chars();
     c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
 }
-
-#[allow(dead_code)]
-fn _uses(_: i18n::Strings) {}

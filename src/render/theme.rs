@@ -15,12 +15,13 @@ macro_rules! embedded {
 
 const TEMPLATES: &[(&str, &str)] = embedded!(
     "base.html", "macros.html", "home.html", "declaration.html", "parallel.html", "theme.html", "themes.html",
-    "party.html", "parties.html", "list.html", "page.html", "404.html", "redirect.html",
+    "party.html", "parties.html", "list.html", "page.html", "404.html", "redirect.html", "search.html",
 );
 
 const ASSETS: &[(&str, &[u8])] = &[
     ("style.css", include_bytes!("../../themes/default/static/style.css")),
     ("diptych.js", include_bytes!("../../themes/default/static/diptych.js")),
+    ("search.js", include_bytes!("../../themes/default/static/search.js")),
 ];
 
 pub struct Theme {

@@ -9,6 +9,7 @@
 //! {lang}/parties/index.html, {lang}/parties/{id}/index.html
 //! {lang}/years/{year}/index.html, {lang}/kinds/{kind}/index.html
 //! {lang}/pages/{slug}/index.html               free pages
+//! {lang}/search/index.html                     search (index in search/, see `crate::search`)
 //! static/…                                     CSS, script, fonts of the theme
 //! 404.html
 //! ```
@@ -62,6 +63,9 @@ pub fn kind(lang: &Lang, kind: &str) -> SitePath {
 }
 pub fn page(lang: &Lang, slug: &Slug) -> SitePath {
     SitePath(format!("{lang}/pages/{slug}/index.html"))
+}
+pub fn search(lang: &Lang) -> SitePath {
+    SitePath(format!("{lang}/search/index.html"))
 }
 pub fn asset(name: &str) -> SitePath {
     SitePath(format!("static/{name}"))
