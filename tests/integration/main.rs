@@ -4,5 +4,6 @@
 mod build;
 mod content;
 mod errors;
+mod search;
 mod snapshots;
 mod support;
