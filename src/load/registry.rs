@@ -12,7 +12,7 @@ use std::path::Path;
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawTheme {
-    label: BTreeMap<String, String>,
+    label: BTreeMap<String, Option<String>>,
     #[serde(default)]
     parent: Option<String>,
 }
@@ -20,7 +20,7 @@ struct RawTheme {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawParty {
-    name: BTreeMap<String, String>,
+    name: BTreeMap<String, Option<String>>,
     #[serde(default = "default_kind")]
     kind: String,
     #[serde(default)]
@@ -103,8 +103,8 @@ fn entry_span(map: &SourceMap, file: FileId, id: &str) -> Span {
     Span::new(file, o, o + id.len())
 }
 
-fn langs(m: BTreeMap<String, String>) -> BTreeMap<Lang, String> {
-    m.into_iter().map(|(k, v)| (Lang(k), v)).collect()
+fn langs(m: BTreeMap<String, Option<String>>) -> BTreeMap<Lang, String> {
+    m.into_iter().filter_map(|(k, v)| Some((Lang(k), v?))).collect()
 }
 
 fn check_labels(
@@ -112,12 +112,25 @@ fn check_labels(
     file: FileId,
     id: &str,
     field: &str,
-    labels: &BTreeMap<String, String>,
+    labels: &BTreeMap<String, Option<String>>,
     config: &SiteConfig,
     diags: &mut Diagnostics,
 ) {
+    for key in labels.keys() {
+        if !config.languages.iter().any(|l| l.0 == *key) {
+            diags.push(
+                Diagnostic::error(format!("the {field} of `{id}` has an entry `{key}`, which is not a site language"))
+                    .at(entry_span(map, file, id))
+                    .help(if key.contains(' ') {
+                        "a comma inside `{ … }` separates entries: put a label that contains a comma in quotes, e.g. `nl: \"Weg, spoor en logistiek\"`".to_string()
+                    } else {
+                        format!("site languages are {}", config.languages.iter().map(|l| format!("`{l}`")).collect::<Vec<_>>().join(", "))
+                    }),
+            );
+        }
+    }
     for lang in &config.languages {
-        if labels.get(lang.as_str()).is_none_or(|s| s.trim().is_empty()) {
+        if labels.get(lang.as_str()).and_then(Option::as_deref).is_none_or(|s| s.trim().is_empty()) {
             diags.push(
                 Diagnostic::error(format!("`{id}` has no {field} in language `{lang}`"))
                     .at(entry_span(map, file, id))

@@ -132,6 +132,15 @@ fn registry_errors() {
 }
 
 #[test]
+fn an_unquoted_comma_in_a_label_is_caught() {
+    let site = TempSite::new();
+    site.write("content/themes.yaml", "energy: { label: { nl: Energie, en: Energy } }\ntrade: { label: { nl: Weg, spoor en logistiek, en: Road } }\n");
+    let e = one_error(&site);
+    assert!(e.starts_with("content/themes.yaml:2:1: error: the label of `trade` has an entry `spoor en logistiek`, which is not a site language"), "{e}");
+    assert!(e.contains("in quotes"), "{e}");
+}
+
+#[test]
 fn every_error_of_a_build_is_reported_and_output_is_untouched() {
     let site = TempSite::new();
     site.write("content/declarations/2021-01-01-x.nl.md", &GOOD_NL.replace("#energy", "#enrgy"));
