@@ -21,6 +21,7 @@ pub mod model;
 pub mod parse;
 pub mod render;
 pub mod search;
+pub mod snapshot;
 pub mod write;
 
 use diag::{Diagnostics, SourceMap};
@@ -41,6 +42,11 @@ pub struct Compiled {
 
 /// Runs the pipeline up to (not including) writing.
 pub fn compile(root: &Path) -> Compiled {
+    compile_with(root, &render::Options::default())
+}
+
+/// [`compile`] with render options (e.g. the snapshot notice).
+pub fn compile_with(root: &Path, options: &render::Options) -> Compiled {
     let mut diags = Diagnostics::default();
     let Some(sources) = load::load(root, &mut diags) else {
         return Compiled { map: SourceMap::default(), diags, site: None, outputs: Vec::new() };
@@ -70,7 +76,7 @@ pub fn compile(root: &Path) -> Compiled {
     let theme = render::Theme::load(sources.theme_dir.as_deref(), &mut diags);
     let outputs = match (&theme, diags.has_errors()) {
         (Some(theme), false) => {
-            let mut outputs = render::render(&site, theme, &sources.attachments, &mut diags);
+            let mut outputs = render::render(&site, theme, &sources.attachments, options, &mut diags);
             outputs.extend(search::build(&site));
             outputs
         }

@@ -31,6 +31,18 @@ enum Command {
     },
     /// Create a minimal bilingual site in DIR
     Init { dir: PathBuf },
+    /// Make a frozen, verifiable archive of the site (a BagIt bag)
+    Snapshot {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Where to write the bag (default: ROOT/snapshots/snapshot-DATE[.zip|.tar])
+        #[arg(long)]
+        out: Option<PathBuf>,
+        #[arg(long, value_enum, default_value = "zip")]
+        format: diptych::snapshot::Format,
+    },
+    /// Check a bag made by `snapshot` (folder, .zip or .tar): every file and checksum
+    Verify { path: PathBuf },
 }
 
 fn main() {
@@ -46,6 +58,8 @@ fn main() {
         }
         Command::Check { root } => diptych::commands::check::run(&root),
         Command::Init { dir } => diptych::commands::init::run(&dir),
+        Command::Snapshot { root, out, format } => diptych::commands::snapshot::run(&root, out.as_deref(), format),
+        Command::Verify { path } => diptych::commands::snapshot::verify(&path),
     };
     std::process::exit(code);
 }

@@ -4,6 +4,7 @@
 pub mod build;
 pub mod check;
 pub mod init;
+pub mod snapshot;
 
 use crate::diag::{Diagnostics, SourceMap, render_terminal};
 use std::io::IsTerminal;

@@ -153,6 +153,10 @@ struct RawSite {
     strings: BTreeMap<String, BTreeMap<String, String>>,
     #[serde(default)]
     pretty_urls: bool,
+    #[serde(default)]
+    organization: Option<String>,
+    #[serde(default)]
+    identifier: Option<String>,
 }
 
 fn read_config(map: &SourceMap, file: FileId, diags: &mut Diagnostics) -> Option<SiteConfig> {
@@ -239,6 +243,8 @@ fn read_config(map: &SourceMap, file: FileId, diags: &mut Diagnostics) -> Option
         theme: raw.theme.unwrap_or_else(|| "default".into()),
         strings,
         pretty_urls: raw.pretty_urls,
+        organization: raw.organization,
+        identifier: raw.identifier,
     })
 }
 

@@ -146,6 +146,10 @@ pub struct SiteConfig {
     /// Links end in `/` (for a web server) instead of `/index.html` (works everywhere,
     /// also from a folder opened with `file://`).
     pub pretty_urls: bool,
+    /// Who publishes the site (archival snapshots record it as Source-Organization).
+    pub organization: Option<String>,
+    /// A stable identifier of the collection (External-Identifier of snapshots).
+    pub identifier: Option<String>,
 }
 
 impl SiteConfig {

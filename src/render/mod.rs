@@ -52,8 +52,16 @@ pub enum PageJob<'a> {
     Search(&'a Lang),
 }
 
+/// How a build differs from a plain one.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// Set for archival snapshots: every page carries a notice with this date.
+    pub snapshot: Option<crate::model::Date>,
+}
+
 pub struct Renderer<'a> {
     site: &'a Site,
+    options: &'a Options,
     theme: &'a Theme,
     linker: Linker,
     strings: BTreeMap<Lang, Strings>,
@@ -85,8 +93,8 @@ pub fn plan(site: &Site) -> Vec<PageJob<'_>> {
 }
 
 /// Renders every page and asset of the site.
-pub fn render(site: &Site, theme: &Theme, attachments: &[(Slug, PathBuf)], diags: &mut Diagnostics) -> Vec<Output> {
-    let r = Renderer::new(site, theme);
+pub fn render(site: &Site, theme: &Theme, attachments: &[(Slug, PathBuf)], options: &Options, diags: &mut Diagnostics) -> Vec<Output> {
+    let r = Renderer::new(site, theme, options);
     let jobs = plan(site);
     let results: Vec<Result<Output, Diagnostic>> = jobs.par_iter().map(|job| r.render_job(job)).collect();
     let mut outputs = Vec::with_capacity(results.len() + theme.assets.len());
@@ -113,7 +121,7 @@ pub fn render(site: &Site, theme: &Theme, attachments: &[(Slug, PathBuf)], diags
 }
 
 impl<'a> Renderer<'a> {
-    pub fn new(site: &'a Site, theme: &'a Theme) -> Self {
+    pub fn new(site: &'a Site, theme: &'a Theme, options: &'a Options) -> Self {
         let strings = site.config.languages.iter().map(|l| (l.clone(), Strings::new(l, &site.config))).collect();
         let mut subtree: BTreeMap<ThemeId, BTreeSet<ThemeId>> = BTreeMap::new();
         for id in site.registry.themes.keys() {
@@ -121,7 +129,7 @@ impl<'a> Renderer<'a> {
                 subtree.entry(anc.clone()).or_default().insert(id.clone());
             }
         }
-        Renderer { site, theme, linker: Linker { pretty: site.config.pretty_urls }, strings, subtree }
+        Renderer { site, theme, options, linker: Linker { pretty: site.config.pretty_urls }, strings, subtree }
     }
 
     pub fn path_of(&self, job: &PageJob<'_>) -> SitePath {

@@ -75,6 +75,7 @@ impl Renderer<'_> {
         m.insert("x_default".into(), json!(self.linker.absolute(&cfg.base_url, &same_page(cfg.default_lang()))));
         m.insert("switch".into(), json!(switch));
         m.insert("stylesheets".into(), json!(stylesheets));
+        m.insert("favicon".into(), json!(self.linker.rel(path, &urls::asset("favicon.svg"))));
         m.insert("script".into(), json!(self.linker.rel(path, &urls::asset("diptych.js"))));
         m.insert(
             "nav".into(),
@@ -87,6 +88,9 @@ impl Renderer<'_> {
             }),
         );
         m.insert("s".into(), json!(s.all()));
+        if let Some(date) = &self.options.snapshot {
+            m.insert("snapshot".into(), json!({"date": date.to_string(), "date_display": s.date(date)}));
+        }
         m
     }
 
@@ -136,6 +140,7 @@ impl Renderer<'_> {
             "canonical": self.linker.absolute(&cfg.base_url, &urls::home(lang)),
             "homes": homes,
             "stylesheets": [self.linker.rel(path, &urls::asset("style.css"))],
+            "favicon": self.linker.rel(path, &urls::asset("favicon.svg")),
         })
     }
 
@@ -155,6 +160,7 @@ impl Renderer<'_> {
         m.insert("switch".into(), json!([]));
         m.insert("stylesheets".into(), json!([self.linker.from_server_root(base, &urls::asset("style.css"))]));
         m.insert("script".into(), json!(self.linker.from_server_root(base, &urls::asset("diptych.js"))));
+        m.insert("favicon".into(), json!(self.linker.from_server_root(base, &urls::asset("favicon.svg"))));
         m.insert(
             "nav".into(),
             json!({"search": self.linker.from_server_root(base, &urls::search(lang)), "home": self.linker.from_server_root(base, &urls::home(lang)), "themes": self.linker.from_server_root(base, &urls::themes(lang)), "parties": self.linker.from_server_root(base, &urls::parties(lang)), "pages": []}),

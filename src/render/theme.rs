@@ -22,7 +22,17 @@ const ASSETS: &[(&str, &[u8])] = &[
     ("style.css", include_bytes!("../../themes/default/static/style.css")),
     ("diptych.js", include_bytes!("../../themes/default/static/diptych.js")),
     ("search.js", include_bytes!("../../themes/default/static/search.js")),
+    ("favicon.svg", include_bytes!("../../themes/default/static/favicon.svg")),
 ];
+
+/// The built-in theme's files, as `templates/…` and `static/…` paths (for archives).
+pub fn default_files() -> Vec<(String, &'static [u8])> {
+    TEMPLATES
+        .iter()
+        .map(|(n, t)| (format!("templates/{n}"), t.as_bytes()))
+        .chain(ASSETS.iter().map(|(n, b)| (format!("static/{n}"), *b)))
+        .collect()
+}
 
 pub struct Theme {
     pub tera: tera::Tera,

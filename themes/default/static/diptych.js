@@ -5,12 +5,23 @@
 
   // The block a reader is looking at: the one in the URL, or the first block whose
   // top is on screen.
+  // The first block below the (sticky) header; a sliver of a block that has
+  // scrolled away under it does not count.
   function currentBlock() {
     if (location.hash.length > 1) return location.hash;
+    var header = document.querySelector(".site-header");
+    var top = 0;
+    if (header && getComputedStyle(header).position === "sticky") top = header.getBoundingClientRect().bottom;
     var blocks = document.querySelectorAll(".body [id], .parallel tr[id]");
     for (var i = 0; i < blocks.length; i++) {
       var r = blocks[i].getBoundingClientRect();
-      if (r.bottom > 0) return "#" + encodeURIComponent(blocks[i].id).replace(/%2E/gi, ".");
+      if (r.bottom <= top) continue;
+      // A block that shows only its last line or two above the next one is not the
+      // one being read.
+      if (r.top < top && r.bottom - top < 48 && i + 1 < blocks.length) continue;
+      // A list item whose own text has scrolled away: its sub-item is being read.
+      if (i + 1 < blocks.length && blocks[i].contains(blocks[i + 1]) && blocks[i + 1].getBoundingClientRect().top < top + 48) continue;
+      return "#" + encodeURIComponent(blocks[i].id).replace(/%2E/gi, ".");
     }
     return "";
   }

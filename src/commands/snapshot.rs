@@ -1,0 +1,44 @@
+//! `diptych snapshot` and `diptych verify`: archival bags and their check.
+
+use crate::snapshot::{self, Format};
+use std::path::Path;
+
+pub fn run(root: &Path, out: Option<&Path>, format: Format) -> i32 {
+    match snapshot::make(root, out, format) {
+        Ok(made) => {
+            eprintln!(
+                "snapshot of {} written to {}: BagIt bag with {} payload files ({:.1} MB); check it with `diptych verify {}`",
+                made.date,
+                made.path.display(),
+                made.payload_files,
+                made.payload_bytes as f64 / 1e6,
+                made.path.display()
+            );
+            0
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            1
+        }
+    }
+}
+
+pub fn verify(path: &Path) -> i32 {
+    match snapshot::verify(path) {
+        Ok((payload, problems)) if problems.is_empty() => {
+            eprintln!("{}: valid bag, {payload} payload files, every checksum matches", path.display());
+            0
+        }
+        Ok((_, problems)) => {
+            for p in &problems {
+                eprintln!("{p}");
+            }
+            eprintln!("{}: NOT valid ({} problems)", path.display(), problems.len());
+            1
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            2
+        }
+    }
+}

@@ -1,0 +1,193 @@
+//! A bag on disk: as a folder, a zip or a tar file, written reproducibly (entries in
+//! sorted order, one fixed modification time, fixed modes, no owner names) and read
+//! back for verification.
+
+use super::bag::Files;
+use std::io::{self, Read, Write};
+use std::path::Path;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Dir,
+    Zip,
+    Tar,
+}
+
+impl Format {
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Dir => "",
+            Format::Zip => ".zip",
+            Format::Tar => ".tar",
+        }
+    }
+}
+
+/// Writes `files` as the bag `name` at `out`. `mtime` is seconds since the epoch.
+pub fn write(files: &Files, out: &Path, name: &str, format: Format, mtime: i64) -> io::Result<()> {
+    if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent)?;
+    }
+    match format {
+        Format::Dir => {
+            if out.exists() {
+                return Err(io::Error::new(io::ErrorKind::AlreadyExists, format!("{} exists: choose a new --out", out.display())));
+            }
+            let tmp = out.with_extension("tmp-bag");
+            for (path, bytes) in files {
+                let target = tmp.join(path);
+                std::fs::create_dir_all(target.parent().expect("bag paths have a parent"))?;
+                std::fs::write(target, bytes)?;
+            }
+            std::fs::rename(tmp, out)
+        }
+        Format::Zip => {
+            let mut buf = io::Cursor::new(Vec::new());
+            {
+                let mut zip = zip::ZipWriter::new(&mut buf);
+                let (y, mo, d, h, mi, s) = civil(mtime.max(315_532_800));
+                let time = zip::DateTime::from_date_and_time(y as u16, mo, d, h, mi, s).map_err(|e| io::Error::other(e.to_string()))?;
+                let opts = zip::write::SimpleFileOptions::default()
+                    .compression_method(zip::CompressionMethod::Deflated)
+                    .last_modified_time(time)
+                    .unix_permissions(0o644);
+                for (path, bytes) in files {
+                    zip.start_file(format!("{name}/{path}"), opts).map_err(io::Error::other)?;
+                    zip.write_all(bytes)?;
+                }
+                zip.finish().map_err(io::Error::other)?;
+            }
+            write_atomically(out, &buf.into_inner())
+        }
+        Format::Tar => {
+            let mut tar = tar::Builder::new(Vec::new());
+            tar.mode(tar::HeaderMode::Deterministic);
+            for (path, bytes) in files {
+                let mut header = tar::Header::new_ustar();
+                header.set_size(bytes.len() as u64);
+                header.set_mode(0o644);
+                header.set_mtime(mtime.max(0) as u64);
+                header.set_uid(0);
+                header.set_gid(0);
+                header.set_entry_type(tar::EntryType::Regular);
+                tar.append_data(&mut header, format!("{name}/{path}"), bytes.as_slice())?;
+            }
+            let data = tar.into_inner()?;
+            write_atomically(out, &data)
+        }
+    }
+}
+
+fn write_atomically(out: &Path, bytes: &[u8]) -> io::Result<()> {
+    let tmp = out.with_extension("tmp-bag");
+    std::fs::write(&tmp, bytes)?;
+    std::fs::rename(tmp, out)
+}
+
+/// Reads a bag from a folder, a .zip or a .tar, as paths relative to the bag's top.
+pub fn read(path: &Path) -> io::Result<Files> {
+    let mut files = Files::new();
+    if path.is_dir() {
+        for entry in walkdir::WalkDir::new(path).sort_by_file_name() {
+            let entry = entry.map_err(io::Error::other)?;
+            if entry.file_type().is_file() {
+                let rel = entry.path().strip_prefix(path).expect("inside").to_string_lossy().replace('\\', "/");
+                files.insert(rel, std::fs::read(entry.path())?);
+            }
+        }
+        return Ok(files);
+    }
+    let bytes = std::fs::read(path)?;
+    if bytes.starts_with(b"PK") {
+        let mut zip = zip::ZipArchive::new(io::Cursor::new(bytes)).map_err(io::Error::other)?;
+        for i in 0..zip.len() {
+            let mut f = zip.by_index(i).map_err(io::Error::other)?;
+            if f.is_dir() {
+                continue;
+            }
+            let name = f.name().map_err(io::Error::other)?.into_owned();
+            let mut data = Vec::new();
+            f.read_to_end(&mut data)?;
+            files.insert(name, data);
+        }
+    } else {
+        let mut tar = tar::Archive::new(io::Cursor::new(bytes));
+        for entry in tar.entries()? {
+            let mut e = entry?;
+            if e.header().entry_type() != tar::EntryType::Regular {
+                continue;
+            }
+            let name = e.path()?.to_string_lossy().into_owned();
+            let mut data = Vec::new();
+            e.read_to_end(&mut data)?;
+            files.insert(name, data);
+        }
+    }
+    // Archives hold one top folder: the bag.
+    let tops: std::collections::BTreeSet<&str> = files.keys().filter_map(|k| k.split_once('/').map(|(t, _)| t)).collect();
+    if tops.len() == 1 && files.keys().all(|k| k.contains('/')) {
+        let top = format!("{}/", tops.into_iter().next().unwrap_or_default());
+        files = files.into_iter().map(|(k, v)| (k[top.len()..].to_string(), v)).collect();
+    }
+    Ok(files)
+}
+
+/// Year, month, day, hour, minute, second (UTC) of a Unix time.
+pub fn civil(secs: i64) -> (i32, u8, u8, u8, u8, u8) {
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
+    // Howard Hinnant's civil_from_days.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u8;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+    let y = if m <= 2 { y + 1 } else { y } as i32;
+    (y, m, d, (rem / 3600) as u8, (rem % 3600 / 60) as u8, (rem % 60) as u8)
+}
+
+/// Unix time of a calendar date at midnight UTC.
+pub fn days_to_epoch(year: i32, month: u8, day: u8) -> i64 {
+    let (y, m) = if month <= 2 { (year as i64 - 1, month as i64 + 9) } else { (year as i64, month as i64 - 3) };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * m + 2) / 5 + day as i64 - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    (era * 146_097 + doe - 719_468) * 86_400
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn calendar_round_trip() {
+        assert_eq!(civil(0), (1970, 1, 1, 0, 0, 0));
+        let t = days_to_epoch(2023, 1, 31);
+        assert_eq!(t, 1_675_123_200);
+        assert_eq!(civil(t + 3661), (2023, 1, 31, 1, 1, 1));
+        assert_eq!(civil(days_to_epoch(2024, 2, 29)), (2024, 2, 29, 0, 0, 0));
+    }
+
+    #[test]
+    fn archives_round_trip_and_are_reproducible() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut files = Files::new();
+        files.insert("bagit.txt".into(), b"x".to_vec());
+        files.insert("data/a/b.html".into(), b"hello".to_vec());
+        for format in [Format::Zip, Format::Tar, Format::Dir] {
+            let a = dir.path().join(format!("a{}", format.extension()));
+            let b = dir.path().join(format!("sub/b{}", format.extension()));
+            write(&files, &a, "bag", format, 1_675_123_200).unwrap();
+            write(&files, &b, "bag", format, 1_675_123_200).unwrap();
+            if format != Format::Dir {
+                assert_eq!(std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap(), "{format:?}");
+            }
+            assert_eq!(read(&a).unwrap(), files, "{format:?}");
+        }
+    }
+}

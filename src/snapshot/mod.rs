@@ -1,0 +1,140 @@
+//! Snapshot: a frozen, verifiable archive of the site as a BagIt bag (RFC 8493).
+//!
+//! ```text
+//! <bag>/bagit.txt, bag-info.txt, manifest-sha256.txt, tagmanifest-sha256.txt
+//! <bag>/data/site/…      the rendered site, every link relative, a notice on each page
+//! <bag>/data/source/…    site.yaml, content/, the theme it was built with
+//! ```
+//!
+//! Reproducible: the date comes from `SOURCE_DATE_EPOCH`, else the content's last git
+//! commit, else the newest declaration; files are sorted; archives have fixed times
+//! and modes. So the same content gives the same bytes on any machine, at any time.
+
+pub mod archive;
+pub mod bag;
+
+pub use archive::Format;
+
+use crate::model::Date;
+use crate::render::Content;
+use bag::Files;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// What a snapshot run produced.
+pub struct Made {
+    pub path: PathBuf,
+    pub date: Date,
+    pub payload_files: usize,
+    pub payload_bytes: usize,
+}
+
+/// The content's last commit (hash, Unix time), if the site is in a git work tree
+/// and its content is committed.
+fn git_commit(root: &Path) -> Option<(String, i64)> {
+    let out = Command::new("git").arg("-C").arg(root).args(["log", "-1", "--format=%H %ct", "--", "."]).output().ok()?;
+    let text = String::from_utf8(out.stdout).ok()?;
+    let (hash, time) = text.trim().split_once(' ')?;
+    Some((hash.to_string(), time.parse().ok()?))
+}
+
+/// The snapshot's time: SOURCE_DATE_EPOCH, else the last commit, else the newest declaration.
+fn snapshot_time(root: &Path, newest: Option<Date>) -> Result<i64, String> {
+    if let Ok(v) = std::env::var("SOURCE_DATE_EPOCH") {
+        return v.trim().parse::<i64>().map_err(|_| format!("SOURCE_DATE_EPOCH must be a number of seconds, not `{v}`"));
+    }
+    if let Some((_, t)) = git_commit(root) {
+        return Ok(t);
+    }
+    Ok(newest.map_or(0, |d| archive::days_to_epoch(d.year, d.month, d.day)))
+}
+
+fn add_tree(files: &mut Files, dir: &Path, prefix: &str) -> std::io::Result<()> {
+    if !dir.is_dir() {
+        return Ok(());
+    }
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name().follow_links(false) {
+        let entry = entry.map_err(std::io::Error::other)?;
+        let name = entry.file_name().to_string_lossy();
+        if !entry.file_type().is_file() || crate::load::is_editor_artifact(&name) {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(dir).expect("inside").to_string_lossy().replace('\\', "/");
+        files.insert(format!("{prefix}/{rel}"), std::fs::read(entry.path())?);
+    }
+    Ok(())
+}
+
+/// Builds the site with the snapshot notice and writes the bag. Content errors are
+/// returned as the rendered diagnostics.
+pub fn make(root: &Path, out: Option<&Path>, format: Format) -> Result<Made, String> {
+    // The date is needed before rendering (it is on every page): read it from the
+    // content first, with a plain compile that also reports content errors.
+    let plain = crate::compile(root);
+    if plain.diags.has_errors() || plain.site.is_none() {
+        let text = crate::diag::render_terminal(&plain.map, &plain.diags.sorted(), false);
+        return Err(format!("{text}\nthe site has errors: no snapshot was made"));
+    }
+    let site = plain.site.as_ref().expect("checked");
+    let time = snapshot_time(root, site.declarations.iter().map(|d| d.date).max())?;
+    let (y, m, d, ..) = archive::civil(time);
+    let date = Date { year: y, month: m, day: d };
+    let options = crate::render::Options { snapshot: Some(date) };
+    let compiled = crate::compile_with(root, &options);
+    let site = compiled.site.as_ref().ok_or("the site could not be read")?;
+    if compiled.diags.has_errors() {
+        return Err(crate::diag::render_terminal(&compiled.map, &compiled.diags.sorted(), false));
+    }
+
+    let mut files = Files::new();
+    for o in &compiled.outputs {
+        let bytes = match &o.content {
+            Content::Bytes(b) => b.clone(),
+            Content::Copy(p) => std::fs::read(p).map_err(|e| format!("cannot read {}: {e}", p.display()))?,
+        };
+        files.insert(format!("data/site/{}", o.path.0), bytes);
+    }
+    let io = |e: std::io::Error| format!("cannot read the site's sources: {e}");
+    files.insert("data/source/site.yaml".into(), std::fs::read(root.join("site.yaml")).map_err(io)?);
+    add_tree(&mut files, &root.join("content"), "data/source/content").map_err(io)?;
+    let theme_dir = root.join("themes").join(&site.config.theme);
+    if theme_dir.is_dir() {
+        add_tree(&mut files, &theme_dir, &format!("data/source/themes/{}", site.config.theme)).map_err(io)?;
+    } else {
+        for (path, bytes) in crate::render::theme::default_files() {
+            files.insert(format!("data/source/themes/default/{path}"), bytes.to_vec());
+        }
+    }
+    let payload_files = files.len();
+    let payload_bytes = files.values().map(Vec::len).sum();
+
+    let cfg = &site.config;
+    let title = cfg.title.get(cfg.default_lang()).cloned().unwrap_or_default();
+    let mut info = vec![
+        ("Source-Organization", cfg.organization.clone().unwrap_or_else(|| title.clone())),
+        ("External-Identifier", cfg.identifier.clone().unwrap_or_else(|| cfg.base_url.clone())),
+        ("External-Description", format!("{title}: archival snapshot of {}", cfg.base_url)),
+        ("Bagging-Date", date.to_string()),
+        ("Bag-Software-Agent", format!("diptych {}", env!("CARGO_PKG_VERSION"))),
+    ];
+    if let Some((hash, _)) = git_commit(root) {
+        info.push(("Source-Commit", hash));
+    }
+    let files = bag::seal(files, &info);
+
+    let name = format!("snapshot-{date}");
+    let path = match out {
+        Some(p) => p.to_path_buf(),
+        None => root.join("snapshots").join(format!("{name}{}", format.extension())),
+    };
+    let bag_name = path.file_name().map(|n| n.to_string_lossy().trim_end_matches(format.extension()).to_string()).unwrap_or(name);
+    archive::write(&files, &path, &bag_name, format, time).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    Ok(Made { path, date, payload_files, payload_bytes })
+}
+
+/// Checks a bag (folder, .zip or .tar): the problems found, each naming its file.
+pub fn verify(path: &Path) -> Result<(usize, Vec<String>), String> {
+    let files = archive::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let payload = files.keys().filter(|k| k.starts_with("data/")).count();
+    Ok((payload, bag::check(&files)))
+}
