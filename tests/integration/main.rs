@@ -5,5 +5,6 @@ mod build;
 mod content;
 mod errors;
 mod search;
+mod snapshot;
 mod snapshots;
 mod support;

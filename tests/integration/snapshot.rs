@@ -1,0 +1,128 @@
+//! Archival snapshots: reproducible bytes, a verify that names what changed, and an
+//! independent BagIt validator (the Library of Congress `bagit` package).
+
+use crate::support::{bin, fixture};
+use std::path::{Path, PathBuf};
+
+/// A copy of the minimal fixture outside any git work tree, so the snapshot date
+/// comes from the content (its newest declaration).
+fn site_copy(dir: &Path) -> PathBuf {
+    let root = dir.join("site");
+    for entry in walkdir::WalkDir::new(fixture("minimal")) {
+        let entry = entry.unwrap();
+        let rel = entry.path().strip_prefix(fixture("minimal")).unwrap();
+        let target = root.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+    root
+}
+
+fn snapshot(root: &Path, out: &Path, format: &str) -> String {
+    let run = bin().args(["snapshot", "--root"]).arg(root).arg("--out").arg(out).args(["--format", format]).env_remove("SOURCE_DATE_EPOCH").output().unwrap();
+    let stderr = String::from_utf8_lossy(&run.stderr).into_owned();
+    assert!(run.status.success(), "{stderr}");
+    stderr
+}
+
+fn verify(path: &Path) -> (bool, String) {
+    let run = bin().arg("verify").arg(path).output().unwrap();
+    (run.status.success(), String::from_utf8_lossy(&run.stderr).into_owned())
+}
+
+#[test]
+fn two_snapshots_at_different_times_and_places_are_byte_identical() {
+    let a = tempfile::tempdir().unwrap();
+    let b = tempfile::tempdir().unwrap();
+    for format in ["zip", "tar"] {
+        let (ra, rb) = (site_copy(&a.path().join(format)), site_copy(&b.path().join(format).join("deeper")));
+        let (oa, ob) = (a.path().join(format!("bag.{format}")), b.path().join(format!("elsewhere/bag.{format}")));
+        let said = snapshot(&ra, &oa, format);
+        assert!(said.contains("snapshot of 2022-05-06"), "date from the newest declaration: {said}");
+        std::thread::sleep(std::time::Duration::from_millis(1100));
+        snapshot(&rb, &ob, format);
+        assert!(std::fs::read(&oa).unwrap() == std::fs::read(&ob).unwrap(), "{format} archives differ");
+        let (ok, msg) = verify(&oa);
+        assert!(ok, "{msg}");
+    }
+}
+
+#[test]
+fn source_date_epoch_sets_the_date_on_every_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = site_copy(dir.path());
+    let out = dir.path().join("bag");
+    let run = bin().args(["snapshot", "--root"]).arg(&root).arg("--out").arg(&out).args(["--format", "dir"]).env("SOURCE_DATE_EPOCH", "1700000000").output().unwrap();
+    assert!(run.status.success());
+    let page = std::fs::read_to_string(out.join("data/site/nl/declarations/2021-03-04-alpha/index.html")).unwrap();
+    assert!(page.contains("Bevroren momentopname van</span> <time datetime=\"2023-11-14\">14 november 2023</time>"), "{page}");
+    assert!(page.contains("href=\"https://example.gov/decl/nl/declarations/2021-03-04-alpha/\" rel=\"external\""));
+    let info = std::fs::read_to_string(out.join("bag-info.txt")).unwrap();
+    assert!(info.contains("Bagging-Date: 2023-11-14\n"), "{info}");
+    assert!(info.contains("Source-Organization: Testverklaringen\n"));
+    assert!(info.contains("External-Identifier: https://example.gov/decl/\n"));
+    assert!(info.contains("Payload-Oxum: "));
+    for source in ["data/source/site.yaml", "data/source/content/declarations/2021-03-04-alpha.nl.md", "data/source/themes/default/templates/base.html"] {
+        assert!(out.join(source).exists(), "{source}");
+    }
+    // The ordinary build carries no notice.
+    let plain = diptych::compile(&root);
+    assert!(!crate::support::page(&plain, "nl/index.html").contains("snapshot-notice"));
+}
+
+#[test]
+fn verify_names_each_changed_missing_and_added_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = site_copy(dir.path());
+    let bag = dir.path().join("bag");
+    snapshot(&root, &bag, "dir");
+    assert!(verify(&bag).0);
+    let page = bag.join("data/site/nl/index.html");
+    let mut html = std::fs::read_to_string(&page).unwrap();
+    html = html.replacen('e', "E", 1);
+    std::fs::write(&page, html).unwrap();
+    std::fs::remove_file(bag.join("data/site/en/themes/index.html")).unwrap();
+    std::fs::write(bag.join("data/site/extra.html"), "x").unwrap();
+    let (ok, msg) = verify(&bag);
+    assert!(!ok);
+    assert!(msg.contains("altered: data/site/nl/index.html"), "{msg}");
+    assert!(msg.contains("missing: data/site/en/themes/index.html"), "{msg}");
+    assert!(msg.contains("extra: data/site/extra.html"), "{msg}");
+    assert!(msg.contains("Payload-Oxum"), "{msg}");
+}
+
+#[test]
+fn verify_reads_archives_and_catches_a_changed_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = site_copy(dir.path());
+    let zip = dir.path().join("bag.tar");
+    snapshot(&root, &zip, "tar");
+    let mut bytes = std::fs::read(&zip).unwrap();
+    // Change one character of a page inside the (uncompressed) tar.
+    let at = bytes.windows(15).position(|w| w == b"Verklaring Alfa").expect("page text in the tar");
+    bytes[at] = b't';
+    std::fs::write(&zip, bytes).unwrap();
+    let (ok, msg) = verify(&zip);
+    assert!(!ok);
+    assert!(msg.contains("altered: data/site/"), "{msg}");
+}
+
+#[test]
+fn the_library_of_congress_validator_accepts_the_bag() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = site_copy(dir.path());
+    let bag = dir.path().join("bag");
+    snapshot(&root, &bag, "dir");
+    let run = std::process::Command::new("python3").args(["-m", "bagit", "--validate"]).arg(&bag).output();
+    let run = run.expect("python3 is needed for this test (the BagIt validator runs on it)");
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        !stderr.contains("No module named bagit"),
+        "the Library of Congress BagIt validator is not installed: run `python3 -m pip install bagit` (scripts/test.sh does)"
+    );
+    assert!(run.status.success(), "bagit.py rejected the bag:\n{stderr}");
+    assert!(stderr.contains("is valid"), "{stderr}");
+}
