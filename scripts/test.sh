@@ -24,7 +24,13 @@ need_chromium() {
 
 command -v cargo >/dev/null || { echo "error: cargo not found: install Rust from https://rustup.rs" >&2; exit 1; }
 command -v node >/dev/null || { echo "error: node not found: install Node.js 18 or newer" >&2; exit 1; }
+command -v python3 >/dev/null || { echo "error: python3 not found (the BagIt validator runs on it)" >&2; exit 1; }
 need_chromium
+
+if ! python3 -c 'import bagit' 2>/dev/null; then
+  say "installing the Library of Congress BagIt validator (PyPI: bagit)"
+  python3 -m pip install --quiet --disable-pip-version-check bagit
+fi
 
 say "installing browser-test packages (npm)"
 (cd tests/browser && if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi)

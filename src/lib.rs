@@ -16,6 +16,7 @@
 pub mod commands;
 pub mod diag;
 pub mod link;
+pub mod linkcheck;
 pub mod load;
 pub mod model;
 pub mod parse;

@@ -28,6 +28,9 @@ enum Command {
     Check {
         #[arg(long, default_value = ".")]
         root: PathBuf,
+        /// Also render the site in memory and check that every internal link and #anchor resolves
+        #[arg(long)]
+        links: bool,
     },
     /// Create a minimal bilingual site in DIR
     Init { dir: PathBuf },
@@ -56,7 +59,7 @@ fn main() {
             }
             code
         }
-        Command::Check { root } => diptych::commands::check::run(&root),
+        Command::Check { root, links } => diptych::commands::check::run(&root, links),
         Command::Init { dir } => diptych::commands::init::run(&dir),
         Command::Snapshot { root, out, format } => diptych::commands::snapshot::run(&root, out.as_deref(), format),
         Command::Verify { path } => diptych::commands::snapshot::verify(&path),

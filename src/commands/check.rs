@@ -7,11 +7,24 @@ use crate::link::Site;
 use std::fmt::Write;
 use std::path::Path;
 
-pub fn run(root: &Path) -> i32 {
+pub fn run(root: &Path, links: bool) -> i32 {
     let compiled = crate::compile(root);
     report(&compiled.map, &compiled.diags);
     if let Some(site) = &compiled.site {
         print!("{}", translation_report(site));
+    }
+    let mut broken = 0;
+    if links && !compiled.diags.has_errors() {
+        let r = crate::linkcheck::check(&compiled.outputs);
+        for b in &r.broken {
+            eprintln!("broken link on {}: `{}`: {}", b.page, b.link, b.why);
+        }
+        broken = r.broken.len();
+        println!("link check: {} pages, {} links, {} broken", r.pages, r.links, broken);
+    }
+    if broken > 0 {
+        eprintln!("\n{}.", plural(broken, "broken link", "broken links"));
+        return 1;
     }
     if compiled.diags.has_errors() {
         eprintln!("\n{}.", plural(compiled.diags.error_count(), "error", "errors"));

@@ -61,6 +61,21 @@ impl Declaration {
     }
 }
 
+impl Declaration {
+    /// The site language whose page of this declaration shows block `id`: `preferred`
+    /// if its text has it, else the original's, else any translation's.
+    pub fn page_lang_for_block<'a>(&'a self, preferred: &'a Lang, id: &BlockId) -> &'a Lang {
+        let has = |l: &Lang| self.text_for(l).blocks.iter().any(|b| &b.id == id);
+        if has(preferred) {
+            return preferred;
+        }
+        if self.translations.contains_key(&self.original) && has(&self.original) {
+            return &self.original;
+        }
+        self.translations.iter().find(|(_, t)| t.blocks.iter().any(|b| &b.id == id)).map(|(l, _)| l).unwrap_or(preferred)
+    }
+}
+
 /// A free page with its translations.
 #[derive(Debug)]
 pub struct Page {

@@ -29,7 +29,12 @@ impl Renderer<'_> {
             }
             Hole::Href(n) => match links.get(n).cloned().flatten() {
                 Some(link) => {
-                    let mut href = self.linker.rel(from, &urls::declaration(lang, &link.slug));
+                    let target = self.site.declaration(&link.slug);
+                    let page_lang = match (&link.block, target) {
+                        (Some(b), Some(t)) => t.page_lang_for_block(lang, b),
+                        _ => lang,
+                    };
+                    let mut href = self.linker.rel(from, &urls::declaration(page_lang, &link.slug));
                     if let Some(b) = &link.block {
                         href.push('#');
                         href.push_str(b.as_str());

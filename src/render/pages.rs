@@ -304,6 +304,7 @@ impl Renderer<'_> {
         let mut m = self.base(lang, path, "home", &format!("{}: {title}", s.get("parallel_view")), &|l| urls::parallel(l, &d.slug));
         let columns: Vec<&Lang> = self.site.config.languages.iter().filter(|l| d.translations.contains_key(*l)).collect();
         let single = urls::declaration(lang, &d.slug);
+        let row_href = |id: &crate::model::BlockId| format!("{}#{id}", self.linker.rel(path, &urls::declaration(d.page_lang_for_block(lang, id), &d.slug)));
         let rows: Vec<Value> = d
             .rows
             .iter()
@@ -323,7 +324,7 @@ impl Renderer<'_> {
                         None => json!({"lang": l, "html": null}),
                     })
                     .collect();
-                json!({"id": row.id, "kind": kind, "href": format!("{}#{}", self.linker.rel(path, &single), row.id), "cells": cells})
+                json!({"id": row.id, "kind": kind, "href": row_href(&row.id), "cells": cells})
             })
             .collect();
         let ui = s.ui_lang.as_str();

@@ -195,3 +195,31 @@ fn site_theme_overrides_a_template_and_the_rest_comes_from_the_default() {
     assert!(page(&c, "nl/themes/index.html").contains("OWN THEMES INDEX"));
     assert!(page(&c, "nl/declarations/2021-01-01-x/index.html").contains("<h1>Goed</h1>"));
 }
+
+#[test]
+fn every_internal_link_and_anchor_resolves() {
+    for site in ["minimal", "trilingual"] {
+        let c = diptych::compile(&fixture(site));
+        let r = diptych::linkcheck::check(&c.outputs);
+        assert!(r.links > 100, "{site}: {} links", r.links);
+        assert!(r.broken.is_empty(), "{site}: {:#?}", r.broken);
+    }
+    let bundled = diptych::compile(&crate::support::repo_root());
+    let r = diptych::linkcheck::check(&bundled.outputs);
+    assert!(r.broken.is_empty(), "bundled site: {:#?}", &r.broken[..r.broken.len().min(20)]);
+}
+
+#[test]
+fn the_link_check_notices_a_broken_anchor() {
+    let mut c = diptych::compile(&fixture("minimal"));
+    for o in &mut c.outputs {
+        if o.path.0 == "nl/declarations/2022-05-06-beta/index.html" {
+            if let diptych::render::Content::Bytes(b) = &mut o.content {
+                *b = String::from_utf8(b.clone()).unwrap().replace("index.html#2.a", "index.html#2.z").into_bytes();
+            }
+        }
+    }
+    let r = diptych::linkcheck::check(&c.outputs);
+    assert_eq!(r.broken.len(), 1, "{:#?}", r.broken);
+    assert!(r.broken[0].why.contains("no id \"2.z\""));
+}
