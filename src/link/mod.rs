@@ -175,14 +175,39 @@ pub fn link(
             .collect()
     };
     let mut backlinks: BTreeMap<Slug, BTreeSet<Slug>> = BTreeMap::new();
+    // Titles of every declaration in every language, for the text of references.
+    let titles: BTreeMap<Slug, BTreeMap<Lang, String>> = declarations
+        .iter()
+        .map(|d| (d.slug.clone(), d.translations.iter().map(|(l, t)| (l.clone(), t.front.title.clone().unwrap_or_default())).collect()))
+        .collect();
     for d in &mut declarations {
-        for (lang, doc) in &d.translations {
+        let langs: Vec<Lang> = d.translations.keys().cloned().collect();
+        for lang in langs {
+            let doc = &d.translations[&lang];
             let links = resolve(Some(&d.slug), doc, diags);
+            let doc = d.translations.get_mut(&lang).expect("present");
+            for b in &mut doc.blocks {
+                if b.text.contains('\u{E000}') {
+                    b.text = crate::parse::fill(&b.text, |hole, out| {
+                        if let crate::parse::Hole::RefText(n) = hole {
+                            if let Some(Some(l)) = links.get(n) {
+                                let t = &titles[&l.slug];
+                                out.push_str(t.get(&lang).or_else(|| t.values().next()).map(String::as_str).unwrap_or(l.slug.as_str()));
+                                if let Some(id) = &l.block {
+                                    out.push_str(&format!(" §{id}"));
+                                }
+                            }
+                        }
+                    });
+                }
+            }
+            let doc = &d.translations[&lang];
             for l in links.iter().flatten() {
                 if l.slug != d.slug {
                     backlinks.entry(l.slug.clone()).or_default().insert(d.slug.clone());
                 }
             }
+            let _ = doc;
             d.links.insert(lang.clone(), links);
         }
     }

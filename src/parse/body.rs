@@ -641,6 +641,9 @@ fn plain_text(events: &[Event<'_>]) -> String {
     for e in events {
         match e {
             Event::Text(t) | Event::Code(t) => s.push_str(t),
+            // The default text of a cross-reference is the target's title, known only
+            // after linking: keep its hole so `link` can fill it in.
+            Event::Html(h) if h.starts_with('\u{E000}') && h.as_bytes().get(3) == Some(&b't') => s.push_str(h),
             Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph) => s.push(' '),
             _ => {}
         }

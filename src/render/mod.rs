@@ -5,6 +5,7 @@
 //! here, because only here is the reader's language and the page's URL known.
 
 mod blocks;
+mod machine;
 pub mod i18n;
 mod pages;
 pub mod theme;
@@ -50,6 +51,7 @@ pub enum PageJob<'a> {
     Kind(&'a Lang, &'a str),
     Page(&'a Lang, &'a crate::link::Page),
     Search(&'a Lang),
+    Data(&'a Lang),
 }
 
 /// How a build differs from a plain one.
@@ -88,6 +90,7 @@ pub fn plan(site: &Site) -> Vec<PageJob<'_>> {
         jobs.extend(kinds.iter().map(|k| PageJob::Kind(lang, k)));
         jobs.extend(site.pages.iter().map(|p| PageJob::Page(lang, p)));
         jobs.push(PageJob::Search(lang));
+        jobs.push(PageJob::Data(lang));
     }
     jobs
 }
@@ -104,6 +107,10 @@ pub fn render(site: &Site, theme: &Theme, attachments: &[(Slug, PathBuf)], optio
             Err(d) => diags.push(d),
         }
     }
+    outputs.push(r.sitemap());
+    outputs.push(r.robots());
+    outputs.extend(r.feeds());
+    outputs.extend(r.open_data());
     for (name, bytes) in &theme.assets {
         outputs.push(Output { path: urls::asset(name), content: Content::Bytes(bytes.clone()) });
     }
@@ -147,6 +154,7 @@ impl<'a> Renderer<'a> {
             PageJob::Kind(l, k) => urls::kind(l, k),
             PageJob::Page(l, p) => urls::page(l, &p.slug),
             PageJob::Search(l) => urls::search(l),
+            PageJob::Data(l) => urls::data_page(l),
         }
     }
 

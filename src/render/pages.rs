@@ -30,6 +30,7 @@ impl Renderer<'_> {
             PageJob::Kind(lang, k) => ("list.html", self.kind_page(lang, k, path)),
             PageJob::Page(lang, p) => ("page.html", self.free_page(lang, p, path)),
             PageJob::Search(lang) => ("search.html", self.search_page(lang, path)),
+            PageJob::Data(lang) => ("data.html", self.data_page(lang, path)),
         }
     }
 
@@ -84,10 +85,17 @@ impl Renderer<'_> {
                 "home": self.linker.rel(path, &urls::home(lang)),
                 "themes": self.linker.rel(path, &urls::themes(lang)),
                 "parties": self.linker.rel(path, &urls::parties(lang)),
+                "data": self.linker.rel(path, &urls::data_page(lang)),
                 "pages": pages,
             }),
         );
         m.insert("s".into(), json!(s.all()));
+        m.insert(
+            "feeds".into(),
+            json!([{"title": cfg.title.get(lang), "href": self.linker.rel(path, &urls::feed(lang))}]),
+        );
+        m.insert("og_locale".into(), json!(og_locale(lang.as_str())));
+        m.insert("og_type".into(), json!("website"));
         if let Some(date) = &self.options.snapshot {
             m.insert("snapshot".into(), json!({"date": date.to_string(), "date_display": s.date(date)}));
         }
@@ -163,7 +171,7 @@ impl Renderer<'_> {
         m.insert("favicon".into(), json!(self.linker.from_server_root(base, &urls::asset("favicon.svg"))));
         m.insert(
             "nav".into(),
-            json!({"search": self.linker.from_server_root(base, &urls::search(lang)), "home": self.linker.from_server_root(base, &urls::home(lang)), "themes": self.linker.from_server_root(base, &urls::themes(lang)), "parties": self.linker.from_server_root(base, &urls::parties(lang)), "pages": []}),
+            json!({"data": self.linker.from_server_root(base, &urls::data_page(lang)), "search": self.linker.from_server_root(base, &urls::search(lang)), "home": self.linker.from_server_root(base, &urls::home(lang)), "themes": self.linker.from_server_root(base, &urls::themes(lang)), "parties": self.linker.from_server_root(base, &urls::parties(lang)), "pages": []}),
         );
         Value::Object(m)
     }
@@ -293,7 +301,92 @@ impl Renderer<'_> {
         m.insert("parallel_href".into(), json!(self.linker.rel(path, &urls::parallel(lang, &d.slug))));
         if let Some(summary) = &doc.front.summary {
             m.insert("description".into(), json!(summary));
+        } else if let Some(first) = doc.blocks.iter().find(|b| !matches!(b.kind, crate::model::BlockKind::Heading(_))) {
+            m.insert("description".into(), json!(excerpt(&first.text, 40)));
         }
+        m.insert("og_type".into(), json!("article"));
+        m.insert("jsonld".into(), json!(script_json(&self.jsonld(lang, d, doc, path))));
+        Value::Object(m)
+    }
+
+    /// schema.org `Legislation` with ELI properties where they fit.
+    fn jsonld(&self, lang: &Lang, d: &Declaration, doc: &crate::model::ParsedDoc, path: &SitePath) -> Value {
+        let base = &self.site.config.base_url;
+        let url = self.linker.absolute(base, path);
+        let other = |l: &Lang| self.linker.absolute(base, &urls::declaration(l, &d.slug));
+        let kind_en = kind_label(&d.kind, "en");
+        let status = doc.front.translation.as_ref().map(|(t, _)| t.as_str()).unwrap_or(if doc.lang == d.original { "original" } else { "unofficial" });
+        let party = |p: &PartyId| {
+            let kind = self.site.registry.parties.get(p).map(|x| x.kind.as_str()).unwrap_or("");
+            json!({"@type": if kind == "state" { "Country" } else if kind == "region" { "AdministrativeArea" } else { "Organization" }, "name": self.party_label(p, lang), "identifier": p, "url": self.linker.absolute(base, &urls::party(lang, p))})
+        };
+        let mut v = json!({
+            "@context": ["https://schema.org", {"eli": "http://data.europa.eu/eli/ontology#"}],
+            "@type": "Legislation",
+            "@id": url,
+            "url": url,
+            "name": doc.front.title,
+            "legislationIdentifier": d.slug,
+            "legislationDate": d.date.to_string(),
+            "datePublished": d.date.to_string(),
+            "legislationType": kind_en,
+            "inLanguage": doc.lang,
+            "legislationPassedBy": d.parties.iter().map(party).collect::<Vec<_>>(),
+            "about": d.themes.iter().map(|t| json!({"@type": "DefinedTerm", "name": self.theme_label(t, lang), "identifier": t, "url": self.linker.absolute(base, &urls::theme(lang, t))})).collect::<Vec<_>>(),
+            "isPartOf": {"@type": "Collection", "name": self.site.config.title.get(lang), "url": self.linker.absolute(base, &urls::home(lang))},
+            "eli:id_local": d.slug,
+            "eli:date_document": d.date.to_string(),
+            "eli:type_document": d.kind,
+            "eli:language": doc.lang,
+            "eli:title": doc.front.title,
+            "eli:translation_status": status,
+        });
+        if let Some(place) = &doc.front.place {
+            v["locationCreated"] = json!({"@type": "Place", "name": place});
+        }
+        if let Some(source) = doc.front.source.as_ref().filter(|s| s.starts_with("http")) {
+            v["sameAs"] = json!(source);
+        }
+        if !d.signatories.is_empty() {
+            v["author"] = json!(d.signatories.iter().map(|g| json!({"@type": "Person", "name": g.name, "jobTitle": g.roles.get(&doc.lang).or_else(|| g.roles.values().next())})).collect::<Vec<_>>());
+        }
+        if doc.lang == d.original {
+            let translations: Vec<Value> = d.translations.keys().filter(|l| **l != doc.lang).map(|l| json!({"@id": other(l), "inLanguage": l})).collect();
+            if !translations.is_empty() {
+                v["workTranslation"] = json!(translations);
+            }
+        } else if d.translations.contains_key(&d.original) {
+            v["translationOfWork"] = json!({"@id": other(&d.original), "inLanguage": d.original});
+        } else {
+            // The authentic text is not published here (e.g. a French original).
+            v["translationOfWork"] = json!({"@type": "Legislation", "inLanguage": d.original, "name": doc.front.title});
+        }
+        v
+    }
+
+    fn data_page(&self, lang: &Lang, path: &SitePath) -> Value {
+        let title = match self.strings[lang].ui_lang.as_str() {
+            "nl" => "Open data",
+            "fr" => "Données ouvertes",
+            "de" => "Offene Daten",
+            _ => "Open data",
+        };
+        let mut m = self.base(lang, path, "data", title, &|l| urls::data_page(l));
+        m.insert("title".into(), json!(title));
+        m.insert("files".into(), json!({
+            "collection": self.linker.rel(path, &urls::data_file("declarations.json")),
+            "csv": self.linker.rel(path, &urls::data_file("blocks.csv")),
+            "feed": self.linker.rel(path, &urls::feed(lang)),
+            "sitemap": self.linker.rel(path, &SitePath("sitemap.xml".into())),
+        }));
+        m.insert(
+            "declarations".into(),
+            json!(self.site.declarations.iter().map(|d| {
+                let mut v = self.decl_item(d, lang, path);
+                v["json"] = json!(self.linker.rel(path, &urls::data_file(&format!("declarations/{}.json", d.slug))));
+                v
+            }).collect::<Vec<_>>()),
+        );
         Value::Object(m)
     }
 
@@ -410,6 +503,8 @@ impl Renderer<'_> {
                 v
             })
             .collect();
+        m.insert("feeds".into(), json!([{"title": label, "href": self.linker.rel(path, &urls::theme_feed(lang, &t.id))}]));
+        m.insert("feed".into(), json!(self.linker.rel(path, &urls::theme_feed(lang, &t.id))));
         m.insert("label".into(), json!(label));
         m.insert("groups".into(), json!(groups));
         m.insert("block_count".into(), json!(total));
@@ -491,6 +586,8 @@ impl Renderer<'_> {
         groups.sort_by(|a, b| b["count"].as_u64().cmp(&a["count"].as_u64()).then_with(|| a["label"].as_str().cmp(&b["label"].as_str())));
         let children: Vec<Value> = self.site.registry.parties.values().filter(|c| c.part_of.as_ref() == Some(&p.id)).map(|c| self.party_link(&c.id, lang, path)).collect();
         let kind_key = format!("kind_{}", p.kind);
+        m.insert("feeds".into(), json!([{"title": label, "href": self.linker.rel(path, &urls::party_feed(lang, &p.id))}]));
+        m.insert("feed".into(), json!(self.linker.rel(path, &urls::party_feed(lang, &p.id))));
         m.insert("label".into(), json!(label));
         m.insert("kind".into(), json!(if s.all().contains_key(&kind_key) { i18n_cap(s.get(&kind_key)) } else { i18n_cap(&p.kind) }));
         m.insert("declarations".into(), json!(decls));
@@ -580,6 +677,22 @@ impl Renderer<'_> {
         m.insert("search_script".into(), json!(self.linker.rel(path, &urls::asset("search.js"))));
         Value::Object(m)
     }
+}
+
+fn og_locale(lang: &str) -> String {
+    match lang {
+        "nl" => "nl_NL".into(),
+        "en" => "en_GB".into(),
+        "fr" => "fr_FR".into(),
+        "de" => "de_DE".into(),
+        other => other.replace('-', "_"),
+    }
+}
+
+/// JSON for a `<script type="application/ld+json">`: `<` is escaped so that no
+/// string can close the element or open a comment.
+fn script_json(v: &Value) -> String {
+    serde_json::to_string_pretty(v).expect("JSON").replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
 }
 
 fn i18n_cap(s: &str) -> String {

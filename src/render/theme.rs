@@ -15,7 +15,7 @@ macro_rules! embedded {
 
 const TEMPLATES: &[(&str, &str)] = embedded!(
     "base.html", "macros.html", "home.html", "declaration.html", "parallel.html", "theme.html", "themes.html",
-    "party.html", "parties.html", "list.html", "page.html", "404.html", "redirect.html", "search.html",
+    "party.html", "parties.html", "list.html", "page.html", "404.html", "redirect.html", "search.html", "data.html",
 );
 
 const ASSETS: &[(&str, &[u8])] = &[

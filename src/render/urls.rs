@@ -10,6 +10,9 @@
 //! {lang}/years/{year}/index.html, {lang}/kinds/{kind}/index.html
 //! {lang}/pages/{slug}/index.html               free pages
 //! {lang}/search/index.html                     search (index in search/, see `crate::search`)
+//! {lang}/data/index.html                       open data, described; files in data/
+//! {lang}/feed.xml, {lang}/themes/{id}/feed.xml, {lang}/parties/{id}/feed.xml   Atom
+//! sitemap.xml, robots.txt
 //! static/…                                     CSS, script, fonts of the theme
 //! 404.html
 //! ```
@@ -66,6 +69,22 @@ pub fn page(lang: &Lang, slug: &Slug) -> SitePath {
 }
 pub fn search(lang: &Lang) -> SitePath {
     SitePath(format!("{lang}/search/index.html"))
+}
+pub fn data_page(lang: &Lang) -> SitePath {
+    SitePath(format!("{lang}/data/index.html"))
+}
+/// Open-data files, language-independent: `data/declarations.json`, `data/blocks.csv`, …
+pub fn data_file(name: &str) -> SitePath {
+    SitePath(format!("data/{name}"))
+}
+pub fn feed(lang: &Lang) -> SitePath {
+    SitePath(format!("{lang}/feed.xml"))
+}
+pub fn theme_feed(lang: &Lang, id: &ThemeId) -> SitePath {
+    SitePath(format!("{lang}/themes/{id}/feed.xml"))
+}
+pub fn party_feed(lang: &Lang, id: &PartyId) -> SitePath {
+    SitePath(format!("{lang}/parties/{id}/feed.xml"))
 }
 pub fn asset(name: &str) -> SitePath {
     SitePath(format!("static/{name}"))

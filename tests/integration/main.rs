@@ -4,6 +4,7 @@
 mod build;
 mod content;
 mod errors;
+mod publish;
 mod search;
 mod snapshot;
 mod snapshots;

@@ -1,0 +1,326 @@
+//! What other systems read: `sitemap.xml` (with `hreflang` alternates), `robots.txt`,
+//! Atom feeds (per language, per theme, per party) and open data (each declaration as
+//! JSON, the whole collection as JSON, and a CSV of blocks with their themes and
+//! parties). Field names are documented in the README and stay stable.
+
+use super::urls::{self, SitePath};
+use super::{Content, Output, Renderer};
+use crate::link::Declaration;
+use crate::model::{Lang, PartyId, ThemeId};
+use crate::parse::escape_html;
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Entries in one feed, at most: readers want news, not the archive.
+pub const FEED_ENTRIES: usize = 50;
+
+fn xml(s: &str) -> String {
+    escape_html(s)
+}
+
+impl Renderer<'_> {
+    fn abs(&self, p: &SitePath) -> String {
+        self.linker.absolute(&self.site.config.base_url, p)
+    }
+
+    /// Every page that exists in every language, with how to build its path.
+    fn localized_pages(&self) -> Vec<Box<dyn Fn(&Lang) -> SitePath + '_>> {
+        let site = self.site;
+        let mut v: Vec<Box<dyn Fn(&Lang) -> SitePath + '_>> = vec![
+            Box::new(urls::home),
+            Box::new(urls::themes),
+            Box::new(urls::parties),
+            Box::new(urls::search),
+            Box::new(urls::data_page),
+        ];
+        for d in &site.declarations {
+            v.push(Box::new(move |l| urls::declaration(l, &d.slug)));
+            v.push(Box::new(move |l| urls::parallel(l, &d.slug)));
+        }
+        for t in site.registry.themes.keys() {
+            v.push(Box::new(move |l| urls::theme(l, t)));
+        }
+        for p in site.registry.parties.keys() {
+            v.push(Box::new(move |l| urls::party(l, p)));
+        }
+        let years: BTreeSet<i32> = site.declarations.iter().map(|d| d.date.year).collect();
+        for y in years {
+            v.push(Box::new(move |l| urls::year(l, y)));
+        }
+        let kinds: BTreeSet<&str> = site.declarations.iter().map(|d| d.kind.as_str()).collect();
+        for k in kinds {
+            v.push(Box::new(move |l| urls::kind(l, k)));
+        }
+        for p in &site.pages {
+            v.push(Box::new(move |l| urls::page(l, &p.slug)));
+        }
+        v
+    }
+
+    pub(super) fn sitemap(&self) -> Output {
+        let langs = &self.site.config.languages;
+        let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n");
+        for page in self.localized_pages() {
+            for lang in langs {
+                out.push_str(&format!("  <url>\n    <loc>{}</loc>\n", xml(&self.abs(&page(lang)))));
+                for alt in langs {
+                    out.push_str(&format!("    <xhtml:link rel=\"alternate\" hreflang=\"{alt}\" href=\"{}\"/>\n", xml(&self.abs(&page(alt)))));
+                }
+                out.push_str(&format!(
+                    "    <xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"{}\"/>\n  </url>\n",
+                    xml(&self.abs(&page(self.site.config.default_lang())))
+                ));
+            }
+        }
+        out.push_str("</urlset>\n");
+        Output { path: SitePath("sitemap.xml".into()), content: Content::Bytes(out.into_bytes()) }
+    }
+
+    pub(super) fn robots(&self) -> Output {
+        let text = format!("User-agent: *\nAllow: /\n\nSitemap: {}sitemap.xml\n", self.site.config.base_url);
+        Output { path: SitePath("robots.txt".into()), content: Content::Bytes(text.into_bytes()) }
+    }
+
+    /// Every feed of the site.
+    pub(super) fn feeds(&self) -> Vec<Output> {
+        let mut out = Vec::new();
+        for lang in &self.site.config.languages {
+            let s = &self.strings[lang];
+            let site_title = self.site.config.title.get(lang).cloned().unwrap_or_default();
+            let all: Vec<&Declaration> = self.site.declarations.iter().collect();
+            out.push(self.feed(lang, &urls::feed(lang), &urls::home(lang), &site_title, &all));
+            for (id, t) in &self.site.registry.themes {
+                let set = &self.subtree[id];
+                let decls: Vec<&Declaration> = self
+                    .site
+                    .declarations
+                    .iter()
+                    .filter(|d| d.text_for(lang).blocks.iter().any(|b| b.themes.iter().any(|(x, _)| set.contains(x))))
+                    .collect();
+                let title = format!("{}: {}", t.label.get(lang).cloned().unwrap_or_default(), site_title);
+                out.push(self.feed(lang, &urls::theme_feed(lang, id), &urls::theme(lang, id), &title, &decls));
+            }
+            for (id, p) in &self.site.registry.parties {
+                let decls: Vec<&Declaration> = self
+                    .site
+                    .declarations
+                    .iter()
+                    .filter(|d| d.parties.contains(id) || d.text_for(lang).blocks.iter().any(|b| b.parties.iter().any(|(x, _)| x == id)))
+                    .collect();
+                let title = format!("{}: {}", p.name.get(lang).cloned().unwrap_or_default(), site_title);
+                out.push(self.feed(lang, &urls::party_feed(lang, id), &urls::party(lang, id), &title, &decls));
+            }
+            let _ = s;
+        }
+        out
+    }
+
+    fn feed(&self, lang: &Lang, path: &SitePath, page: &SitePath, title: &str, decls: &[&Declaration]) -> Output {
+        let cfg = &self.site.config;
+        let author = cfg.organization.clone().unwrap_or_else(|| cfg.title.get(lang).cloned().unwrap_or_default());
+        let updated = decls.iter().map(|d| d.date).max();
+        let mut x = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+        x.push_str(&format!("<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{lang}\">\n"));
+        x.push_str(&format!("  <title>{}</title>\n", xml(title)));
+        x.push_str(&format!("  <id>{}</id>\n", xml(&self.linker.absolute(&cfg.base_url, path))));
+        x.push_str(&format!("  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n", xml(&self.linker.absolute(&cfg.base_url, path))));
+        x.push_str(&format!("  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n", xml(&self.abs(page))));
+        x.push_str(&format!("  <updated>{}</updated>\n", updated.map_or("1970-01-01T00:00:00Z".to_string(), |d| format!("{d}T00:00:00Z"))));
+        x.push_str(&format!("  <author><name>{}</name></author>\n", xml(&author)));
+        x.push_str(&format!("  <generator version=\"{}\">diptych</generator>\n", env!("CARGO_PKG_VERSION")));
+        for d in decls.iter().take(FEED_ENTRIES) {
+            let doc = d.text_for(lang);
+            let url = self.abs(&urls::declaration(lang, &d.slug));
+            let summary = doc.front.summary.clone().unwrap_or_else(|| super::blocks::excerpt(&doc.blocks.iter().map(|b| b.text.as_str()).collect::<Vec<_>>().join(" "), 60));
+            x.push_str("  <entry");
+            if &doc.lang != lang {
+                x.push_str(&format!(" xml:lang=\"{}\"", doc.lang));
+            }
+            x.push_str(">\n");
+            x.push_str(&format!("    <title>{}</title>\n", xml(doc.front.title.as_deref().unwrap_or(d.slug.as_str()))));
+            x.push_str(&format!("    <id>{}</id>\n", xml(&url)));
+            x.push_str(&format!("    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n", xml(&url)));
+            x.push_str(&format!("    <published>{}T00:00:00Z</published>\n    <updated>{}T00:00:00Z</updated>\n", d.date, d.date));
+            for p in &d.parties {
+                x.push_str(&format!("    <category term=\"{p}\" label=\"{}\"/>\n", xml(&self.party_label_in(p, lang))));
+            }
+            x.push_str(&format!("    <summary>{}</summary>\n  </entry>\n", xml(&summary)));
+        }
+        x.push_str("</feed>\n");
+        Output { path: path.clone(), content: Content::Bytes(x.into_bytes()) }
+    }
+
+    fn party_label_in(&self, id: &PartyId, lang: &Lang) -> String {
+        self.site.registry.parties.get(id).and_then(|p| p.name.get(lang)).cloned().unwrap_or_else(|| id.0.clone())
+    }
+
+    /// Open data: JSON per declaration, the collection, and the block CSV.
+    pub(super) fn open_data(&self) -> Vec<Output> {
+        let records: Vec<DeclarationRecord<'_>> = self.site.declarations.iter().map(|d| self.record(d)).collect();
+        let mut out = Vec::new();
+        for r in &records {
+            out.push(json_output(&urls::data_file(&format!("declarations/{}.json", r.slug)), r));
+        }
+        out.push(json_output(
+            &urls::data_file("declarations.json"),
+            &Collection {
+                title: &self.site.config.title,
+                base_url: &self.site.config.base_url,
+                languages: self.site.config.languages.iter().map(|l| l.as_str()).collect(),
+                themes: self.site.registry.themes.values().map(|t| ThemeRecord { id: &t.id, parent: t.parent.as_ref(), label: &t.label }).collect(),
+                parties: self.site.registry.parties.values().map(|p| PartyRecord { id: &p.id, kind: &p.kind, part_of: p.part_of.as_ref(), name: &p.name }).collect(),
+                declarations: records.iter().collect(),
+            },
+        ));
+        let mut csv = String::from("declaration,date,kind,language,block,position,themes,parties,url,text\n");
+        for d in &self.site.declarations {
+            for (lang, t) in &d.translations {
+                for (i, b) in t.blocks.iter().enumerate() {
+                    let themes = b.themes.iter().map(|(x, _)| x.as_str()).collect::<Vec<_>>().join(";");
+                    let parties = b.parties.iter().map(|(x, _)| x.as_str()).collect::<Vec<_>>().join(";");
+                    let url = format!("{}#{}", self.abs(&urls::declaration(lang, &d.slug)), b.id);
+                    let row = [d.slug.as_str(), &d.date.to_string(), &d.kind, lang.as_str(), b.id.as_str(), &(i + 1).to_string(), &themes, &parties, &url, &b.text];
+                    csv.push_str(&row.iter().map(|f| csv_field(f)).collect::<Vec<_>>().join(","));
+                    csv.push('\n');
+                }
+            }
+        }
+        out.push(Output { path: urls::data_file("blocks.csv"), content: Content::Bytes(csv.into_bytes()) });
+        out
+    }
+
+    fn record<'s>(&'s self, d: &'s Declaration) -> DeclarationRecord<'s> {
+        DeclarationRecord {
+            slug: d.slug.as_str(),
+            date: d.date.to_string(),
+            kind: &d.kind,
+            parties: d.parties.iter().collect(),
+            original_language: d.original.as_str(),
+            themes: d.themes.iter().collect(),
+            signatories: d
+                .signatories
+                .iter()
+                .map(|s| SignatoryRecord { name: &s.name, party: s.party.as_ref(), role: s.roles.iter().map(|(l, r)| (l.as_str(), r.as_str())).collect() })
+                .collect(),
+            alignment: d.rows.iter().map(|r| r.id.as_str()).collect(),
+            translations: d
+                .translations
+                .iter()
+                .map(|(l, t)| {
+                    (
+                        l.as_str(),
+                        TranslationRecord {
+                            title: t.front.title.as_deref().unwrap_or(""),
+                            place: t.front.place.as_deref(),
+                            status: t.front.translation.as_ref().map(|(s, _)| s.as_str()).unwrap_or(if *l == d.original { "original" } else { "unofficial" }),
+                            source: t.front.source.as_deref(),
+                            url: self.abs(&urls::declaration(l, &d.slug)),
+                            blocks: t
+                                .blocks
+                                .iter()
+                                .map(|b| BlockRecord {
+                                    id: b.id.as_str(),
+                                    kind: match b.kind {
+                                        crate::model::BlockKind::Heading(_) => "heading",
+                                        crate::model::BlockKind::Paragraph => "paragraph",
+                                        crate::model::BlockKind::ListItem => "list-item",
+                                        crate::model::BlockKind::Table => "table",
+                                        crate::model::BlockKind::Code => "code",
+                                    },
+                                    text: &b.text,
+                                    themes: b.themes.iter().map(|(t, _)| t).collect(),
+                                    parties: b.parties.iter().map(|(p, _)| p).collect(),
+                                })
+                                .collect(),
+                        },
+                    )
+                })
+                .collect(),
+        }
+    }
+}
+
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() }
+}
+
+fn json_output(path: &SitePath, value: &impl Serialize) -> Output {
+    let mut bytes = serde_json::to_vec_pretty(value).expect("data serialises");
+    bytes.push(b'\n');
+    Output { path: path.clone(), content: Content::Bytes(bytes) }
+}
+
+#[derive(Serialize)]
+struct Collection<'a> {
+    title: &'a BTreeMap<Lang, String>,
+    base_url: &'a str,
+    languages: Vec<&'a str>,
+    themes: Vec<ThemeRecord<'a>>,
+    parties: Vec<PartyRecord<'a>>,
+    declarations: Vec<&'a DeclarationRecord<'a>>,
+}
+
+#[derive(Serialize)]
+struct ThemeRecord<'a> {
+    id: &'a ThemeId,
+    parent: Option<&'a ThemeId>,
+    label: &'a BTreeMap<Lang, String>,
+}
+
+#[derive(Serialize)]
+struct PartyRecord<'a> {
+    id: &'a PartyId,
+    kind: &'a str,
+    part_of: Option<&'a PartyId>,
+    name: &'a BTreeMap<Lang, String>,
+}
+
+#[derive(Serialize)]
+struct DeclarationRecord<'a> {
+    slug: &'a str,
+    date: String,
+    kind: &'a str,
+    parties: Vec<&'a PartyId>,
+    original_language: &'a str,
+    themes: Vec<&'a ThemeId>,
+    signatories: Vec<SignatoryRecord<'a>>,
+    /// Block ids in aligned reading order, across translations.
+    alignment: Vec<&'a str>,
+    translations: BTreeMap<&'a str, TranslationRecord<'a>>,
+}
+
+#[derive(Serialize)]
+struct SignatoryRecord<'a> {
+    name: &'a str,
+    party: Option<&'a PartyId>,
+    role: BTreeMap<&'a str, &'a str>,
+}
+
+#[derive(Serialize)]
+struct TranslationRecord<'a> {
+    title: &'a str,
+    place: Option<&'a str>,
+    status: &'a str,
+    source: Option<&'a str>,
+    url: String,
+    blocks: Vec<BlockRecord<'a>>,
+}
+
+#[derive(Serialize)]
+struct BlockRecord<'a> {
+    id: &'a str,
+    kind: &'static str,
+    text: &'a str,
+    themes: Vec<&'a ThemeId>,
+    parties: Vec<&'a PartyId>,
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn csv_quoting() {
+        assert_eq!(super::csv_field("a,b"), "\"a,b\"");
+        assert_eq!(super::csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(super::csv_field("plain"), "plain");
+    }
+}

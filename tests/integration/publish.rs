@@ -1,0 +1,90 @@
+//! What other systems read: sitemap, robots, feeds, JSON-LD, open data, and links
+//! under a base URL with a path.
+
+use crate::support::{fixture, page, TempSite, GOOD_NL};
+
+fn xml(text: &str) -> roxmltree::Document<'_> {
+    roxmltree::Document::parse(text).unwrap_or_else(|e| panic!("not well-formed XML: {e}\n{text}"))
+}
+
+#[test]
+fn sitemap_lists_every_page_with_its_language_alternates() {
+    let c = diptych::compile(&fixture("minimal"));
+    let text = page(&c, "sitemap.xml");
+    let doc = xml(&text);
+    let urls: Vec<_> = doc.descendants().filter(|n| n.has_tag_name("url")).collect();
+    let html_pages = c.outputs.iter().filter(|o| o.path.0.ends_with("index.html") && o.path.0.contains('/')).count();
+    assert_eq!(urls.len(), html_pages, "one <url> per localized page");
+    for u in &urls {
+        let loc = u.children().find(|n| n.has_tag_name("loc")).unwrap().text().unwrap();
+        assert!(loc.starts_with("https://example.gov/decl/"), "{loc}");
+        let alts: Vec<_> = u.children().filter(|n| n.has_tag_name(("http://www.w3.org/1999/xhtml", "link"))).collect();
+        assert_eq!(alts.len(), 3, "nl, en and x-default for {loc}");
+    }
+    assert!(text.contains("<loc>https://example.gov/decl/en/declarations/2021-03-04-alpha/</loc>"));
+    assert_eq!(page(&c, "robots.txt"), "User-agent: *\nAllow: /\n\nSitemap: https://example.gov/decl/sitemap.xml\n");
+}
+
+#[test]
+fn atom_feeds_per_language_theme_and_party_are_valid_and_linked() {
+    let c = diptych::compile(&fixture("minimal"));
+    for path in ["nl/feed.xml", "en/feed.xml", "nl/themes/energy/feed.xml", "en/parties/vl/feed.xml"] {
+        let text = page(&c, path);
+        let doc = xml(&text);
+        let feed = doc.root_element();
+        assert_eq!(feed.tag_name().namespace(), Some("http://www.w3.org/2005/Atom"), "{path}");
+        for required in ["id", "title", "updated", "author"] {
+            assert!(feed.children().any(|n| n.has_tag_name(required)), "{path} lacks <{required}>");
+        }
+        for entry in feed.children().filter(|n| n.has_tag_name("entry")) {
+            for required in ["id", "title", "updated", "link"] {
+                assert!(entry.children().any(|n| n.has_tag_name(required)), "{path}: an entry lacks <{required}>");
+            }
+        }
+    }
+    // The energy feed holds the declaration with energy blocks and not the trade-only one.
+    let energy = page(&c, "nl/themes/energy/feed.xml");
+    assert!(energy.contains("2021-03-04-alpha") && !energy.contains("2022-05-06-beta"));
+    // Linked from the pages they belong to.
+    assert!(page(&c, "nl/themes/energy/index.html").contains("<link rel=\"alternate\" type=\"application/atom+xml\" title=\"Energie\" href=\"feed.xml\">"));
+    assert!(page(&c, "en/index.html").contains("type=\"application/atom+xml\" title=\"Test declarations\" href=\"feed.xml\""));
+}
+
+#[test]
+fn json_ld_of_a_declaration() {
+    let c = diptych::compile(&fixture("minimal"));
+    let html = page(&c, "en/declarations/2021-03-04-alpha/index.html");
+    let json = html.split("<script type=\"application/ld+json\">").nth(1).unwrap().split("</script>").next().unwrap();
+    let v: serde_json::Value = serde_json::from_str(json).unwrap();
+    assert_eq!(v["@type"], "Legislation");
+    assert_eq!(v["translationOfWork"]["@id"], "https://example.gov/decl/nl/declarations/2021-03-04-alpha/");
+    insta::assert_snapshot!(json);
+}
+
+#[test]
+fn open_data_files() {
+    let c = diptych::compile(&fixture("minimal"));
+    let one: serde_json::Value = serde_json::from_str(&page(&c, "data/declarations/2021-03-04-alpha.json")).unwrap();
+    assert_eq!(one["translations"]["nl"]["blocks"].as_array().unwrap().len(), 7);
+    let all: serde_json::Value = serde_json::from_str(&page(&c, "data/declarations.json")).unwrap();
+    assert_eq!(all["declarations"].as_array().unwrap().len(), 2);
+    let csv = page(&c, "data/blocks.csv");
+    assert_eq!(csv.lines().count(), 1 + 7 + 6 + 1, "header and one row per block and language");
+    insta::assert_snapshot!(page(&c, "data/declarations/2021-03-04-alpha.json"));
+    insta::assert_snapshot!(csv);
+    assert!(page(&c, "nl/data/index.html").contains("href=\"../../data/blocks.csv\""));
+}
+
+#[test]
+fn a_base_url_with_a_path_keeps_every_link_working() {
+    let site = TempSite::new();
+    site.write("site.yaml", "title: T\nbase_url: \"https://www.example.gov/verklaringen/archief\"\nlanguages: [nl, en]\n");
+    site.write("content/declarations/2021-01-01-x.nl.md", GOOD_NL);
+    let c = site.compile();
+    assert!(!c.diags.has_errors());
+    let html = page(&c, "nl/declarations/2021-01-01-x/index.html");
+    assert!(html.contains("<link rel=\"canonical\" href=\"https://www.example.gov/verklaringen/archief/nl/declarations/2021-01-01-x/\">"));
+    assert!(page(&c, "404.html").contains("href=\"/verklaringen/archief/static/style.css\""));
+    let r = diptych::linkcheck::check(&c.outputs);
+    assert!(r.broken.is_empty(), "{:#?}", r.broken);
+}
