@@ -33,7 +33,7 @@ pub fn verify(path: &Path) -> i32 {
             for p in &problems {
                 eprintln!("{p}");
             }
-            eprintln!("{}: NOT valid ({} problems)", path.display(), problems.len());
+            eprintln!("{}: NOT valid ({})", path.display(), super::plural(problems.len(), "problem", "problems"));
             1
         }
         Err(e) => {

@@ -26,8 +26,9 @@ use text::{fold, stem, stemmer, words};
 
 /// Postings kept per stem, best first: beyond this a word is too common to rank on.
 pub const MAX_POSTINGS: usize = 5000;
-/// Weight of a word that comes from a block's theme or party label, not its text.
-const LABEL_WEIGHT: f64 = 0.5;
+/// Weight of a block's theme and party names against its own words: a block that
+/// only carries the tag ranks below blocks that say the word.
+const LABEL_WEIGHT: f64 = 0.25;
 
 /// The shard a folded word form belongs to: its first two characters, spelt safely
 /// for a file name.
@@ -114,6 +115,8 @@ pub fn build(site: &Site) -> Vec<Output> {
         key: (u32, u32, u8),
         len: usize,
         tf: BTreeMap<String, f64>,
+        /// Words of the block's theme and party names.
+        label_tf: BTreeMap<String, f64>,
         themes: u32,
         parties: u32,
     }
@@ -125,6 +128,7 @@ pub fn build(site: &Site) -> Vec<Output> {
             let s = stemmers.get(lang).and_then(|s| s.as_ref());
             for (b, block) in doc.blocks.iter().enumerate() {
                 let mut tf: BTreeMap<String, f64> = BTreeMap::new();
+                let mut label_tf: BTreeMap<String, f64> = BTreeMap::new();
                 let mut len = 0;
                 for w in words(&block.text) {
                     let st = stem(s, &w);
@@ -132,17 +136,10 @@ pub fn build(site: &Site) -> Vec<Output> {
                     *tf.entry(st).or_default() += 1.0;
                     len += 1;
                 }
-                for (t, _) in &block.themes {
-                    for (st, form) in theme_terms.get(t).into_iter().flatten() {
-                        forms.entry(form.clone()).or_default().insert(st.clone());
-                        *tf.entry(st.clone()).or_default() += LABEL_WEIGHT;
-                    }
-                }
-                for (p, _) in &block.parties {
-                    for (st, form) in party_terms.get(p).into_iter().flatten() {
-                        forms.entry(form.clone()).or_default().insert(st.clone());
-                        *tf.entry(st.clone()).or_default() += LABEL_WEIGHT;
-                    }
+                let tags = block.themes.iter().filter_map(|(t, _)| theme_terms.get(t)).chain(block.parties.iter().filter_map(|(p, _)| party_terms.get(p)));
+                for (st, form) in tags.flatten() {
+                    forms.entry(form.clone()).or_default().insert(st.clone());
+                    *label_tf.entry(st.clone()).or_default() += 1.0;
                 }
                 let mut ts: Vec<usize> = block.themes.iter().filter_map(|(t, _)| theme_idx(t)).collect();
                 ts.sort_unstable();
@@ -154,6 +151,7 @@ pub fn build(site: &Site) -> Vec<Output> {
                     key: (d as u32, b as u32, l as u8),
                     len,
                     tf,
+                    label_tf,
                     themes: intern(&mut themesets, ts),
                     parties: intern(&mut partysets, ps),
                 });
@@ -166,19 +164,23 @@ pub fn build(site: &Site) -> Vec<Output> {
     let avg = blocks.iter().map(|b| b.len).sum::<usize>().max(1) as f64 / n;
     let mut df: BTreeMap<&str, usize> = BTreeMap::new();
     for b in &blocks {
-        for t in b.tf.keys() {
+        for t in b.tf.keys().chain(b.label_tf.keys().filter(|k| !b.tf.contains_key(*k))) {
             *df.entry(t.as_str()).or_default() += 1;
         }
     }
     let (k1, bb) = (1.2, 0.75);
+    let bm25 = |tf: f64, idf: f64, len: usize| idf * tf * (k1 + 1.0) / (tf + k1 * (1.0 - bb + bb * len as f64 / avg));
     let mut postings: BTreeMap<String, Vec<Posting>> = BTreeMap::new();
     for b in &blocks {
-        for (t, tf) in &b.tf {
+        let stems: BTreeSet<&String> = b.tf.keys().chain(b.label_tf.keys()).collect();
+        for t in stems {
             let dfv = df[t.as_str()] as f64;
             let idf = (1.0 + (n - dfv + 0.5) / (dfv + 0.5)).ln();
-            let score = idf * tf * (k1 + 1.0) / (tf + k1 * (1.0 - bb + bb * b.len as f64 / avg));
+            let text = b.tf.get(t).map_or(0.0, |tf| bm25(*tf, idf, b.len));
+            // Names are scored as if the block were of average length.
+            let label = b.label_tf.get(t).map_or(0.0, |tf| LABEL_WEIGHT * bm25(*tf, idf, avg as usize));
             let (d, blk, l) = b.key;
-            postings.entry(t.clone()).or_default().push((d, blk, l, (score * 1000.0).round() as u32, b.themes, b.parties));
+            postings.entry(t.clone()).or_default().push((d, blk, l, ((text + label) * 1000.0).round() as u32, b.themes, b.parties));
         }
     }
     for list in postings.values_mut() {

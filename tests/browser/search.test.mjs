@@ -62,7 +62,8 @@ function results(page) {
         aLang: a?.getAttribute('lang') ?? null,
         meta: li.querySelector('p.r-meta')?.textContent ?? null,
         text: li.querySelector('p.r-text')?.textContent ?? null,
-        marks: [...li.querySelectorAll('p.r-text mark')].map((m) => m.textContent),
+        // Marks in the excerpt, or in the theme/party line of a block found through its tag.
+        marks: [...li.querySelectorAll('p.r-text mark, p.r-tags mark')].map((m) => m.textContent),
       };
     }),
   );

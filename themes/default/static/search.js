@@ -167,6 +167,16 @@
     return frag;
   }
 
+  // Theme and party names in the page's language, from the facet labels.
+  function facetLabel(facet, id) {
+    var inp = form.querySelector("fieldset[data-facet=" + facet + "] input[value='" + id + "']");
+    if (!inp) return "";
+    var label = inp.closest("label").cloneNode(true);
+    var c = label.querySelector("[data-count]");
+    if (c) c.remove();
+    return label.textContent.trim();
+  }
+
   var state = null;
   function showCount(n) {
     countEl.textContent = n === 0 ? text("none") : n + " " + (n === 1 ? text("one") : text("many"));
@@ -196,6 +206,20 @@
         var p = el("p", "r-text");
         p.appendChild(excerpt(block[1], state.matchForm));
         li.appendChild(p);
+        // A block found through its theme or party: show which, marked.
+        if (!p.querySelector("mark")) {
+          var tags = el("p", "r-tags");
+          meta.themesets[h.p[4]].map(function (i) { return ["theme", meta.themes[i]]; })
+            .concat(meta.partysets[h.p[5]].map(function (i) { return ["party", meta.parties[i]]; }))
+            .forEach(function (t) {
+              var label = facetLabel(t[0], t[1]);
+              if (!label) return;
+              var hit = words(label).some(function (w) { return state.matchForm(fold(w)); });
+              if (tags.childNodes.length) tags.appendChild(document.createTextNode(" · "));
+              tags.appendChild(hit ? el("mark", null, label) : document.createTextNode(label));
+            });
+          if (tags.childNodes.length) li.appendChild(tags);
+        }
         list.appendChild(li);
         if (focusFirst && i === 0) a.focus();
       });
