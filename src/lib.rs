@@ -22,6 +22,8 @@ pub mod model;
 pub mod parse;
 pub mod render;
 pub mod search;
+pub mod serve;
+pub mod session;
 pub mod snapshot;
 pub mod write;
 
@@ -52,28 +54,7 @@ pub fn compile_with(root: &Path, options: &render::Options) -> Compiled {
     let Some(sources) = load::load(root, &mut diags) else {
         return Compiled { map: SourceMap::default(), diags, site: None, outputs: Vec::new() };
     };
-    let parse_all = |files: &[load::DocFile], mode| {
-        let results: Vec<(Option<model::ParsedDoc>, Diagnostics)> = files
-            .par_iter()
-            .map(|f| {
-                let mut d = Diagnostics::default();
-                (parse::parse(&sources.map, f, mode, &mut d), d)
-            })
-            .collect();
-        let mut docs = Vec::new();
-        let mut diags = Diagnostics::default();
-        for (doc, d) in results {
-            diags.extend(d);
-            docs.extend(doc);
-        }
-        (docs, diags)
-    };
-    let (docs, d1) = parse_all(&sources.declarations, parse::Mode::Declaration);
-    let (pages, d2) = parse_all(&sources.pages, parse::Mode::Plain);
-    diags.extend(d1);
-    diags.extend(d2);
-    let known: BTreeSet<Slug> = sources.declarations.iter().map(|d| d.slug.clone()).collect();
-    let site = link::link(sources.config, sources.registry, sources.registry_ok, docs, pages, &known, &mut diags);
+    let (site, _) = parse_and_link(sources.clone_meta(), &sources, &mut ParseCache::default(), &mut diags);
     let theme = render::Theme::load(sources.theme_dir.as_deref(), &mut diags);
     let outputs = match (&theme, diags.has_errors()) {
         (Some(theme), false) => {
@@ -84,4 +65,58 @@ pub fn compile_with(root: &Path, options: &render::Options) -> Compiled {
         _ => Vec::new(),
     };
     Compiled { map: sources.map, diags, site: Some(site), outputs }
+}
+
+/// Parsed documents kept between rebuilds (live preview): a file whose text has not
+/// changed is not parsed again. Only documents that parsed without any diagnostic are
+/// kept, so a problem is reported on every rebuild until it is fixed.
+#[derive(Default)]
+pub struct ParseCache {
+    entries: std::collections::HashMap<(diag::FileId, String, u64), model::ParsedDoc>,
+}
+
+fn text_hash(text: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    text.hash(&mut h);
+    h.finish()
+}
+
+/// parse (in parallel, through the cache) → link. Returns the site and how many files
+/// were parsed anew.
+pub fn parse_and_link(meta: load::SiteMeta, sources: &load::Sources, cache: &mut ParseCache, diags: &mut Diagnostics) -> (Site, usize) {
+    let parse_all = |files: &[load::DocFile], mode, cache: &ParseCache| {
+        files
+            .par_iter()
+            .map(|f| {
+                let key = (f.file, sources.map.name(f.file).to_string(), text_hash(sources.map.text(f.file)));
+                if let Some(doc) = cache.entries.get(&key) {
+                    return (Some(doc.clone()), Diagnostics::default(), None);
+                }
+                let mut d = Diagnostics::default();
+                let doc = parse::parse(&sources.map, f, mode, &mut d);
+                let fresh = (d.is_empty()).then(|| doc.clone()).flatten().map(|doc| (key, doc));
+                (doc, d, fresh)
+            })
+            .collect::<Vec<_>>()
+    };
+    let mut parsed = 0;
+    let mut collect = |results: Vec<(Option<model::ParsedDoc>, Diagnostics, Option<((diag::FileId, String, u64), model::ParsedDoc)>)>, cache: &mut ParseCache| {
+        let mut docs = Vec::new();
+        for (doc, d, fresh) in results {
+            diags.extend(d);
+            if let Some((k, v)) = fresh {
+                parsed += 1;
+                cache.entries.insert(k, v);
+            }
+            docs.extend(doc);
+        }
+        docs
+    };
+    let r1 = parse_all(&sources.declarations, parse::Mode::Declaration, cache);
+    let docs = collect(r1, cache);
+    let r2 = parse_all(&sources.pages, parse::Mode::Plain, cache);
+    let pages = collect(r2, cache);
+    let known: BTreeSet<Slug> = sources.declarations.iter().map(|d| d.slug.clone()).collect();
+    (link::link(meta.config, meta.registry, meta.registry_ok, docs, pages, &known, diags), parsed)
 }

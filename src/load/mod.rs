@@ -47,6 +47,19 @@ pub struct Sources {
     pub attachments: Vec<(Slug, PathBuf)>,
 }
 
+/// What linking takes from the sources (owned, so the sources stay available).
+pub struct SiteMeta {
+    pub config: SiteConfig,
+    pub registry: Registry,
+    pub registry_ok: bool,
+}
+
+impl Sources {
+    pub fn clone_meta(&self) -> SiteMeta {
+        SiteMeta { config: self.config.clone(), registry: self.registry.clone(), registry_ok: self.registry_ok }
+    }
+}
+
 /// Reads the site at `root`. Returns `None` only when nothing useful can be done
 /// (no readable `site.yaml`); every problem is in `diags`.
 pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Sources> {

@@ -4,6 +4,7 @@
 //! it never parses Markdown or checks content; the holes left by `parse` are filled
 //! here, because only here is the reader's language and the page's URL known.
 
+mod affected;
 mod blocks;
 mod machine;
 pub mod i18n;
@@ -18,6 +19,7 @@ use i18n::Strings;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
+pub use affected::affected;
 pub use theme::Theme;
 use urls::{Linker, SitePath};
 
@@ -98,22 +100,22 @@ pub fn plan(site: &Site) -> Vec<PageJob<'_>> {
 /// Renders every page and asset of the site.
 pub fn render(site: &Site, theme: &Theme, attachments: &[(Slug, PathBuf)], options: &Options, diags: &mut Diagnostics) -> Vec<Output> {
     let r = Renderer::new(site, theme, options);
-    let jobs = plan(site);
-    let results: Vec<Result<Output, Diagnostic>> = jobs.par_iter().map(|job| r.render_job(job)).collect();
-    let mut outputs = Vec::with_capacity(results.len() + theme.assets.len());
-    for res in results {
-        match res {
-            Ok(o) => outputs.push(o),
-            Err(d) => diags.push(d),
-        }
-    }
-    outputs.push(r.sitemap());
-    outputs.push(r.robots());
-    outputs.extend(r.feeds());
-    outputs.extend(r.open_data());
-    for (name, bytes) in &theme.assets {
-        outputs.push(Output { path: urls::asset(name), content: Content::Bytes(bytes.clone()) });
-    }
+    let mut outputs = r.pages(&plan(site), diags);
+    outputs.extend(r.machine_outputs());
+    outputs.extend(assets(theme));
+    outputs.extend(attachment_outputs(site, attachments));
+    outputs.sort_by(|a, b| a.path.cmp(&b.path));
+    outputs
+}
+
+/// The theme's static files.
+pub fn assets(theme: &Theme) -> Vec<Output> {
+    theme.assets.iter().map(|(name, bytes)| Output { path: urls::asset(name), content: Content::Bytes(bytes.clone()) }).collect()
+}
+
+/// Files of declaration bundles, published beside the declaration in every language.
+pub fn attachment_outputs(site: &Site, attachments: &[(Slug, PathBuf)]) -> Vec<Output> {
+    let mut outputs = Vec::new();
     for (slug, path) in attachments {
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         if site.declaration(slug).is_none() {
@@ -123,7 +125,6 @@ pub fn render(site: &Site, theme: &Theme, attachments: &[(Slug, PathBuf)], optio
             outputs.push(Output { path: urls::attachment(lang, slug, &name), content: Content::Copy(path.clone()) });
         }
     }
-    outputs.sort_by(|a, b| a.path.cmp(&b.path));
     outputs
 }
 
@@ -137,6 +138,27 @@ impl<'a> Renderer<'a> {
             }
         }
         Renderer { site, theme, options, linker: Linker { pretty: site.config.pretty_urls }, strings, subtree }
+    }
+
+    /// Renders the given pages, in parallel.
+    pub fn pages(&self, jobs: &[PageJob<'_>], diags: &mut Diagnostics) -> Vec<Output> {
+        let results: Vec<Result<Output, Diagnostic>> = jobs.par_iter().map(|job| self.render_job(job)).collect();
+        let mut outputs = Vec::with_capacity(results.len());
+        for res in results {
+            match res {
+                Ok(o) => outputs.push(o),
+                Err(d) => diags.push(d),
+            }
+        }
+        outputs
+    }
+
+    /// Sitemap, robots.txt, feeds and open data: files about the whole site.
+    pub fn machine_outputs(&self) -> Vec<Output> {
+        let mut outputs = vec![self.sitemap(), self.robots()];
+        outputs.extend(self.feeds());
+        outputs.extend(self.open_data());
+        outputs
     }
 
     pub fn path_of(&self, job: &PageJob<'_>) -> SitePath {

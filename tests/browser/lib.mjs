@@ -5,7 +5,7 @@
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, mkdirSync, statSync, createReadStream } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, mkdirSync, statSync, createReadStream, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -106,7 +106,13 @@ export const CANARY_PATH = '/__csp-canary__.html';
 const CANARY_HTML = '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>canary</title>' +
   '<script>document.title = "inline ran";</script></head><body><p>canary</p></body></html>';
 
-export function startServer(root) {
+/**
+ * Serves `root` over HTTP with the strict CSP. Options (both optional, for the 404 page):
+ * `mount`, the URL path the site lives under (default `/`; a site whose 404 page uses
+ * root-relative links must be served under its base_url's path), and `notFound`, a file
+ * under `root` sent with status 404 for every missing path (as a web server would).
+ */
+export function startServer(root, { mount = '/', notFound = null } = {}) {
   const server = createServer((req, res) => {
     const headers = { 'Content-Security-Policy': CSP, 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'no-store' };
     const send = (status, type, body) => {
@@ -121,7 +127,16 @@ export function startServer(root) {
       return send(400, 'text/plain; charset=utf-8', 'bad request\n');
     }
     if (pathname === CANARY_PATH) return send(200, TYPES['.html'], CANARY_HTML);
-    let file = path.join(root, path.normalize(pathname));
+    const notFoundPage = () => {
+      if (!notFound) return send(404, 'text/plain; charset=utf-8', 'not found\n');
+      try {
+        return send(404, TYPES['.html'], readFileSync(path.join(root, notFound)));
+      } catch {
+        return send(404, 'text/plain; charset=utf-8', 'not found\n');
+      }
+    };
+    if (!pathname.startsWith(mount)) return notFoundPage();
+    let file = path.join(root, path.normalize('/' + pathname.slice(mount.length)));
     if (file !== root && !file.startsWith(root + path.sep)) return send(403, 'text/plain; charset=utf-8', 'forbidden\n');
     try {
       if (statSync(file).isDirectory()) file = path.join(file, 'index.html');
@@ -134,7 +149,7 @@ export function startServer(root) {
       if (req.method === 'HEAD') return res.end();
       createReadStream(file).pipe(res);
     } catch {
-      send(404, 'text/plain; charset=utf-8', 'not found\n');
+      notFoundPage();
     }
   });
   return new Promise((resolve, reject) => {
@@ -200,9 +215,10 @@ export const MODES = [
  * uncaught exceptions, CSP violations, requests that leave the local site, and
  * requests that fail or answer with an error status.
  * `env` needs `browser` and `isLocal(url)`; `isImplicitFavicon(url)` is optional.
+ * `contextOptions` go to browser.newContext (e.g. another `viewport`).
  */
-export async function watchedPage(env) {
-  const context = await env.browser.newContext({ viewport: { width: 1280, height: 800 } });
+export async function watchedPage(env, contextOptions = {}) {
+  const context = await env.browser.newContext({ viewport: { width: 1280, height: 800 }, ...contextOptions });
   const page = await context.newPage();
   const problems = [];
   const requests = [];

@@ -6,6 +6,7 @@ mod content;
 mod errors;
 mod publish;
 mod search;
+mod session;
 mod snapshot;
 mod snapshots;
 mod support;

@@ -1,0 +1,169 @@
+//! A build that stays in memory and is updated edit by edit: the pipeline of
+//! [`crate::compile`] with caches, not a second code path. Parsed files are reused while
+//! their text is unchanged; after linking, only the pages an edit touches are rendered
+//! again (see [`crate::render::affected`]). The site-wide files (search index, feeds,
+//! sitemap, open data) are brought up to date by [`Session::complete`], which the
+//! preview server runs after it has told browsers to reload. After `complete`, the
+//! files equal a full build byte for byte (tested).
+
+use crate::diag::{Diagnostics, SourceMap, render_plain, render_terminal};
+use crate::link::Site;
+use crate::render::{self, Content, Output, Theme};
+use crate::{ParseCache, load, parse_and_link, search};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+pub struct Session {
+    root: PathBuf,
+    options: render::Options,
+    cache: ParseCache,
+    theme: Option<Theme>,
+    site: Option<Site>,
+    attachments: Vec<(crate::model::Slug, PathBuf)>,
+    /// The site as served: output path → bytes.
+    files: BTreeMap<String, Arc<Vec<u8>>>,
+    stale: bool,
+}
+
+/// What a rebuild did.
+#[derive(Debug, Default)]
+pub struct Update {
+    /// Content errors: nothing changed, the last good site is still served.
+    pub errors: Option<Errors>,
+    /// Output paths whose bytes changed.
+    pub changed: Vec<String>,
+    pub full: bool,
+    pub parsed: usize,
+    pub rendered: usize,
+    pub took: Duration,
+}
+
+#[derive(Debug, Clone)]
+pub struct Errors {
+    /// With source lines and carets, for the terminal.
+    pub terminal: String,
+    /// `file:line:col: error: …` lines, for the browser overlay.
+    pub plain: Vec<String>,
+}
+
+fn errors(map: &SourceMap, diags: &Diagnostics) -> Errors {
+    let sorted = diags.sorted();
+    Errors { terminal: render_terminal(map, &sorted, false), plain: sorted.iter().map(|d| render_plain(map, d)).collect() }
+}
+
+impl Session {
+    pub fn new(root: &Path, options: render::Options) -> Session {
+        Session {
+            root: root.to_path_buf(),
+            options,
+            cache: ParseCache::default(),
+            theme: None,
+            site: None,
+            attachments: Vec::new(),
+            files: BTreeMap::new(),
+            stale: false,
+        }
+    }
+
+    /// The bytes of an output file, if the site has it.
+    pub fn file(&self, path: &str) -> Option<Arc<Vec<u8>>> {
+        self.files.get(path).cloned()
+    }
+
+    pub fn files(&self) -> &BTreeMap<String, Arc<Vec<u8>>> {
+        &self.files
+    }
+
+    fn put(&mut self, outputs: Vec<Output>, changed: &mut Vec<String>) {
+        for o in outputs {
+            let bytes = match o.content {
+                Content::Bytes(b) => b,
+                Content::Copy(p) => std::fs::read(&p).unwrap_or_default(),
+            };
+            if self.files.get(&o.path.0).is_none_or(|old| **old != bytes) {
+                changed.push(o.path.0.clone());
+                self.files.insert(o.path.0, Arc::new(bytes));
+            }
+        }
+    }
+
+    /// Rebuilds after a change. `theme_changed` forces the theme to be read again.
+    pub fn rebuild(&mut self, theme_changed: bool) -> Update {
+        let started = Instant::now();
+        let mut diags = Diagnostics::default();
+        let Some(sources) = load::load(&self.root, &mut diags) else {
+            return Update { errors: Some(errors(&SourceMap::default(), &diags)), took: started.elapsed(), ..Update::default() };
+        };
+        let (site, parsed) = parse_and_link(sources.clone_meta(), &sources, &mut self.cache, &mut diags);
+        if theme_changed || self.theme.is_none() {
+            self.theme = Theme::load(sources.theme_dir.as_deref(), &mut diags);
+        }
+        if diags.has_errors() || self.theme.is_none() {
+            return Update { errors: Some(errors(&sources.map, &diags)), parsed, took: started.elapsed(), ..Update::default() };
+        }
+        let theme = self.theme.as_ref().expect("checked");
+        let jobs = match (&self.site, theme_changed) {
+            (Some(old), false) => render::affected(old, &site),
+            _ => None,
+        };
+        let full = jobs.is_none();
+        let renderer = render::Renderer::new(&site, theme, &self.options);
+        let (outputs, rendered) = match jobs {
+            Some(jobs) => {
+                let out = renderer.pages(&jobs, &mut diags);
+                (out, jobs.len())
+            }
+            None => {
+                let plan = render::plan(&site);
+                let mut out = renderer.pages(&plan, &mut diags);
+                out.extend(renderer.machine_outputs());
+                out.extend(render::assets(theme));
+                out.extend(render::attachment_outputs(&site, &sources.attachments));
+                out.extend(search::build(&site));
+                (out, plan.len())
+            }
+        };
+        if diags.has_errors() {
+            return Update { errors: Some(errors(&sources.map, &diags)), parsed, took: started.elapsed(), ..Update::default() };
+        }
+        let mut changed = Vec::new();
+        if full {
+            // Files the site no longer has go away.
+            let keep: std::collections::BTreeSet<&str> = outputs.iter().map(|o| o.path.0.as_str()).collect();
+            let gone: Vec<String> = self.files.keys().filter(|k| !keep.contains(k.as_str())).cloned().collect();
+            for g in gone {
+                self.files.remove(&g);
+                changed.push(g);
+            }
+        }
+        self.put(outputs, &mut changed);
+        self.attachments = sources.attachments.clone();
+        self.site = Some(site);
+        self.stale = !full;
+        Update { errors: None, changed, full, parsed, rendered, took: started.elapsed() }
+    }
+
+    /// Brings the site-wide files up to date after an incremental rebuild.
+    pub fn complete(&mut self) -> Vec<String> {
+        if !self.stale {
+            return Vec::new();
+        }
+        self.stale = false;
+        let (Some(site), Some(theme)) = (&self.site, &self.theme) else { return Vec::new() };
+        let renderer = render::Renderer::new(site, theme, &self.options);
+        let mut outputs = renderer.machine_outputs();
+        outputs.extend(search::build(site));
+        let mut changed = Vec::new();
+        // Index shards whose words are gone from the site go away.
+        let keep: std::collections::BTreeSet<String> = outputs.iter().map(|o| o.path.0.clone()).collect();
+        let gone: Vec<String> = self.files.keys().filter(|k| k.starts_with("search/") && !keep.contains(*k)).cloned().collect();
+        for g in gone {
+            self.files.remove(&g);
+            changed.push(g);
+        }
+        self.put(outputs, &mut changed);
+        changed
+    }
+}

@@ -1,0 +1,119 @@
+//! Live preview's incremental rebuild: after any edit, once complete, the files equal
+//! those of a full build byte for byte, while only the touched pages were rendered.
+
+use crate::support::{fixture, page};
+use diptych::session::Session;
+use std::path::{Path, PathBuf};
+
+fn copy_site(dir: &Path) -> PathBuf {
+    let root = dir.join("site");
+    for entry in walkdir::WalkDir::new(fixture("minimal")) {
+        let entry = entry.unwrap();
+        let target = root.join(entry.path().strip_prefix(fixture("minimal")).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+    root
+}
+
+fn edit(root: &Path, file: &str, from: &str, to: &str) {
+    let p = root.join(file);
+    let text = std::fs::read_to_string(&p).unwrap();
+    assert!(text.contains(from), "{from:?} not in {file}");
+    std::fs::write(&p, text.replacen(from, to, 1)).unwrap();
+}
+
+fn assert_equals_full_build(session: &Session, root: &Path) {
+    let full = diptych::compile(root);
+    assert!(!full.diags.has_errors());
+    let files = session.files();
+    assert_eq!(files.len(), full.outputs.len(), "same set of files");
+    for o in &full.outputs {
+        let got = files.get(&o.path.0).unwrap_or_else(|| panic!("session lacks {}", o.path.0));
+        assert!(**got == page(&full, &o.path.0).into_bytes(), "{} differs from a full build", o.path.0);
+    }
+}
+
+const ALPHA_NL: &str = "content/declarations/2021-03-04-alpha.nl.md";
+
+#[test]
+fn an_edit_renders_only_what_it_touches_and_ends_equal_to_a_full_build() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = copy_site(dir.path());
+    let mut s = Session::new(&root, Default::default());
+    let first = s.rebuild(false);
+    assert!(first.errors.is_none() && first.full);
+
+    // A one-paragraph text edit.
+    edit(&root, ALPHA_NL, "werken samen aan waterstof", "werken nauw samen aan waterstof");
+    let u = s.rebuild(false);
+    assert!(u.errors.is_none());
+    assert!(!u.full, "a text edit is incremental");
+    assert_eq!(u.parsed, 1, "only the edited file is parsed again");
+    assert!(u.changed.contains(&"nl/declarations/2021-03-04-alpha/index.html".to_string()), "{:?}", u.changed);
+    assert!(!u.changed.iter().any(|c| c.contains("2022-05-06-beta")), "{:?}", u.changed);
+    assert!(u.rendered < 40, "rendered {} pages", u.rendered);
+    s.complete();
+    assert_equals_full_build(&s, &root);
+
+    // An annotation edit moves a block to another theme.
+    edit(&root, ALPHA_NL, "{§1 #hydrogen @be @nl}", "{§1 #trade @be @nl}");
+    let u = s.rebuild(false);
+    assert!(!u.full && u.changed.contains(&"nl/themes/trade/index.html".to_string()), "{:?}", u.changed);
+    s.complete();
+    assert_equals_full_build(&s, &root);
+
+    // A title edit reaches the pages that refer to the declaration.
+    edit(&root, ALPHA_NL, "title: Verklaring Alfa over energie", "title: Verklaring Alfa");
+    let u = s.rebuild(false);
+    assert!(u.changed.contains(&"nl/declarations/2022-05-06-beta/index.html".to_string()), "{:?}", u.changed);
+    s.complete();
+    assert_equals_full_build(&s, &root);
+}
+
+#[test]
+fn a_broken_edit_keeps_the_last_good_site_and_a_fix_restores_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = copy_site(dir.path());
+    let mut s = Session::new(&root, Default::default());
+    s.rebuild(false);
+    let before = s.file("nl/declarations/2021-03-04-alpha/index.html").unwrap();
+    edit(&root, ALPHA_NL, "{§1 #hydrogen @be @nl}", "{§1 #hydrogn @be @nl}");
+    let u = s.rebuild(false);
+    let e = u.errors.expect("an error");
+    assert!(e.plain[0].starts_with("content/declarations/2021-03-04-alpha.nl.md:18:56:"), "{:?}", e.plain);
+    assert!(e.plain[0].contains("did you mean `#hydrogen`?"));
+    assert_eq!(s.file("nl/declarations/2021-03-04-alpha/index.html").unwrap(), before, "old page still served");
+    edit(&root, ALPHA_NL, "#hydrogn", "#hydrogen");
+    let u = s.rebuild(false);
+    assert!(u.errors.is_none());
+    s.complete();
+    assert_equals_full_build(&s, &root);
+}
+
+#[test]
+fn adding_and_deleting_declarations_and_theme_edits_rebuild_everything() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = copy_site(dir.path());
+    let mut s = Session::new(&root, Default::default());
+    s.rebuild(false);
+    std::fs::write(root.join("content/declarations/2023-01-01-gamma.nl.md"), crate::support::GOOD_NL.replace("#energy", "#trade")).unwrap();
+    let u = s.rebuild(false);
+    assert!(u.errors.is_none() && u.full);
+    assert!(s.file("en/declarations/2023-01-01-gamma/index.html").is_some());
+    s.complete();
+    assert_equals_full_build(&s, &root);
+    std::fs::remove_file(root.join("content/declarations/2023-01-01-gamma.nl.md")).unwrap();
+    let u = s.rebuild(false);
+    assert!(u.full && s.file("en/declarations/2023-01-01-gamma/index.html").is_none());
+    assert_equals_full_build(&s, &root);
+    std::fs::create_dir_all(root.join("themes/default/templates")).unwrap();
+    std::fs::write(root.join("themes/default/templates/page.html"), "{% extends \"base.html\" %}{% block main %}OWN{% endblock main %}").unwrap();
+    let u = s.rebuild(true);
+    assert!(u.full);
+    assert!(String::from_utf8_lossy(&s.file("nl/pages/about/index.html").unwrap()).contains("OWN"));
+    assert_equals_full_build(&s, &root);
+}
