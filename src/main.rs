@@ -44,6 +44,20 @@ enum Command {
         #[arg(long, value_enum, default_value = "zip")]
         format: diptych::snapshot::Format,
     },
+    /// Serve the site with live reload while you edit
+    Serve {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Port to listen on (0 picks a free one)
+        #[arg(long, default_value_t = 4000)]
+        port: u16,
+        /// Address to listen on; loopback unless you say otherwise
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the site in the default browser
+        #[arg(long)]
+        open: bool,
+    },
     /// Check a bag made by `snapshot` (folder, .zip or .tar): every file and checksum
     Verify { path: PathBuf },
 }
@@ -62,6 +76,7 @@ fn main() {
         Command::Check { root, links } => diptych::commands::check::run(&root, links),
         Command::Init { dir } => diptych::commands::init::run(&dir),
         Command::Snapshot { root, out, format } => diptych::commands::snapshot::run(&root, out.as_deref(), format),
+        Command::Serve { root, port, bind, open } => diptych::serve::run(diptych::serve::Options { root, bind, port, open }),
         Command::Verify { path } => diptych::commands::snapshot::verify(&path),
     };
     std::process::exit(code);

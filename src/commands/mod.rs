@@ -26,6 +26,11 @@ pub fn plural(n: usize, one: &str, many: &str) -> String {
 /// Opens a file in the desktop's default browser; says where the file is if it cannot.
 pub fn open_in_browser(file: &std::path::Path) {
     let file = file.canonicalize().unwrap_or_else(|_| file.to_path_buf());
+    open_url(&file.to_string_lossy());
+}
+
+/// Opens a URL or file in the desktop's default browser.
+pub fn open_url(file: &str) {
     let opener: &[&str] = if cfg!(target_os = "macos") {
         &["open"]
     } else if cfg!(windows) {
@@ -35,13 +40,13 @@ pub fn open_in_browser(file: &std::path::Path) {
     };
     let spawned = std::process::Command::new(opener[0])
         .args(&opener[1..])
-        .arg(&file)
+        .arg(file)
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .spawn();
     if spawned.is_err() {
-        eprintln!("open {} in your browser (no browser opener found)", file.display());
+        eprintln!("open {file} in your browser (no browser opener found)");
     } else {
-        eprintln!("opened {}", file.display());
+        eprintln!("opened {file}");
     }
 }

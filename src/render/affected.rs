@@ -94,11 +94,25 @@ pub fn affected<'a>(old: &Site, new: &'a Site) -> Option<Vec<PageJob<'a>>> {
             continue;
         }
         decl_pages.insert(n.slug.clone());
-        // Theme and party pages list this declaration's blocks with excerpts.
-        themes_of(o, old, &mut themes);
-        themes_of(n, new, &mut themes);
-        parties_of(o, &mut parties);
-        parties_of(n, &mut parties);
+        if meta || tags {
+            // Theme and party pages list this declaration's blocks with excerpts.
+            themes_of(o, old, &mut themes);
+            themes_of(n, new, &mut themes);
+            parties_of(o, &mut parties);
+            parties_of(n, &mut parties);
+        } else {
+            // Only text changed: the pages that show the changed blocks' excerpts.
+            for (t_old, t_new) in o.translations.values().zip(n.translations.values()) {
+                for (a, b) in t_old.blocks.iter().zip(&t_new.blocks) {
+                    if a.text != b.text || a.html != b.html {
+                        for id in a.themes.iter().chain(&b.themes).map(|(t, _)| t) {
+                            themes.extend(new.registry.theme_ancestors(id).into_iter().cloned());
+                        }
+                        parties.extend(a.parties.iter().chain(&b.parties).map(|(p, _)| p.clone()));
+                    }
+                }
+            }
+        }
         if meta || tags {
             // Titles, dates and counts appear on lists, and on the pages that refer to
             // this declaration or that it refers to (backlinks).

@@ -1,1 +1,151 @@
-//! Live preview.
+//! Live preview: `diptych serve`. Builds the site in memory ([`crate::session`]), serves
+//! it over HTTP on loopback, watches `site.yaml`, `content/` and `themes/`, rebuilds what
+//! an edit touches and tells open pages to reload (server-sent events). A broken edit
+//! shows its `file:line:col` message as an overlay while the last good site stays
+//! served. The reload script is added to HTML responses here, never to `build` output.
+//!
+//! Threads: one watches and rebuilds (it owns the session), one accepts HTTP requests
+//! and hands each to a short-lived worker; they share only the published files and the
+//! list of event listeners.
+
+mod http;
+mod watch;
+
+use crate::session::{Errors, Session};
+use std::collections::BTreeMap;
+use std::net::IpAddr;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::Sender;
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+/// What the HTTP side reads: the current files and the current error, if any.
+#[derive(Default)]
+pub struct Published {
+    pub files: Arc<BTreeMap<String, Arc<Vec<u8>>>>,
+    pub errors: Option<Errors>,
+    pub generation: u64,
+}
+
+/// State shared between the watcher and the HTTP workers.
+#[derive(Default)]
+pub struct Shared {
+    pub published: Mutex<Published>,
+    /// Open event streams; a failed send drops the listener.
+    pub listeners: Mutex<Vec<Sender<String>>>,
+}
+
+impl Shared {
+    /// Sends one server-sent event to every open page.
+    pub fn broadcast(&self, event: &str, data: &str) {
+        let message = format!("event: {event}\ndata: {data}\n\n");
+        let mut listeners = self.listeners.lock().expect("listeners lock");
+        listeners.retain(|tx| tx.send(message.clone()).is_ok());
+    }
+}
+
+pub struct Options {
+    pub root: PathBuf,
+    pub bind: IpAddr,
+    pub port: u16,
+    pub open: bool,
+}
+
+fn json_list(items: &[String]) -> String {
+    serde_json::to_string(items).expect("strings serialise")
+}
+
+/// Rebuilds, publishes and notifies; returns a line for the terminal.
+fn rebuild(session: &mut Session, shared: &Shared, theme_changed: bool, first: bool) -> String {
+    let started = Instant::now();
+    let update = session.rebuild(theme_changed);
+    if let Some(errors) = update.errors {
+        eprint!("{}", errors.terminal);
+        let line = format!("{} in the content: the last good site is still served", crate::commands::plural(errors.plain.len(), "error", "errors"));
+        let data = json_list(&errors.plain);
+        shared.published.lock().expect("lock").errors = Some(errors);
+        shared.broadcast("error-report", &data);
+        return line;
+    }
+    let changed = update.changed;
+    {
+        let mut p = shared.published.lock().expect("lock");
+        p.files = Arc::new(session.files().clone());
+        p.errors = None;
+        p.generation += 1;
+    }
+    let took = started.elapsed();
+    if !first {
+        shared.broadcast("reload", &serde_json::json!({"changed": changed, "full": update.full}).to_string());
+    }
+    // Site-wide files (search index, feeds) after the browsers were told.
+    let more = session.complete();
+    if !more.is_empty() {
+        shared.published.lock().expect("lock").files = Arc::new(session.files().clone());
+    }
+    format!(
+        "{} in {} ms: {} parsed, {} rendered, {} changed",
+        if update.full { "full rebuild" } else { "rebuilt" },
+        took.as_millis(),
+        crate::commands::plural(update.parsed, "file", "files"),
+        crate::commands::plural(update.rendered, "page", "pages"),
+        crate::commands::plural(changed.len(), "file", "files"),
+    )
+}
+
+pub fn run(opts: Options) -> i32 {
+    if !opts.root.join("site.yaml").exists() {
+        eprintln!("error: no site.yaml in {}\n  help: run diptych serve in a site folder, or pass --root DIR", opts.root.display());
+        return 2;
+    }
+    let shared = Arc::new(Shared::default());
+    let mut session = Session::new(&opts.root, Default::default());
+    eprintln!("{}", rebuild(&mut session, &shared, true, true));
+
+    let server = match tiny_http::Server::http((opts.bind, opts.port)) {
+        Ok(s) => Arc::new(s),
+        Err(e) => {
+            eprintln!("error: cannot listen on {}:{}: {e}", opts.bind, opts.port);
+            return 2;
+        }
+    };
+    let addr = server.server_addr().to_ip().map(|a| a.to_string()).unwrap_or_default();
+    let url = format!("http://{addr}/");
+    println!("serving {} on {url} (Ctrl-C to stop)", opts.root.display());
+    if opts.bind.is_unspecified() || !opts.bind.is_loopback() {
+        eprintln!("warning: listening on {} makes the preview reachable from other machines", opts.bind);
+    }
+    if opts.open {
+        crate::commands::open_url(&url);
+    }
+
+    {
+        let server = Arc::clone(&server);
+        let shared = Arc::clone(&shared);
+        if ctrlc::set_handler(move || {
+            eprintln!("\nstopping");
+            shared.listeners.lock().expect("lock").clear();
+            server.unblock();
+        })
+        .is_err()
+        {
+            eprintln!("warning: cannot handle Ctrl-C; stop the server with a signal");
+        }
+    }
+
+    let root = opts.root.clone();
+    let watcher_shared = Arc::clone(&shared);
+    let root = root.canonicalize().unwrap_or(root);
+    std::thread::spawn(move || {
+        watch::watch(&root, |batch| {
+            let theme_changed = batch.iter().any(|p| is_theme_or_config(&root, p));
+            eprintln!("{}", rebuild(&mut session, &watcher_shared, theme_changed, false));
+        })
+    });
+    http::serve(&server, &shared);
+    0
+}
+
+fn is_theme_or_config(root: &Path, p: &Path) -> bool {
+    p.starts_with(root.join("themes")) || p == root.join("site.yaml") || p.ends_with("themes.yaml") || p.ends_with("parties.yaml")
+}

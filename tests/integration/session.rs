@@ -90,6 +90,8 @@ fn a_broken_edit_keeps_the_last_good_site_and_a_fix_restores_it() {
     edit(&root, ALPHA_NL, "#hydrogn", "#hydrogen");
     let u = s.rebuild(false);
     assert!(u.errors.is_none());
+    assert!(!u.full, "fixing an error is an incremental rebuild");
+    assert!(u.changed.is_empty(), "back to the last good site: {:?}", u.changed);
     s.complete();
     assert_equals_full_build(&s, &root);
 }

@@ -1,0 +1,70 @@
+// Added by `diptych serve` to every page it serves (never part of `build` output).
+// Reloads the page when what it shows has changed, coming back to the same block and
+// scroll position, and shows content errors over the page until they are fixed.
+(function () {
+  "use strict";
+  var KEY = "diptych-position:" + location.pathname;
+  var overlay = null;
+
+  function pagePath() {
+    var p = decodeURIComponent(location.pathname).replace(/^\//, "");
+    return p === "" || p.slice(-1) === "/" ? p + "index.html" : p;
+  }
+  function topBlock() {
+    var header = document.querySelector(".site-header");
+    var top = header && getComputedStyle(header).position === "sticky" ? header.getBoundingClientRect().bottom : 0;
+    var blocks = document.querySelectorAll(".body [id], .parallel tr[id]");
+    for (var i = 0; i < blocks.length; i++) {
+      var r = blocks[i].getBoundingClientRect();
+      if (r.bottom > top + 8) return { id: blocks[i].id, offset: r.top };
+    }
+    return null;
+  }
+  function reload() {
+    try {
+      sessionStorage.setItem(KEY, JSON.stringify({ y: window.scrollY, block: topBlock() }));
+    } catch (e) { /* private mode: reload at the top */ }
+    location.reload();
+  }
+  function restore() {
+    var saved = null;
+    try {
+      saved = JSON.parse(sessionStorage.getItem(KEY) || "null");
+      sessionStorage.removeItem(KEY);
+    } catch (e) { return; }
+    if (!saved) return;
+    var el = saved.block && document.getElementById(saved.block.id);
+    if (el) window.scrollTo(0, window.scrollY + el.getBoundingClientRect().top - saved.block.offset);
+    else window.scrollTo(0, saved.y);
+  }
+  function showErrors(lines) {
+    if (!overlay) {
+      overlay = document.createElement("div");
+      overlay.id = "diptych-errors";
+      overlay.setAttribute("role", "alert");
+      overlay.style.cssText = "position:fixed;left:0;right:0;bottom:0;max-height:60vh;overflow:auto;z-index:2147483647;" +
+        "background:#2b0b0b;color:#fff;font:14px/1.45 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;padding:1rem 1.25rem;" +
+        "border-top:4px solid #e5484d;box-shadow:0 -4px 16px rgba(0,0,0,.3)";
+      document.body.appendChild(overlay);
+    }
+    overlay.textContent = "";
+    var h = document.createElement("p");
+    h.style.cssText = "margin:0 0 .5rem;font-weight:bold;color:#ffb4b4";
+    h.textContent = "diptych: the last save has errors; this page shows the last good version.";
+    overlay.appendChild(h);
+    var pre = document.createElement("pre");
+    pre.style.cssText = "margin:0;white-space:pre-wrap";
+    pre.textContent = lines.join("\n\n");
+    overlay.appendChild(pre);
+  }
+
+  if (document.readyState === "complete") restore();
+  else window.addEventListener("load", restore);
+
+  var events = new EventSource("/__diptych/events");
+  events.addEventListener("reload", function (e) {
+    var data = JSON.parse(e.data);
+    if (overlay || data.full || data.changed.indexOf(pagePath()) >= 0) reload();
+  });
+  events.addEventListener("error-report", function (e) { showErrors(JSON.parse(e.data)); });
+})();

@@ -1,0 +1,72 @@
+//! Watching the site's sources with `notify`, in batches: events are collected until
+//! the files have been quiet for a moment, so an editor's save (often a write to a
+//! temporary file and a rename) or a `git checkout` of many files gives one rebuild.
+//! Editor swap and backup files are ignored; nothing is missed, because every rebuild
+//! reads the current files, whatever the events said.
+
+use notify::{RecursiveMode, Watcher};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+/// Quiet time that ends a batch.
+const QUIET: Duration = Duration::from_millis(25);
+/// Longest a batch waits while events keep coming.
+const MAX_WAIT: Duration = Duration::from_millis(400);
+
+fn relevant(root: &Path, path: &Path) -> bool {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    if crate::load::is_editor_artifact(&name) || name == "4913" {
+        return false;
+    }
+    path == root.join("site.yaml") || path.starts_with(root.join("content")) || path.starts_with(root.join("themes"))
+}
+
+/// Calls `on_batch` with the changed paths of each batch, until the watcher fails.
+pub fn watch(root: &Path, mut on_batch: impl FnMut(Vec<PathBuf>)) {
+    let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let (tx, rx) = mpsc::channel();
+    let mut watcher = match notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
+        // Reading files (as every rebuild does) must not count as a change.
+        if let Ok(event) = res {
+            if matches!(event.kind, notify::EventKind::Create(_) | notify::EventKind::Modify(_) | notify::EventKind::Remove(_) | notify::EventKind::Any) {
+                let _ = tx.send(event.paths);
+            }
+        }
+    }) {
+        Ok(w) => w,
+        Err(e) => {
+            eprintln!("error: cannot watch files: {e}");
+            return;
+        }
+    };
+    // The root itself, not recursively: site.yaml, and content/ or themes/ appearing.
+    let _ = watcher.watch(&root, RecursiveMode::NonRecursive);
+    let mut watched_dirs = Vec::new();
+    let mut watch_dirs = |watcher: &mut notify::RecommendedWatcher| {
+        for dir in ["content", "themes"] {
+            let p = root.join(dir);
+            if p.is_dir() && !watched_dirs.contains(&p) && watcher.watch(&p, RecursiveMode::Recursive).is_ok() {
+                watched_dirs.push(p);
+            }
+        }
+    };
+    watch_dirs(&mut watcher);
+    while let Ok(first) = rx.recv() {
+        let mut batch: Vec<PathBuf> = first;
+        let started = Instant::now();
+        while let Ok(more) = rx.recv_timeout(QUIET) {
+            batch.extend(more);
+            if started.elapsed() > MAX_WAIT {
+                break;
+            }
+        }
+        watch_dirs(&mut watcher);
+        let mut batch: Vec<PathBuf> = batch.into_iter().filter(|p| relevant(&root, p)).collect();
+        batch.sort();
+        batch.dedup();
+        if !batch.is_empty() {
+            on_batch(batch);
+        }
+    }
+}
