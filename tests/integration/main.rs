@@ -6,6 +6,7 @@ mod content;
 mod errors;
 mod publish;
 mod search;
+mod serve;
 mod session;
 mod snapshot;
 mod snapshots;
