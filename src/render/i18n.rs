@@ -16,7 +16,8 @@ const KEYS: &[&str] = &[
     "parties_of_block", "also_in", "generated_by", "no_blocks", "kind_state", "kind_region", "kind_organisation",
     "search", "search_label", "search_results", "result_one", "result_many", "no_results", "facet_theme", "facet_party",
     "facet_year", "facet_kind", "facet_lang", "more_results", "search_needs_js", "searching", "clear_filters", "apply_filters",
-    "type_to_search", "search_failed", "snapshot_notice", "live_version",
+    "type_to_search", "search_failed", "snapshot_notice", "live_version", "timeline", "matrix", "matrix_desc",
+    "matrix_table", "theme_party",
 ];
 
 fn table(lang: &str) -> Option<&'static [&'static str]> {
@@ -32,7 +33,7 @@ fn table(lang: &str) -> Option<&'static [&'static str]> {
             "Partijen van deze paragraaf", "Ook in", "Gemaakt met diptych", "Nog geen paragrafen.", "staat", "regio", "organisatie",
             "Zoeken", "Zoek in alle paragrafen", "Zoekresultaten", "resultaat", "resultaten", "Geen paragrafen gevonden.", "Thema", "Partij",
             "Jaar", "Soort", "Taal van de tekst", "Meer resultaten", "Zoeken werkt met JavaScript; zonder JavaScript vindt u de verklaringen via de thema's en partijen.", "Bezig met zoeken…", "Filters wissen", "Filters toepassen",
-            "Typ een woord om te zoeken.", "De zoekindex kon niet worden geladen.", "Bevroren momentopname van", "Actuele versie online",
+            "Typ een woord om te zoeken.", "De zoekindex kon niet worden geladen.", "Bevroren momentopname van", "Actuele versie online", "Tijdlijn van de verklaringen", "Thema’s en partijen", "Aantal paragrafen per hoofdthema en partij; hoe donkerder, hoe meer.", "Dezelfde cijfers als tabel", "Hoofdthema \\ partij",
         ],
         "en" => &[
             "Skip to content", "Home", "Declarations", "Themes", "Parties", "Years", "Kinds", "Pages", "Language", "Languages",
@@ -45,7 +46,7 @@ fn table(lang: &str) -> Option<&'static [&'static str]> {
             "Parties of this paragraph", "Also in", "Made with diptych", "No paragraphs yet.", "state", "region", "organisation",
             "Search", "Search all paragraphs", "Search results", "result", "results", "No paragraphs found.", "Theme", "Party",
             "Year", "Kind", "Language of the text", "More results", "Search needs JavaScript; without it, find declarations through the themes and parties.", "Searching…", "Clear filters", "Apply filters",
-            "Type a word to search.", "The search index could not be loaded.", "Frozen snapshot of", "Live version",
+            "Type a word to search.", "The search index could not be loaded.", "Frozen snapshot of", "Live version", "Timeline of the declarations", "Themes and parties", "Number of paragraphs per main theme and party; the darker, the more.", "The same figures as a table", "Main theme \\ party",
         ],
         "fr" => &[
             "Aller au contenu", "Accueil", "Déclarations", "Thèmes", "Parties", "Années", "Types", "Pages", "Langue", "Langues",
@@ -58,7 +59,7 @@ fn table(lang: &str) -> Option<&'static [&'static str]> {
             "Parties de ce paragraphe", "Aussi en", "Réalisé avec diptych", "Pas encore de paragraphes.", "État", "région", "organisation",
             "Rechercher", "Rechercher dans tous les paragraphes", "Résultats de la recherche", "résultat", "résultats", "Aucun paragraphe trouvé.", "Thème", "Partie",
             "Année", "Type", "Langue du texte", "Plus de résultats", "La recherche nécessite JavaScript ; sans JavaScript, trouvez les déclarations par thème et par partie.", "Recherche…", "Effacer les filtres", "Appliquer les filtres",
-            "Tapez un mot pour rechercher.", "L’index de recherche n’a pas pu être chargé.", "Instantané figé du", "Version en ligne",
+            "Tapez un mot pour rechercher.", "L’index de recherche n’a pas pu être chargé.", "Instantané figé du", "Version en ligne", "Chronologie des déclarations", "Thèmes et parties", "Nombre de paragraphes par thème principal et partie ; plus c’est foncé, plus il y en a.", "Les mêmes chiffres en tableau", "Thème principal \\ partie",
         ],
         "de" => &[
             "Zum Inhalt", "Start", "Erklärungen", "Themen", "Parteien", "Jahre", "Arten", "Seiten", "Sprache", "Sprachen",
@@ -71,7 +72,7 @@ fn table(lang: &str) -> Option<&'static [&'static str]> {
             "Parteien dieses Absatzes", "Auch auf", "Erstellt mit diptych", "Noch keine Absätze.", "Staat", "Region", "Organisation",
             "Suche", "Alle Absätze durchsuchen", "Suchergebnisse", "Ergebnis", "Ergebnisse", "Keine Absätze gefunden.", "Thema", "Partei",
             "Jahr", "Art", "Sprache des Textes", "Mehr Ergebnisse", "Die Suche braucht JavaScript; ohne JavaScript finden Sie die Erklärungen über Themen und Parteien.", "Suche läuft…", "Filter löschen", "Filter anwenden",
-            "Geben Sie ein Wort ein.", "Der Suchindex konnte nicht geladen werden.", "Eingefrorener Stand vom", "Aktuelle Fassung",
+            "Geben Sie ein Wort ein.", "Der Suchindex konnte nicht geladen werden.", "Eingefrorener Stand vom", "Aktuelle Fassung", "Zeitleiste der Erklärungen", "Themen und Parteien", "Zahl der Absätze je Hauptthema und Partei; je dunkler, desto mehr.", "Dieselben Zahlen als Tabelle", "Hauptthema \\ Partei",
         ],
         _ => return None,
     })

@@ -6,6 +6,7 @@
 
 mod affected;
 mod blocks;
+mod figures;
 mod machine;
 pub mod i18n;
 mod pages;

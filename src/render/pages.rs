@@ -207,6 +207,12 @@ impl Renderer<'_> {
         party_list.sort_by(|a, b| b["count"].as_u64().cmp(&a["count"].as_u64()).then_with(|| a["label"].as_str().cmp(&b["label"].as_str())));
         m.insert("parties".into(), json!(party_list));
         m.insert("themes".into(), json!(self.theme_tree(lang, path)));
+        let n = self.site.declarations.len();
+        let span = match (self.site.declarations.last(), self.site.declarations.first()) {
+            (Some(a), Some(b)) => format!("{}–{}", a.date.year, b.date.year),
+            _ => String::new(),
+        };
+        m.insert("timeline".into(), json!(self.timeline_svg(lang, s.get("timeline"), &format!("{n} {}, {span}", s.get("declarations_count")))));
         Value::Object(m)
     }
 
@@ -469,8 +475,22 @@ impl Renderer<'_> {
     }
 
     fn themes_index(&self, lang: &Lang, path: &SitePath) -> Value {
-        let mut m = self.base(lang, path, "themes", self.strings[lang].get("themes"), &|l| urls::themes(l));
+        let s = &self.strings[lang];
+        let mut m = self.base(lang, path, "themes", s.get("themes"), &|l| urls::themes(l));
         m.insert("themes".into(), json!(self.theme_tree(lang, path)));
+        m.insert("matrix_svg".into(), json!(self.matrix_svg(lang, s.get("matrix"), s.get("matrix_desc"))));
+        let (rows, cols, counts) = self.matrix_counts(lang);
+        m.insert(
+            "matrix".into(),
+            json!({
+                "cols": cols.iter().map(|p| self.party_link(p, lang, path)).collect::<Vec<_>>(),
+                "rows": rows.iter().map(|t| {
+                    let mut v = self.theme_link(t, lang, path);
+                    v["cells"] = json!(cols.iter().map(|p| counts.get(&(*t, *p)).copied().unwrap_or(0)).collect::<Vec<_>>());
+                    v
+                }).collect::<Vec<_>>(),
+            }),
+        );
         Value::Object(m)
     }
 

@@ -1,0 +1,130 @@
+//! Pictures drawn at build time as SVG, readable without script: a timeline of the
+//! declarations and a theme × party matrix. Each SVG is one image for assistive
+//! technology (`role="img"` with a title and a description); the same facts are on the
+//! page as text (the list of declarations) or as a table (the matrix).
+
+use super::Renderer;
+use crate::model::{Lang, PartyId, ThemeId};
+use crate::parse::escape_html;
+use std::collections::BTreeMap;
+
+const WIDTH: f64 = 720.0;
+
+impl Renderer<'_> {
+    /// The declarations on a line of years.
+    pub(super) fn timeline_svg(&self, lang: &Lang, title: &str, desc: &str) -> String {
+        let decls = &self.site.declarations;
+        let Some(first) = decls.iter().map(|d| d.date).min() else { return String::new() };
+        let last = decls.iter().map(|d| d.date).max().unwrap_or(first);
+        let (y0, y1) = (first.year, last.year + 1);
+        let span = (y1 - y0).max(1) as f64;
+        let x = |year: i32, month: u8, day: u8| 40.0 + (WIDTH - 80.0) * ((year - y0) as f64 + (month as f64 - 1.0) / 12.0 + (day as f64 - 1.0) / 365.0) / span;
+        let mut svg = format!(
+            "<svg class=\"figure timeline\" viewBox=\"0 0 {WIDTH} 110\" role=\"img\" aria-labelledby=\"tl-title tl-desc\" xmlns=\"http://www.w3.org/2000/svg\"><title id=\"tl-title\">{}</title><desc id=\"tl-desc\">{}</desc>",
+            escape_html(title),
+            escape_html(desc)
+        );
+        svg.push_str(&format!("<line x1=\"40\" y1=\"70\" x2=\"{}\" y2=\"70\" stroke=\"#535b66\" stroke-width=\"1.5\"/>", WIDTH - 40.0));
+        let step = ((y1 - y0) as usize / 12).max(1);
+        for year in (y0..=y1).step_by(step) {
+            let xx = x(year, 1, 1);
+            svg.push_str(&format!(
+                "<line x1=\"{xx:.1}\" y1=\"64\" x2=\"{xx:.1}\" y2=\"76\" stroke=\"#535b66\"/><text x=\"{xx:.1}\" y=\"94\" text-anchor=\"middle\" font-size=\"12\" fill=\"#1b1f24\">{year}</text>"
+            ));
+        }
+        // Declarations of the same month stack upwards.
+        let mut stack: BTreeMap<(i32, u8), usize> = BTreeMap::new();
+        for d in decls {
+            let n = stack.entry((d.date.year, d.date.month)).or_default();
+            let cy = 58.0 - (*n as f64) * 12.0;
+            *n += 1;
+            let doc = d.text_for(lang);
+            svg.push_str(&format!(
+                "<circle cx=\"{:.1}\" cy=\"{cy:.1}\" r=\"5\" fill=\"#0b4f8a\"><title>{} ({})</title></circle>",
+                x(d.date.year, d.date.month, d.date.day),
+                escape_html(doc.front.title.as_deref().unwrap_or("")),
+                d.date
+            ));
+        }
+        svg.push_str("</svg>");
+        svg
+    }
+
+    /// Blocks per top-level theme (including its sub-themes) and party, in `lang`'s texts.
+    pub(super) fn matrix_counts(&self, lang: &Lang) -> (Vec<&ThemeId>, Vec<&PartyId>, BTreeMap<(&ThemeId, &PartyId), usize>) {
+        let reg = &self.site.registry;
+        let rows: Vec<&ThemeId> = reg.themes.values().filter(|t| t.parent.as_ref().is_none_or(|p| !reg.themes.contains_key(p))).map(|t| &t.id).collect();
+        let mut counts: BTreeMap<(&ThemeId, &PartyId), usize> = BTreeMap::new();
+        let mut used: BTreeMap<&PartyId, usize> = BTreeMap::new();
+        for d in &self.site.declarations {
+            for b in &d.text_for(lang).blocks {
+                let mut tops: Vec<&ThemeId> = b.themes.iter().filter_map(|(t, _)| reg.theme_ancestors(t).last().copied()).collect();
+                tops.sort();
+                tops.dedup();
+                for (p, _) in &b.parties {
+                    *used.entry(p).or_default() += 1;
+                    for t in &tops {
+                        *counts.entry((*t, p)).or_default() += 1;
+                    }
+                }
+            }
+        }
+        let mut cols: Vec<&PartyId> = used.keys().copied().collect();
+        cols.sort_by(|a, b| used[b].cmp(&used[a]).then_with(|| a.cmp(b)));
+        (rows, cols, counts)
+    }
+
+    pub(super) fn matrix_svg(&self, lang: &Lang, title: &str, desc: &str) -> String {
+        let (rows, cols, counts) = self.matrix_counts(lang);
+        if rows.is_empty() || cols.is_empty() {
+            return String::new();
+        }
+        let max = counts.values().copied().max().unwrap_or(1).max(1) as f64;
+        let (left, top, cell) = (190.0, 110.0, 34.0);
+        let w = left + cell * cols.len() as f64 + 90.0;
+        let h = top + cell * rows.len() as f64 + 10.0;
+        let mut svg = format!(
+            "<svg class=\"figure matrix\" viewBox=\"0 0 {w:.0} {h:.0}\" role=\"img\" aria-labelledby=\"mx-title mx-desc\" xmlns=\"http://www.w3.org/2000/svg\"><title id=\"mx-title\">{}</title><desc id=\"mx-desc\">{}</desc>",
+            escape_html(title),
+            escape_html(desc)
+        );
+        for (j, p) in cols.iter().enumerate() {
+            let cx = left + cell * j as f64 + cell / 2.0;
+            svg.push_str(&format!(
+                "<text transform=\"translate({cx:.1},{:.1}) rotate(-50)\" font-size=\"12\" fill=\"#1b1f24\">{}</text>",
+                top - 8.0,
+                escape_html(&self.party_name(p, lang))
+            ));
+        }
+        for (i, t) in rows.iter().enumerate() {
+            let cy = top + cell * i as f64;
+            svg.push_str(&format!(
+                "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\" font-size=\"12\" fill=\"#1b1f24\">{}</text>",
+                left - 8.0,
+                cy + cell / 2.0 + 4.0,
+                escape_html(&self.theme_name(t, lang))
+            ));
+            for (j, p) in cols.iter().enumerate() {
+                let n = counts.get(&(*t, *p)).copied().unwrap_or(0);
+                let shade = if n == 0 { 0.0 } else { 0.15 + 0.85 * (n as f64 / max).sqrt() };
+                let fill = if n == 0 { "#f3f5f8".to_string() } else { format!("rgba(11,79,138,{shade:.2})") };
+                let text = if shade > 0.55 { "#ffffff" } else { "#1b1f24" };
+                let cx = left + cell * j as f64;
+                svg.push_str(&format!("<rect x=\"{cx:.1}\" y=\"{cy:.1}\" width=\"{:.1}\" height=\"{:.1}\" fill=\"{fill}\" stroke=\"#ffffff\"/>", cell - 1.0, cell - 1.0));
+                if n > 0 {
+                    svg.push_str(&format!("<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" font-size=\"11\" fill=\"{text}\">{n}</text>", cx + cell / 2.0, cy + cell / 2.0 + 4.0));
+                }
+            }
+        }
+        svg.push_str("</svg>");
+        svg
+    }
+
+    fn theme_name(&self, id: &ThemeId, lang: &Lang) -> String {
+        self.site.registry.themes.get(id).and_then(|t| t.label.get(lang)).cloned().unwrap_or_else(|| id.0.clone())
+    }
+
+    fn party_name(&self, id: &PartyId, lang: &Lang) -> String {
+        self.site.registry.parties.get(id).and_then(|p| p.name.get(lang)).cloned().unwrap_or_else(|| id.0.clone())
+    }
+}
