@@ -72,6 +72,13 @@ impl Session {
         self.files.get(path).cloned()
     }
 
+    /// The path part of the site's `base_url`, e.g. `/verklaringen/`.
+    pub fn base_path(&self) -> String {
+        let base = self.site.as_ref().map(|s| s.config.base_url.as_str()).unwrap_or("/");
+        let after_scheme = base.split_once("://").map_or(base, |(_, rest)| rest);
+        after_scheme.find('/').map_or("/".to_string(), |i| after_scheme[i..].to_string())
+    }
+
     pub fn files(&self) -> &BTreeMap<String, Arc<Vec<u8>>> {
         &self.files
     }

@@ -123,7 +123,10 @@ fn respond(shared: &Shared, request: tiny_http::Request) {
         );
         return;
     }
-    let files = Arc::clone(&shared.published.lock().expect("lock").files);
+    let (files, base_path) = {
+        let p = shared.published.lock().expect("lock");
+        (Arc::clone(&p.files), p.base_path.clone())
+    };
     let found = site_path(&url).and_then(|p| files.get(&p).map(|b| (p, Arc::clone(b))));
     match found {
         Some((path, bytes)) => {
@@ -139,7 +142,15 @@ fn respond(shared: &Shared, request: tiny_http::Request) {
                 let _ = request.respond(tiny_http::Response::empty(301).with_header(header("Location", &location)));
                 return;
             }
-            let body = files.get("404.html").map(|b| inject(b)).unwrap_or_else(|| b"not found\n".to_vec());
+            let body = files
+                .get("404.html")
+                .map(|b| {
+                    // Its links start at the published site's path; here the site is at `/`.
+                    let page = String::from_utf8_lossy(b);
+                    let page = if base_path.len() > 1 { page.replace(&format!("=\"{base_path}"), "=\"/") } else { page.into_owned() };
+                    inject(page.as_bytes())
+                })
+                .unwrap_or_else(|| b"not found\n".to_vec());
             let _ = request.respond(
                 tiny_http::Response::from_data(body).with_status_code(404).with_header(header("Content-Type", "text/html; charset=utf-8")).with_header(no_cache),
             );

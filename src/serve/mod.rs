@@ -25,6 +25,9 @@ pub struct Published {
     pub files: Arc<BTreeMap<String, Arc<Vec<u8>>>>,
     pub errors: Option<Errors>,
     pub generation: u64,
+    /// The path part of `base_url` (`/verklaringen/`): the 404 page links from it, the
+    /// preview serves from `/`.
+    pub base_path: String,
 }
 
 /// State shared between the watcher and the HTTP workers.
@@ -73,6 +76,7 @@ fn rebuild(session: &mut Session, shared: &Shared, theme_changed: bool, first: b
         p.files = Arc::new(session.files().clone());
         p.errors = None;
         p.generation += 1;
+        p.base_path = session.base_path();
     }
     let took = started.elapsed();
     if !first {
