@@ -95,10 +95,13 @@ impl Renderer<'_> {
             let has = decl.translations.get(other).is_some_and(|t| t.blocks.iter().any(|b| b.id == block.id));
             if has {
                 let href = format!("{}#{}", self.linker.rel(from, &urls::declaration(other, &decl.slug)), block.id);
+                let name = super::i18n::own_language_name(other.as_str());
                 out.push_str(&format!(
-                    " <a class=\"blk-lang\" href=\"{}\" hreflang=\"{other}\" lang=\"{other}\" title=\"{}\">{}</a>",
+                    " <a class=\"blk-lang\" href=\"{}\" hreflang=\"{other}\" lang=\"{other}\" title=\"{}\" aria-label=\"{} – {}, §{id}\">{}</a>",
                     escape_attr(&href),
-                    escape_attr(&super::i18n::own_language_name(other.as_str())),
+                    escape_attr(&name),
+                    escape_attr(&other.as_str().to_uppercase()),
+                    escape_attr(&name),
                     escape_html(&other.as_str().to_uppercase())
                 ));
             }

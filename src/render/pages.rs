@@ -165,6 +165,7 @@ impl Renderer<'_> {
             .map(|l| json!({"lang": l, "name": own_language_name(l.as_str()), "href": self.linker.from_server_root(base, &urls::home(l))}))
             .collect();
         m.insert("homes".into(), json!(homes));
+        m.insert("feeds".into(), json!([{"title": self.site.config.title.get(lang), "href": self.linker.from_server_root(base, &urls::feed(lang))}]));
         m.insert("switch".into(), json!([]));
         m.insert("stylesheets".into(), json!([self.linker.from_server_root(base, &urls::asset("style.css"))]));
         m.insert("script".into(), json!(self.linker.from_server_root(base, &urls::asset("diptych.js"))));
