@@ -6,8 +6,8 @@ use std::time::Instant;
 
 pub fn run(root: &Path, output: &Path) -> i32 {
     let started = Instant::now();
-    if root.canonicalize().ok().zip(output.canonicalize().ok()).is_some_and(|(r, o)| r.starts_with(&o)) {
-        eprintln!("error: the output folder {} contains the site itself; choose another --output", output.display());
+    if let Err(why) = crate::write::check_output_location(root, output) {
+        eprintln!("error: {why}");
         return 2;
     }
     let compiled = crate::compile(root);

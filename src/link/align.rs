@@ -35,12 +35,15 @@ pub fn align(translations: &[&ParsedDoc], original: Option<&Lang>) -> Vec<Row> {
                 }
                 None => {
                     let at = last.map_or(0, |l| l + 1);
-                    rows.insert(at, Row { id: block.id.clone(), cells: BTreeMap::from([(doc.lang.clone(), i)]) });
-                    for v in index.values_mut() {
-                        if *v >= at {
-                            *v += 1;
+                    if at < rows.len() {
+                        // Rare (a block only this translation has, in the middle): shift.
+                        for v in index.values_mut() {
+                            if *v >= at {
+                                *v += 1;
+                            }
                         }
                     }
+                    rows.insert(at, Row { id: block.id.clone(), cells: BTreeMap::from([(doc.lang.clone(), i)]) });
                     index.insert(block.id.clone(), at);
                     last = Some(at);
                 }

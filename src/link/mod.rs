@@ -316,7 +316,8 @@ fn merge(
                 .help(format!("add `{field}: {example}` to the front matter of one translation")),
         );
     };
-    if date.is_none() && ordered.iter().all(|d| d.front.date.is_none()) {
+    // An invalid date has been reported where it stands; do not add "missing".
+    if date.is_none() && ordered.iter().all(|d| !d.front.date_written) {
         missing("date", "2021-11-30");
     }
     if kind.is_none() {

@@ -85,13 +85,25 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Sources> {
     discover(&mut map, root, "declarations", &config, diags, &mut declarations, Some(&mut attachments));
     discover(&mut map, root, "pages", &config, diags, &mut pages, None);
 
-    let theme_dir = Some(root.join("themes").join(&config.theme)).filter(|p| p.is_dir());
-    if theme_dir.is_none() && config.theme != "default" {
+    let site_text = map.text(site_file);
+    let theme_at = yaml::key_offset(site_text, "theme").map_or(Span::new(site_file, 0, 0), |o| Span::new(site_file, o, o + 5));
+    let theme_dir = if is_id(&config.theme) { Some(root.join("themes").join(&config.theme)).filter(|p| p.is_dir()) } else { None };
+    if !is_id(&config.theme) {
+        diags.push(
+            Diagnostic::error(format!("`{}` is not a theme name", config.theme))
+                .at(theme_at)
+                .help("a theme is a folder name inside themes/ (lowercase letters, digits and `-`), or `default` for the built-in theme"),
+        );
+    } else if theme_dir.is_none() && config.theme != "default" {
         diags.push(
             Diagnostic::error(format!("theme `{}` not found: there is no folder themes/{}/", config.theme, config.theme))
-                .at(Span::new(site_file, 0, 0))
+                .at(theme_at)
                 .help("create the folder, or set `theme: default` to use the built-in theme"),
         );
+    }
+    if theme_dir.as_ref().is_some_and(|d| is_symlink(d) || is_symlink(&root.join("themes"))) {
+        diags.push(Diagnostic::error(format!("themes/{} is a symbolic link", config.theme)).at(theme_at).help("a theme must be a folder inside the site, not a link to elsewhere"));
+        return None;
     }
     Some(Sources {
         root: root.to_path_buf(),
@@ -107,8 +119,19 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Sources> {
 }
 
 /// Reads a UTF-8 text file into the source map, with the size limit.
+fn is_symlink(p: &Path) -> bool {
+    std::fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_symlink())
+}
+
 fn read_file(map: &mut SourceMap, root: &Path, path: &Path, diags: &mut Diagnostics) -> Option<FileId> {
     let name = display_name(root, path);
+    if is_symlink(path) || path.parent().is_some_and(|p| p != root && is_symlink(p)) {
+        diags.push(
+            Diagnostic::error(format!("{name} is a symbolic link"))
+                .help("site files must be regular files inside the site folder: copy the file instead of linking it"),
+        );
+        return None;
+    }
     let meta = std::fs::metadata(path).ok()?;
     if meta.len() > MAX_FILE_BYTES {
         diags.push(
@@ -304,6 +327,13 @@ fn discover(
     mut attachments: Option<&mut Vec<(Slug, PathBuf)>>,
 ) {
     let dir = root.join("content").join(section);
+    if is_symlink(&dir) || is_symlink(&root.join("content")) {
+        diags.push(
+            Diagnostic::error(format!("content/{section} is a symbolic link"))
+                .help("content folders must be inside the site folder: move the files instead of linking the folder"),
+        );
+        return;
+    }
     if !dir.is_dir() {
         return;
     }

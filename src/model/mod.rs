@@ -222,6 +222,8 @@ pub struct FrontMatter {
     /// Editor's notes, rendered from Markdown, with cross-reference holes.
     pub notes: Vec<String>,
     pub summary: Option<String>,
+    /// A `date:` was written (even if it was not a valid date).
+    pub date_written: bool,
 }
 
 /// One Markdown file after parsing: a declaration or a free page in one language.

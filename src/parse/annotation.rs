@@ -93,7 +93,30 @@ pub fn parse(inner: &str, file: FileId, start: usize) -> Result<Annotation, Vec<
             ),
         }
     }
-    if errors.is_empty() { Ok(ann) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(ann)
+    } else {
+        Err(cap(errors))
+    }
+}
+
+/// At most this many diagnostics from one annotation or one block: a line with
+/// thousands of bad tokens gets a readable report, not megabytes.
+pub const MAX_ERRORS_PER_PLACE: usize = 10;
+
+/// Keeps the first errors and sums up the rest in one more.
+pub fn cap(mut errors: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    if errors.len() > MAX_ERRORS_PER_PLACE {
+        let more = errors.len() - MAX_ERRORS_PER_PLACE;
+        let last_span = errors[MAX_ERRORS_PER_PLACE].span;
+        errors.truncate(MAX_ERRORS_PER_PLACE);
+        let mut d = Diagnostic::error(format!("… and {more} more problems of the same kind here")).help("fix the ones above first");
+        if let Some(sp) = last_span {
+            d = d.at(sp);
+        }
+        errors.push(d);
+    }
+    errors
 }
 
 #[cfg(test)]

@@ -102,11 +102,12 @@ pub fn parse(src: &str, base: usize, file: FileId, mode: Mode, errors: &mut Vec<
         footnotes: BTreeMap::new(),
     };
     for (event, range) in Parser::new_ext(src, options()).into_offset_iter() {
+        let at = range.start;
         w.event(event, range);
         if w.depth > MAX_NESTING {
             w.errors.push(
                 Diagnostic::error(format!("lists or block quotes are nested more than {MAX_NESTING} levels deep"))
-                    .at(w.span(w.open.last().map_or(0, |o| o.raw_start)))
+                    .at(w.span(at))
                     .help("flatten the structure: deeper nesting cannot be read by people or shown on a page"),
             );
             break;
@@ -472,9 +473,10 @@ impl<'s> Walker<'s> {
                 annotation_at = self.cut_annotation(brace, content_start, end);
             }
         }
+        let mut stray = Vec::new();
         for b in braces {
             if Some(b) != annotation_at {
-                self.errors.push(
+                stray.push(
                     Diagnostic::error("`{` in the text is not a valid annotation")
                         .at(Span::new(self.file, self.base + b, self.base + b + 1))
                         .label("annotation here is not at the end of a paragraph, list item or heading")
@@ -482,6 +484,7 @@ impl<'s> Walker<'s> {
                 );
             }
         }
+        self.errors.extend(annotation::cap(stray));
         // Recompute the end: cutting may have removed events.
         let mut end = self.out.len();
         while end > content_start && matches!(self.out[end - 1], Event::End(TagEnd::Paragraph) | Event::SoftBreak | Event::HardBreak) {

@@ -93,8 +93,10 @@ pub fn read(split: &Split<'_>, file: FileId, errors: &mut Vec<Diagnostic>) -> Op
         match yaml::from_str(text, file, off) {
             Ok(r) => r,
             Err(mut d) => {
-                if d.message.contains("expected struct") {
-                    d = d.help("front matter is a YAML mapping of fields, one `key: value` per line");
+                if let Some(i) = d.message.find(", expected struct") {
+                    // Say what was found; the Rust type it should have been is no help.
+                    d.message.truncate(i);
+                    d = d.help("front matter is a YAML mapping of fields, one `key: value` per line, e.g. `title: …`");
                 }
                 errors.push(d);
                 return None;
@@ -129,6 +131,7 @@ pub fn read(split: &Split<'_>, file: FileId, errors: &mut Vec<Diagnostic>) -> Op
     };
 
     let mut fm = FrontMatter { title: raw.title, place: raw.place, source: raw.source, publisher: raw.publisher, summary: raw.summary, ..Default::default() };
+    fm.date_written = raw.date.is_some();
     if let Some(d) = raw.date {
         let s = match d {
             Scalar::Text(s) => s,

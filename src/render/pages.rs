@@ -404,7 +404,18 @@ impl Renderer<'_> {
         let mut m = self.base(lang, path, "home", &format!("{}: {title}", s.get("parallel_view")), &|l| urls::parallel(l, &d.slug));
         let columns: Vec<&Lang> = self.site.config.languages.iter().filter(|l| d.translations.contains_key(*l)).collect();
         let single = urls::declaration(lang, &d.slug);
-        let row_href = |id: &crate::model::BlockId| format!("{}#{id}", self.linker.rel(path, &urls::declaration(d.page_lang_for_block(lang, id), &d.slug)));
+        // The page that shows the row's block: the reader's language if its text has
+        // it, else the original's, else any that has it.
+        let row_href = |row: &crate::link::Row| {
+            let target = if row.cells.contains_key(lang) || (!d.translations.contains_key(lang) && row.cells.contains_key(&d.original)) {
+                lang
+            } else if row.cells.contains_key(&d.original) {
+                &d.original
+            } else {
+                row.cells.keys().next().unwrap_or(lang)
+            };
+            format!("{}#{}", self.linker.rel(path, &urls::declaration(target, &d.slug)), row.id)
+        };
         let rows: Vec<Value> = d
             .rows
             .iter()
@@ -424,7 +435,7 @@ impl Renderer<'_> {
                         None => json!({"lang": l, "html": null}),
                     })
                     .collect();
-                json!({"id": row.id, "kind": kind, "href": row_href(&row.id), "cells": cells})
+                json!({"id": row.id, "kind": kind, "href": row_href(row), "cells": cells})
             })
             .collect();
         let ui = s.ui_lang.as_str();

@@ -49,12 +49,20 @@ impl Theme {
         if let Some(dir) = site_theme {
             for (sub, is_template) in [("templates", true), ("static", false)] {
                 let base = dir.join(sub);
+                if std::fs::symlink_metadata(&base).is_ok_and(|m| m.file_type().is_symlink()) {
+                    diags.push(Diagnostic::error(format!("{} is a symbolic link", base.display())).help("a theme's files must be inside the site: copy them instead of linking"));
+                    continue;
+                }
                 if !base.is_dir() {
                     continue;
                 }
-                for entry in walkdir::WalkDir::new(&base).sort_by_file_name().follow_links(false) {
+                for entry in walkdir::WalkDir::new(&base).sort_by_file_name().follow_links(false).follow_root_links(false) {
                     let Ok(entry) = entry else { continue };
                     let name = entry.file_name().to_string_lossy();
+                    if entry.path_is_symlink() {
+                        diags.push(Diagnostic::error(format!("{} is a symbolic link", entry.path().display())).help("a theme's files must be inside the site: copy them instead of linking"));
+                        continue;
+                    }
                     if !entry.file_type().is_file() || crate::load::is_editor_artifact(&name) {
                         continue;
                     }

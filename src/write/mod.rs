@@ -16,6 +16,77 @@ pub struct WriteStats {
     pub bytes: u64,
 }
 
+/// Refuses an output folder that would replace or contain the site's sources: the
+/// site folder itself or a folder above it, anything inside `content/` or `themes/`,
+/// or an existing folder that looks like a site (has a site.yaml or content/).
+pub fn check_output_location(root: &Path, out_dir: &Path) -> Result<(), String> {
+    let abs = |p: &Path| -> PathBuf {
+        let p = if p.is_absolute() { p.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(p) };
+        // Canonicalise the longest existing ancestor, keep the rest as written.
+        let mut existing = p.clone();
+        let mut rest = Vec::new();
+        while !existing.exists() {
+            match (existing.file_name().map(|n| n.to_os_string()), existing.parent()) {
+                (Some(name), Some(parent)) => {
+                    rest.push(name);
+                    existing = parent.to_path_buf();
+                }
+                _ => break,
+            }
+        }
+        let mut out = existing.canonicalize().unwrap_or(existing);
+        for part in rest.into_iter().rev() {
+            out.push(part);
+        }
+        out
+    };
+    let (root, out) = (abs(root), abs(out_dir));
+    if root.starts_with(&out) {
+        return Err(format!("the output folder {} contains the site itself; choose another --output", out_dir.display()));
+    }
+    for source in ["content", "themes", "site.yaml"] {
+        if out.starts_with(root.join(source)) {
+            return Err(format!("the output folder {} is inside the site's sources ({source}); choose another --output", out_dir.display()));
+        }
+    }
+    if out.join("site.yaml").exists() || out.join("content").is_dir() {
+        return Err(format!("{} holds a site (site.yaml or content/), not a previous build; choose another --output", out_dir.display()));
+    }
+    Ok(())
+}
+
+/// Removes temporary folders that killed builds left beside `out_dir` (their
+/// process is gone).
+fn remove_stale_temporaries(parent: &Path) {
+    let Ok(entries) = std::fs::read_dir(parent) else { return };
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let Some(rest) = name.strip_prefix(".diptych-build-").or_else(|| name.strip_prefix(".diptych-old-")) else { continue };
+        let pid = rest.split('-').next().and_then(|p| p.parse::<u32>().ok());
+        let alive = pid.is_some_and(|p| p == std::process::id() || Path::new(&format!("/proc/{p}")).exists());
+        if !alive && cfg!(target_os = "linux") {
+            let _ = std::fs::remove_dir_all(e.path());
+        }
+    }
+}
+
+/// Puts `new` in place of `out` in one step where the system can (Linux: an atomic
+/// exchange of the two names), so no moment exists without a complete output folder.
+#[cfg(target_os = "linux")]
+fn exchange(new: &Path, out: &Path) -> io::Result<bool> {
+    use std::os::unix::ffi::OsStrExt;
+    let c = |p: &Path| std::ffi::CString::new(p.as_os_str().as_bytes()).map_err(io::Error::other);
+    let (a, b) = (c(new)?, c(out)?);
+    // SAFETY: both are valid NUL-terminated paths; renameat2 only reads them.
+    let r = unsafe { libc::renameat2(libc::AT_FDCWD, a.as_ptr(), libc::AT_FDCWD, b.as_ptr(), libc::RENAME_EXCHANGE) };
+    if r == 0 { Ok(true) } else { Ok(false) }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_new: &Path, _out: &Path) -> io::Result<bool> {
+    Ok(false)
+}
+
 /// Writes `outputs` as the new content of `out_dir`.
 pub fn write(outputs: &[Output], out_dir: &Path) -> io::Result<WriteStats> {
     let parent = match out_dir.parent() {
@@ -23,11 +94,18 @@ pub fn write(outputs: &[Output], out_dir: &Path) -> io::Result<WriteStats> {
         _ => PathBuf::from("."),
     };
     std::fs::create_dir_all(&parent)?;
-    let tmp = tempfile::Builder::new().prefix(".diptych-build-").tempdir_in(&parent)?;
+    remove_stale_temporaries(&parent);
+    let pid = std::process::id();
+    let tmp = tempfile::Builder::new().prefix(&format!(".diptych-build-{pid}-")).tempdir_in(&parent)?;
     let stats = write_tree(outputs, tmp.path())?;
     let tmp_path = tmp.keep();
+    if out_dir.is_dir() && exchange(&tmp_path, out_dir)? {
+        // The old site now sits at the temporary name.
+        std::fs::remove_dir_all(&tmp_path)?;
+        return Ok(stats);
+    }
     if out_dir.exists() {
-        let old = tempfile::Builder::new().prefix(".diptych-old-").tempdir_in(&parent)?.keep();
+        let old = tempfile::Builder::new().prefix(&format!(".diptych-old-{pid}-")).tempdir_in(&parent)?.keep();
         std::fs::remove_dir(&old)?;
         std::fs::rename(out_dir, &old)?;
         if let Err(e) = std::fs::rename(&tmp_path, out_dir) {
