@@ -126,16 +126,21 @@ fn is_symlink(p: &Path) -> bool {
 fn read_file(map: &mut SourceMap, root: &Path, path: &Path, diags: &mut Diagnostics) -> Option<FileId> {
     let name = display_name(root, path);
     if is_symlink(path) || path.parent().is_some_and(|p| p != root && is_symlink(p)) {
+        // Registered empty, so the message has a position like every other.
+        let id = map.add(name.clone(), path.to_path_buf(), String::new());
         diags.push(
             Diagnostic::error(format!("{name} is a symbolic link"))
+                .at(Span::new(id, 0, 0))
                 .help("site files must be regular files inside the site folder: copy the file instead of linking it"),
         );
         return None;
     }
     let meta = std::fs::metadata(path).ok()?;
     if meta.len() > MAX_FILE_BYTES {
+        let id = map.add(name.clone(), path.to_path_buf(), String::new());
         diags.push(
-            Diagnostic::error(format!("{name}: file is {} bytes, more than the limit of {MAX_FILE_BYTES}", meta.len()))
+            Diagnostic::error(format!("file is {} bytes, more than the limit of {MAX_FILE_BYTES}", meta.len()))
+                .at(Span::new(id, 0, 0))
                 .help("split the document, or remove what does not belong in it"),
         );
         return None;
@@ -351,8 +356,10 @@ fn discover(
         let name = entry.file_name().to_string_lossy().into_owned();
         let rel = display_name(root, path);
         if entry.path_is_symlink() {
+            let id = map.add(rel.clone(), path.to_path_buf(), String::new());
             diags.push(
                 Diagnostic::error(format!("{rel} is a symbolic link"))
+                    .at(Span::new(id, 0, 0))
                     .help("content files must be regular files inside the site folder: copy the file instead of linking it"),
             );
             continue;

@@ -56,6 +56,9 @@ pub fn key_offset(text: &str, key: &str) -> Option<usize> {
 
 /// Byte offset of the first occurrence of `needle` as a whole word at or after `from`.
 pub fn word_offset(text: &str, needle: &str, from: usize) -> Option<usize> {
+    if needle.is_empty() {
+        return None;
+    }
     let is_word = |c: char| c.is_alphanumeric() || c == '-' || c == '_';
     let mut start = from.min(text.len());
     while let Some(i) = text.get(start..)?.find(needle) {
@@ -97,5 +100,6 @@ mod tests {
         assert_eq!(key_offset(text, "vl"), Some(11));
         assert_eq!(word_offset(text, "be", 12), Some(28));
         assert_eq!(word_offset("bee be", "be", 0), Some(4));
+        assert_eq!(word_offset("a: []", "", 0), None, "an empty needle ends, not loops");
     }
 }

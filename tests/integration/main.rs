@@ -4,6 +4,7 @@
 mod build;
 mod content;
 mod errors;
+mod hostile;
 mod publish;
 mod search;
 mod serve;
