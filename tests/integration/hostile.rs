@@ -1152,9 +1152,17 @@ fn symlinks_elsewhere_in_the_site_are_not_followed_out() {
     let outside = outside_folder(marker);
     std::fs::write(outside.path().join("themes.yaml"), format!("energy: {{ label: {{ nl: {marker}, en: E }} }}\n")).unwrap();
     std::fs::write(outside.path().join("leak.css"), marker).unwrap();
+    std::fs::write(outside.path().join("site.yaml"), format!("title: {{ nl: {marker}, en: T }}\nbase_url: \"https://example.gov/\"\nlanguages: [nl, en]\n")).unwrap();
     std::fs::create_dir_all(outside.path().join("decls")).unwrap();
     std::fs::write(outside.path().join("decls/2021-05-05-z.nl.md"), GOOD_NL.replace("Tekst.", marker)).unwrap();
     let cases: Vec<(&str, Box<dyn Fn(&TempSite)>)> = vec![
+        (
+            "site.yaml",
+            Box::new(|s: &TempSite| {
+                std::fs::remove_file(s.root().join("site.yaml")).unwrap();
+                std::os::unix::fs::symlink(outside.path().join("site.yaml"), s.root().join("site.yaml")).unwrap();
+            }),
+        ),
         (
             "themes.yaml",
             Box::new(|s: &TempSite| {
