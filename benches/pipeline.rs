@@ -22,7 +22,11 @@ use std::time::Duration;
 
 fn annotations(c: &mut Criterion) {
     let mut g = c.benchmark_group("annotation");
-    for (name, inner) in [("short", "§4 #trade @be"), ("typical", "§12 #energy #climate #trade #maritime @be @nl @eu"), ("long", "§2.c #green-transition #energy #hydrogen #climate #water #cross-border @be @nl @vl @benelux")] {
+    for (name, inner) in [
+        ("short", "§4 #trade @be"),
+        ("typical", "§12 #energy #climate #trade #maritime @be @nl @eu"),
+        ("long", "§2.c #green-transition #energy #hydrogen #climate #water #cross-border @be @nl @vl @benelux"),
+    ] {
         assert!(annotation::parse(inner, FileId(0), 1000).is_ok(), "{inner}");
         g.throughput(Throughput::Bytes(inner.len() as u64));
         g.bench_function(name, |b| b.iter(|| annotation::parse(black_box(inner), FileId(0), 1000)));

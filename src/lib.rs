@@ -101,7 +101,8 @@ pub fn parse_and_link(meta: load::SiteMeta, sources: &load::Sources, cache: &mut
             .collect::<Vec<_>>()
     };
     let mut parsed = 0;
-    let mut collect = |results: Vec<(Option<model::ParsedDoc>, Diagnostics, Option<((diag::FileId, String, u64), model::ParsedDoc)>)>, cache: &mut ParseCache| {
+    let mut collect = |results: Vec<(Option<model::ParsedDoc>, Diagnostics, Option<((diag::FileId, String, u64), model::ParsedDoc)>)>,
+                       cache: &mut ParseCache| {
         let mut docs = Vec::new();
         for (doc, d, fresh) in results {
             diags.extend(d);

@@ -135,7 +135,9 @@ pub fn check(outputs: &[Output]) -> Report {
             }
             if let Some(frag) = fragment.filter(|f| !f.is_empty()) {
                 let Some(target_html) = html.get(resolved.as_str()) else { continue };
-                let set = anchors.entry(html.get_key_value(resolved.as_str()).map(|(k, _)| *k).unwrap_or_default()).or_insert_with(|| ids(target_html));
+                let set = anchors
+                    .entry(html.get_key_value(resolved.as_str()).map(|(k, _)| *k).unwrap_or_default())
+                    .or_insert_with(|| ids(target_html));
                 if !set.contains(&frag) {
                     broken(format!("no id \"{frag}\" in {resolved}"));
                 }
@@ -157,7 +159,10 @@ mod tests {
     #[test]
     fn finds_missing_files_and_anchors() {
         let outputs = vec![
-            out("nl/index.html", r##"<a href="declarations/x/index.html#4">x</a> <a href="declarations/x/index.html#9">y</a> <a href="../en/">z</a> <a href="https://e.gov/">w</a> <img src="../static/nope.png">"##),
+            out(
+                "nl/index.html",
+                r##"<a href="declarations/x/index.html#4">x</a> <a href="declarations/x/index.html#9">y</a> <a href="../en/">z</a> <a href="https://e.gov/">w</a> <img src="../static/nope.png">"##,
+            ),
             out("nl/declarations/x/index.html", r##"<li id="4">…</li> <a href="../../index.html">home</a> <a href="#4">self</a>"##),
         ];
         let r = check(&outputs);

@@ -52,9 +52,7 @@ pub struct SourceMap {
 
 impl SourceMap {
     pub fn add(&mut self, name: String, path: PathBuf, text: String) -> FileId {
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
+        let line_starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
         self.files.push(SourceFile { name, path, text, line_starts });
         FileId(self.files.len() - 1)
     }
@@ -121,14 +119,7 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn error(message: impl Into<String>) -> Self {
-        Diagnostic {
-            severity: Severity::Error,
-            message: message.into(),
-            span: None,
-            label: None,
-            related: Vec::new(),
-            help: None,
-        }
+        Diagnostic { severity: Severity::Error, message: message.into(), span: None, label: None, related: Vec::new(), help: None }
     }
     pub fn warning(message: impl Into<String>) -> Self {
         Diagnostic { severity: Severity::Warning, ..Diagnostic::error(message) }

@@ -86,9 +86,7 @@ mod tests {
     }
 
     fn shape(rows: &[Row]) -> Vec<String> {
-        rows.iter()
-            .map(|r| format!("{}:{}", r.id, r.cells.keys().map(|l| l.as_str()).collect::<Vec<_>>().join("+")))
-            .collect()
+        rows.iter().map(|r| format!("{}:{}", r.id, r.cells.keys().map(|l| l.as_str()).collect::<Vec<_>>().join("+"))).collect()
     }
 
     #[test]

@@ -12,9 +12,7 @@ pub use align::{Row, align};
 
 use crate::diag::{Diagnostic, Diagnostics, Span, did_you_mean};
 use crate::load::is_lang_code;
-use crate::model::{
-    BlockId, Date, Lang, ParsedDoc, PartyId, Registry, SiteConfig, Slug, ThemeId,
-};
+use crate::model::{BlockId, Date, Lang, ParsedDoc, PartyId, Registry, SiteConfig, Slug, ThemeId};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// A resolved cross-reference.
@@ -138,14 +136,12 @@ pub fn link(
             .map(|r| {
                 let Some(blocks) = targets.get(&r.slug) else {
                     if !known.contains(&r.slug) {
-                        diags.push(
-                            Diagnostic::error(format!("cross-reference to unknown declaration `{}`", r.slug))
-                                .at(r.span)
-                                .help(match did_you_mean(r.slug.as_str(), targets.keys().map(|s| s.as_str())) {
-                                    Some(s) => format!("did you mean `{s}`?"),
-                                    None => "use the slug of a file in content/declarations/ (its name without `.<lang>.md`)".into(),
-                                }),
-                        );
+                        diags.push(Diagnostic::error(format!("cross-reference to unknown declaration `{}`", r.slug)).at(r.span).help(
+                            match did_you_mean(r.slug.as_str(), targets.keys().map(|s| s.as_str())) {
+                                Some(s) => format!("did you mean `{s}`?"),
+                                None => "use the slug of a file in content/declarations/ (its name without `.<lang>.md`)".into(),
+                            },
+                        ));
                     }
                     return None;
                 };
@@ -159,14 +155,12 @@ pub fn link(
                 }
                 if let Some(b) = &r.block {
                     if !blocks.contains(b) {
-                        diags.push(
-                            Diagnostic::error(format!("declaration `{}` has no block `§{b}`", r.slug))
-                                .at(r.span)
-                                .help(match did_you_mean(b.as_str(), blocks.iter().map(|b| b.as_str())) {
-                                    Some(s) => format!("did you mean `§{s}`?"),
-                                    None => "check the block ids in that declaration's annotations".into(),
-                                }),
-                        );
+                        diags.push(Diagnostic::error(format!("declaration `{}` has no block `§{b}`", r.slug)).at(r.span).help(
+                            match did_you_mean(b.as_str(), blocks.iter().map(|b| b.as_str())) {
+                                Some(s) => format!("did you mean `§{s}`?"),
+                                None => "check the block ids in that declaration's annotations".into(),
+                            },
+                        ));
                         return None;
                     }
                 }
@@ -233,26 +227,22 @@ struct Checker<'a> {
 impl Checker<'_> {
     fn theme(&self, id: &ThemeId, span: Span, diags: &mut Diagnostics) {
         if self.enabled && !self.registry.themes.contains_key(id) {
-            diags.push(
-                Diagnostic::error(format!("unknown theme `#{id}`"))
-                    .at(span)
-                    .help(match did_you_mean(id.as_str(), self.registry.themes.keys().map(|t| t.as_str())) {
-                        Some(s) => format!("did you mean `#{s}`?"),
-                        None => "themes are defined in content/themes.yaml: add it there or use an existing one".into(),
-                    }),
-            );
+            diags.push(Diagnostic::error(format!("unknown theme `#{id}`")).at(span).help(
+                match did_you_mean(id.as_str(), self.registry.themes.keys().map(|t| t.as_str())) {
+                    Some(s) => format!("did you mean `#{s}`?"),
+                    None => "themes are defined in content/themes.yaml: add it there or use an existing one".into(),
+                },
+            ));
         }
     }
     fn party(&self, id: &PartyId, span: Span, diags: &mut Diagnostics) {
         if self.enabled && !self.registry.parties.contains_key(id) {
-            diags.push(
-                Diagnostic::error(format!("unknown party `@{id}`"))
-                    .at(span)
-                    .help(match did_you_mean(id.as_str(), self.registry.parties.keys().map(|t| t.as_str())) {
-                        Some(s) => format!("did you mean `@{s}`?"),
-                        None => "parties are defined in content/parties.yaml: add it there or use an existing one".into(),
-                    }),
-            );
+            diags.push(Diagnostic::error(format!("unknown party `@{id}`")).at(span).help(
+                match did_you_mean(id.as_str(), self.registry.parties.keys().map(|t| t.as_str())) {
+                    Some(s) => format!("did you mean `@{s}`?"),
+                    None => "parties are defined in content/parties.yaml: add it there or use an existing one".into(),
+                },
+            ));
         }
     }
 }
@@ -273,7 +263,9 @@ fn agree<T: PartialEq + Clone + std::fmt::Debug>(
                 Diagnostic::error(format!("translations disagree on `{field}`: {} here, {} in the other file", show(&v), show(f)))
                     .at(span)
                     .related(*fspan, format!("`{field}` is {} here", show(f)))
-                    .help(format!("`{field}` does not depend on the language: make it the same in every translation, or keep it in one file only")),
+                    .help(format!(
+                        "`{field}` does not depend on the language: make it the same in every translation, or keep it in one file only"
+                    )),
             ),
             _ => {}
         }
@@ -304,7 +296,10 @@ fn merge(
     let signatories = agree(
         "signatories",
         ordered.iter().filter_map(|d| {
-            d.front.signatories.as_ref().map(|(list, s)| (list.iter().map(|(sig, _)| (sig.name.clone(), sig.party.clone())).collect::<Vec<_>>(), *s))
+            d.front
+                .signatories
+                .as_ref()
+                .map(|(list, s)| (list.iter().map(|(sig, _)| (sig.name.clone(), sig.party.clone())).collect::<Vec<_>>(), *s))
         }),
         |l| format!("[{}]", l.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>().join(", ")),
         diags,
@@ -352,16 +347,15 @@ fn merge(
         }
         if let Some((l, span)) = &d.front.original {
             if !is_lang_code(l.as_str()) {
-                diags.push(Diagnostic::error(format!("`{l}` is not a language code")).at(*span).help("use a code such as `nl`, `en` or `fr`"));
+                diags.push(
+                    Diagnostic::error(format!("`{l}` is not a language code")).at(*span).help("use a code such as `nl`, `en` or `fr`"),
+                );
             }
         }
     }
     let (date, kind, parties, original) = (date?, kind?, parties?, original?);
-    let mut sigs: Vec<SignatoryMeta> = signatories
-        .unwrap_or_default()
-        .into_iter()
-        .map(|(name, party)| SignatoryMeta { name, party, roles: BTreeMap::new() })
-        .collect();
+    let mut sigs: Vec<SignatoryMeta> =
+        signatories.unwrap_or_default().into_iter().map(|(name, party)| SignatoryMeta { name, party, roles: BTreeMap::new() }).collect();
     for d in &ordered {
         if let Some((list, _)) = &d.front.signatories {
             for (meta, (sig, _)) in sigs.iter_mut().zip(list) {
@@ -380,16 +374,5 @@ fn merge(
         }
     }
     let rows = align(&ordered, Some(&original));
-    Some(Declaration {
-        slug,
-        date,
-        kind,
-        parties,
-        original,
-        signatories: sigs,
-        themes,
-        translations,
-        rows,
-        links: BTreeMap::new(),
-    })
+    Some(Declaration { slug, date, kind, parties, original, signatories: sigs, themes, translations, rows, links: BTreeMap::new() })
 }

@@ -102,20 +102,14 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Sources> {
         );
     }
     if theme_dir.as_ref().is_some_and(|d| is_symlink(d) || is_symlink(&root.join("themes"))) {
-        diags.push(Diagnostic::error(format!("themes/{} is a symbolic link", config.theme)).at(theme_at).help("a theme must be a folder inside the site, not a link to elsewhere"));
+        diags.push(
+            Diagnostic::error(format!("themes/{} is a symbolic link", config.theme))
+                .at(theme_at)
+                .help("a theme must be a folder inside the site, not a link to elsewhere"),
+        );
         return None;
     }
-    Some(Sources {
-        root: root.to_path_buf(),
-        map,
-        config,
-        registry,
-        registry_ok,
-        declarations,
-        pages,
-        theme_dir,
-        attachments,
-    })
+    Some(Sources { root: root.to_path_buf(), map, config, registry, registry_ok, declarations, pages, theme_dir, attachments })
 }
 
 /// Reads a UTF-8 text file into the source map, with the size limit.
@@ -215,7 +209,11 @@ fn read_config(map: &SourceMap, file: FileId, diags: &mut Diagnostics) -> Option
     };
     let mut ok = true;
     if raw.languages.is_empty() {
-        diags.push(Diagnostic::error("`languages` is empty").at(at_key("languages")).help("list at least one language, e.g. `languages: [nl, en]`; the first is the default"));
+        diags.push(
+            Diagnostic::error("`languages` is empty")
+                .at(at_key("languages"))
+                .help("list at least one language, e.g. `languages: [nl, en]`; the first is the default"),
+        );
         return None;
     }
     let mut languages: Vec<Lang> = Vec::new();
@@ -381,11 +379,11 @@ fn discover(
             Some((b, l)) => (b, l),
             None => {
                 let id = map.add(rel.clone(), path.to_path_buf(), String::new());
-                diags.push(
-                    Diagnostic::error(format!("{rel} has no language suffix"))
-                        .at(Span::new(id, 0, 0))
-                        .help(format!("name it `{stem}.{}.md` (one file per language; site languages: {})", config.default_lang(), lang_list(config))),
-                );
+                diags.push(Diagnostic::error(format!("{rel} has no language suffix")).at(Span::new(id, 0, 0)).help(format!(
+                    "name it `{stem}.{}.md` (one file per language; site languages: {})",
+                    config.default_lang(),
+                    lang_list(config)
+                )));
                 continue;
             }
         };
@@ -400,24 +398,19 @@ fn discover(
         };
         let Some(file) = read_file(map, root, path, diags) else { continue };
         if !config.languages.iter().any(|l| l.0 == lang) {
-            diags.push(
-                Diagnostic::error(format!("unknown language suffix `.{lang}` in {rel}"))
-                    .at(Span::new(file, 0, 0))
-                    .help(match did_you_mean(lang, config.languages.iter().map(|l| l.as_str())) {
-                        Some(s) => format!("did you mean `.{s}`? site languages are {}", lang_list(config)),
-                        None => format!("site languages are {} (from site.yaml `languages`)", lang_list(config)),
-                    }),
-            );
+            diags.push(Diagnostic::error(format!("unknown language suffix `.{lang}` in {rel}")).at(Span::new(file, 0, 0)).help(
+                match did_you_mean(lang, config.languages.iter().map(|l| l.as_str())) {
+                    Some(s) => format!("did you mean `.{s}`? site languages are {}", lang_list(config)),
+                    None => format!("site languages are {} (from site.yaml `languages`)", lang_list(config)),
+                },
+            ));
             continue;
         }
         if !is_id(&slug) {
             diags.push(
                 Diagnostic::error(format!("`{slug}` is not a valid slug"))
                     .at(Span::new(file, 0, 0))
-                    .help(format!(
-                        "slugs are part of URLs: use lowercase ASCII letters, digits and `-`, e.g. `{}`",
-                        suggest_id(&slug)
-                    )),
+                    .help(format!("slugs are part of URLs: use lowercase ASCII letters, digits and `-`, e.g. `{}`", suggest_id(&slug))),
             );
             continue;
         }

@@ -158,14 +158,12 @@ fn check_parents<'a>(
             .map(|o| Span::new(span.file, o, o + parent.len()))
             .unwrap_or(*span);
         if !parent_of.contains_key(parent) {
-            diags.push(
-                Diagnostic::error(format!("{what} `{id}` has unknown {field} `{parent}`"))
-                    .at(at)
-                    .help(match did_you_mean(parent, parent_of.keys().copied()) {
-                        Some(s) => format!("did you mean `{s}`?"),
-                        None => format!("define `{parent}` in the same file, or remove `{field}`"),
-                    }),
-            );
+            diags.push(Diagnostic::error(format!("{what} `{id}` has unknown {field} `{parent}`")).at(at).help(
+                match did_you_mean(parent, parent_of.keys().copied()) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => format!("define `{parent}` in the same file, or remove `{field}`"),
+                },
+            ));
             continue;
         }
         // Walk up; a cycle is reported once, at its smallest member.

@@ -93,11 +93,7 @@ pub fn parse(inner: &str, file: FileId, start: usize) -> Result<Annotation, Vec<
             ),
         }
     }
-    if errors.is_empty() {
-        Ok(ann)
-    } else {
-        Err(cap(errors))
-    }
+    if errors.is_empty() { Ok(ann) } else { Err(cap(errors)) }
 }
 
 /// At most this many diagnostics from one annotation or one block: a line with

@@ -151,15 +151,7 @@ impl<'s> Walker<'s> {
         });
         self.ids.push((String::new(), false));
         self.content.push(0..0);
-        self.open.push(Open {
-            kind,
-            content_start: self.out.len() + 1,
-            raw_start,
-            closed: false,
-            number,
-            parent,
-            index,
-        });
+        self.open.push(Open { kind, content_start: self.out.len() + 1, raw_start, closed: false, number, parent, index });
         index
     }
 
@@ -348,44 +340,40 @@ impl<'s> Walker<'s> {
                     self.push(Event::End(TagEnd::Paragraph), None);
                 }
             }
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-                match parse_xref(&dest_url, link_type) {
-                    Some(Ok((slug, block))) => {
-                        let n = self.refs.len();
-                        self.refs.push(UnresolvedRef {
-                            slug,
-                            block,
-                            span: Span::new(self.file, self.base + range.start, self.base + range.end),
-                        });
-                        self.html(format!("<a class=\"xref\" href=\"{}\">", hole(Hole::Href(n))));
-                        if link_type == (LinkType::WikiLink { has_pothole: false }) {
-                            self.html(hole(Hole::RefText(n)));
-                            self.wiki_text_skip = true;
-                        }
-                    }
-                    Some(Err(msg)) => {
-                        self.errors.push(
-                            Diagnostic::error(msg)
-                                .at(Span::new(self.file, self.base + range.start, self.base + range.end))
-                                .help("write `[[slug]]` or `[[slug§4]]` with a declaration's slug (its file name without language) and a block id"),
-                        );
-                        self.push(Event::Start(Tag::Link { link_type, dest_url: "#".into(), title, id }), Some(range));
-                    }
-                    None => {
-                        let dest = if url_allowed(&dest_url) {
-                            dest_url
-                        } else {
-                            self.errors.push(
-                                Diagnostic::error(format!("link to `{dest_url}` is not allowed"))
-                                    .at(Span::new(self.file, self.base + range.start, self.base + range.end))
-                                    .help("links may be http(s), mailto, relative paths or `#anchors`"),
-                            );
-                            "#".into()
-                        };
-                        self.push(Event::Start(Tag::Link { link_type, dest_url: dest, title, id }), Some(range));
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => match parse_xref(&dest_url, link_type) {
+                Some(Ok((slug, block))) => {
+                    let n = self.refs.len();
+                    self.refs.push(UnresolvedRef {
+                        slug,
+                        block,
+                        span: Span::new(self.file, self.base + range.start, self.base + range.end),
+                    });
+                    self.html(format!("<a class=\"xref\" href=\"{}\">", hole(Hole::Href(n))));
+                    if link_type == (LinkType::WikiLink { has_pothole: false }) {
+                        self.html(hole(Hole::RefText(n)));
+                        self.wiki_text_skip = true;
                     }
                 }
-            }
+                Some(Err(msg)) => {
+                    self.errors.push(Diagnostic::error(msg).at(Span::new(self.file, self.base + range.start, self.base + range.end)).help(
+                        "write `[[slug]]` or `[[slug§4]]` with a declaration's slug (its file name without language) and a block id",
+                    ));
+                    self.push(Event::Start(Tag::Link { link_type, dest_url: "#".into(), title, id }), Some(range));
+                }
+                None => {
+                    let dest = if url_allowed(&dest_url) {
+                        dest_url
+                    } else {
+                        self.errors.push(
+                            Diagnostic::error(format!("link to `{dest_url}` is not allowed"))
+                                .at(Span::new(self.file, self.base + range.start, self.base + range.end))
+                                .help("links may be http(s), mailto, relative paths or `#anchors`"),
+                        );
+                        "#".into()
+                    };
+                    self.push(Event::Start(Tag::Link { link_type, dest_url: dest, title, id }), Some(range));
+                }
+            },
             Event::End(TagEnd::Link) => {
                 self.wiki_text_skip = false;
                 self.push(Event::End(TagEnd::Link), None);
@@ -520,9 +508,7 @@ impl<'s> Walker<'s> {
     /// the brace's offset when it was an annotation (valid or not).
     fn cut_annotation(&mut self, brace: usize, content_start: usize, end: usize) -> Option<usize> {
         // Every event from the brace to the end must be plain text.
-        let first = (content_start..end).rev().find(|&i| {
-            self.ranges[i].as_ref().is_some_and(|r| r.start <= brace && brace < r.end)
-        })?;
+        let first = (content_start..end).rev().find(|&i| self.ranges[i].as_ref().is_some_and(|r| r.start <= brace && brace < r.end))?;
         if !(first..end).all(|i| matches!(self.out[i], Event::Text(_))) {
             return None;
         }

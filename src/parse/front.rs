@@ -83,11 +83,7 @@ pub fn read(split: &Split<'_>, file: FileId, errors: &mut Vec<Diagnostic>) -> Op
     let text = split.yaml;
     let off = split.yaml_start;
     let raw: RawFront = if text.trim().is_empty() {
-        errors.push(
-            Diagnostic::error("front matter is empty")
-                .at(Span::new(file, off, off))
-                .help("give at least a `title:`"),
-        );
+        errors.push(Diagnostic::error("front matter is empty").at(Span::new(file, off, off)).help("give at least a `title:`"));
         return None;
     } else {
         match yaml::from_str(text, file, off) {
@@ -130,7 +126,14 @@ pub fn read(split: &Split<'_>, file: FileId, errors: &mut Vec<Diagnostic>) -> Op
             .collect()
     };
 
-    let mut fm = FrontMatter { title: raw.title, place: raw.place, source: raw.source, publisher: raw.publisher, summary: raw.summary, ..Default::default() };
+    let mut fm = FrontMatter {
+        title: raw.title,
+        place: raw.place,
+        source: raw.source,
+        publisher: raw.publisher,
+        summary: raw.summary,
+        ..Default::default()
+    };
     fm.date_written = raw.date.is_some();
     if let Some(d) = raw.date {
         let s = match d {
@@ -141,9 +144,7 @@ pub fn read(split: &Split<'_>, file: FileId, errors: &mut Vec<Diagnostic>) -> Op
         match Date::parse(s.trim()) {
             Some(date) => fm.date = Some((date, span)),
             None => errors.push(
-                Diagnostic::error(format!("`{s}` is not a date"))
-                    .at(span)
-                    .help("write the date as YYYY-MM-DD, e.g. `date: 2021-11-30`"),
+                Diagnostic::error(format!("`{s}` is not a date")).at(span).help("write the date as YYYY-MM-DD, e.g. `date: 2021-11-30`"),
             ),
         }
     }
@@ -152,11 +153,10 @@ pub fn read(split: &Split<'_>, file: FileId, errors: &mut Vec<Diagnostic>) -> Op
         if crate::load::is_id(&kind) {
             fm.kind = Some((kind, span));
         } else {
-            errors.push(
-                Diagnostic::error(format!("`{kind}` is not a valid kind"))
-                    .at(span)
-                    .help(format!("kinds are ids such as `joint-declaration`, `letter`, `summit-declaration`, `annual-plan`; did you mean `{}`?", crate::load::suggest_id(&kind))),
-            );
+            errors.push(Diagnostic::error(format!("`{kind}` is not a valid kind")).at(span).help(format!(
+                "kinds are ids such as `joint-declaration`, `letter`, `summit-declaration`, `annual-plan`; did you mean `{}`?",
+                crate::load::suggest_id(&kind)
+            )));
         }
     }
     if let Some(parties) = raw.parties {

@@ -29,17 +29,37 @@ fn meta_key(d: &Declaration) -> String {
             )
         })
         .collect();
-    format!("{}|{}|{:?}|{}|{:?}|{:?}|{:?}", d.date, d.kind, d.parties, d.original, d.signatories.iter().map(|s| (&s.name, &s.party, &s.roles)).collect::<Vec<_>>(), d.themes, fronts)
+    format!(
+        "{}|{}|{:?}|{}|{:?}|{:?}|{:?}",
+        d.date,
+        d.kind,
+        d.parties,
+        d.original,
+        d.signatories.iter().map(|s| (&s.name, &s.party, &s.roles)).collect::<Vec<_>>(),
+        d.themes,
+        fronts
+    )
 }
 
 /// The annotations of a declaration's blocks.
 fn tags_key(t: &ParsedDoc) -> String {
-    format!("{:?}", t.blocks.iter().map(|b| (&b.id, b.themes.iter().map(|x| &x.0).collect::<Vec<_>>(), b.parties.iter().map(|x| &x.0).collect::<Vec<_>>())).collect::<Vec<_>>())
+    format!(
+        "{:?}",
+        t.blocks
+            .iter()
+            .map(|b| (&b.id, b.themes.iter().map(|x| &x.0).collect::<Vec<_>>(), b.parties.iter().map(|x| &x.0).collect::<Vec<_>>()))
+            .collect::<Vec<_>>()
+    )
 }
 
 /// Everything rendered from a declaration's text.
 fn text_key(t: &ParsedDoc) -> String {
-    format!("{}|{:?}|{:?}", t.body_html, t.blocks.iter().map(|b| (&b.html, &b.text)).collect::<Vec<_>>(), t.refs.iter().map(|r| (&r.slug, &r.block)).collect::<Vec<_>>())
+    format!(
+        "{}|{:?}|{:?}",
+        t.body_html,
+        t.blocks.iter().map(|b| (&b.html, &b.text)).collect::<Vec<_>>(),
+        t.refs.iter().map(|r| (&r.slug, &r.block)).collect::<Vec<_>>()
+    )
 }
 
 fn themes_of(d: &Declaration, site: &Site, into: &mut BTreeSet<ThemeId>) {
@@ -68,9 +88,15 @@ pub fn affected<'a>(old: &Site, new: &'a Site) -> Option<Vec<PageJob<'a>>> {
         && format!("{:?}", old.registry.parties.values().map(|p| (&p.id, &p.name, &p.kind, &p.part_of)).collect::<Vec<_>>())
             == format!("{:?}", new.registry.parties.values().map(|p| (&p.id, &p.name, &p.kind, &p.part_of)).collect::<Vec<_>>());
     let same_config = format!("{:?}", old.config) == format!("{:?}", new.config);
-    let same_set = old.declarations.iter().map(|d| &d.slug).collect::<BTreeSet<_>>() == new.declarations.iter().map(|d| &d.slug).collect::<BTreeSet<_>>();
-    let same_pages = format!("{:?}", old.pages.iter().map(|p| p.translations.values().map(|t| (&t.front.title, &t.body_html)).collect::<Vec<_>>()).collect::<Vec<_>>())
-        == format!("{:?}", new.pages.iter().map(|p| p.translations.values().map(|t| (&t.front.title, &t.body_html)).collect::<Vec<_>>()).collect::<Vec<_>>());
+    let same_set = old.declarations.iter().map(|d| &d.slug).collect::<BTreeSet<_>>()
+        == new.declarations.iter().map(|d| &d.slug).collect::<BTreeSet<_>>();
+    let same_pages = format!(
+        "{:?}",
+        old.pages.iter().map(|p| p.translations.values().map(|t| (&t.front.title, &t.body_html)).collect::<Vec<_>>()).collect::<Vec<_>>()
+    ) == format!(
+        "{:?}",
+        new.pages.iter().map(|p| p.translations.values().map(|t| (&t.front.title, &t.body_html)).collect::<Vec<_>>()).collect::<Vec<_>>()
+    );
     let years_of = |s: &Site| s.declarations.iter().map(|d| d.date.year).collect::<BTreeSet<_>>();
     let kinds_of = |s: &Site| s.declarations.iter().map(|d| d.kind.clone()).collect::<BTreeSet<_>>();
     // A year or kind page appearing or disappearing changes navigation everywhere.

@@ -2,8 +2,8 @@
 //! block meta (permalink, theme and party links, the same block in other languages),
 //! and cross-reference URLs and titles in the reader's language.
 
-use super::urls::{self, SitePath};
 use super::Renderer;
+use super::urls::{self, SitePath};
 use crate::link::{Declaration, Link};
 use crate::model::{Block, BlockKind, Lang, ParsedDoc};
 use crate::parse::{Hole, escape_attr, escape_html, fill};

@@ -18,7 +18,9 @@ impl Renderer<'_> {
         let last = decls.iter().map(|d| d.date).max().unwrap_or(first);
         let (y0, y1) = (first.year, last.year + 1);
         let span = (y1 - y0).max(1) as f64;
-        let x = |year: i32, month: u8, day: u8| 40.0 + (WIDTH - 80.0) * ((year - y0) as f64 + (month as f64 - 1.0) / 12.0 + (day as f64 - 1.0) / 365.0) / span;
+        let x = |year: i32, month: u8, day: u8| {
+            40.0 + (WIDTH - 80.0) * ((year - y0) as f64 + (month as f64 - 1.0) / 12.0 + (day as f64 - 1.0) / 365.0) / span
+        };
         let mut svg = format!(
             "<svg class=\"figure timeline\" viewBox=\"0 0 {WIDTH} 110\" role=\"img\" aria-labelledby=\"tl-title tl-desc\" xmlns=\"http://www.w3.org/2000/svg\"><title id=\"tl-title\">{}</title><desc id=\"tl-desc\">{}</desc>",
             escape_html(title),
@@ -53,7 +55,8 @@ impl Renderer<'_> {
     /// Blocks per top-level theme (including its sub-themes) and party, in `lang`'s texts.
     pub(super) fn matrix_counts(&self, lang: &Lang) -> (Vec<&ThemeId>, Vec<&PartyId>, BTreeMap<(&ThemeId, &PartyId), usize>) {
         let reg = &self.site.registry;
-        let rows: Vec<&ThemeId> = reg.themes.values().filter(|t| t.parent.as_ref().is_none_or(|p| !reg.themes.contains_key(p))).map(|t| &t.id).collect();
+        let rows: Vec<&ThemeId> =
+            reg.themes.values().filter(|t| t.parent.as_ref().is_none_or(|p| !reg.themes.contains_key(p))).map(|t| &t.id).collect();
         let mut counts: BTreeMap<(&ThemeId, &PartyId), usize> = BTreeMap::new();
         let mut used: BTreeMap<&PartyId, usize> = BTreeMap::new();
         for d in &self.site.declarations {
@@ -110,9 +113,17 @@ impl Renderer<'_> {
                 let fill = if n == 0 { "#f3f5f8".to_string() } else { format!("rgba(11,79,138,{shade:.2})") };
                 let text = if shade > 0.55 { "#ffffff" } else { "#1b1f24" };
                 let cx = left + cell * j as f64;
-                svg.push_str(&format!("<rect x=\"{cx:.1}\" y=\"{cy:.1}\" width=\"{:.1}\" height=\"{:.1}\" fill=\"{fill}\" stroke=\"#ffffff\"/>", cell - 1.0, cell - 1.0));
+                svg.push_str(&format!(
+                    "<rect x=\"{cx:.1}\" y=\"{cy:.1}\" width=\"{:.1}\" height=\"{:.1}\" fill=\"{fill}\" stroke=\"#ffffff\"/>",
+                    cell - 1.0,
+                    cell - 1.0
+                ));
                 if n > 0 {
-                    svg.push_str(&format!("<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" font-size=\"11\" fill=\"{text}\">{n}</text>", cx + cell / 2.0, cy + cell / 2.0 + 4.0));
+                    svg.push_str(&format!(
+                        "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" font-size=\"11\" fill=\"{text}\">{n}</text>",
+                        cx + cell / 2.0,
+                        cy + cell / 2.0 + 4.0
+                    ));
                 }
             }
         }

@@ -26,13 +26,8 @@ impl Renderer<'_> {
     /// Every page that exists in every language, with how to build its path.
     fn localized_pages(&self) -> Vec<Box<dyn Fn(&Lang) -> SitePath + '_>> {
         let site = self.site;
-        let mut v: Vec<Box<dyn Fn(&Lang) -> SitePath + '_>> = vec![
-            Box::new(urls::home),
-            Box::new(urls::themes),
-            Box::new(urls::parties),
-            Box::new(urls::search),
-            Box::new(urls::data_page),
-        ];
+        let mut v: Vec<Box<dyn Fn(&Lang) -> SitePath + '_>> =
+            vec![Box::new(urls::home), Box::new(urls::themes), Box::new(urls::parties), Box::new(urls::search), Box::new(urls::data_page)];
         for d in &site.declarations {
             v.push(Box::new(move |l| urls::declaration(l, &d.slug)));
             v.push(Box::new(move |l| urls::parallel(l, &d.slug)));
@@ -59,12 +54,17 @@ impl Renderer<'_> {
 
     pub(super) fn sitemap(&self) -> Output {
         let langs = &self.site.config.languages;
-        let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n");
+        let mut out = String::from(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
+        );
         for page in self.localized_pages() {
             for lang in langs {
                 out.push_str(&format!("  <url>\n    <loc>{}</loc>\n", xml(&self.abs(&page(lang)))));
                 for alt in langs {
-                    out.push_str(&format!("    <xhtml:link rel=\"alternate\" hreflang=\"{alt}\" href=\"{}\"/>\n", xml(&self.abs(&page(alt)))));
+                    out.push_str(&format!(
+                        "    <xhtml:link rel=\"alternate\" hreflang=\"{alt}\" href=\"{}\"/>\n",
+                        xml(&self.abs(&page(alt)))
+                    ));
                 }
                 out.push_str(&format!(
                     "    <xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"{}\"/>\n  </url>\n",
@@ -123,7 +123,10 @@ impl Renderer<'_> {
         x.push_str(&format!("<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{lang}\">\n"));
         x.push_str(&format!("  <title>{}</title>\n", xml(title)));
         x.push_str(&format!("  <id>{}</id>\n", xml(&self.linker.absolute(&cfg.base_url, path))));
-        x.push_str(&format!("  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n", xml(&self.linker.absolute(&cfg.base_url, path))));
+        x.push_str(&format!(
+            "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n",
+            xml(&self.linker.absolute(&cfg.base_url, path))
+        ));
         x.push_str(&format!("  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n", xml(&self.abs(page))));
         x.push_str(&format!("  <updated>{}</updated>\n", updated.map_or("1970-01-01T00:00:00Z".to_string(), |d| format!("{d}T00:00:00Z"))));
         x.push_str(&format!("  <author><name>{}</name></author>\n", xml(&author)));
@@ -131,7 +134,10 @@ impl Renderer<'_> {
         for d in decls.iter().take(FEED_ENTRIES) {
             let doc = d.text_for(lang);
             let url = self.abs(&urls::declaration(lang, &d.slug));
-            let summary = doc.front.summary.clone().unwrap_or_else(|| super::blocks::excerpt(&doc.blocks.iter().map(|b| b.text.as_str()).collect::<Vec<_>>().join(" "), 60));
+            let summary =
+                doc.front.summary.clone().unwrap_or_else(|| {
+                    super::blocks::excerpt(&doc.blocks.iter().map(|b| b.text.as_str()).collect::<Vec<_>>().join(" "), 60)
+                });
             x.push_str("  <entry");
             if &doc.lang != lang {
                 x.push_str(&format!(" xml:lang=\"{}\"", doc.lang));
@@ -167,8 +173,20 @@ impl Renderer<'_> {
                 title: &self.site.config.title,
                 base_url: &self.site.config.base_url,
                 languages: self.site.config.languages.iter().map(|l| l.as_str()).collect(),
-                themes: self.site.registry.themes.values().map(|t| ThemeRecord { id: &t.id, parent: t.parent.as_ref(), label: &t.label }).collect(),
-                parties: self.site.registry.parties.values().map(|p| PartyRecord { id: &p.id, kind: &p.kind, part_of: p.part_of.as_ref(), name: &p.name }).collect(),
+                themes: self
+                    .site
+                    .registry
+                    .themes
+                    .values()
+                    .map(|t| ThemeRecord { id: &t.id, parent: t.parent.as_ref(), label: &t.label })
+                    .collect(),
+                parties: self
+                    .site
+                    .registry
+                    .parties
+                    .values()
+                    .map(|p| PartyRecord { id: &p.id, kind: &p.kind, part_of: p.part_of.as_ref(), name: &p.name })
+                    .collect(),
                 declarations: records.iter().collect(),
             },
         ));
@@ -179,7 +197,18 @@ impl Renderer<'_> {
                     let themes = b.themes.iter().map(|(x, _)| x.as_str()).collect::<Vec<_>>().join(";");
                     let parties = b.parties.iter().map(|(x, _)| x.as_str()).collect::<Vec<_>>().join(";");
                     let url = format!("{}#{}", self.abs(&urls::declaration(lang, &d.slug)), b.id);
-                    let row = [d.slug.as_str(), &d.date.to_string(), &d.kind, lang.as_str(), b.id.as_str(), &(i + 1).to_string(), &themes, &parties, &url, &b.text];
+                    let row = [
+                        d.slug.as_str(),
+                        &d.date.to_string(),
+                        &d.kind,
+                        lang.as_str(),
+                        b.id.as_str(),
+                        &(i + 1).to_string(),
+                        &themes,
+                        &parties,
+                        &url,
+                        &b.text,
+                    ];
                     csv.push_str(&row.iter().map(|f| csv_field(f)).collect::<Vec<_>>().join(","));
                     csv.push('\n');
                 }
@@ -200,7 +229,11 @@ impl Renderer<'_> {
             signatories: d
                 .signatories
                 .iter()
-                .map(|s| SignatoryRecord { name: &s.name, party: s.party.as_ref(), role: s.roles.iter().map(|(l, r)| (l.as_str(), r.as_str())).collect() })
+                .map(|s| SignatoryRecord {
+                    name: &s.name,
+                    party: s.party.as_ref(),
+                    role: s.roles.iter().map(|(l, r)| (l.as_str(), r.as_str())).collect(),
+                })
                 .collect(),
             alignment: d.rows.iter().map(|r| r.id.as_str()).collect(),
             translations: d
@@ -212,7 +245,11 @@ impl Renderer<'_> {
                         TranslationRecord {
                             title: t.front.title.as_deref().unwrap_or(""),
                             place: t.front.place.as_deref(),
-                            status: t.front.translation.as_ref().map(|(s, _)| s.as_str()).unwrap_or(if *l == d.original { "original" } else { "unofficial" }),
+                            status: t.front.translation.as_ref().map(|(s, _)| s.as_str()).unwrap_or(if *l == d.original {
+                                "original"
+                            } else {
+                                "unofficial"
+                            }),
                             source: t.front.source.as_deref(),
                             url: self.abs(&urls::declaration(l, &d.slug)),
                             blocks: t

@@ -7,8 +7,8 @@
 mod affected;
 mod blocks;
 mod figures;
-mod machine;
 pub mod i18n;
+mod machine;
 mod pages;
 pub mod theme;
 pub mod urls;
@@ -16,11 +16,11 @@ pub mod urls;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::link::{Declaration, Site};
 use crate::model::{Lang, Party, Slug, Theme as ThemeEntry, ThemeId};
+pub use affected::affected;
 use i18n::Strings;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
-pub use affected::affected;
 pub use theme::Theme;
 use urls::{Linker, SitePath};
 

@@ -39,11 +39,8 @@ impl Renderer<'_> {
         let cfg = &self.site.config;
         let s = &self.strings[lang];
         let canonical = self.linker.absolute(&cfg.base_url, path);
-        let alternates: Vec<Value> = cfg
-            .languages
-            .iter()
-            .map(|l| json!({"lang": l, "url": self.linker.absolute(&cfg.base_url, &same_page(l))}))
-            .collect();
+        let alternates: Vec<Value> =
+            cfg.languages.iter().map(|l| json!({"lang": l, "url": self.linker.absolute(&cfg.base_url, &same_page(l))})).collect();
         let switch: Vec<Value> = cfg
             .languages
             .iter()
@@ -90,10 +87,7 @@ impl Renderer<'_> {
             }),
         );
         m.insert("s".into(), json!(s.all()));
-        m.insert(
-            "feeds".into(),
-            json!([{"title": cfg.title.get(lang), "href": self.linker.rel(path, &urls::feed(lang))}]),
-        );
+        m.insert("feeds".into(), json!([{"title": cfg.title.get(lang), "href": self.linker.rel(path, &urls::feed(lang))}]));
         m.insert("og_locale".into(), json!(og_locale(lang.as_str())));
         m.insert("og_type".into(), json!("website"));
         if let Some(date) = &self.options.snapshot {
@@ -165,7 +159,10 @@ impl Renderer<'_> {
             .map(|l| json!({"lang": l, "name": own_language_name(l.as_str()), "href": self.linker.from_server_root(base, &urls::home(l))}))
             .collect();
         m.insert("homes".into(), json!(homes));
-        m.insert("feeds".into(), json!([{"title": self.site.config.title.get(lang), "href": self.linker.from_server_root(base, &urls::feed(lang))}]));
+        m.insert(
+            "feeds".into(),
+            json!([{"title": self.site.config.title.get(lang), "href": self.linker.from_server_root(base, &urls::feed(lang))}]),
+        );
         m.insert("switch".into(), json!([]));
         m.insert("stylesheets".into(), json!([self.linker.from_server_root(base, &urls::asset("style.css"))]));
         m.insert("script".into(), json!(self.linker.from_server_root(base, &urls::asset("diptych.js"))));
@@ -195,7 +192,13 @@ impl Renderer<'_> {
         m.insert("declarations".into(), json!(decls.iter().map(|d| self.decl_item(d, lang, path)).collect::<Vec<_>>()));
         m.insert(
             "years".into(),
-            json!(years.iter().rev().map(|(y, n)| json!({"label": y, "count": n, "href": self.linker.rel(path, &urls::year(lang, *y))})).collect::<Vec<_>>()),
+            json!(
+                years
+                    .iter()
+                    .rev()
+                    .map(|(y, n)| json!({"label": y, "count": n, "href": self.linker.rel(path, &urls::year(lang, *y))}))
+                    .collect::<Vec<_>>()
+            ),
         );
         m.insert(
             "kinds".into(),
@@ -205,7 +208,8 @@ impl Renderer<'_> {
             .iter()
             .map(|(p, n)| json!({"label": self.party_label(p, lang), "count": n, "href": self.linker.rel(path, &urls::party(lang, p))}))
             .collect();
-        party_list.sort_by(|a, b| b["count"].as_u64().cmp(&a["count"].as_u64()).then_with(|| a["label"].as_str().cmp(&b["label"].as_str())));
+        party_list
+            .sort_by(|a, b| b["count"].as_u64().cmp(&a["count"].as_u64()).then_with(|| a["label"].as_str().cmp(&b["label"].as_str())));
         m.insert("parties".into(), json!(party_list));
         m.insert("themes".into(), json!(self.theme_tree(lang, path)));
         let n = self.site.declarations.len();
@@ -213,7 +217,10 @@ impl Renderer<'_> {
             (Some(a), Some(b)) => format!("{}–{}", a.date.year, b.date.year),
             _ => String::new(),
         };
-        m.insert("timeline".into(), json!(self.timeline_svg(lang, s.get("timeline"), &format!("{n} {}, {span}", s.get("declarations_count")))));
+        m.insert(
+            "timeline".into(),
+            json!(self.timeline_svg(lang, s.get("timeline"), &format!("{n} {}, {span}", s.get("declarations_count")))),
+        );
         Value::Object(m)
     }
 
@@ -259,7 +266,11 @@ impl Renderer<'_> {
         let links = d.links.get(&doc.lang).map(Vec::as_slice).unwrap_or(&[]);
         let body = self.fill_doc(&doc.body_html, path, lang, doc, links, Some(d));
         let notes: Vec<String> = doc.front.notes.iter().map(|n| self.fill_doc(n, path, lang, doc, links, None)).collect();
-        let status = doc.front.translation.as_ref().map(|(t, _)| t.as_str()).unwrap_or(if doc.lang == d.original { "original" } else { "unofficial" });
+        let status = doc.front.translation.as_ref().map(|(t, _)| t.as_str()).unwrap_or(if doc.lang == d.original {
+            "original"
+        } else {
+            "unofficial"
+        });
         let signatories: Vec<Value> = d
             .signatories
             .iter()
@@ -322,7 +333,11 @@ impl Renderer<'_> {
         let url = self.linker.absolute(base, path);
         let other = |l: &Lang| self.linker.absolute(base, &urls::declaration(l, &d.slug));
         let kind_en = kind_label(&d.kind, "en");
-        let status = doc.front.translation.as_ref().map(|(t, _)| t.as_str()).unwrap_or(if doc.lang == d.original { "original" } else { "unofficial" });
+        let status = doc.front.translation.as_ref().map(|(t, _)| t.as_str()).unwrap_or(if doc.lang == d.original {
+            "original"
+        } else {
+            "unofficial"
+        });
         let party = |p: &PartyId| {
             let kind = self.site.registry.parties.get(p).map(|x| x.kind.as_str()).unwrap_or("");
             json!({"@type": if kind == "state" { "Country" } else if kind == "region" { "AdministrativeArea" } else { "Organization" }, "name": self.party_label(p, lang), "identifier": p, "url": self.linker.absolute(base, &urls::party(lang, p))})
@@ -358,7 +373,8 @@ impl Renderer<'_> {
             v["author"] = json!(d.signatories.iter().map(|g| json!({"@type": "Person", "name": g.name, "jobTitle": g.roles.get(&doc.lang).or_else(|| g.roles.values().next())})).collect::<Vec<_>>());
         }
         if doc.lang == d.original {
-            let translations: Vec<Value> = d.translations.keys().filter(|l| **l != doc.lang).map(|l| json!({"@id": other(l), "inLanguage": l})).collect();
+            let translations: Vec<Value> =
+                d.translations.keys().filter(|l| **l != doc.lang).map(|l| json!({"@id": other(l), "inLanguage": l})).collect();
             if !translations.is_empty() {
                 v["workTranslation"] = json!(translations);
             }
@@ -380,19 +396,28 @@ impl Renderer<'_> {
         };
         let mut m = self.base(lang, path, "data", title, &|l| urls::data_page(l));
         m.insert("title".into(), json!(title));
-        m.insert("files".into(), json!({
-            "collection": self.linker.rel(path, &urls::data_file("declarations.json")),
-            "csv": self.linker.rel(path, &urls::data_file("blocks.csv")),
-            "feed": self.linker.rel(path, &urls::feed(lang)),
-            "sitemap": self.linker.rel(path, &SitePath("sitemap.xml".into())),
-        }));
+        m.insert(
+            "files".into(),
+            json!({
+                "collection": self.linker.rel(path, &urls::data_file("declarations.json")),
+                "csv": self.linker.rel(path, &urls::data_file("blocks.csv")),
+                "feed": self.linker.rel(path, &urls::feed(lang)),
+                "sitemap": self.linker.rel(path, &SitePath("sitemap.xml".into())),
+            }),
+        );
         m.insert(
             "declarations".into(),
-            json!(self.site.declarations.iter().map(|d| {
-                let mut v = self.decl_item(d, lang, path);
-                v["json"] = json!(self.linker.rel(path, &urls::data_file(&format!("declarations/{}.json", d.slug))));
-                v
-            }).collect::<Vec<_>>()),
+            json!(
+                self.site
+                    .declarations
+                    .iter()
+                    .map(|d| {
+                        let mut v = self.decl_item(d, lang, path);
+                        v["json"] = json!(self.linker.rel(path, &urls::data_file(&format!("declarations/{}.json", d.slug))));
+                        v
+                    })
+                    .collect::<Vec<_>>()
+            ),
         );
         Value::Object(m)
     }
@@ -443,14 +468,20 @@ impl Renderer<'_> {
         m.insert("title_lang".into(), json!(doc.lang));
         m.insert(
             "columns".into(),
-            json!(columns
-                .iter()
-                .map(|l| {
-                    let t = &d.translations[*l];
-                    let st = t.front.translation.as_ref().map(|(x, _)| x.as_str()).unwrap_or(if **l == d.original { "original" } else { "unofficial" });
-                    json!({"lang": l, "name": own_language_name(l.as_str()), "status": s.get(&format!("status_{st}"))})
-                })
-                .collect::<Vec<_>>()),
+            json!(
+                columns
+                    .iter()
+                    .map(|l| {
+                        let t = &d.translations[*l];
+                        let st = t.front.translation.as_ref().map(|(x, _)| x.as_str()).unwrap_or(if **l == d.original {
+                            "original"
+                        } else {
+                            "unofficial"
+                        });
+                        json!({"lang": l, "name": own_language_name(l.as_str()), "status": s.get(&format!("status_{st}"))})
+                    })
+                    .collect::<Vec<_>>()
+            ),
         );
         let _ = ui;
         m.insert("rows".into(), json!(rows));
@@ -541,14 +572,23 @@ impl Renderer<'_> {
         m.insert("groups".into(), json!(groups));
         m.insert("block_count".into(), json!(total));
         m.insert("children".into(), json!(children));
-        m.insert("parent".into(), json!(t.parent.as_ref().filter(|p| self.site.registry.themes.contains_key(*p)).map(|p| self.theme_link(p, lang, path))));
+        m.insert(
+            "parent".into(),
+            json!(t.parent.as_ref().filter(|p| self.site.registry.themes.contains_key(*p)).map(|p| self.theme_link(p, lang, path))),
+        );
         m.insert(
             "involved".into(),
-            json!(involved.iter().take(8).map(|(p, n)| {
-                let mut v = self.party_link(p, lang, path);
-                v["count"] = json!(n);
-                v
-            }).collect::<Vec<_>>()),
+            json!(
+                involved
+                    .iter()
+                    .take(8)
+                    .map(|(p, n)| {
+                        let mut v = self.party_link(p, lang, path);
+                        v["count"] = json!(n);
+                        v
+                    })
+                    .collect::<Vec<_>>()
+            ),
         );
         Value::Object(m)
     }
@@ -591,7 +631,8 @@ impl Renderer<'_> {
         let s = &self.strings[lang];
         let label = self.party_label(&p.id, lang);
         let mut m = self.base(lang, path, "parties", &label, &|l| urls::party(l, &p.id));
-        let decls: Vec<Value> = self.site.declarations.iter().filter(|d| d.parties.contains(&p.id)).map(|d| self.decl_item(d, lang, path)).collect();
+        let decls: Vec<Value> =
+            self.site.declarations.iter().filter(|d| d.parties.contains(&p.id)).map(|d| self.decl_item(d, lang, path)).collect();
         // Blocks concerning the party, under each of their top-level… no: each of their themes.
         let mut by_theme: BTreeMap<Option<&ThemeId>, Vec<Value>> = BTreeMap::new();
         for d in &self.site.declarations {
@@ -616,7 +657,14 @@ impl Renderer<'_> {
             })
             .collect();
         groups.sort_by(|a, b| b["count"].as_u64().cmp(&a["count"].as_u64()).then_with(|| a["label"].as_str().cmp(&b["label"].as_str())));
-        let children: Vec<Value> = self.site.registry.parties.values().filter(|c| c.part_of.as_ref() == Some(&p.id)).map(|c| self.party_link(&c.id, lang, path)).collect();
+        let children: Vec<Value> = self
+            .site
+            .registry
+            .parties
+            .values()
+            .filter(|c| c.part_of.as_ref() == Some(&p.id))
+            .map(|c| self.party_link(&c.id, lang, path))
+            .collect();
         let kind_key = format!("kind_{}", p.kind);
         m.insert("feeds".into(), json!([{"title": label, "href": self.linker.rel(path, &urls::party_feed(lang, &p.id))}]));
         m.insert("feed".into(), json!(self.linker.rel(path, &urls::party_feed(lang, &p.id))));
@@ -625,14 +673,18 @@ impl Renderer<'_> {
         m.insert("declarations".into(), json!(decls));
         m.insert("by_theme".into(), json!(groups));
         m.insert("children".into(), json!(children));
-        m.insert("parent".into(), json!(p.part_of.as_ref().filter(|x| self.site.registry.parties.contains_key(*x)).map(|x| self.party_link(x, lang, path))));
+        m.insert(
+            "parent".into(),
+            json!(p.part_of.as_ref().filter(|x| self.site.registry.parties.contains_key(*x)).map(|x| self.party_link(x, lang, path))),
+        );
         Value::Object(m)
     }
 
     fn year_page(&self, lang: &Lang, year: i32, path: &SitePath) -> Value {
         let heading = format!("{}: {year}", self.strings[lang].get("declarations"));
         let mut m = self.base(lang, path, "home", &heading, &|l| urls::year(l, year));
-        let items: Vec<Value> = self.site.declarations.iter().filter(|d| d.date.year == year).map(|d| self.decl_item(d, lang, path)).collect();
+        let items: Vec<Value> =
+            self.site.declarations.iter().filter(|d| d.date.year == year).map(|d| self.decl_item(d, lang, path)).collect();
         m.insert("heading".into(), json!(heading));
         m.insert("declarations".into(), json!(items));
         Value::Object(m)
@@ -686,7 +738,10 @@ impl Renderer<'_> {
             .filter(|t| t.parent.as_ref().is_none_or(|p| !reg.themes.contains_key(p)))
             .flat_map(|t| {
                 std::iter::once(json!({"id": t.id, "label": self.theme_label(&t.id, lang), "child": false})).chain(
-                    reg.themes.values().filter(|c| c.parent.as_ref() == Some(&t.id)).map(|c| json!({"id": c.id, "label": self.theme_label(&c.id, lang), "child": true})),
+                    reg.themes
+                        .values()
+                        .filter(|c| c.parent.as_ref() == Some(&t.id))
+                        .map(|c| json!({"id": c.id, "label": self.theme_label(&c.id, lang), "child": true})),
                 )
             })
             .collect();
@@ -699,10 +754,20 @@ impl Renderer<'_> {
         m.insert("themes".into(), json!(themes));
         m.insert("parties".into(), json!(parties));
         m.insert("years".into(), json!(years.iter().rev().collect::<Vec<_>>()));
-        m.insert("kinds".into(), json!(kinds.iter().map(|k| json!({"id": k, "label": kind_label(k, s.ui_lang.as_str())})).collect::<Vec<_>>()));
+        m.insert(
+            "kinds".into(),
+            json!(kinds.iter().map(|k| json!({"id": k, "label": kind_label(k, s.ui_lang.as_str())})).collect::<Vec<_>>()),
+        );
         m.insert(
             "languages".into(),
-            json!(self.site.config.languages.iter().map(|l| json!({"id": l, "label": language_name(l.as_str(), s.ui_lang.as_str())})).collect::<Vec<_>>()),
+            json!(
+                self.site
+                    .config
+                    .languages
+                    .iter()
+                    .map(|l| json!({"id": l, "label": language_name(l.as_str(), s.ui_lang.as_str())}))
+                    .collect::<Vec<_>>()
+            ),
         );
         m.insert("index_base".into(), json!(self.linker.rel(path, &SitePath("search/meta.js".into())).trim_end_matches("meta.js")));
         m.insert("site_root".into(), json!(self.linker.rel(path, &SitePath("index.html".into())).trim_end_matches("index.html")));

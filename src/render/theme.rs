@@ -14,8 +14,21 @@ macro_rules! embedded {
 }
 
 const TEMPLATES: &[(&str, &str)] = embedded!(
-    "base.html", "macros.html", "home.html", "declaration.html", "parallel.html", "theme.html", "themes.html",
-    "party.html", "parties.html", "list.html", "page.html", "404.html", "redirect.html", "search.html", "data.html",
+    "base.html",
+    "macros.html",
+    "home.html",
+    "declaration.html",
+    "parallel.html",
+    "theme.html",
+    "themes.html",
+    "party.html",
+    "parties.html",
+    "list.html",
+    "page.html",
+    "404.html",
+    "redirect.html",
+    "search.html",
+    "data.html",
 );
 
 const ASSETS: &[(&str, &[u8])] = &[
@@ -50,7 +63,10 @@ impl Theme {
             for (sub, is_template) in [("templates", true), ("static", false)] {
                 let base = dir.join(sub);
                 if std::fs::symlink_metadata(&base).is_ok_and(|m| m.file_type().is_symlink()) {
-                    diags.push(Diagnostic::error(format!("{} is a symbolic link", base.display())).help("a theme's files must be inside the site: copy them instead of linking"));
+                    diags.push(
+                        Diagnostic::error(format!("{} is a symbolic link", base.display()))
+                            .help("a theme's files must be inside the site: copy them instead of linking"),
+                    );
                     continue;
                 }
                 if !base.is_dir() {
@@ -60,7 +76,10 @@ impl Theme {
                     let Ok(entry) = entry else { continue };
                     let name = entry.file_name().to_string_lossy();
                     if entry.path_is_symlink() {
-                        diags.push(Diagnostic::error(format!("{} is a symbolic link", entry.path().display())).help("a theme's files must be inside the site: copy them instead of linking"));
+                        diags.push(
+                            Diagnostic::error(format!("{} is a symbolic link", entry.path().display()))
+                                .help("a theme's files must be inside the site: copy them instead of linking"),
+                        );
                         continue;
                     }
                     if !entry.file_type().is_file() || crate::load::is_editor_artifact(&name) {

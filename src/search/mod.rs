@@ -107,8 +107,10 @@ pub fn build(site: &Site) -> Vec<Output> {
             })
             .collect()
     };
-    let theme_terms: BTreeMap<&ThemeId, Vec<(String, String)>> = site.registry.themes.iter().map(|(id, t)| (id, label_terms(&t.label))).collect();
-    let party_terms: BTreeMap<&PartyId, Vec<(String, String)>> = site.registry.parties.iter().map(|(id, p)| (id, label_terms(&p.name))).collect();
+    let theme_terms: BTreeMap<&ThemeId, Vec<(String, String)>> =
+        site.registry.themes.iter().map(|(id, t)| (id, label_terms(&t.label))).collect();
+    let party_terms: BTreeMap<&PartyId, Vec<(String, String)>> =
+        site.registry.parties.iter().map(|(id, p)| (id, label_terms(&p.name))).collect();
 
     // Term frequencies per block.
     struct BlockTerms {
@@ -136,7 +138,11 @@ pub fn build(site: &Site) -> Vec<Output> {
                     *tf.entry(st).or_default() += 1.0;
                     len += 1;
                 }
-                let tags = block.themes.iter().filter_map(|(t, _)| theme_terms.get(t)).chain(block.parties.iter().filter_map(|(p, _)| party_terms.get(p)));
+                let tags = block
+                    .themes
+                    .iter()
+                    .filter_map(|(t, _)| theme_terms.get(t))
+                    .chain(block.parties.iter().filter_map(|(p, _)| party_terms.get(p)));
                 for (st, form) in tags.flatten() {
                     forms.entry(form.clone()).or_default().insert(st.clone());
                     *label_tf.entry(st.clone()).or_default() += 1.0;
@@ -228,7 +234,10 @@ pub fn build(site: &Site) -> Vec<Output> {
                 .map(|(l, t)| (l.as_str(), t.blocks.iter().map(|b| (b.id.as_str(), b.text.as_str())).collect()))
                 .collect(),
         };
-        out.push(Output { path: SitePath(format!("search/d/{}.js", decl.slug)), content: Content::Bytes(script("doc", decl.slug.as_str(), &doc)) });
+        out.push(Output {
+            path: SitePath(format!("search/d/{}.js", decl.slug)),
+            content: Content::Bytes(script("doc", decl.slug.as_str(), &doc)),
+        });
     }
     out
 }

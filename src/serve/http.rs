@@ -5,8 +5,8 @@
 
 use super::Shared;
 use std::io::Write;
-use std::sync::mpsc;
 use std::sync::Arc;
+use std::sync::mpsc;
 
 const RELOAD_JS: &str = include_str!("reload.js");
 pub const EVENTS: &str = "/__diptych/events";
@@ -62,11 +62,7 @@ pub fn site_path(url: &str) -> Option<String> {
     if rel.contains(['\\', '\0']) || rel.split('/').any(|seg| seg == ".." || seg == ".") {
         return None;
     }
-    if rel.is_empty() || rel.ends_with('/') {
-        Some(format!("{rel}index.html"))
-    } else {
-        Some(rel.to_string())
-    }
+    if rel.is_empty() || rel.ends_with('/') { Some(format!("{rel}index.html")) } else { Some(rel.to_string()) }
 }
 
 /// Adds the reload script to an HTML page.
@@ -119,7 +115,9 @@ fn respond(shared: &Shared, request: tiny_http::Request) {
     }
     if url.split('?').next() == Some(SCRIPT) {
         let _ = request.respond(
-            tiny_http::Response::from_string(RELOAD_JS).with_header(header("Content-Type", "text/javascript; charset=utf-8")).with_header(no_cache),
+            tiny_http::Response::from_string(RELOAD_JS)
+                .with_header(header("Content-Type", "text/javascript; charset=utf-8"))
+                .with_header(no_cache),
         );
         return;
     }
@@ -152,7 +150,10 @@ fn respond(shared: &Shared, request: tiny_http::Request) {
                 })
                 .unwrap_or_else(|| b"not found\n".to_vec());
             let _ = request.respond(
-                tiny_http::Response::from_data(body).with_status_code(404).with_header(header("Content-Type", "text/html; charset=utf-8")).with_header(no_cache),
+                tiny_http::Response::from_data(body)
+                    .with_status_code(404)
+                    .with_header(header("Content-Type", "text/html; charset=utf-8"))
+                    .with_header(no_cache),
             );
         }
     }
@@ -175,7 +176,16 @@ mod tests {
         assert_eq!(site_path("/"), Some("index.html".into()));
         assert_eq!(site_path("/nl/declarations/x/?q=1"), Some("nl/declarations/x/index.html".into()));
         assert_eq!(site_path("/static/style.css"), Some("static/style.css".into()));
-        for bad in ["/../Cargo.toml", "/%2e%2e/Cargo.toml", "/..%2fCargo.toml", "/static/..%2f..%2fsite.yaml", "/a/./b", "/%2", "/a\\..\\b", "/%00"] {
+        for bad in [
+            "/../Cargo.toml",
+            "/%2e%2e/Cargo.toml",
+            "/..%2fCargo.toml",
+            "/static/..%2f..%2fsite.yaml",
+            "/a/./b",
+            "/%2",
+            "/a\\..\\b",
+            "/%00",
+        ] {
             assert_eq!(site_path(bad), None, "{bad}");
         }
     }

@@ -64,7 +64,10 @@ fn rebuild(session: &mut Session, shared: &Shared, theme_changed: bool, first: b
     let update = session.rebuild(theme_changed);
     if let Some(errors) = update.errors {
         eprint!("{}", errors.terminal);
-        let line = format!("{} in the content: the last good site is still served", crate::commands::plural(errors.plain.len(), "error", "errors"));
+        let line = format!(
+            "{} in the content: the last good site is still served",
+            crate::commands::plural(errors.plain.len(), "error", "errors")
+        );
         let data = json_list(&errors.plain);
         shared.published.lock().expect("lock").errors = Some(errors);
         shared.broadcast("error-report", &data);

@@ -29,7 +29,10 @@ pub fn watch(root: &Path, mut on_batch: impl FnMut(Vec<PathBuf>)) {
     let mut watcher = match notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
         // Reading files (as every rebuild does) must not count as a change.
         if let Ok(event) = res {
-            if matches!(event.kind, notify::EventKind::Create(_) | notify::EventKind::Modify(_) | notify::EventKind::Remove(_) | notify::EventKind::Any) {
+            if matches!(
+                event.kind,
+                notify::EventKind::Create(_) | notify::EventKind::Modify(_) | notify::EventKind::Remove(_) | notify::EventKind::Any
+            ) {
                 let _ = tx.send(event.paths);
             }
         }

@@ -23,10 +23,8 @@ pub fn seal(mut files: Files, info: &[(&str, String)]) -> Files {
     files.insert("bagit.txt".into(), b"BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n".to_vec());
     files.insert("bag-info.txt".into(), bag_info.into_bytes());
     files.insert("manifest-sha256.txt".into(), manifest.into_bytes());
-    let tags: String = ["bag-info.txt", "bagit.txt", "manifest-sha256.txt"]
-        .iter()
-        .map(|t| format!("{}  {t}\n", sha256(&files[*t])))
-        .collect();
+    let tags: String =
+        ["bag-info.txt", "bagit.txt", "manifest-sha256.txt"].iter().map(|t| format!("{}  {t}\n", sha256(&files[*t]))).collect();
     files.insert("tagmanifest-sha256.txt".into(), tags.into_bytes());
     files
 }
@@ -80,14 +78,17 @@ pub fn check(files: &Files) -> Vec<String> {
     for (path, hash) in manifest("tagmanifest-sha256.txt", &mut problems) {
         match files.get(&path) {
             None => problems.push(format!("missing tag file: {path}")),
-            Some(b) if sha256(b) != hash => problems.push(format!("altered tag file: {path} (checksum differs from tagmanifest-sha256.txt)")),
+            Some(b) if sha256(b) != hash => {
+                problems.push(format!("altered tag file: {path} (checksum differs from tagmanifest-sha256.txt)"))
+            }
             _ => {}
         }
     }
     if let Some(info) = files.get("bag-info.txt") {
         let info = String::from_utf8_lossy(info);
         if let Some(oxum) = info.lines().find_map(|l| l.strip_prefix("Payload-Oxum:")) {
-            let (bytes, count) = files.iter().filter(|(p, _)| p.starts_with("data/")).fold((0usize, 0usize), |(b, c), (_, v)| (b + v.len(), c + 1));
+            let (bytes, count) =
+                files.iter().filter(|(p, _)| p.starts_with("data/")).fold((0usize, 0usize), |(b, c), (_, v)| (b + v.len(), c + 1));
             let actual = format!("{bytes}.{count}");
             if oxum.trim() != actual {
                 problems.push(format!("bag-info.txt: Payload-Oxum is {} but the payload is {actual} (bytes.files)", oxum.trim()));

@@ -46,7 +46,10 @@ pub fn check_output_location(root: &Path, out_dir: &Path) -> Result<(), String> 
     }
     for source in ["content", "themes", "site.yaml"] {
         if out.starts_with(root.join(source)) {
-            return Err(format!("the output folder {} is inside the site's sources ({source}); choose another --output", out_dir.display()));
+            return Err(format!(
+                "the output folder {} is inside the site's sources ({source}); choose another --output",
+                out_dir.display()
+            ));
         }
     }
     if out.join("site.yaml").exists() || out.join("content").is_dir() {
@@ -153,8 +156,7 @@ pub fn write_tree(outputs: &[Output], dir: &Path) -> io::Result<WriteStats> {
 /// Output paths are relative and stay inside the output folder.
 fn safe_relative(p: &str) -> io::Result<PathBuf> {
     let path = Path::new(p);
-    let ok = !p.is_empty()
-        && path.components().all(|c| matches!(c, std::path::Component::Normal(_)));
+    let ok = !p.is_empty() && path.components().all(|c| matches!(c, std::path::Component::Normal(_)));
     if ok {
         Ok(path.to_path_buf())
     } else {

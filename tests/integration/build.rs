@@ -1,7 +1,7 @@
 //! Whole builds of the fixture sites: pages exist, languages are marked, the CLI works,
 //! output is deterministic.
 
-use crate::support::{bin, fixture, page, TempSite, GOOD_NL};
+use crate::support::{GOOD_NL, TempSite, bin, fixture, page};
 
 #[test]
 fn minimal_site_has_every_page_in_every_language() {
@@ -59,8 +59,11 @@ fn a_missing_translation_is_published_in_its_own_language() {
     assert!(html.contains("<article class=\"declaration\" lang=\"nl\">"));
     assert!(html.contains("does not exist in English"));
     // The cross-reference goes to the English page of the target, whose text is there.
-    assert!(html.contains("href=\"../2021-03-04-alpha/index.html#2.a\"><span lang=\"en\">Declaration Alpha on energy</span> §2.a</a>")
-        || html.contains("href=\"../2021-03-04-alpha/index.html#2.a\">Declaration Alpha on energy §2.a</a>"), "{html}");
+    assert!(
+        html.contains("href=\"../2021-03-04-alpha/index.html#2.a\"><span lang=\"en\">Declaration Alpha on energy</span> §2.a</a>")
+            || html.contains("href=\"../2021-03-04-alpha/index.html#2.a\">Declaration Alpha on energy §2.a</a>"),
+        "{html}"
+    );
 }
 
 #[test]
@@ -132,8 +135,12 @@ fn no_inline_script_or_external_resource() {
         for attr in ["src=\"http", "href=\"http"] {
             for (i, _) in html.match_indices(attr) {
                 let before = &html[i.saturating_sub(40)..i];
-                assert!(before.contains("rel=\"canonical\"") || before.contains("rel=\"alternate\"") || before.contains("rel=\"external\""),
-                    "external resource in {}: {}", o.path.0, &html[i.saturating_sub(40)..(i + 60).min(html.len())]);
+                assert!(
+                    before.contains("rel=\"canonical\"") || before.contains("rel=\"alternate\"") || before.contains("rel=\"external\""),
+                    "external resource in {}: {}",
+                    o.path.0,
+                    &html[i.saturating_sub(40)..(i + 60).min(html.len())]
+                );
             }
         }
     }
@@ -193,7 +200,10 @@ fn site_theme_overrides_a_template_and_the_rest_comes_from_the_default() {
     site.write("content/declarations/2021-01-01-x.nl.md", GOOD_NL);
     site.write("site.yaml", "title: T\nbase_url: \"https://example.gov/\"\nlanguages: [nl, en]\ntheme: plain\n");
     site.write("themes/plain/templates/page.html", "custom");
-    site.write("themes/plain/templates/themes.html", "{% extends \"base.html\" %}{% block main %}<p>OWN THEMES INDEX</p>{% endblock main %}");
+    site.write(
+        "themes/plain/templates/themes.html",
+        "{% extends \"base.html\" %}{% block main %}<p>OWN THEMES INDEX</p>{% endblock main %}",
+    );
     let c = site.compile();
     assert!(!c.diags.has_errors(), "{:#?}", crate::support::messages(&c));
     assert!(page(&c, "nl/themes/index.html").contains("OWN THEMES INDEX"));

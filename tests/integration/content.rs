@@ -151,7 +151,15 @@ fn every_dutch_block_has_its_english_counterpart() {
         assert!(d.rows.iter().all(|r| r.cells.len() == 2), "{}", d.slug);
         assert!(nl.blocks.iter().all(|b| b.explicit_id), "{}: every block has an explicit id", d.slug);
         let tags = |t: &diptych::model::ParsedDoc| {
-            t.blocks.iter().map(|b| (b.themes.iter().map(|x| x.0.0.clone()).collect::<Vec<_>>(), b.parties.iter().map(|x| x.0.0.clone()).collect::<Vec<_>>())).collect::<Vec<_>>()
+            t.blocks
+                .iter()
+                .map(|b| {
+                    (
+                        b.themes.iter().map(|x| x.0.0.clone()).collect::<Vec<_>>(),
+                        b.parties.iter().map(|x| x.0.0.clone()).collect::<Vec<_>>(),
+                    )
+                })
+                .collect::<Vec<_>>()
         };
         assert_eq!(tags(nl), tags(en), "{}: annotations differ between nl and en", d.slug);
     }

@@ -14,10 +14,7 @@ fn unknown_theme_with_suggestion() {
     let site = TempSite::new();
     site.write("content/declarations/2021-01-01-x.nl.md", &GOOD_NL.replace("#energy", "#enrgy"));
     let e = one_error(&site);
-    assert_eq!(
-        e,
-        "content/declarations/2021-01-01-x.nl.md:9:15: error: unknown theme `#enrgy`\n  help: did you mean `#energy`?"
-    );
+    assert_eq!(e, "content/declarations/2021-01-01-x.nl.md:9:15: error: unknown theme `#enrgy`\n  help: did you mean `#energy`?");
 }
 
 #[test]
@@ -93,14 +90,19 @@ fn translations_that_disagree_name_both_files() {
 fn broken_cross_references() {
     let site = TempSite::new();
     site.write("content/declarations/2021-01-01-x.nl.md", GOOD_NL);
-    site.write(
-        "content/declarations/2021-02-02-y.nl.md",
-        &GOOD_NL.replace("1. Tekst.", "1. Zie [[2021-01-01-x§7]] en [[2021-01-01-z]]."),
-    );
+    site.write("content/declarations/2021-02-02-y.nl.md", &GOOD_NL.replace("1. Tekst.", "1. Zie [[2021-01-01-x§7]] en [[2021-01-01-z]]."));
     let errors = site.errors();
     assert_eq!(errors.len(), 2, "{errors:#?}");
-    assert!(errors[0].starts_with("content/declarations/2021-02-02-y.nl.md:9:8: error: declaration `2021-01-01-x` has no block `§7`"), "{}", errors[0]);
-    assert!(errors[1].starts_with("content/declarations/2021-02-02-y.nl.md:9:30: error: cross-reference to unknown declaration `2021-01-01-z`"), "{}", errors[1]);
+    assert!(
+        errors[0].starts_with("content/declarations/2021-02-02-y.nl.md:9:8: error: declaration `2021-01-01-x` has no block `§7`"),
+        "{}",
+        errors[0]
+    );
+    assert!(
+        errors[1].starts_with("content/declarations/2021-02-02-y.nl.md:9:30: error: cross-reference to unknown declaration `2021-01-01-z`"),
+        "{}",
+        errors[1]
+    );
     assert!(errors[1].contains("did you mean `2021-01-01-x`?"));
 }
 
@@ -134,9 +136,17 @@ fn registry_errors() {
 #[test]
 fn an_unquoted_comma_in_a_label_is_caught() {
     let site = TempSite::new();
-    site.write("content/themes.yaml", "energy: { label: { nl: Energie, en: Energy } }\ntrade: { label: { nl: Weg, spoor en logistiek, en: Road } }\n");
+    site.write(
+        "content/themes.yaml",
+        "energy: { label: { nl: Energie, en: Energy } }\ntrade: { label: { nl: Weg, spoor en logistiek, en: Road } }\n",
+    );
     let e = one_error(&site);
-    assert!(e.starts_with("content/themes.yaml:2:1: error: the label of `trade` has an entry `spoor en logistiek`, which is not a site language"), "{e}");
+    assert!(
+        e.starts_with(
+            "content/themes.yaml:2:1: error: the label of `trade` has an entry `spoor en logistiek`, which is not a site language"
+        ),
+        "{e}"
+    );
     assert!(e.contains("in quotes"), "{e}");
 }
 
@@ -152,7 +162,14 @@ fn every_error_of_a_build_is_reported_and_output_is_untouched() {
     let run = bin().args(["build", "--root"]).arg(site.root()).env("NO_COLOR", "1").output().unwrap();
     assert_eq!(run.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&run.stderr);
-    for needle in ["2021-01-01-x.nl.md:9:15", "unknown theme `#enrgy`", "2021-02-02-y.nl.md:9:23", "2021-03-03-z.nl.md:1:1", "missing front matter", "3 errors; nothing was written"] {
+    for needle in [
+        "2021-01-01-x.nl.md:9:15",
+        "unknown theme `#enrgy`",
+        "2021-02-02-y.nl.md:9:23",
+        "2021-03-03-z.nl.md:1:1",
+        "missing front matter",
+        "3 errors; nothing was written",
+    ] {
         assert!(stderr.contains(needle), "missing {needle:?} in:\n{stderr}");
     }
     assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "previous site");

@@ -141,7 +141,11 @@ fn invalid_utf8_points_at_the_first_bad_byte() {
 #[test]
 fn invalid_utf8_in_a_registry_is_positioned_too() {
     let site = TempSite::new();
-    write_bytes(&site, "content/themes.yaml", b"energy: { label: { nl: Energie, en: Energy } }\ntrade: { label: { nl: Han\xe9del, en: Trade } }\n");
+    write_bytes(
+        &site,
+        "content/themes.yaml",
+        b"energy: { label: { nl: Energie, en: Energy } }\ntrade: { label: { nl: Han\xe9del, en: Trade } }\n",
+    );
     assert_one(&site, "content/themes.yaml:2:26: error: file is not valid UTF-8");
 }
 
@@ -259,7 +263,9 @@ fn tabs_in_a_registry() {
 
 #[test]
 fn dates_that_are_not_dates() {
-    for (date, col) in [("2021-02-30", 7), ("2021-13-01", 7), ("tomorrow", 7), ("20211130", 7), ("\"2021-1-1\"", 8), ("2021-01-01T10:00:00", 7)] {
+    for (date, col) in
+        [("2021-02-30", 7), ("2021-13-01", 7), ("tomorrow", 7), ("20211130", 7), ("\"2021-1-1\"", 8), ("2021-01-01T10:00:00", 7)]
+    {
         let site = TempSite::new();
         site.write(X, &GOOD_NL.replace("date: 2021-01-01", &format!("date: {date}")));
         let shown = date.trim_matches('"');
@@ -284,7 +290,11 @@ fn empty_strings_in_yaml_lists_do_not_hang() {
         (X, GOOD_NL.replace("original: nl", "original: nl\nthemes: [\"\"]"), Some(7)),
         (X, GOOD_NL.replace("original: nl", "original: nl\nthemes: [energy, !, trade]"), Some(7)),
         (X, GOOD_NL.replace("original: nl", "original: nl\nsignatories:\n  - { name: \"\", party: be }"), None),
-        ("content/themes.yaml", "energy: { label: { nl: Energie, en: Energy } }\ntrade: { label: { nl: Handel, en: Trade }, parent: \"\" }\n".to_string(), Some(2)),
+        (
+            "content/themes.yaml",
+            "energy: { label: { nl: Energie, en: Energy } }\ntrade: { label: { nl: Handel, en: Trade }, parent: \"\" }\n".to_string(),
+            Some(2),
+        ),
     ] {
         let site = TempSite::new();
         site.write(X, GOOD_NL);
@@ -296,6 +306,24 @@ fn empty_strings_in_yaml_lists_do_not_hang() {
             assert!(stderr.contains(&format!("┌─ {file}:{line}:")), "{text}: expected an error on line {line}:\n{stderr}");
         }
     }
+}
+
+/// The fuzzer's original input for the hang above (`themes: [y, …, !, …]`: `!` is an
+/// empty tagged scalar), through the front-matter reader, on a watchdog.
+#[test]
+fn fuzz_regression_front_matter_timeout() {
+    let bytes = std::fs::read(crate::support::fixture("hostile/fuzz-front_matter-timeout-b492a686.md")).unwrap();
+    let text = String::from_utf8(bytes).unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let file = diptych::diag::FileId(0);
+        let mut errors = Vec::new();
+        if let Ok(split) = diptych::parse::front::split(&text, file) {
+            let _ = diptych::parse::front::read(&split, file, &mut errors);
+        }
+        let _ = tx.send(errors.len());
+    });
+    rx.recv_timeout(Duration::from_secs(5)).expect("front matter reader still running after 5 s");
 }
 
 #[test]
@@ -310,12 +338,16 @@ fn unknown_language_suffix() {
 fn declaration_without_language_suffix() {
     let site = TempSite::new();
     site.write("content/declarations/2021-01-01-x.md", GOOD_NL);
-    let e = assert_one(&site, "content/declarations/2021-01-01-x.md:1:1: error: content/declarations/2021-01-01-x.md has no language suffix");
+    let e =
+        assert_one(&site, "content/declarations/2021-01-01-x.md:1:1: error: content/declarations/2021-01-01-x.md has no language suffix");
     assert!(e.contains("`2021-01-01-x.nl.md`"), "{e}");
     // The same in a bundle.
     let site = TempSite::new();
     site.write("content/declarations/2021-01-01-x/index.md", GOOD_NL);
-    let e = assert_one(&site, "content/declarations/2021-01-01-x/index.md:1:1: error: content/declarations/2021-01-01-x/index.md has no language suffix");
+    let e = assert_one(
+        &site,
+        "content/declarations/2021-01-01-x/index.md:1:1: error: content/declarations/2021-01-01-x/index.md has no language suffix",
+    );
     assert!(e.contains("`index.nl.md`"), "{e}");
 }
 
@@ -525,7 +557,11 @@ fn assert_nesting_error(site: &TempSite, at: &[String]) {
     assert_eq!(code, 1, "{}", &stderr[..stderr.len().min(3000)]);
     let limit = diptych::parse::body::MAX_NESTING;
     assert!(stderr.contains(&format!("nested more than {limit} levels deep")), "{}", &stderr[..stderr.len().min(3000)]);
-    assert!(at.iter().any(|at| stderr.contains(&format!("┌─ {at}\n"))), "expected a position in {at:?} in\n{}", &stderr[..stderr.len().min(3000)]);
+    assert!(
+        at.iter().any(|at| stderr.contains(&format!("┌─ {at}\n"))),
+        "expected a position in {at:?} in\n{}",
+        &stderr[..stderr.len().min(3000)]
+    );
     assert!(stderr.contains("= help:"), "{}", &stderr[..stderr.len().min(3000)]);
 }
 
@@ -561,7 +597,11 @@ fn deep_nesting_in_notes_and_pages() {
     site.write("content/pages/about.nl.md", &format!("---\ntitle: Over\n---\n\n{}x\n", "- ".repeat(1000)));
     let (code, stderr, _) = check_cli(site.root(), 20);
     assert_eq!(code, 1, "{}", &stderr[..stderr.len().min(3000)]);
-    assert!(stderr.contains("┌─ content/pages/about.nl.md:5:127\n") || stderr.contains("┌─ content/pages/about.nl.md:5:129\n"), "{}", &stderr[..stderr.len().min(3000)]);
+    assert!(
+        stderr.contains("┌─ content/pages/about.nl.md:5:127\n") || stderr.contains("┌─ content/pages/about.nl.md:5:129\n"),
+        "{}",
+        &stderr[..stderr.len().min(3000)]
+    );
 }
 
 #[test]
@@ -672,7 +712,10 @@ fn errors_about_a_whole_file_have_a_position() {
 #[test]
 fn theme_hierarchy_errors() {
     let site = TempSite::new();
-    site.write("content/themes.yaml", "energy: { label: { nl: Energie, en: Energy }, parent: energy }\ntrade: { label: { nl: Handel, en: Trade }, parent: commerce }\n");
+    site.write(
+        "content/themes.yaml",
+        "energy: { label: { nl: Energie, en: Energy }, parent: energy }\ntrade: { label: { nl: Handel, en: Trade }, parent: commerce }\n",
+    );
     let errors = site.errors();
     assert_eq!(errors.len(), 2, "{errors:#?}");
     assert!(errors[0].starts_with("content/themes.yaml:1:55: error: theme `energy` is its own ancestor: energy → energy"), "{}", errors[0]);
@@ -700,7 +743,10 @@ fn site_theme_that_does_not_exist_points_at_its_line() {
     site.write("site.yaml", "title: { nl: T, en: T }\nbase_url: \"https://example.gov/\"\nlanguages: [nl, en]\ntheme: nope\n");
     site.write(X, GOOD_NL);
     let e = one_error(&site);
-    assert!(e.starts_with("site.yaml:4:1: error: theme `nope` not found") || e.starts_with("site.yaml:4:8: error: theme `nope` not found"), "{e}");
+    assert!(
+        e.starts_with("site.yaml:4:1: error: theme `nope` not found") || e.starts_with("site.yaml:4:8: error: theme `nope` not found"),
+        "{e}"
+    );
 }
 
 // ─────────────────────── 2. escaping: no live markup ───────────────────────
@@ -724,10 +770,15 @@ fn hostile_site() -> TempSite {
             "title: {{ nl: {e}, en: {e} }}\ndescription: {{ nl: {e}, en: {e} }}\nbase_url: \"https://example.gov/x\\\"><script>alert(1)</script>/\"\nlanguages: [nl, en]\norganization: {e}\nidentifier: {e}\nstrings:\n  nl: {{ home: {e}, permalink: {e}, notes: {e}, search: {e}, timeline: {e} }}\n  en: {{ home: {e}, permalink: {e}, notes: {e}, search: {e}, matrix: {e} }}\n"
         ),
     );
-    site.write("content/themes.yaml", &format!("energy: {{ label: {{ nl: {e}, en: {e} }} }}\ntrade: {{ label: {{ nl: {e}, en: {e} }}, parent: energy }}\n"));
+    site.write(
+        "content/themes.yaml",
+        &format!("energy: {{ label: {{ nl: {e}, en: {e} }} }}\ntrade: {{ label: {{ nl: {e}, en: {e} }}, parent: energy }}\n"),
+    );
     site.write(
         "content/parties.yaml",
-        &format!("be: {{ name: {{ nl: {e}, en: {e} }}, kind: {e} }}\nuk: {{ name: {{ nl: {e}, en: {e} }}, kind: organisation, part_of: be }}\n"),
+        &format!(
+            "be: {{ name: {{ nl: {e}, en: {e} }}, kind: {e} }}\nuk: {{ name: {{ nl: {e}, en: {e} }}, kind: organisation, part_of: be }}\n"
+        ),
     );
     let front = |lang: &str, source: &str| {
         format!(
@@ -743,12 +794,17 @@ fn hostile_site() -> TempSite {
     site.write(X, &format!("{}{body}", front("nl", "https://example.gov/\"><img src=x onerror=alert(1)>")));
     site.write("content/declarations/2021-01-01-x.en.md", &format!("{}{body}", front("en", "javascript:alert(1)")));
     let y = |lang: &str| {
-        format!("---\ntitle: {e}\ndate: 2021-02-02\nkind: letter\nparties: [uk]\noriginal: nl\n---\n\n1. Y {EVIL} ({lang}). {{§1 #trade @uk}}\n")
+        format!(
+            "---\ntitle: {e}\ndate: 2021-02-02\nkind: letter\nparties: [uk]\noriginal: nl\n---\n\n1. Y {EVIL} ({lang}). {{§1 #trade @uk}}\n"
+        )
     };
     site.write("content/declarations/2021-02-02-y/index.nl.md", &y("nl"));
     site.write("content/declarations/2021-02-02-y/index.en.md", &y("en"));
     site.write("content/declarations/2021-02-02-y/\"><img src=x onerror=alert(1)>.txt", "bijlage");
-    site.write("content/pages/over.nl.md", &format!("---\ntitle: {e}\n---\n\n# Over {EVIL}\n\n{EVIL} <script>alert(1)</script> [[2021-01-01-x§1]]\n"));
+    site.write(
+        "content/pages/over.nl.md",
+        &format!("---\ntitle: {e}\n---\n\n# Over {EVIL}\n\n{EVIL} <script>alert(1)</script> [[2021-01-01-x§1]]\n"),
+    );
     site
 }
 
@@ -795,7 +851,9 @@ fn decode_entities(s: &str) -> String {
 fn assert_no_live_markup(name: &str, html: &str) -> usize {
     let mut jsonld = 0;
     let lower = html.to_ascii_lowercase();
-    for needle in ["<script>alert", "<img src=x onerror", "<svg onload", "<b onclick", "href=\"javascript:", "src=\"javascript:", "href='javascript:"] {
+    for needle in
+        ["<script>alert", "<img src=x onerror", "<svg onload", "<b onclick", "href=\"javascript:", "src=\"javascript:", "href='javascript:"]
+    {
         assert!(!lower.contains(needle), "{name}: live markup `{needle}`:\n{}", around(html, &lower, needle));
     }
     // Every script element is ours: JSON-LD, or a file of the site.
@@ -806,15 +864,17 @@ fn assert_no_live_markup(name: &str, html: &str) -> usize {
         let tag = &lower[at..tag_end];
         // `<script src="…" defer>` with nothing raw inside the URL, or JSON-LD.
         let ours = tag == "<script type=\"application/ld+json\">"
-            || tag.strip_prefix("<script src=\"").and_then(|r| r.split_once('"')).is_some_and(|(url, rest)| {
-                !url.contains(['<', '>']) && matches!(rest, ">" | " defer>" | " async>")
-            });
+            || tag
+                .strip_prefix("<script src=\"")
+                .and_then(|r| r.split_once('"'))
+                .is_some_and(|(url, rest)| !url.contains(['<', '>']) && matches!(rest, ">" | " defer>" | " async>"));
         assert!(ours, "{name}: unexpected script element {tag}");
         if tag.contains("ld+json") {
             let body_end = lower[tag_end..].find("</script").map_or(lower.len(), |j| tag_end + j);
             let json = &html[tag_end..body_end];
             assert!(!json.contains('<'), "{name}: raw `<` inside JSON-LD (could close it early): {json}");
-            let v: serde_json::Value = serde_json::from_str(json).unwrap_or_else(|e| panic!("{name}: JSON-LD does not parse ({e}): {json}"));
+            let v: serde_json::Value =
+                serde_json::from_str(json).unwrap_or_else(|e| panic!("{name}: JSON-LD does not parse ({e}): {json}"));
             assert!(v.to_string().contains("alert(1)"), "{name}: the hostile title is lost from JSON-LD: {v}");
             jsonld += 1;
         }
@@ -832,7 +892,8 @@ fn assert_no_live_markup(name: &str, html: &str) -> usize {
                 _ if attr.ends_with("url=") => html[at..].split('"').next().unwrap_or(""),
                 _ => html[at..].split([' ', '>']).next().unwrap_or(""),
             };
-            let url: String = decode_entities(value).chars().filter(|c| !c.is_whitespace() && !c.is_control()).collect::<String>().to_ascii_lowercase();
+            let url: String =
+                decode_entities(value).chars().filter(|c| !c.is_whitespace() && !c.is_control()).collect::<String>().to_ascii_lowercase();
             for scheme in ["javascript:", "vbscript:", "data:text"] {
                 assert!(!url.starts_with(scheme), "{name}: `{attr}{value}` runs script");
             }
@@ -919,9 +980,14 @@ fn hostile_text_is_escaped_everywhere() {
             "js" if name.starts_with("search/") => {
                 // `diptychSearch.call(key, data);`: the arguments must be inert JSON.
                 let open = text.find('(').unwrap_or_else(|| panic!("{name}: {text}"));
-                assert!(text[..open].starts_with("diptychSearch.") && text[..open].bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.'), "{name}: {}", &text[..open]);
+                assert!(
+                    text[..open].starts_with("diptychSearch.") && text[..open].bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.'),
+                    "{name}: {}",
+                    &text[..open]
+                );
                 let inner = text[open + 1..].trim_end().strip_suffix(");").unwrap_or_else(|| panic!("{name} does not end in `);`"));
-                serde_json::from_str::<serde_json::Value>(&format!("[{inner}]")).unwrap_or_else(|e| panic!("{name}: arguments are not plain JSON ({e})"));
+                serde_json::from_str::<serde_json::Value>(&format!("[{inner}]"))
+                    .unwrap_or_else(|e| panic!("{name}: arguments are not plain JSON ({e})"));
                 *seen.entry("js").or_default() += 1;
             }
             _ => {}
@@ -954,7 +1020,12 @@ fn raw_html_in_markdown_comes_out_as_text() {
     for live in ["<div onclick", "<script>alert", "<b>vet", "<!-- commentaar", "<iframe"] {
         assert!(!body.contains(live), "live `{live}` in\n{body}");
     }
-    for shown in ["&lt;div onclick=\"alert(1)\"&gt;", "&lt;b&gt;vet&lt;/b&gt;", "&lt;!-- commentaar --&gt;", "&lt;iframe src=\"https://evil.example/\"&gt;"] {
+    for shown in [
+        "&lt;div onclick=\"alert(1)\"&gt;",
+        "&lt;b&gt;vet&lt;/b&gt;",
+        "&lt;!-- commentaar --&gt;",
+        "&lt;iframe src=\"https://evil.example/\"&gt;",
+    ] {
         assert!(body.contains(shown), "`{shown}` missing in\n{body}");
     }
 }
@@ -993,8 +1064,30 @@ mod never_lost {
     use proptest::prelude::*;
 
     const WORDS: &[&str] = &[
-        "één", "zeeën", "naïef", "coöperatie", "café", "Bénélux", "déjà", "ça", "über", "straße", "Øresund", "Ærø", "Åland",
-        "Ελλάδα", "Україна", "Brussel", "verklaring", "R&D", "x<y", "5>3", "\"aanhalingen\"", "l'État", "½", "naïve-café",
+        "één",
+        "zeeën",
+        "naïef",
+        "coöperatie",
+        "café",
+        "Bénélux",
+        "déjà",
+        "ça",
+        "über",
+        "straße",
+        "Øresund",
+        "Ærø",
+        "Åland",
+        "Ελλάδα",
+        "Україна",
+        "Brussel",
+        "verklaring",
+        "R&D",
+        "x<y",
+        "5>3",
+        "\"aanhalingen\"",
+        "l'État",
+        "½",
+        "naïve-café",
     ];
 
     #[derive(Clone, Debug)]
@@ -1100,7 +1193,8 @@ fn a_build_writes_only_its_output_folder() {
     let run = run_with_timeout(cmd, 60);
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     assert_eq!(tree(site.root()), before, "the build changed the site folder");
-    let names: Vec<String> = std::fs::read_dir(box_dir.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    let names: Vec<String> =
+        std::fs::read_dir(box_dir.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
     let mut names = names;
     names.sort();
     assert_eq!(names, ["neighbour.txt", "out"], "files beside the output folder");
@@ -1135,7 +1229,10 @@ fn theme_names_cannot_leave_the_site() {
     std::fs::write(outside.path().join("static/leak.css"), marker).unwrap();
     for theme in [format!("{}", outside.path().display()), "../../../../../../../..".to_string() + &outside.path().display().to_string()] {
         let site = TempSite::new();
-        site.write("site.yaml", &format!("title: {{ nl: T, en: T }}\nbase_url: \"https://example.gov/\"\nlanguages: [nl, en]\ntheme: {}\n", yq(&theme)));
+        site.write(
+            "site.yaml",
+            &format!("title: {{ nl: T, en: T }}\nbase_url: \"https://example.gov/\"\nlanguages: [nl, en]\ntheme: {}\n", yq(&theme)),
+        );
         site.write(X, GOOD_NL);
         let c = site.compile();
         assert_not_read(&c, marker);
@@ -1152,7 +1249,11 @@ fn symlinks_elsewhere_in_the_site_are_not_followed_out() {
     let outside = outside_folder(marker);
     std::fs::write(outside.path().join("themes.yaml"), format!("energy: {{ label: {{ nl: {marker}, en: E }} }}\n")).unwrap();
     std::fs::write(outside.path().join("leak.css"), marker).unwrap();
-    std::fs::write(outside.path().join("site.yaml"), format!("title: {{ nl: {marker}, en: T }}\nbase_url: \"https://example.gov/\"\nlanguages: [nl, en]\n")).unwrap();
+    std::fs::write(
+        outside.path().join("site.yaml"),
+        format!("title: {{ nl: {marker}, en: T }}\nbase_url: \"https://example.gov/\"\nlanguages: [nl, en]\n"),
+    )
+    .unwrap();
     std::fs::create_dir_all(outside.path().join("decls")).unwrap();
     std::fs::write(outside.path().join("decls/2021-05-05-z.nl.md"), GOOD_NL.replace("Tekst.", marker)).unwrap();
     let cases: Vec<(&str, Box<dyn Fn(&TempSite)>)> = vec![
@@ -1217,14 +1318,22 @@ fn medium_site(n: usize) -> TempSite {
     for i in 0..n {
         let (m, d) = (1 + i % 12, 1 + i % 28);
         let slug = format!("2{:03}-{m:02}-{d:02}-d{i}", i % 30);
-        let mut nl = format!("---\ntitle: Verklaring {i} over één en zeeën\ndate: 2{:03}-{m:02}-{d:02}\nkind: letter\nparties: [be, uk]\noriginal: nl\n---\n\n", i % 30);
+        let mut nl = format!(
+            "---\ntitle: Verklaring {i} over één en zeeën\ndate: 2{:03}-{m:02}-{d:02}\nkind: letter\nparties: [be, uk]\noriginal: nl\n---\n\n",
+            i % 30
+        );
         let mut en = format!("---\ntitle: Declaration {i}\n---\n\n");
         for p in 1..=6 {
-            nl.push_str(&format!("{p}. Paragraaf {p} van verklaring {i}: samenwerking op het gebied van energie en handel. {{§{p} #energy @be}}\n\n"));
+            nl.push_str(&format!(
+                "{p}. Paragraaf {p} van verklaring {i}: samenwerking op het gebied van energie en handel. {{§{p} #energy @be}}\n\n"
+            ));
             en.push_str(&format!("{p}. Paragraph {p} of declaration {i}: cooperation on energy and trade. {{§{p} #trade @uk}}\n\n"));
         }
         if i > 0 {
-            nl.push_str(&format!("Zie [[{}§2]]. {{§z}}\n", format_args!("2{:03}-{:02}-{:02}-d{}", (i - 1) % 30, 1 + (i - 1) % 12, 1 + (i - 1) % 28, i - 1)));
+            nl.push_str(&format!(
+                "Zie [[{}§2]]. {{§z}}\n",
+                format_args!("2{:03}-{:02}-{:02}-d{}", (i - 1) % 30, 1 + (i - 1) % 12, 1 + (i - 1) % 28, i - 1)
+            ));
         }
         site.write(&format!("content/declarations/{slug}.nl.md"), &nl);
         site.write(&format!("content/declarations/{slug}.en.md"), &en);
@@ -1234,7 +1343,14 @@ fn medium_site(n: usize) -> TempSite {
 
 fn build_into(root: &Path, out: &Path) -> Command {
     let mut cmd = bin();
-    cmd.args(["build", "--root"]).arg(root).arg("--output").arg(out).env("NO_COLOR", "1").stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::null());
+    cmd.args(["build", "--root"])
+        .arg(root)
+        .arg("--output")
+        .arg(out)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
     cmd
 }
 
@@ -1265,7 +1381,12 @@ fn a_killed_build_leaves_the_previous_output_byte_identical() {
         child.kill().unwrap(); // SIGKILL
         child.wait().unwrap();
         let now = tree(&out);
-        assert!(now == complete, "round {round}, killed after {delay:?}: output differs from the previous build ({} files now, {} before)", now.len(), complete.len());
+        assert!(
+            now == complete,
+            "round {round}, killed after {delay:?}: output differs from the previous build ({} files now, {} before)",
+            now.len(),
+            complete.len()
+        );
     }
     eprintln!("typical build {typical:?}; {finished} of 10 builds finished before the kill");
     // And the next build still works.
@@ -1291,7 +1412,16 @@ fn a_kill_during_the_swap_leaves_the_previous_output() {
     for when in 1..=3 {
         let renames = "rename,renameat,renameat2";
         let status = Command::new("strace")
-            .args(["-f", "-qq", "-o", "/dev/null", "-e", &format!("trace={renames}"), "-e", &format!("inject={renames}:signal=SIGKILL:when={when}")])
+            .args([
+                "-f",
+                "-qq",
+                "-o",
+                "/dev/null",
+                "-e",
+                &format!("trace={renames}"),
+                "-e",
+                &format!("inject={renames}:signal=SIGKILL:when={when}"),
+            ])
             .arg(env!("CARGO_BIN_EXE_diptych"))
             .args(["build", "--root"])
             .arg(site.root())
@@ -1302,7 +1432,12 @@ fn a_kill_during_the_swap_leaves_the_previous_output() {
             .status()
             .unwrap();
         let now = tree(&out);
-        assert!(now == complete, "killed at rename {when} (exit {status}): {} of {} files left in the output folder", now.len(), complete.len());
+        assert!(
+            now == complete,
+            "killed at rename {when} (exit {status}): {} of {} files left in the output folder",
+            now.len(),
+            complete.len()
+        );
     }
 }
 
@@ -1321,7 +1456,8 @@ fn killed_builds_leave_no_debris_after_the_next_build() {
         child.wait().unwrap();
     }
     assert!(build_into(site.root(), &out).status().unwrap().success());
-    let names: Vec<String> = std::fs::read_dir(parent.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    let names: Vec<String> =
+        std::fs::read_dir(parent.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
     assert_eq!(names, ["out"], "left beside the output");
 }
 

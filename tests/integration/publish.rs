@@ -1,7 +1,7 @@
 //! What other systems read: sitemap, robots, feeds, JSON-LD, open data, and links
 //! under a base URL with a path.
 
-use crate::support::{fixture, page, TempSite, GOOD_NL};
+use crate::support::{GOOD_NL, TempSite, fixture, page};
 
 fn xml(text: &str) -> roxmltree::Document<'_> {
     roxmltree::Document::parse(text).unwrap_or_else(|e| panic!("not well-formed XML: {e}\n{text}"))
@@ -46,7 +46,10 @@ fn atom_feeds_per_language_theme_and_party_are_valid_and_linked() {
     let energy = page(&c, "nl/themes/energy/feed.xml");
     assert!(energy.contains("2021-03-04-alpha") && !energy.contains("2022-05-06-beta"));
     // Linked from the pages they belong to.
-    assert!(page(&c, "nl/themes/energy/index.html").contains("<link rel=\"alternate\" type=\"application/atom+xml\" title=\"Energie\" href=\"feed.xml\">"));
+    assert!(
+        page(&c, "nl/themes/energy/index.html")
+            .contains("<link rel=\"alternate\" type=\"application/atom+xml\" title=\"Energie\" href=\"feed.xml\">")
+    );
     assert!(page(&c, "en/index.html").contains("type=\"application/atom+xml\" title=\"Test declarations\" href=\"feed.xml\""));
 }
 

@@ -34,7 +34,8 @@ impl Index {
         for (form, st) in forms {
             let exact = form == &word;
             let longer = form.starts_with(&word) && form.len() > word.len();
-            let shorter = !forms.contains_key(&word) && word.starts_with(form.as_str()) && form.len() >= 3.max(word.len().saturating_sub(4));
+            let shorter =
+                !forms.contains_key(&word) && word.starts_with(form.as_str()) && form.len() >= 3.max(word.len().saturating_sub(4));
             if exact || longer || shorter {
                 stems.extend(st.as_array().unwrap().iter().map(|s| s.as_str().unwrap().to_string()));
             }
@@ -86,7 +87,9 @@ fn theme_and_party_names_find_annotated_blocks() {
 fn the_index_is_deterministic_and_loadable_from_disk() {
     let a = Index::new();
     let b = Index::new();
-    let files = |c: &diptych::Compiled| c.outputs.iter().filter(|o| o.path.0.starts_with("search/")).map(|o| (o.path.0.clone(), page(c, &o.path.0))).collect::<Vec<_>>();
+    let files = |c: &diptych::Compiled| {
+        c.outputs.iter().filter(|o| o.path.0.starts_with("search/")).map(|o| (o.path.0.clone(), page(c, &o.path.0))).collect::<Vec<_>>()
+    };
     assert_eq!(files(&a.compiled), files(&b.compiled));
     // Script files, not JSON: a page opened from file:// can load them.
     assert!(page(&a.compiled, "search/meta.js").starts_with("diptychSearch.meta("));

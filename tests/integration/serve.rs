@@ -38,7 +38,12 @@ fn start() -> Server {
     let mut child = bin().args(["serve", "--port", "0", "--root"]).arg(&root).stdout(Stdio::piped()).stderr(Stdio::null()).spawn().unwrap();
     let mut line = String::new();
     BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-    let port = line.split("127.0.0.1:").nth(1).and_then(|s| s.split('/').next()).and_then(|p| p.parse().ok()).unwrap_or_else(|| panic!("no address in {line:?}"));
+    let port = line
+        .split("127.0.0.1:")
+        .nth(1)
+        .and_then(|s| s.split('/').next())
+        .and_then(|p| p.parse().ok())
+        .unwrap_or_else(|| panic!("no address in {line:?}"));
     Server { child, port, root, _dir: dir }
 }
 
@@ -156,7 +161,15 @@ fn a_burst_of_200_file_changes_ends_in_the_right_site() {
 #[test]
 fn traversal_attempts_are_answered_404_with_the_theme_page() {
     let srv = start();
-    for path in ["/../Cargo.toml", "/%2e%2e/Cargo.toml", "/..%2fsite.yaml", "/static/..%2f..%2fsite.yaml", "/%2e%2e%2f%2e%2e%2fetc%2fpasswd", "/nl/../../site.yaml", "/content/declarations/2021-03-04-alpha.nl.md"] {
+    for path in [
+        "/../Cargo.toml",
+        "/%2e%2e/Cargo.toml",
+        "/..%2fsite.yaml",
+        "/static/..%2f..%2fsite.yaml",
+        "/%2e%2e%2f%2e%2e%2fetc%2fpasswd",
+        "/nl/../../site.yaml",
+        "/content/declarations/2021-03-04-alpha.nl.md",
+    ] {
         let (status, body) = get(srv.port, path);
         assert_eq!(status, 404, "{path}");
         assert!(!body.contains("title:"), "{path} leaked a source file");

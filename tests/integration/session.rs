@@ -113,7 +113,8 @@ fn adding_and_deleting_declarations_and_theme_edits_rebuild_everything() {
     assert!(u.full && s.file("en/declarations/2023-01-01-gamma/index.html").is_none());
     assert_equals_full_build(&s, &root);
     std::fs::create_dir_all(root.join("themes/default/templates")).unwrap();
-    std::fs::write(root.join("themes/default/templates/page.html"), "{% extends \"base.html\" %}{% block main %}OWN{% endblock main %}").unwrap();
+    std::fs::write(root.join("themes/default/templates/page.html"), "{% extends \"base.html\" %}{% block main %}OWN{% endblock main %}")
+        .unwrap();
     let u = s.rebuild(true);
     assert!(u.full);
     assert!(String::from_utf8_lossy(&s.file("nl/pages/about/index.html").unwrap()).contains("OWN"));

@@ -22,7 +22,15 @@ fn site_copy(dir: &Path) -> PathBuf {
 }
 
 fn snapshot(root: &Path, out: &Path, format: &str) -> String {
-    let run = bin().args(["snapshot", "--root"]).arg(root).arg("--out").arg(out).args(["--format", format]).env_remove("SOURCE_DATE_EPOCH").output().unwrap();
+    let run = bin()
+        .args(["snapshot", "--root"])
+        .arg(root)
+        .arg("--out")
+        .arg(out)
+        .args(["--format", format])
+        .env_remove("SOURCE_DATE_EPOCH")
+        .output()
+        .unwrap();
     let stderr = String::from_utf8_lossy(&run.stderr).into_owned();
     assert!(run.status.success(), "{stderr}");
     stderr
@@ -55,7 +63,15 @@ fn source_date_epoch_sets_the_date_on_every_page() {
     let dir = tempfile::tempdir().unwrap();
     let root = site_copy(dir.path());
     let out = dir.path().join("bag");
-    let run = bin().args(["snapshot", "--root"]).arg(&root).arg("--out").arg(&out).args(["--format", "dir"]).env("SOURCE_DATE_EPOCH", "1700000000").output().unwrap();
+    let run = bin()
+        .args(["snapshot", "--root"])
+        .arg(&root)
+        .arg("--out")
+        .arg(&out)
+        .args(["--format", "dir"])
+        .env("SOURCE_DATE_EPOCH", "1700000000")
+        .output()
+        .unwrap();
     assert!(run.status.success());
     let page = std::fs::read_to_string(out.join("data/site/nl/declarations/2021-03-04-alpha/index.html")).unwrap();
     assert!(page.contains("Bevroren momentopname van</span> <time datetime=\"2023-11-14\">14 november 2023</time>"), "{page}");
@@ -65,7 +81,11 @@ fn source_date_epoch_sets_the_date_on_every_page() {
     assert!(info.contains("Source-Organization: Testverklaringen\n"));
     assert!(info.contains("External-Identifier: https://example.gov/decl/\n"));
     assert!(info.contains("Payload-Oxum: "));
-    for source in ["data/source/site.yaml", "data/source/content/declarations/2021-03-04-alpha.nl.md", "data/source/themes/default/templates/base.html"] {
+    for source in [
+        "data/source/site.yaml",
+        "data/source/content/declarations/2021-03-04-alpha.nl.md",
+        "data/source/themes/default/templates/base.html",
+    ] {
         assert!(out.join(source).exists(), "{source}");
     }
     // The ordinary build carries no notice.

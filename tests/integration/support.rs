@@ -35,7 +35,8 @@ pub struct TempSite {
     pub dir: tempfile::TempDir,
 }
 
-pub const GOOD_NL: &str = "---\ntitle: Goed\ndate: 2021-01-01\nkind: letter\nparties: [be]\noriginal: nl\n---\n\n1. Tekst. {§1 #energy @be}\n";
+pub const GOOD_NL: &str =
+    "---\ntitle: Goed\ndate: 2021-01-01\nkind: letter\nparties: [be]\noriginal: nl\n---\n\n1. Tekst. {§1 #energy @be}\n";
 pub const GOOD_EN: &str = "---\ntitle: Good\n---\n\n1. Text. {§1 #energy @be}\n";
 
 impl TempSite {
