@@ -221,6 +221,9 @@ def rmtree(p):
 problems = []
 results = {}
 LOAD_START = loadavg()
+# The tree the binary was built from (others may commit during a long run).
+rev = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
+dirty = subprocess.run(["git", "-C", ROOT, "status", "--porcelain", "--", "src", "themes", "Cargo.toml", "Cargo.lock"], capture_output=True, text=True).stdout.strip()
 edits = []
 serve_info = {}
 target = None
@@ -467,6 +470,7 @@ def run_criterion():
             m = re.match(r"^\s+time:\s+\[(.*)\]", line)
             if m and name:
                 criterion.append((name, m.group(1)))
+                name = None
         if cb.returncode != 0:
             problems.append("cargo bench failed:\n" + cb.stderr[-2000:])
 
@@ -495,8 +499,6 @@ def cell(m):
     return s(m.get("wall"))
 
 def report(final):
-    rev = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
-    dirty = subprocess.run(["git", "-C", ROOT, "status", "--porcelain", "--", "src", "themes", "Cargo.toml", "Cargo.lock"], capture_output=True, text=True).stdout.strip()
     cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.processor())
     hugo_v = subprocess.run([HUGO, "version"], capture_output=True, text=True).stdout.strip() if HUGO else "NOT AVAILABLE"
     rustc_v = subprocess.run(["rustc", "--version"], capture_output=True, text=True).stdout.strip()
