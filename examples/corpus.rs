@@ -1122,8 +1122,10 @@ fn stages(root: &Path) -> i32 {
     }
     let Some(theme) = theme else { return 1 };
     let options = diptych::render::Options::default();
+    let t = Instant::now();
     let renderer = diptych::render::Renderer::new(&site, &theme, &options);
-    let plan = diptych::render::plan(&site);
+    rows.push(("listings (theme, party, year, kind)".into(), 1, ms(t), 0));
+    let plan = renderer.plan();
     let kind = |j: &PageJob<'_>| match j {
         PageJob::Declaration(..) => "pages: declaration",
         PageJob::Parallel(..) => "pages: parallel view",

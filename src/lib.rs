@@ -75,7 +75,7 @@ pub struct ParseCache {
     entries: std::collections::HashMap<(diag::FileId, String, u64), model::ParsedDoc>,
 }
 
-fn text_hash(text: &str) -> u64 {
+pub(crate) fn text_hash(text: &str) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = std::collections::hash_map::DefaultHasher::new();
     text.hash(&mut h);

@@ -111,19 +111,19 @@ impl Session {
             return Update { errors: Some(errors(&sources.map, &diags)), parsed, took: started.elapsed(), ..Update::default() };
         }
         let theme = self.theme.as_ref().expect("checked");
+        let renderer = render::Renderer::new(&site, theme, &self.options);
         let jobs = match (&self.site, theme_changed) {
-            (Some(old), false) => render::affected(old, &site),
+            (Some(old), false) => renderer.affected(old),
             _ => None,
         };
         let full = jobs.is_none();
-        let renderer = render::Renderer::new(&site, theme, &self.options);
+        let plan = renderer.plan();
         let (outputs, rendered) = match jobs {
             Some(jobs) => {
                 let out = renderer.pages(&jobs, &mut diags);
                 (out, jobs.len())
             }
             None => {
-                let plan = render::plan(&site);
                 let mut out = renderer.pages(&plan, &mut diags);
                 out.extend(renderer.machine_outputs());
                 out.extend(render::assets(theme));
@@ -132,10 +132,17 @@ impl Session {
                 (out, plan.len())
             }
         };
+        // Pages of lists that got shorter go away at once (other files wait for `complete`).
+        let pages: std::collections::HashSet<String> = plan.iter().map(|j| renderer.path_of(j).0).collect();
         if diags.has_errors() {
             return Update { errors: Some(errors(&sources.map, &diags)), parsed, took: started.elapsed(), ..Update::default() };
         }
         let mut changed = Vec::new();
+        let gone: Vec<String> = self.files.keys().filter(|k| k.ends_with(".html") && !pages.contains(*k)).cloned().collect();
+        for g in gone {
+            self.files.remove(&g);
+            changed.push(g);
+        }
         if full {
             // Files the site no longer has go away.
             let keep: std::collections::BTreeSet<&str> = outputs.iter().map(|o| o.path.0.as_str()).collect();

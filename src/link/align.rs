@@ -65,6 +65,7 @@ mod tests {
             slug: Slug("s".into()),
             lang: Lang(lang.into()),
             front: FrontMatter::default(),
+            source_hash: 0,
             blocks: ids
                 .iter()
                 .map(|id| Block {

@@ -92,11 +92,18 @@ pub struct Site {
     pub pages: Vec<Page>,
     /// For each declaration, the declarations that refer to it.
     pub backlinks: BTreeMap<Slug, BTreeSet<Slug>>,
+    /// Position of each declaration in `declarations`.
+    by_slug: std::collections::HashMap<Slug, usize>,
 }
 
 impl Site {
     pub fn declaration(&self, slug: &Slug) -> Option<&Declaration> {
-        self.declarations.iter().find(|d| &d.slug == slug)
+        self.position(slug).map(|i| &self.declarations[i])
+    }
+
+    /// Where a declaration is in `declarations` (newest first).
+    pub fn position(&self, slug: &Slug) -> Option<usize> {
+        self.by_slug.get(slug).copied()
     }
 }
 
@@ -216,7 +223,8 @@ pub fn link(
             Page { slug, translations, links }
         })
         .collect();
-    Site { config, registry, declarations, pages, backlinks }
+    let by_slug = declarations.iter().enumerate().map(|(i, d)| (d.slug.clone(), i)).collect();
+    Site { config, registry, declarations, pages, backlinks, by_slug }
 }
 
 struct Checker<'a> {

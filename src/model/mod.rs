@@ -240,4 +240,7 @@ pub struct ParsedDoc {
     pub refs: Vec<UnresolvedRef>,
     /// Whether the body contains highlighted code (the page then links the syntax CSS).
     pub has_code: bool,
+    /// A hash of the file's text: equal hashes, equal documents (live preview compares
+    /// sites with it instead of comparing every field).
+    pub source_hash: u64,
 }

@@ -144,6 +144,7 @@ pub fn parse(map: &SourceMap, doc: &DocFile, mode: Mode, diags: &mut Diagnostics
         body_html: body.html,
         refs,
         has_code: body.has_code,
+        source_hash: crate::text_hash(text),
     })
 }
 

@@ -3,8 +3,13 @@
 //! judge (configuration, themes and parties, free pages, a declaration added or
 //! removed) means "everything". The rules follow what each page shows (see
 //! `pages.rs`); a test holds that an incremental rebuild equals a full one.
+//!
+//! Lists are paged (see `listings.rs`): an edit that leaves a declaration where it
+//! is in every list (same date, same tags) touches only the one page of each list
+//! that shows it; otherwise every page of the lists it was or is on.
 
-use super::PageJob;
+use super::listings::{GROUP_PAGE, LIST_PAGE, Listings, Tagged, page_count};
+use super::{PageJob, Renderer};
 use crate::link::{Declaration, Site};
 use crate::model::{Lang, ParsedDoc, PartyId, Slug, ThemeId};
 use std::collections::BTreeSet;
@@ -81,101 +86,164 @@ fn parties_of(d: &Declaration, into: &mut BTreeSet<PartyId>) {
     }
 }
 
-/// Pages of `new` that may differ from `old`; `None` when everything must be rendered.
-pub fn affected<'a>(old: &Site, new: &'a Site) -> Option<Vec<PageJob<'a>>> {
-    let same_registry = format!("{:?}", old.registry.themes.values().map(|t| (&t.id, &t.label, &t.parent)).collect::<Vec<_>>())
-        == format!("{:?}", new.registry.themes.values().map(|t| (&t.id, &t.label, &t.parent)).collect::<Vec<_>>())
-        && format!("{:?}", old.registry.parties.values().map(|p| (&p.id, &p.name, &p.kind, &p.part_of)).collect::<Vec<_>>())
-            == format!("{:?}", new.registry.parties.values().map(|p| (&p.id, &p.name, &p.kind, &p.part_of)).collect::<Vec<_>>());
-    let same_config = format!("{:?}", old.config) == format!("{:?}", new.config);
-    let same_set = old.declarations.iter().map(|d| &d.slug).collect::<BTreeSet<_>>()
-        == new.declarations.iter().map(|d| &d.slug).collect::<BTreeSet<_>>();
-    let same_pages = format!(
-        "{:?}",
-        old.pages.iter().map(|p| p.translations.values().map(|t| (&t.front.title, &t.body_html)).collect::<Vec<_>>()).collect::<Vec<_>>()
-    ) == format!(
-        "{:?}",
-        new.pages.iter().map(|p| p.translations.values().map(|t| (&t.front.title, &t.body_html)).collect::<Vec<_>>()).collect::<Vec<_>>()
-    );
-    let years_of = |s: &Site| s.declarations.iter().map(|d| d.date.year).collect::<BTreeSet<_>>();
-    let kinds_of = |s: &Site| s.declarations.iter().map(|d| d.kind.clone()).collect::<BTreeSet<_>>();
-    // A year or kind page appearing or disappearing changes navigation everywhere.
-    let same_lists = years_of(old) == years_of(new) && kinds_of(old) == kinds_of(new);
-    if !(same_registry && same_config && same_set && same_pages && same_lists) {
-        return None;
-    }
-    let mut decl_pages: BTreeSet<Slug> = BTreeSet::new();
-    let mut themes: BTreeSet<ThemeId> = BTreeSet::new();
-    let mut parties: BTreeSet<PartyId> = BTreeSet::new();
-    let mut years: BTreeSet<i32> = BTreeSet::new();
-    let mut kinds: BTreeSet<String> = BTreeSet::new();
-    let mut lists = false;
-    for n in &new.declarations {
-        let o = old.declaration(&n.slug).expect("same set of declarations");
-        let meta = meta_key(o) != meta_key(n);
-        let tags = o.translations.len() != n.translations.len()
-            || o.translations.iter().zip(&n.translations).any(|((la, a), (lb, b))| la != lb || tags_key(a) != tags_key(b));
-        let text = o.translations.iter().zip(&n.translations).any(|((_, a), (_, b))| text_key(a) != text_key(b));
-        if !(meta || tags || text) {
-            continue;
+/// Every page (1-based) of a list of `items` at `per` a page.
+fn all_pages(items: usize, per: usize) -> std::ops::RangeInclusive<usize> {
+    1..=page_count(items, per)
+}
+
+/// The page of a plain list (declaration positions, newest first) showing `decl`.
+fn list_page_with(decls: &[usize], decl: usize) -> Option<usize> {
+    decls.binary_search_by(|d| d.cmp(&decl)).ok().map(|i| i / LIST_PAGE + 1)
+}
+
+impl<'a> Renderer<'a> {
+    /// Pages of this renderer's site that may differ from `old`; `None` when
+    /// everything must be rendered.
+    pub fn affected(&self, old: &Site) -> Option<Vec<PageJob<'a>>> {
+        let new: &'a Site = self.site;
+        let same_registry = format!("{:?}", old.registry.themes.values().map(|t| (&t.id, &t.label, &t.parent)).collect::<Vec<_>>())
+            == format!("{:?}", new.registry.themes.values().map(|t| (&t.id, &t.label, &t.parent)).collect::<Vec<_>>())
+            && format!("{:?}", old.registry.parties.values().map(|p| (&p.id, &p.name, &p.kind, &p.part_of)).collect::<Vec<_>>())
+                == format!("{:?}", new.registry.parties.values().map(|p| (&p.id, &p.name, &p.kind, &p.part_of)).collect::<Vec<_>>());
+        let same_config = format!("{:?}", old.config) == format!("{:?}", new.config);
+        let same_set = old.declarations.len() == new.declarations.len() && new.declarations.iter().all(|d| old.declaration(&d.slug).is_some());
+        let page_key = |s: &Site| {
+            s.pages.iter().map(|p| p.translations.values().map(|t| t.source_hash).collect::<Vec<_>>()).collect::<Vec<_>>()
+        };
+        let same_pages = old.pages.len() == new.pages.len() && page_key(old) == page_key(new);
+        let years_of = |s: &Site| s.declarations.iter().map(|d| d.date.year).collect::<BTreeSet<_>>();
+        let kinds_of = |s: &Site| s.declarations.iter().map(|d| d.kind.clone()).collect::<BTreeSet<_>>();
+        // A year or kind page appearing or disappearing changes navigation everywhere.
+        let same_lists = years_of(old) == years_of(new) && kinds_of(old) == kinds_of(new);
+        if !(same_registry && same_config && same_set && same_pages && same_lists) {
+            return None;
         }
-        decl_pages.insert(n.slug.clone());
-        if meta || tags {
-            // Theme and party pages list this declaration's blocks with excerpts.
-            themes_of(o, old, &mut themes);
-            themes_of(n, new, &mut themes);
-            parties_of(o, &mut parties);
-            parties_of(n, &mut parties);
-        } else {
-            // Only text changed: the pages that show the changed blocks' excerpts.
-            for (t_old, t_new) in o.translations.values().zip(n.translations.values()) {
-                for (a, b) in t_old.blocks.iter().zip(&t_new.blocks) {
-                    if a.text != b.text || a.html != b.html {
-                        for id in a.themes.iter().chain(&b.themes).map(|(t, _)| t) {
-                            themes.extend(new.registry.theme_ancestors(id).into_iter().cloned());
+        // Declarations whose pages change; per tag, the declarations whose listing
+        // entry changes, and whether the listing may have moved (then: all its pages).
+        let mut decl_pages: BTreeSet<Slug> = BTreeSet::new();
+        let mut themes: BTreeSet<ThemeId> = BTreeSet::new();
+        let mut parties: BTreeSet<PartyId> = BTreeSet::new();
+        let mut entries: Vec<usize> = Vec::new();
+        // Whether declarations may have moved in the theme and party lists (tags or
+        // dates changed), and in the plain lists (dates changed).
+        let (mut moved, mut moved_in_lists) = (false, false);
+        let mut lists = false;
+        let mut years: BTreeSet<i32> = BTreeSet::new();
+        let mut kinds: BTreeSet<String> = BTreeSet::new();
+        for (pos, n) in new.declarations.iter().enumerate() {
+            let o = old.declaration(&n.slug).expect("same set of declarations");
+            let same_sources = o.translations.len() == n.translations.len()
+                && o.translations.iter().zip(&n.translations).all(|((la, a), (lb, b))| la == lb && a.source_hash == b.source_hash);
+            if same_sources {
+                continue;
+            }
+            let meta = meta_key(o) != meta_key(n);
+            let tags = o.translations.len() != n.translations.len()
+                || o.translations.iter().zip(&n.translations).any(|((la, a), (lb, b))| la != lb || tags_key(a) != tags_key(b));
+            let text = o.translations.iter().zip(&n.translations).any(|((_, a), (_, b))| text_key(a) != text_key(b));
+            if !(meta || tags || text) {
+                continue;
+            }
+            decl_pages.insert(n.slug.clone());
+            if meta || tags {
+                // Theme and party pages list this declaration's blocks with excerpts.
+                themes_of(o, old, &mut themes);
+                themes_of(n, new, &mut themes);
+                parties_of(o, &mut parties);
+                parties_of(n, &mut parties);
+                moved |= tags || o.date != n.date;
+                moved_in_lists |= o.date != n.date;
+            } else {
+                // Only text changed: the pages that show the changed blocks' excerpts.
+                for (t_old, t_new) in o.translations.values().zip(n.translations.values()) {
+                    for (a, b) in t_old.blocks.iter().zip(&t_new.blocks) {
+                        if a.text != b.text || a.html != b.html {
+                            for id in a.themes.iter().chain(&b.themes).map(|(t, _)| t) {
+                                themes.extend(new.registry.theme_ancestors(id).into_iter().cloned());
+                            }
+                            parties.extend(a.parties.iter().chain(&b.parties).map(|(p, _)| p.clone()));
                         }
-                        parties.extend(a.parties.iter().chain(&b.parties).map(|(p, _)| p.clone()));
                     }
                 }
             }
-        }
-        if meta || tags {
-            // Titles, dates and counts appear on lists, and on the pages that refer to
-            // this declaration or that it refers to (backlinks).
-            lists = true;
-            years.insert(o.date.year);
-            years.insert(n.date.year);
-            kinds.insert(o.kind.clone());
-            kinds.insert(n.kind.clone());
-            for site in [old, new] {
-                for (target, sources) in &site.backlinks {
-                    if target == &n.slug {
+            entries.push(pos);
+            if meta || tags {
+                // Titles, dates and counts appear on lists, and on the pages that refer to
+                // this declaration or that it refers to (backlinks).
+                lists = true;
+                years.insert(o.date.year);
+                years.insert(n.date.year);
+                kinds.insert(o.kind.clone());
+                kinds.insert(n.kind.clone());
+                for site in [old, new] {
+                    if let Some(sources) = site.backlinks.get(&n.slug) {
                         decl_pages.extend(sources.iter().cloned());
                     }
-                    if sources.contains(&n.slug) {
-                        decl_pages.insert(target.clone());
+                    for (target, sources) in &site.backlinks {
+                        if sources.contains(&n.slug) {
+                            decl_pages.insert(target.clone());
+                        }
                     }
                 }
             }
         }
-    }
-    let mut jobs = Vec::new();
-    for lang in &new.config.languages {
-        let lang: &'a Lang = lang;
-        for d in new.declarations.iter().filter(|d| decl_pages.contains(&d.slug)) {
-            jobs.push(PageJob::Declaration(lang, d));
-            jobs.push(PageJob::Parallel(lang, d));
+        let l = &self.listings;
+        // The pages of a tag's listing to render again.
+        let tag_pages = |tagged: &Tagged| -> Vec<usize> {
+            if moved {
+                all_pages(tagged.groups.len(), GROUP_PAGE).collect()
+            } else {
+                let mut v: Vec<usize> = entries.iter().filter_map(|&d| Listings::page_with(tagged, d)).collect();
+                v.sort_unstable();
+                v.dedup();
+                v
+            }
+        };
+        let list_pages = |decls: &[usize]| -> Vec<usize> {
+            if moved_in_lists {
+                all_pages(decls.len(), LIST_PAGE).collect()
+            } else {
+                let mut v: Vec<usize> = entries.iter().filter_map(|&d| list_page_with(decls, d)).collect();
+                v.sort_unstable();
+                v.dedup();
+                v
+            }
+        };
+        let all: Vec<usize> = (0..new.declarations.len()).collect();
+        let mut jobs = Vec::new();
+        for lang in &new.config.languages {
+            let lang: &'a Lang = lang;
+            for slug in &decl_pages {
+                if let Some(d) = new.declaration(slug) {
+                    jobs.push(PageJob::Declaration(lang, d));
+                    jobs.push(PageJob::Parallel(lang, d));
+                }
+            }
+            for t in new.registry.themes.values().filter(|t| themes.contains(&t.id)) {
+                jobs.extend(tag_pages(l.theme(lang, &t.id)).into_iter().map(|n| PageJob::Theme(lang, t, n)));
+            }
+            for p in new.registry.parties.values().filter(|p| parties.contains(&p.id)) {
+                jobs.extend(tag_pages(l.party(lang, &p.id)).into_iter().map(|n| PageJob::Party(lang, p, n)));
+            }
+            if lists {
+                jobs.extend([PageJob::Themes(lang), PageJob::Parties(lang)]);
+                // The first page of home has the timeline and counts.
+                let mut home = list_pages(&all);
+                if !home.contains(&1) {
+                    home.insert(0, 1);
+                }
+                jobs.extend(home.into_iter().map(|n| PageJob::Home(lang, n)));
+                jobs.extend(list_pages(&all).into_iter().map(|n| PageJob::Data(lang, n)));
+                // Free pages show the titles of the declarations they refer to.
+                jobs.extend(new.pages.iter().map(|p| PageJob::Page(lang, p)));
+                for (y, decls) in l.years.iter().filter(|(y, _)| years.contains(y)) {
+                    jobs.extend(list_pages(decls).into_iter().map(|n| PageJob::Year(lang, *y, n)));
+                }
+                for (k, decls) in l.kinds.iter().filter(|(k, _)| kinds.contains(**k)) {
+                    jobs.extend(list_pages(decls).into_iter().map(|n| PageJob::Kind(lang, k, n)));
+                }
+            }
         }
-        jobs.extend(new.registry.themes.values().filter(|t| themes.contains(&t.id)).map(|t| PageJob::Theme(lang, t)));
-        jobs.extend(new.registry.parties.values().filter(|p| parties.contains(&p.id)).map(|p| PageJob::Party(lang, p)));
-        if lists {
-            jobs.extend([PageJob::Home(lang), PageJob::Themes(lang), PageJob::Parties(lang), PageJob::Data(lang)]);
-            // Free pages show the titles of the declarations they refer to.
-            jobs.extend(new.pages.iter().map(|p| PageJob::Page(lang, p)));
-            let new_kinds: BTreeSet<&str> = new.declarations.iter().map(|d| d.kind.as_str()).collect();
-            jobs.extend(years.iter().map(|y| PageJob::Year(lang, *y)));
-            jobs.extend(new_kinds.into_iter().filter(|k| kinds.contains(*k)).map(|k| PageJob::Kind(lang, k)));
-        }
+        Some(jobs)
     }
-    Some(jobs)
 }

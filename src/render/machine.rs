@@ -87,27 +87,19 @@ impl Renderer<'_> {
         for lang in &self.site.config.languages {
             let s = &self.strings[lang];
             let site_title = self.site.config.title.get(lang).cloned().unwrap_or_default();
-            let all: Vec<&Declaration> = self.site.declarations.iter().collect();
+            let all: Vec<&Declaration> = self.site.declarations.iter().take(FEED_ENTRIES).collect();
             out.push(self.feed(lang, &urls::feed(lang), &urls::home(lang), &site_title, &all));
+            let decls_of = |tagged: &super::listings::Tagged| -> Vec<&Declaration> {
+                tagged.groups.iter().take(FEED_ENTRIES).map(|g| &self.site.declarations[g.decl]).collect()
+            };
             for (id, t) in &self.site.registry.themes {
-                let set = &self.subtree[id];
-                let decls: Vec<&Declaration> = self
-                    .site
-                    .declarations
-                    .iter()
-                    .filter(|d| d.text_for(lang).blocks.iter().any(|b| b.themes.iter().any(|(x, _)| set.contains(x))))
-                    .collect();
                 let title = format!("{}: {}", t.label.get(lang).cloned().unwrap_or_default(), site_title);
+                let decls = decls_of(self.listings.theme(lang, id));
                 out.push(self.feed(lang, &urls::theme_feed(lang, id), &urls::theme(lang, id), &title, &decls));
             }
             for (id, p) in &self.site.registry.parties {
-                let decls: Vec<&Declaration> = self
-                    .site
-                    .declarations
-                    .iter()
-                    .filter(|d| d.parties.contains(id) || d.text_for(lang).blocks.iter().any(|b| b.parties.iter().any(|(x, _)| x == id)))
-                    .collect();
                 let title = format!("{}: {}", p.name.get(lang).cloned().unwrap_or_default(), site_title);
+                let decls = decls_of(self.listings.party(lang, id));
                 out.push(self.feed(lang, &urls::party_feed(lang, id), &urls::party(lang, id), &title, &decls));
             }
             let _ = s;

@@ -8,6 +8,7 @@ mod affected;
 mod blocks;
 mod figures;
 pub mod i18n;
+pub mod listings;
 mod machine;
 mod pages;
 pub mod theme;
@@ -15,11 +16,10 @@ pub mod urls;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::link::{Declaration, Site};
-use crate::model::{Lang, Party, Slug, Theme as ThemeEntry, ThemeId};
-pub use affected::affected;
+use crate::model::{Lang, Party, Slug, Theme as ThemeEntry};
 use i18n::Strings;
 use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 pub use theme::Theme;
 use urls::{Linker, SitePath};
@@ -38,23 +38,24 @@ pub struct Output {
     pub content: Content,
 }
 
-/// Every page of the site.
+/// Every page of the site. Lists are paged: the last field of a list's job is the
+/// page number, from 1 (see [`listings`]).
 #[derive(Clone, Debug)]
 pub enum PageJob<'a> {
     Root,
     NotFound,
-    Home(&'a Lang),
+    Home(&'a Lang, usize),
     Declaration(&'a Lang, &'a Declaration),
     Parallel(&'a Lang, &'a Declaration),
     Themes(&'a Lang),
-    Theme(&'a Lang, &'a ThemeEntry),
+    Theme(&'a Lang, &'a ThemeEntry, usize),
     Parties(&'a Lang),
-    Party(&'a Lang, &'a Party),
-    Year(&'a Lang, i32),
-    Kind(&'a Lang, &'a str),
+    Party(&'a Lang, &'a Party, usize),
+    Year(&'a Lang, i32, usize),
+    Kind(&'a Lang, &'a str, usize),
     Page(&'a Lang, &'a crate::link::Page),
     Search(&'a Lang),
-    Data(&'a Lang),
+    Data(&'a Lang, usize),
 }
 
 /// How a build differs from a plain one.
@@ -70,38 +71,13 @@ pub struct Renderer<'a> {
     theme: &'a Theme,
     linker: Linker,
     strings: BTreeMap<Lang, Strings>,
-    /// Each theme with itself and all its descendants.
-    subtree: BTreeMap<ThemeId, BTreeSet<ThemeId>>,
-}
-
-/// The page plan: every page, in a stable order.
-pub fn plan(site: &Site) -> Vec<PageJob<'_>> {
-    let mut jobs = vec![PageJob::Root, PageJob::NotFound];
-    let years: BTreeSet<i32> = site.declarations.iter().map(|d| d.date.year).collect();
-    let kinds: BTreeSet<&str> = site.declarations.iter().map(|d| d.kind.as_str()).collect();
-    for lang in &site.config.languages {
-        jobs.push(PageJob::Home(lang));
-        for d in &site.declarations {
-            jobs.push(PageJob::Declaration(lang, d));
-            jobs.push(PageJob::Parallel(lang, d));
-        }
-        jobs.push(PageJob::Themes(lang));
-        jobs.extend(site.registry.themes.values().map(|t| PageJob::Theme(lang, t)));
-        jobs.push(PageJob::Parties(lang));
-        jobs.extend(site.registry.parties.values().map(|p| PageJob::Party(lang, p)));
-        jobs.extend(years.iter().map(|y| PageJob::Year(lang, *y)));
-        jobs.extend(kinds.iter().map(|k| PageJob::Kind(lang, k)));
-        jobs.extend(site.pages.iter().map(|p| PageJob::Page(lang, p)));
-        jobs.push(PageJob::Search(lang));
-        jobs.push(PageJob::Data(lang));
-    }
-    jobs
+    listings: listings::Listings<'a>,
 }
 
 /// Renders every page and asset of the site.
 pub fn render(site: &Site, theme: &Theme, attachments: &[(Slug, PathBuf)], options: &Options, diags: &mut Diagnostics) -> Vec<Output> {
     let r = Renderer::new(site, theme, options);
-    let mut outputs = r.pages(&plan(site), diags);
+    let mut outputs = r.pages(&r.plan(), diags);
     outputs.extend(r.machine_outputs());
     outputs.extend(assets(theme));
     outputs.extend(attachment_outputs(site, attachments));
@@ -132,13 +108,41 @@ pub fn attachment_outputs(site: &Site, attachments: &[(Slug, PathBuf)]) -> Vec<O
 impl<'a> Renderer<'a> {
     pub fn new(site: &'a Site, theme: &'a Theme, options: &'a Options) -> Self {
         let strings = site.config.languages.iter().map(|l| (l.clone(), Strings::new(l, &site.config))).collect();
-        let mut subtree: BTreeMap<ThemeId, BTreeSet<ThemeId>> = BTreeMap::new();
-        for id in site.registry.themes.keys() {
-            for anc in site.registry.theme_ancestors(id) {
-                subtree.entry(anc.clone()).or_default().insert(id.clone());
+        let listings = listings::Listings::new(site);
+        Renderer { site, theme, options, linker: Linker { pretty: site.config.pretty_urls }, strings, listings }
+    }
+
+    /// The page plan: every page, in a stable order.
+    pub fn plan(&self) -> Vec<PageJob<'a>> {
+        use listings::{GROUP_PAGE, LIST_PAGE, page_count};
+        let site = self.site;
+        let mut jobs = vec![PageJob::Root, PageJob::NotFound];
+        let paged = |n: usize, per: usize| 1..=page_count(n, per);
+        for lang in &site.config.languages {
+            jobs.extend(paged(site.declarations.len(), LIST_PAGE).map(|n| PageJob::Home(lang, n)));
+            for d in &site.declarations {
+                jobs.push(PageJob::Declaration(lang, d));
+                jobs.push(PageJob::Parallel(lang, d));
             }
+            jobs.push(PageJob::Themes(lang));
+            for t in site.registry.themes.values() {
+                jobs.extend(paged(self.listings.theme(lang, &t.id).groups.len(), GROUP_PAGE).map(|n| PageJob::Theme(lang, t, n)));
+            }
+            jobs.push(PageJob::Parties(lang));
+            for p in site.registry.parties.values() {
+                jobs.extend(paged(self.listings.party(lang, &p.id).groups.len(), GROUP_PAGE).map(|n| PageJob::Party(lang, p, n)));
+            }
+            for (y, decls) in &self.listings.years {
+                jobs.extend(paged(decls.len(), LIST_PAGE).map(|n| PageJob::Year(lang, *y, n)));
+            }
+            for (k, decls) in &self.listings.kinds {
+                jobs.extend(paged(decls.len(), LIST_PAGE).map(|n| PageJob::Kind(lang, k, n)));
+            }
+            jobs.extend(site.pages.iter().map(|p| PageJob::Page(lang, p)));
+            jobs.push(PageJob::Search(lang));
+            jobs.extend(paged(site.declarations.len(), LIST_PAGE).map(|n| PageJob::Data(lang, n)));
         }
-        Renderer { site, theme, options, linker: Linker { pretty: site.config.pretty_urls }, strings, subtree }
+        jobs
     }
 
     /// Renders the given pages, in parallel.
@@ -166,18 +170,18 @@ impl<'a> Renderer<'a> {
         match job {
             PageJob::Root => urls::root(),
             PageJob::NotFound => urls::not_found(),
-            PageJob::Home(l) => urls::home(l),
+            PageJob::Home(l, n) => urls::paged(urls::home(l), *n),
             PageJob::Declaration(l, d) => urls::declaration(l, &d.slug),
             PageJob::Parallel(l, d) => urls::parallel(l, &d.slug),
             PageJob::Themes(l) => urls::themes(l),
-            PageJob::Theme(l, t) => urls::theme(l, &t.id),
+            PageJob::Theme(l, t, n) => urls::paged(urls::theme(l, &t.id), *n),
             PageJob::Parties(l) => urls::parties(l),
-            PageJob::Party(l, p) => urls::party(l, &p.id),
-            PageJob::Year(l, y) => urls::year(l, *y),
-            PageJob::Kind(l, k) => urls::kind(l, k),
+            PageJob::Party(l, p, n) => urls::paged(urls::party(l, &p.id), *n),
+            PageJob::Year(l, y, n) => urls::paged(urls::year(l, *y), *n),
+            PageJob::Kind(l, k, n) => urls::paged(urls::kind(l, k), *n),
             PageJob::Page(l, p) => urls::page(l, &p.slug),
             PageJob::Search(l) => urls::search(l),
-            PageJob::Data(l) => urls::data_page(l),
+            PageJob::Data(l, n) => urls::paged(urls::data_page(l), *n),
         }
     }
 

@@ -3,6 +3,8 @@
 //! language, `lang` of text in another language), so templates stay simple to override.
 
 use super::blocks::excerpt;
+use super::listings::{GROUP_PAGE, Group, LIST_PAGE, page_count, page_of};
+use crate::parse::{escape_attr, escape_html};
 use super::i18n::{kind_label, language_name, own_language_name};
 use super::urls::{self, SitePath};
 use super::{PageJob, Renderer};
@@ -19,18 +21,19 @@ impl Renderer<'_> {
         match job {
             PageJob::Root => ("redirect.html", self.root_page(path)),
             PageJob::NotFound => ("404.html", self.not_found(path)),
-            PageJob::Home(lang) => ("home.html", self.home(lang, path)),
+            PageJob::Home(lang, 1) => ("home.html", self.home(lang, path)),
+            PageJob::Home(lang, n) => ("list.html", self.all_page(lang, *n, path)),
             PageJob::Declaration(lang, d) => ("declaration.html", self.declaration(lang, d, path)),
             PageJob::Parallel(lang, d) => ("parallel.html", self.parallel(lang, d, path)),
             PageJob::Themes(lang) => ("themes.html", self.themes_index(lang, path)),
-            PageJob::Theme(lang, t) => ("theme.html", self.theme_page(lang, t, path)),
+            PageJob::Theme(lang, t, n) => ("theme.html", self.theme_page(lang, t, *n, path)),
             PageJob::Parties(lang) => ("parties.html", self.parties_index(lang, path)),
-            PageJob::Party(lang, p) => ("party.html", self.party_page(lang, p, path)),
-            PageJob::Year(lang, y) => ("list.html", self.year_page(lang, *y, path)),
-            PageJob::Kind(lang, k) => ("list.html", self.kind_page(lang, k, path)),
+            PageJob::Party(lang, p, n) => ("party.html", self.party_page(lang, p, *n, path)),
+            PageJob::Year(lang, y, n) => ("list.html", self.year_page(lang, *y, *n, path)),
+            PageJob::Kind(lang, k, n) => ("list.html", self.kind_page(lang, k, *n, path)),
             PageJob::Page(lang, p) => ("page.html", self.free_page(lang, p, path)),
             PageJob::Search(lang) => ("search.html", self.search_page(lang, path)),
-            PageJob::Data(lang) => ("data.html", self.data_page(lang, path)),
+            PageJob::Data(lang, n) => ("data.html", self.data_page(lang, *n, path)),
         }
     }
 
@@ -189,7 +192,11 @@ impl Renderer<'_> {
                 *parties.entry(p).or_default() += 1;
             }
         }
-        m.insert("declarations".into(), json!(decls.iter().map(|d| self.decl_item(d, lang, path)).collect::<Vec<_>>()));
+        m.insert(
+            "declarations".into(),
+            json!(page_of(decls, LIST_PAGE, 1).iter().map(|d| self.decl_item(d, lang, path)).collect::<Vec<_>>()),
+        );
+        m.insert("pager".into(), self.pager(lang, path, 1, page_count(decls.len(), LIST_PAGE), &|n| urls::paged(urls::home(lang), n)));
         m.insert(
             "years".into(),
             json!(
@@ -225,26 +232,13 @@ impl Renderer<'_> {
     }
 
     /// Number of blocks annotated with each theme (or a descendant), in `lang`'s texts.
-    fn theme_counts(&self, lang: &Lang) -> BTreeMap<&ThemeId, usize> {
-        let mut counts: BTreeMap<&ThemeId, usize> = BTreeMap::new();
-        for d in &self.site.declarations {
-            for b in &d.text_for(lang).blocks {
-                let mut hit: BTreeSet<&ThemeId> = BTreeSet::new();
-                for (t, _) in &b.themes {
-                    hit.extend(self.site.registry.theme_ancestors(t));
-                }
-                for t in hit {
-                    *counts.entry(t).or_default() += 1;
-                }
-            }
-        }
-        counts
+    fn theme_count(&self, lang: &Lang, id: &ThemeId) -> usize {
+        self.listings.theme(lang, id).blocks
     }
 
     fn theme_tree(&self, lang: &Lang, path: &SitePath) -> Vec<Value> {
-        let counts = self.theme_counts(lang);
         let reg = &self.site.registry;
-        let node = |t: &Theme| json!({"label": self.theme_label(&t.id, lang), "href": self.linker.rel(path, &urls::theme(lang, &t.id)), "count": counts.get(&t.id).copied().unwrap_or(0)});
+        let node = |t: &Theme| json!({"label": self.theme_label(&t.id, lang), "href": self.linker.rel(path, &urls::theme(lang, &t.id)), "count": self.theme_count(lang, &t.id)});
         reg.themes
             .values()
             .filter(|t| t.parent.as_ref().is_none_or(|p| !reg.themes.contains_key(p)))
@@ -387,14 +381,15 @@ impl Renderer<'_> {
         v
     }
 
-    fn data_page(&self, lang: &Lang, path: &SitePath) -> Value {
+    fn data_page(&self, lang: &Lang, n: usize, path: &SitePath) -> Value {
         let title = match self.strings[lang].ui_lang.as_str() {
             "nl" => "Open data",
             "fr" => "Données ouvertes",
             "de" => "Offene Daten",
             _ => "Open data",
         };
-        let mut m = self.base(lang, path, "data", title, &|l| urls::data_page(l));
+        let total = page_count(self.site.declarations.len(), LIST_PAGE);
+        let mut m = self.base(lang, path, "data", &self.paged_title(lang, title, n, total), &|l| urls::paged(urls::data_page(l), n));
         m.insert("title".into(), json!(title));
         m.insert(
             "files".into(),
@@ -408,8 +403,7 @@ impl Renderer<'_> {
         m.insert(
             "declarations".into(),
             json!(
-                self.site
-                    .declarations
+                page_of(&self.site.declarations, LIST_PAGE, n)
                     .iter()
                     .map(|d| {
                         let mut v = self.decl_item(d, lang, path);
@@ -419,6 +413,7 @@ impl Renderer<'_> {
                     .collect::<Vec<_>>()
             ),
         );
+        m.insert("pager".into(), self.pager(lang, path, n, total, &|k| urls::paged(urls::data_page(lang), k)));
         Value::Object(m)
     }
 
@@ -489,32 +484,80 @@ impl Renderer<'_> {
         Value::Object(m)
     }
 
-    /// Blocks of every declaration (newest first) matching `pred`, grouped by
-    /// declaration, with excerpts in the reader's language.
-    fn block_groups(&self, lang: &Lang, path: &SitePath, pred: &dyn Fn(&crate::model::Block) -> bool) -> (Vec<Value>, usize) {
+    /// A page of a theme's or party's listing: each declaration with the excerpts of
+    /// its matching blocks. Written here rather than in a template: these lists are the
+    /// bulk of a large site, and a template would walk a JSON copy of every entry.
+    fn groups_html(&self, lang: &Lang, path: &SitePath, groups: &[Group]) -> String {
+        use std::fmt::Write;
         let s = &self.strings[lang];
-        let mut total = 0;
-        let groups = self
-            .site
-            .declarations
-            .iter()
-            .filter_map(|d| {
-                let doc = d.text_for(lang);
-                let page = urls::declaration(lang, &d.slug);
-                let href = self.linker.rel(path, &page);
-                let blocks: Vec<Value> = doc
-                    .blocks
-                    .iter()
-                    .filter(|b| pred(b))
-                    .map(|b| json!({"id": b.id, "href": format!("{href}#{}", b.id), "excerpt": excerpt(&b.text, EXCERPT_WORDS), "lang": doc.lang}))
-                    .collect();
-                total += blocks.len();
-                (!blocks.is_empty()).then(|| {
-                    json!({"id": d.slug, "title": doc.front.title, "title_lang": doc.lang, "href": href, "date": s.date(&d.date), "date_iso": d.date.to_string(), "blocks": blocks})
-                })
-            })
-            .collect();
-        (groups, total)
+        let mut out = String::with_capacity(groups.iter().map(|g| 300 + 320 * g.blocks.len()).sum());
+        for g in groups {
+            let d = &self.site.declarations[g.decl];
+            let doc = d.text_for(lang);
+            let href = escape_attr(&self.linker.rel(path, &urls::declaration(lang, &d.slug)));
+            let other = |l: &Lang| if l == lang { String::new() } else { format!(" lang=\"{}\"", escape_attr(l.as_str())) };
+            let slug = escape_attr(d.slug.as_str());
+            let _ = write!(
+                out,
+                "<section class=\"group\" aria-labelledby=\"g-{slug}\">\n  <h3 id=\"g-{slug}\"><a href=\"{href}\"{}>{}</a> <span class=\"muted\">· <time datetime=\"{}\">{}</time></span></h3>\n",
+                other(&doc.lang),
+                escape_html(doc.front.title.as_deref().unwrap_or(d.slug.as_str())),
+                d.date,
+                escape_html(&s.date(&d.date)),
+            );
+            if !g.blocks.is_empty() {
+                out.push_str("  <ul class=\"excerpts\">\n");
+                let text_lang = other(&doc.lang);
+                for b in g.blocks.iter().filter_map(|&i| doc.blocks.get(i as usize)) {
+                    let id = escape_attr(b.id.as_str());
+                    let _ = write!(out, "    <li><a class=\"blk-id\" href=\"{href}#{id}\">§{id}</a> <span{text_lang}>");
+                    out.push_str(&escape_html(&excerpt(&b.text, EXCERPT_WORDS)));
+                    out.push_str("</span></li>\n");
+                }
+                out.push_str("  </ul>\n");
+            }
+            out.push_str("</section>\n");
+        }
+        out
+    }
+
+    /// Navigation between the pages of a list: previous, next, the first and last
+    /// pages and those near the current one.
+    fn pager(&self, lang: &Lang, from: &SitePath, n: usize, total: usize, page: &dyn Fn(usize) -> SitePath) -> Value {
+        let s = &self.strings[lang];
+        let href = |k: usize| self.linker.rel(from, &page(k));
+        let mut items = Vec::new();
+        let mut last = 0;
+        for k in 1..=total {
+            if k == 1 || k == total || k.abs_diff(n) <= 2 {
+                if k > last + 1 {
+                    items.push(json!({"gap": true}));
+                }
+                items.push(json!({"n": k, "href": href(k), "current": k == n}));
+                last = k;
+            }
+        }
+        json!({
+            "n": n,
+            "total": total,
+            "label": s.get("pagination"),
+            "status": s.get("page_n_of").replace("{n}", &n.to_string()).replace("{total}", &total.to_string()),
+            "prev": (n > 1).then(|| href(n - 1)),
+            "next": (n < total).then(|| href(n + 1)),
+            "prev_label": s.get("previous_page"),
+            "next_label": s.get("next_page"),
+            "items": items,
+        })
+    }
+
+    /// A page's title with its page number after the first page.
+    fn paged_title(&self, lang: &Lang, title: &str, n: usize, total: usize) -> String {
+        if n <= 1 {
+            title.to_string()
+        } else {
+            let p = self.strings[lang].get("page_n_of").replace("{n}", &n.to_string()).replace("{total}", &total.to_string());
+            format!("{title} ({p})")
+        }
     }
 
     fn themes_index(&self, lang: &Lang, path: &SitePath) -> Value {
@@ -537,23 +580,12 @@ impl Renderer<'_> {
         Value::Object(m)
     }
 
-    fn theme_page(&self, lang: &Lang, t: &Theme, path: &SitePath) -> Value {
+    fn theme_page(&self, lang: &Lang, t: &Theme, n: usize, path: &SitePath) -> Value {
         let label = self.theme_label(&t.id, lang);
-        let mut m = self.base(lang, path, "themes", &label, &|l| urls::theme(l, &t.id));
-        let set = &self.subtree[&t.id];
-        let in_set = |b: &crate::model::Block| b.themes.iter().any(|(x, _)| set.contains(x));
-        let (groups, total) = self.block_groups(lang, path, &in_set);
-        let mut involved: BTreeMap<&PartyId, usize> = BTreeMap::new();
-        for d in &self.site.declarations {
-            for b in d.text_for(lang).blocks.iter().filter(|b| in_set(b)) {
-                for (p, _) in &b.parties {
-                    *involved.entry(p).or_default() += 1;
-                }
-            }
-        }
-        let mut involved: Vec<(&PartyId, usize)> = involved.into_iter().collect();
-        involved.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
-        let counts = self.theme_counts(lang);
+        let tagged = self.listings.theme(lang, &t.id);
+        let total = page_count(tagged.groups.len(), GROUP_PAGE);
+        let page = |l: &Lang, k: usize| urls::paged(urls::theme(l, &t.id), k.min(page_count(self.listings.theme(l, &t.id).groups.len(), GROUP_PAGE)));
+        let mut m = self.base(lang, path, "themes", &self.paged_title(lang, &label, n, total), &|l| page(l, n));
         let children: Vec<Value> = self
             .site
             .registry
@@ -562,15 +594,17 @@ impl Renderer<'_> {
             .filter(|c| c.parent.as_ref() == Some(&t.id))
             .map(|c| {
                 let mut v = self.theme_link(&c.id, lang, path);
-                v["count"] = json!(counts.get(&c.id).copied().unwrap_or(0));
+                v["count"] = json!(self.theme_count(lang, &c.id));
                 v
             })
             .collect();
         m.insert("feeds".into(), json!([{"title": label, "href": self.linker.rel(path, &urls::theme_feed(lang, &t.id))}]));
         m.insert("feed".into(), json!(self.linker.rel(path, &urls::theme_feed(lang, &t.id))));
         m.insert("label".into(), json!(label));
-        m.insert("groups".into(), json!(groups));
-        m.insert("block_count".into(), json!(total));
+        m.insert("groups_html".into(), json!(self.groups_html(lang, path, page_of(&tagged.groups, GROUP_PAGE, n))));
+        m.insert("block_count".into(), json!(tagged.blocks));
+        m.insert("decl_count".into(), json!(tagged.groups.len()));
+        m.insert("pager".into(), self.pager(lang, path, n, total, &|k| page(lang, k)));
         m.insert("children".into(), json!(children));
         m.insert(
             "parent".into(),
@@ -579,12 +613,13 @@ impl Renderer<'_> {
         m.insert(
             "involved".into(),
             json!(
-                involved
+                tagged
+                    .related
                     .iter()
                     .take(8)
-                    .map(|(p, n)| {
-                        let mut v = self.party_link(p, lang, path);
-                        v["count"] = json!(n);
+                    .map(|&(p, count)| {
+                        let mut v = self.party_link(self.listings.parties[p], lang, path);
+                        v["count"] = json!(count);
                         v
                     })
                     .collect::<Vec<_>>()
@@ -596,18 +631,10 @@ impl Renderer<'_> {
     fn parties_index(&self, lang: &Lang, path: &SitePath) -> Value {
         let s = &self.strings[lang];
         let mut m = self.base(lang, path, "parties", s.get("parties"), &|l| urls::parties(l));
-        let mut counts: BTreeMap<&PartyId, usize> = BTreeMap::new();
-        for d in &self.site.declarations {
-            for b in &d.text_for(lang).blocks {
-                for (p, _) in &b.parties {
-                    *counts.entry(p).or_default() += 1;
-                }
-            }
-        }
         let mut by_kind: BTreeMap<&str, Vec<Value>> = BTreeMap::new();
         for p in self.site.registry.parties.values() {
             let mut v = self.party_link(&p.id, lang, path);
-            v["count"] = json!(counts.get(&p.id).copied().unwrap_or(0));
+            v["count"] = json!(self.listings.party(lang, &p.id).blocks);
             by_kind.entry(p.kind.as_str()).or_default().push(v);
         }
         let order = ["state", "region", "organisation"];
@@ -627,36 +654,22 @@ impl Renderer<'_> {
         Value::Object(m)
     }
 
-    fn party_page(&self, lang: &Lang, p: &Party, path: &SitePath) -> Value {
+    fn party_page(&self, lang: &Lang, p: &Party, n: usize, path: &SitePath) -> Value {
         let s = &self.strings[lang];
         let label = self.party_label(&p.id, lang);
-        let mut m = self.base(lang, path, "parties", &label, &|l| urls::party(l, &p.id));
-        let decls: Vec<Value> =
-            self.site.declarations.iter().filter(|d| d.parties.contains(&p.id)).map(|d| self.decl_item(d, lang, path)).collect();
-        // Blocks concerning the party, under each of their top-level… no: each of their themes.
-        let mut by_theme: BTreeMap<Option<&ThemeId>, Vec<Value>> = BTreeMap::new();
-        for d in &self.site.declarations {
-            let doc = d.text_for(lang);
-            let href = self.linker.rel(path, &urls::declaration(lang, &d.slug));
-            for b in doc.blocks.iter().filter(|b| b.parties.iter().any(|(x, _)| x == &p.id)) {
-                let item = json!({"id": b.id, "href": format!("{href}#{}", b.id), "excerpt": excerpt(&b.text, EXCERPT_WORDS), "lang": doc.lang, "title": doc.front.title, "title_lang": doc.lang});
-                if b.themes.is_empty() {
-                    by_theme.entry(None).or_default().push(item);
-                } else {
-                    for (t, _) in &b.themes {
-                        by_theme.entry(Some(t)).or_default().push(item.clone());
-                    }
-                }
-            }
-        }
-        let mut groups: Vec<Value> = by_theme
-            .into_iter()
-            .map(|(t, blocks)| match t {
-                Some(t) => json!({"id": t, "label": self.theme_label(t, lang), "href": self.linker.rel(path, &urls::theme(lang, t)), "count": blocks.len(), "blocks": blocks}),
-                None => json!({"id": "none", "label": s.get("other_blocks"), "href": null, "count": blocks.len(), "blocks": blocks}),
+        let tagged = self.listings.party(lang, &p.id);
+        let total = page_count(tagged.groups.len(), GROUP_PAGE);
+        let page = |l: &Lang, k: usize| urls::paged(urls::party(l, &p.id), k.min(page_count(self.listings.party(l, &p.id).groups.len(), GROUP_PAGE)));
+        let mut m = self.base(lang, path, "parties", &self.paged_title(lang, &label, n, total), &|l| page(l, n));
+        let themes: Vec<Value> = tagged
+            .related
+            .iter()
+            .map(|&(t, count)| {
+                let mut v = self.theme_link(self.listings.themes[t], lang, path);
+                v["count"] = json!(count);
+                v
             })
             .collect();
-        groups.sort_by(|a, b| b["count"].as_u64().cmp(&a["count"].as_u64()).then_with(|| a["label"].as_str().cmp(&b["label"].as_str())));
         let children: Vec<Value> = self
             .site
             .registry
@@ -670,8 +683,11 @@ impl Renderer<'_> {
         m.insert("feed".into(), json!(self.linker.rel(path, &urls::party_feed(lang, &p.id))));
         m.insert("label".into(), json!(label));
         m.insert("kind".into(), json!(if s.all().contains_key(&kind_key) { i18n_cap(s.get(&kind_key)) } else { i18n_cap(&p.kind) }));
-        m.insert("declarations".into(), json!(decls));
-        m.insert("by_theme".into(), json!(groups));
+        m.insert("groups_html".into(), json!(self.groups_html(lang, path, page_of(&tagged.groups, GROUP_PAGE, n))));
+        m.insert("block_count".into(), json!(tagged.blocks));
+        m.insert("decl_count".into(), json!(tagged.groups.len()));
+        m.insert("pager".into(), self.pager(lang, path, n, total, &|k| page(lang, k)));
+        m.insert("themes".into(), json!(themes));
         m.insert("children".into(), json!(children));
         m.insert(
             "parent".into(),
@@ -680,23 +696,34 @@ impl Renderer<'_> {
         Value::Object(m)
     }
 
-    fn year_page(&self, lang: &Lang, year: i32, path: &SitePath) -> Value {
-        let heading = format!("{}: {year}", self.strings[lang].get("declarations"));
-        let mut m = self.base(lang, path, "home", &heading, &|l| urls::year(l, year));
+    /// A page of a plain list of declarations.
+    fn list_page(&self, lang: &Lang, heading: &str, decls: &[usize], n: usize, first: &dyn Fn(&Lang) -> SitePath, path: &SitePath) -> Value {
+        let total = page_count(decls.len(), LIST_PAGE);
+        let mut m = self.base(lang, path, "home", &self.paged_title(lang, heading, n, total), &|l| urls::paged(first(l), n));
         let items: Vec<Value> =
-            self.site.declarations.iter().filter(|d| d.date.year == year).map(|d| self.decl_item(d, lang, path)).collect();
+            page_of(decls, LIST_PAGE, n).iter().map(|&i| self.decl_item(&self.site.declarations[i], lang, path)).collect();
         m.insert("heading".into(), json!(heading));
         m.insert("declarations".into(), json!(items));
+        m.insert("pager".into(), self.pager(lang, path, n, total, &|k| urls::paged(first(lang), k)));
         Value::Object(m)
     }
 
-    fn kind_page(&self, lang: &Lang, kind: &str, path: &SitePath) -> Value {
+    /// Pages 2 and on of the home page's list of all declarations.
+    fn all_page(&self, lang: &Lang, n: usize, path: &SitePath) -> Value {
+        let all: Vec<usize> = (0..self.site.declarations.len()).collect();
+        self.list_page(lang, self.strings[lang].get("all_declarations"), &all, n, &|l| urls::home(l), path)
+    }
+
+    fn year_page(&self, lang: &Lang, year: i32, n: usize, path: &SitePath) -> Value {
+        let heading = format!("{}: {year}", self.strings[lang].get("declarations"));
+        let decls = self.listings.years.get(&year).map(Vec::as_slice).unwrap_or(&[]);
+        self.list_page(lang, &heading, decls, n, &|l| urls::year(l, year), path)
+    }
+
+    fn kind_page(&self, lang: &Lang, kind: &str, n: usize, path: &SitePath) -> Value {
         let heading = kind_label(kind, self.strings[lang].ui_lang.as_str());
-        let mut m = self.base(lang, path, "home", &heading, &|l| urls::kind(l, kind));
-        let items: Vec<Value> = self.site.declarations.iter().filter(|d| d.kind == kind).map(|d| self.decl_item(d, lang, path)).collect();
-        m.insert("heading".into(), json!(heading));
-        m.insert("declarations".into(), json!(items));
-        Value::Object(m)
+        let decls = self.listings.kinds.get(kind).map(Vec::as_slice).unwrap_or(&[]);
+        self.list_page(lang, &heading, decls, n, &|l| urls::kind(l, kind), path)
     }
 
     fn free_page(&self, lang: &Lang, p: &crate::link::Page, path: &SitePath) -> Value {

@@ -8,6 +8,8 @@
 //! {lang}/themes/index.html, {lang}/themes/{id}/index.html
 //! {lang}/parties/index.html, {lang}/parties/{id}/index.html
 //! {lang}/years/{year}/index.html, {lang}/kinds/{kind}/index.html
+//! …/page/{n}/index.html                        page n (≥ 2) of a long list: home, theme,
+//!                                              party, year, kind, data
 //! {lang}/pages/{slug}/index.html               free pages
 //! {lang}/search/index.html                     search (index in search/, see `crate::search`)
 //! {lang}/data/index.html                       open data, described; files in data/
@@ -85,6 +87,14 @@ pub fn theme_feed(lang: &Lang, id: &ThemeId) -> SitePath {
 }
 pub fn party_feed(lang: &Lang, id: &PartyId) -> SitePath {
     SitePath(format!("{lang}/parties/{id}/feed.xml"))
+}
+/// Page `n` of a paged list whose first page is `first`: `nl/themes/energy/index.html`
+/// → `nl/themes/energy/page/2/index.html`.
+pub fn paged(first: SitePath, n: usize) -> SitePath {
+    match first.0.strip_suffix("index.html") {
+        Some(dir) if n > 1 => SitePath(format!("{dir}page/{n}/index.html")),
+        _ => first,
+    }
 }
 pub fn asset(name: &str) -> SitePath {
     SitePath(format!("static/{name}"))
