@@ -11,6 +11,10 @@ use std::sync::mpsc;
 const RELOAD_JS: &str = include_str!("reload.js");
 pub const EVENTS: &str = "/__diptych/events";
 pub const SCRIPT: &str = "/__diptych/reload.js";
+/// The policy the site is deployed with (README, "Headers to deploy with"): the preview
+/// sends it too, so a theme change that needs an inline script or an outside file fails
+/// here first. The reload script and its overlay keep to it.
+pub const CSP: &str = "default-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 fn header(k: &str, v: &str) -> tiny_http::Header {
     tiny_http::Header::from_bytes(k.as_bytes(), v.as_bytes()).expect("valid header")
@@ -95,11 +99,19 @@ fn event_stream(mut out: Box<dyn Write + Send>, rx: mpsc::Receiver<String>) {
     }
 }
 
+/// A response with the headers every answer carries.
+fn send<R: std::io::Read>(request: tiny_http::Request, response: tiny_http::Response<R>) {
+    let response = response
+        .with_header(header("Content-Security-Policy", CSP))
+        .with_header(header("X-Content-Type-Options", "nosniff"))
+        .with_header(header("Cache-Control", "no-store"));
+    let _ = request.respond(response);
+}
+
 fn respond(shared: &Shared, request: tiny_http::Request) {
     let url = request.url().to_string();
-    let no_cache = header("Cache-Control", "no-store");
     if request.method() != &tiny_http::Method::Get && request.method() != &tiny_http::Method::Head {
-        let _ = request.respond(tiny_http::Response::from_string("method not allowed\n").with_status_code(405));
+        send(request, tiny_http::Response::from_string("method not allowed\n").with_status_code(405));
         return;
     }
     if url.split('?').next() == Some(EVENTS) {
@@ -114,11 +126,7 @@ fn respond(shared: &Shared, request: tiny_http::Request) {
         return;
     }
     if url.split('?').next() == Some(SCRIPT) {
-        let _ = request.respond(
-            tiny_http::Response::from_string(RELOAD_JS)
-                .with_header(header("Content-Type", "text/javascript; charset=utf-8"))
-                .with_header(no_cache),
-        );
+        send(request, tiny_http::Response::from_string(RELOAD_JS).with_header(header("Content-Type", "text/javascript; charset=utf-8")));
         return;
     }
     let (files, base_path) = {
@@ -129,15 +137,13 @@ fn respond(shared: &Shared, request: tiny_http::Request) {
     match found {
         Some((path, bytes)) => {
             let body = if path.ends_with(".html") { inject(&bytes) } else { bytes.to_vec() };
-            let _ = request.respond(
-                tiny_http::Response::from_data(body).with_header(header("Content-Type", content_type(&path))).with_header(no_cache),
-            );
+            send(request, tiny_http::Response::from_data(body).with_header(header("Content-Type", content_type(&path))));
         }
         None => {
             // A folder asked for without its slash: relative links need the slash.
             if let Some(p) = site_path(&url).filter(|p| !p.ends_with(".html") && files.contains_key(&format!("{p}/index.html"))) {
                 let location = format!("/{p}/");
-                let _ = request.respond(tiny_http::Response::empty(301).with_header(header("Location", &location)));
+                send(request, tiny_http::Response::empty(301).with_header(header("Location", &location)));
                 return;
             }
             let body = files
@@ -149,11 +155,9 @@ fn respond(shared: &Shared, request: tiny_http::Request) {
                     inject(page.as_bytes())
                 })
                 .unwrap_or_else(|| b"not found\n".to_vec());
-            let _ = request.respond(
-                tiny_http::Response::from_data(body)
-                    .with_status_code(404)
-                    .with_header(header("Content-Type", "text/html; charset=utf-8"))
-                    .with_header(no_cache),
+            send(
+                request,
+                tiny_http::Response::from_data(body).with_status_code(404).with_header(header("Content-Type", "text/html; charset=utf-8")),
             );
         }
     }

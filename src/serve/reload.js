@@ -24,6 +24,9 @@
     try {
       sessionStorage.setItem(KEY, JSON.stringify({ y: window.scrollY, block: topBlock() }));
     } catch (e) { /* private mode: reload at the top */ }
+    // The browser would put the old scroll offset back after our restore (on load), which
+    // is off by however much the content above the block grew or shrank.
+    try { history.scrollRestoration = "manual"; } catch (e) { /* old browser */ }
     location.reload();
   }
   function restore() {
@@ -32,6 +35,11 @@
       saved = JSON.parse(sessionStorage.getItem(KEY) || "null");
       sessionStorage.removeItem(KEY);
     } catch (e) { return; }
+    // Back to the browser's own restoring (for a reload by hand), once it has let this
+    // load pass: set during the load event, it would still apply the old offset.
+    setTimeout(function () {
+      try { history.scrollRestoration = "auto"; } catch (e) { /* old browser */ }
+    }, 0);
     if (!saved) return;
     var el = saved.block && document.getElementById(saved.block.id);
     if (el) window.scrollTo(0, window.scrollY + el.getBoundingClientRect().top - saved.block.offset);
