@@ -43,28 +43,73 @@ pub struct Compiled {
     pub outputs: Vec<Output>,
 }
 
-/// Runs the pipeline up to (not including) writing.
+/// Runs the pipeline up to (not including) writing, keeping every output in memory
+/// (sorted by path): for tests, `check --links` and snapshots of small sites.
 pub fn compile(root: &Path) -> Compiled {
     compile_with(root, &render::Options::default())
 }
 
 /// [`compile`] with render options (e.g. the snapshot notice).
 pub fn compile_with(root: &Path, options: &render::Options) -> Compiled {
+    let outputs = std::sync::Mutex::new(Vec::new());
+    let built = compile_into(root, options, &|o| {
+        outputs.lock().expect("outputs").push(o);
+        Ok(())
+    });
+    let mut outputs = outputs.into_inner().expect("outputs");
+    outputs.sort_by(|a, b| a.path.cmp(&b.path));
+    Compiled { map: built.map, diags: built.diags, site: built.site, outputs }
+}
+
+/// Where rendered files go as soon as they are made (from any thread): `build`
+/// writes them straight into its temporary folder, so a large site is never held
+/// in memory whole.
+pub type Sink<'s> = &'s (dyn Fn(Output) -> std::io::Result<()> + Sync);
+
+/// The result of [`compile_into`]: what [`Compiled`] has, without the outputs.
+pub struct Built {
+    pub map: SourceMap,
+    pub diags: Diagnostics,
+    pub site: Option<Site>,
+    /// The sink failed (e.g. the disk is full): the build stopped there.
+    pub io_error: Option<std::io::Error>,
+}
+
+/// load → parse → link → render, each output handed to `sink`. With any content
+/// error nothing reaches the sink.
+pub fn compile_into(root: &Path, options: &render::Options, sink: Sink<'_>) -> Built {
     let mut diags = Diagnostics::default();
     let Some(sources) = load::load(root, &mut diags) else {
-        return Compiled { map: SourceMap::default(), diags, site: None, outputs: Vec::new() };
+        return Built { map: SourceMap::default(), diags, site: None, io_error: None };
     };
     let (site, _) = parse_and_link(sources.clone_meta(), &sources, &mut ParseCache::default(), &mut diags);
     let theme = render::Theme::load(sources.theme_dir.as_deref(), &mut diags);
-    let outputs = match (&theme, diags.has_errors()) {
-        (Some(theme), false) => {
-            let mut outputs = render::render(&site, theme, &sources.attachments, options, &mut diags);
-            outputs.extend(search::build(&site));
-            outputs
-        }
-        _ => Vec::new(),
+    let mut io_error = None;
+    if let (Some(theme), false) = (&theme, diags.has_errors()) {
+        let result = render::render_into(&site, theme, &sources.attachments, options, &mut diags, sink)
+            .and_then(|()| search::build(&site).into_iter().try_for_each(sink));
+        io_error = result.err();
+    }
+    Built { map: sources.map, diags, site: Some(site), io_error }
+}
+
+/// load → parse → link, and one page of each kind rendered to try the theme's
+/// templates: what `check` needs, without rendering the whole site.
+pub fn check_site(root: &Path) -> Built {
+    let mut diags = Diagnostics::default();
+    let Some(sources) = load::load(root, &mut diags) else {
+        return Built { map: SourceMap::default(), diags, site: None, io_error: None };
     };
-    Compiled { map: sources.map, diags, site: Some(site), outputs }
+    let (site, _) = parse_and_link(sources.clone_meta(), &sources, &mut ParseCache::default(), &mut diags);
+    let theme = render::Theme::load(sources.theme_dir.as_deref(), &mut diags);
+    if let (Some(theme), false) = (&theme, diags.has_errors()) {
+        let options = render::Options::default();
+        let r = render::Renderer::new(&site, theme, &options);
+        let mut seen = BTreeSet::new();
+        let samples: Vec<render::PageJob<'_>> = r.plan().into_iter().filter(|j| seen.insert(j.template())).collect();
+        r.pages(&samples, &mut diags);
+    }
+    Built { map: sources.map, diags, site: Some(site), io_error: None }
 }
 
 /// Parsed documents kept between rebuilds (live preview): a file whose text has not

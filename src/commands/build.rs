@@ -10,20 +10,32 @@ pub fn run(root: &Path, output: &Path) -> i32 {
         eprintln!("error: {why}");
         return 2;
     }
-    let compiled = crate::compile(root);
-    report(&compiled.map, &compiled.diags);
-    if compiled.diags.has_errors() {
-        eprintln!(
-            "\n{}; nothing was written ({} left as it was).",
-            plural(compiled.diags.error_count(), "error", "errors"),
-            output.display()
-        );
+    let staging = match crate::write::Staging::begin(output) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: cannot write {}: {e}\nthe previous output is left as it was.", output.display());
+            return 2;
+        }
+    };
+    let pages = std::sync::atomic::AtomicUsize::new(0);
+    let built = crate::compile_into(root, &crate::render::Options::default(), &|o| {
+        if o.path.0.ends_with(".html") {
+            pages.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+        staging.put(&o)
+    });
+    report(&built.map, &built.diags);
+    if built.diags.has_errors() {
+        eprintln!("\n{}; nothing was written ({} left as it was).", plural(built.diags.error_count(), "error", "errors"), output.display());
         return 1;
     }
-    let Some(site) = compiled.site else { return 1 };
-    match crate::write::write(&compiled.outputs, output) {
+    let Some(site) = built.site else { return 1 };
+    let result = match built.io_error {
+        Some(e) => Err(e),
+        None => staging.finish(),
+    };
+    match result {
         Ok(stats) => {
-            let pages = compiled.outputs.iter().filter(|o| o.path.0.ends_with(".html")).count();
             eprintln!(
                 "built {} ({} in {}: {}) in {} ms: {}, {} written to {}",
                 plural(site.declarations.len(), "declaration", "declarations"),
@@ -31,7 +43,7 @@ pub fn run(root: &Path, output: &Path) -> i32 {
                 plural(site.config.languages.len(), "language", "languages"),
                 site.config.languages.iter().map(|l| l.as_str()).collect::<Vec<_>>().join(", "),
                 started.elapsed().as_millis(),
-                plural(pages, "page", "pages"),
+                plural(pages.into_inner(), "page", "pages"),
                 plural(stats.files, "file", "files") + &format!(" ({:.1} MB)", stats.bytes as f64 / 1e6),
                 output.display()
             );

@@ -8,14 +8,20 @@ use std::fmt::Write;
 use std::path::Path;
 
 pub fn run(root: &Path, links: bool) -> i32 {
-    let compiled = crate::compile(root);
+    // Links need every page; without them, one page of each kind tries the theme.
+    let (compiled, outputs) = if links {
+        let c = crate::compile(root);
+        (crate::Built { map: c.map, diags: c.diags, site: c.site, io_error: None }, c.outputs)
+    } else {
+        (crate::check_site(root), Vec::new())
+    };
     report(&compiled.map, &compiled.diags);
     if let Some(site) = &compiled.site {
         print!("{}", translation_report(site));
     }
     let mut broken = 0;
     if links && !compiled.diags.has_errors() {
-        let r = crate::linkcheck::check(&compiled.outputs);
+        let r = crate::linkcheck::check(&outputs);
         for b in &r.broken {
             eprintln!("broken link on {}: `{}`: {}", b.page, b.link, b.why);
         }

@@ -69,18 +69,29 @@ pub fn fill(html: &str, mut f: impl FnMut(Hole, &mut String)) -> String {
 }
 
 pub fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
+    let mut out = String::with_capacity(s.len() + s.len() / 16);
+    push_escaped(&mut out, s);
     out
+}
+
+/// Appends `s` to `out` with `&<>"'` escaped: the text between special characters
+/// is copied in one piece.
+pub fn push_escaped(out: &mut String, s: &str) {
+    let mut start = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let rep = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&s[start..i]);
+        out.push_str(rep);
+        start = i + 1;
+    }
+    out.push_str(&s[start..]);
 }
 
 pub fn escape_attr(s: &str) -> String {
@@ -151,6 +162,13 @@ pub fn parse(map: &SourceMap, doc: &DocFile, mode: Mode, diags: &mut Diagnostics
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn escaping_covers_markup_and_quotes() {
+        assert_eq!(escape_html(r#"<a href="x">Tom & 'Jerry'</a>"#), "&lt;a href=&quot;x&quot;&gt;Tom &amp; &#39;Jerry&#39;&lt;/a&gt;");
+        assert_eq!(escape_html("België – “quotes” ok"), "België – “quotes” ok");
+        assert_eq!(escape_html(""), "");
+    }
 
     #[test]
     fn holes_round_trip() {

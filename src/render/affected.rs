@@ -106,10 +106,10 @@ impl<'a> Renderer<'a> {
             && format!("{:?}", old.registry.parties.values().map(|p| (&p.id, &p.name, &p.kind, &p.part_of)).collect::<Vec<_>>())
                 == format!("{:?}", new.registry.parties.values().map(|p| (&p.id, &p.name, &p.kind, &p.part_of)).collect::<Vec<_>>());
         let same_config = format!("{:?}", old.config) == format!("{:?}", new.config);
-        let same_set = old.declarations.len() == new.declarations.len() && new.declarations.iter().all(|d| old.declaration(&d.slug).is_some());
-        let page_key = |s: &Site| {
-            s.pages.iter().map(|p| p.translations.values().map(|t| t.source_hash).collect::<Vec<_>>()).collect::<Vec<_>>()
-        };
+        let same_set =
+            old.declarations.len() == new.declarations.len() && new.declarations.iter().all(|d| old.declaration(&d.slug).is_some());
+        let page_key =
+            |s: &Site| s.pages.iter().map(|p| p.translations.values().map(|t| t.source_hash).collect::<Vec<_>>()).collect::<Vec<_>>();
         let same_pages = old.pages.len() == new.pages.len() && page_key(old) == page_key(new);
         let years_of = |s: &Site| s.declarations.iter().map(|d| d.date.year).collect::<BTreeSet<_>>();
         let kinds_of = |s: &Site| s.declarations.iter().map(|d| d.kind.clone()).collect::<BTreeSet<_>>();

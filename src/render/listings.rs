@@ -219,11 +219,7 @@ mod tests {
 
     #[test]
     fn the_page_holding_a_declaration_is_found() {
-        let tagged = Tagged {
-            groups: (0..50).map(|i| Group { decl: i * 2, blocks: vec![0] }).collect(),
-            blocks: 50,
-            related: Vec::new(),
-        };
+        let tagged = Tagged { groups: (0..50).map(|i| Group { decl: i * 2, blocks: vec![0] }).collect(), blocks: 50, related: Vec::new() };
         assert_eq!(Listings::page_with(&tagged, 0), Some(1));
         assert_eq!(Listings::page_with(&tagged, 38), Some(1));
         assert_eq!(Listings::page_with(&tagged, 40), Some(2));

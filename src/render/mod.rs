@@ -58,6 +58,27 @@ pub enum PageJob<'a> {
     Data(&'a Lang, usize),
 }
 
+impl PageJob<'_> {
+    /// The theme template that renders the page.
+    pub fn template(&self) -> &'static str {
+        match self {
+            PageJob::Root => "redirect.html",
+            PageJob::NotFound => "404.html",
+            PageJob::Home(_, 1) => "home.html",
+            PageJob::Home(..) | PageJob::Year(..) | PageJob::Kind(..) => "list.html",
+            PageJob::Declaration(..) => "declaration.html",
+            PageJob::Parallel(..) => "parallel.html",
+            PageJob::Themes(..) => "themes.html",
+            PageJob::Theme(..) => "theme.html",
+            PageJob::Parties(..) => "parties.html",
+            PageJob::Party(..) => "party.html",
+            PageJob::Page(..) => "page.html",
+            PageJob::Search(..) => "search.html",
+            PageJob::Data(..) => "data.html",
+        }
+    }
+}
+
 /// How a build differs from a plain one.
 #[derive(Clone, Debug, Default)]
 pub struct Options {
@@ -74,15 +95,34 @@ pub struct Renderer<'a> {
     listings: listings::Listings<'a>,
 }
 
-/// Renders every page and asset of the site.
+/// Renders every page and asset of the site, in memory.
 pub fn render(site: &Site, theme: &Theme, attachments: &[(Slug, PathBuf)], options: &Options, diags: &mut Diagnostics) -> Vec<Output> {
-    let r = Renderer::new(site, theme, options);
-    let mut outputs = r.pages(&r.plan(), diags);
-    outputs.extend(r.machine_outputs());
-    outputs.extend(assets(theme));
-    outputs.extend(attachment_outputs(site, attachments));
+    let outputs = std::sync::Mutex::new(Vec::new());
+    let sink = |o| {
+        outputs.lock().expect("outputs").push(o);
+        Ok(())
+    };
+    render_into(site, theme, attachments, options, diags, &sink).expect("collecting in memory cannot fail");
+    let mut outputs = outputs.into_inner().expect("outputs");
     outputs.sort_by(|a, b| a.path.cmp(&b.path));
     outputs
+}
+
+/// Renders every page and asset of the site, each handed to `sink` as soon as it is
+/// made; stops at the first error of the sink.
+pub fn render_into(
+    site: &Site,
+    theme: &Theme,
+    attachments: &[(Slug, PathBuf)],
+    options: &Options,
+    diags: &mut Diagnostics,
+    sink: crate::Sink<'_>,
+) -> std::io::Result<()> {
+    let r = Renderer::new(site, theme, options);
+    r.pages_into(&r.plan(), diags, sink)?;
+    r.machine_outputs().into_iter().try_for_each(sink)?;
+    assets(theme).into_iter().try_for_each(sink)?;
+    attachment_outputs(site, attachments).into_iter().try_for_each(sink)
 }
 
 /// The theme's static files.
@@ -147,15 +187,34 @@ impl<'a> Renderer<'a> {
 
     /// Renders the given pages, in parallel.
     pub fn pages(&self, jobs: &[PageJob<'_>], diags: &mut Diagnostics) -> Vec<Output> {
-        let results: Vec<Result<Output, Diagnostic>> = jobs.par_iter().map(|job| self.render_job(job)).collect();
-        let mut outputs = Vec::with_capacity(results.len());
-        for res in results {
-            match res {
-                Ok(o) => outputs.push(o),
-                Err(d) => diags.push(d),
-            }
-        }
+        let outputs = std::sync::Mutex::new(Vec::with_capacity(jobs.len()));
+        let sink = |o| {
+            outputs.lock().expect("outputs").push(o);
+            Ok(())
+        };
+        self.pages_into(jobs, diags, &sink).expect("collecting in memory cannot fail");
+        let mut outputs = outputs.into_inner().expect("outputs");
+        outputs.sort_by(|a, b| a.path.cmp(&b.path));
         outputs
+    }
+
+    /// Renders the given pages in parallel, each handed to `sink` when done. Problems
+    /// are reported in the order of `jobs`.
+    pub fn pages_into(&self, jobs: &[PageJob<'_>], diags: &mut Diagnostics, sink: crate::Sink<'_>) -> std::io::Result<()> {
+        let problems = std::sync::Mutex::new(Vec::new());
+        let result = jobs.par_iter().enumerate().try_for_each(|(i, job)| match self.render_job(job) {
+            Ok(o) => sink(o),
+            Err(d) => {
+                problems.lock().expect("problems").push((i, d));
+                Ok(())
+            }
+        });
+        let mut problems = problems.into_inner().expect("problems");
+        problems.sort_by_key(|(i, _)| *i);
+        for (_, d) in problems {
+            diags.push(d);
+        }
+        result
     }
 
     /// Sitemap, robots.txt, feeds and open data: files about the whole site.
@@ -187,7 +246,8 @@ impl<'a> Renderer<'a> {
 
     pub fn render_job(&self, job: &PageJob<'_>) -> Result<Output, Diagnostic> {
         let path = self.path_of(job);
-        let (template, ctx) = self.context(job, &path);
+        let template = job.template();
+        let ctx = self.context(job, &path);
         let ctx = tera::Context::from_value(ctx).map_err(|e| Diagnostic::error(format!("internal error: {e}")))?;
         let html = self.theme.tera.render(template, &ctx).map_err(|e| {
             Diagnostic::error(format!("cannot render {}: {}", path.0, theme::error_chain(&e)))

@@ -3,37 +3,37 @@
 //! language, `lang` of text in another language), so templates stay simple to override.
 
 use super::blocks::excerpt;
-use super::listings::{GROUP_PAGE, Group, LIST_PAGE, page_count, page_of};
-use crate::parse::{escape_attr, escape_html};
 use super::i18n::{kind_label, language_name, own_language_name};
+use super::listings::{GROUP_PAGE, Group, LIST_PAGE, page_count, page_of};
 use super::urls::{self, SitePath};
 use super::{PageJob, Renderer};
 use crate::link::Declaration;
 use crate::model::{Lang, Party, PartyId, Theme, ThemeId};
+use crate::parse::{escape_attr, escape_html};
 use serde_json::{Map, Value, json};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Words shown of a block in lists of blocks.
-const EXCERPT_WORDS: usize = 36;
+const EXCERPT_WORDS: usize = 24;
 
 impl Renderer<'_> {
-    pub(super) fn context(&self, job: &PageJob<'_>, path: &SitePath) -> (&'static str, Value) {
+    pub(super) fn context(&self, job: &PageJob<'_>, path: &SitePath) -> Value {
         match job {
-            PageJob::Root => ("redirect.html", self.root_page(path)),
-            PageJob::NotFound => ("404.html", self.not_found(path)),
-            PageJob::Home(lang, 1) => ("home.html", self.home(lang, path)),
-            PageJob::Home(lang, n) => ("list.html", self.all_page(lang, *n, path)),
-            PageJob::Declaration(lang, d) => ("declaration.html", self.declaration(lang, d, path)),
-            PageJob::Parallel(lang, d) => ("parallel.html", self.parallel(lang, d, path)),
-            PageJob::Themes(lang) => ("themes.html", self.themes_index(lang, path)),
-            PageJob::Theme(lang, t, n) => ("theme.html", self.theme_page(lang, t, *n, path)),
-            PageJob::Parties(lang) => ("parties.html", self.parties_index(lang, path)),
-            PageJob::Party(lang, p, n) => ("party.html", self.party_page(lang, p, *n, path)),
-            PageJob::Year(lang, y, n) => ("list.html", self.year_page(lang, *y, *n, path)),
-            PageJob::Kind(lang, k, n) => ("list.html", self.kind_page(lang, k, *n, path)),
-            PageJob::Page(lang, p) => ("page.html", self.free_page(lang, p, path)),
-            PageJob::Search(lang) => ("search.html", self.search_page(lang, path)),
-            PageJob::Data(lang, n) => ("data.html", self.data_page(lang, *n, path)),
+            PageJob::Root => self.root_page(path),
+            PageJob::NotFound => self.not_found(path),
+            PageJob::Home(lang, 1) => self.home(lang, path),
+            PageJob::Home(lang, n) => self.all_page(lang, *n, path),
+            PageJob::Declaration(lang, d) => self.declaration(lang, d, path),
+            PageJob::Parallel(lang, d) => self.parallel(lang, d, path),
+            PageJob::Themes(lang) => self.themes_index(lang, path),
+            PageJob::Theme(lang, t, n) => self.theme_page(lang, t, *n, path),
+            PageJob::Parties(lang) => self.parties_index(lang, path),
+            PageJob::Party(lang, p, n) => self.party_page(lang, p, *n, path),
+            PageJob::Year(lang, y, n) => self.year_page(lang, *y, *n, path),
+            PageJob::Kind(lang, k, n) => self.kind_page(lang, k, *n, path),
+            PageJob::Page(lang, p) => self.free_page(lang, p, path),
+            PageJob::Search(lang) => self.search_page(lang, path),
+            PageJob::Data(lang, n) => self.data_page(lang, *n, path),
         }
     }
 
@@ -69,13 +69,13 @@ impl Renderer<'_> {
         m.insert("version".into(), json!(env!("CARGO_PKG_VERSION")));
         m.insert("site_title".into(), json!(cfg.title.get(lang)));
         m.insert("description".into(), json!(cfg.description.get(lang)));
-        m.insert("page_title".into(), json!(title));
-        m.insert("section".into(), json!(section));
-        m.insert("canonical".into(), json!(canonical));
-        m.insert("alternates".into(), json!(alternates));
+        m.insert("page_title".into(), Value::from(title));
+        m.insert("section".into(), Value::from(section));
+        m.insert("canonical".into(), Value::from(canonical));
+        m.insert("alternates".into(), Value::from(alternates));
         m.insert("x_default".into(), json!(self.linker.absolute(&cfg.base_url, &same_page(cfg.default_lang()))));
-        m.insert("switch".into(), json!(switch));
-        m.insert("stylesheets".into(), json!(stylesheets));
+        m.insert("switch".into(), Value::from(switch));
+        m.insert("stylesheets".into(), Value::from(stylesheets));
         m.insert("favicon".into(), json!(self.linker.rel(path, &urls::asset("favicon.svg"))));
         m.insert("script".into(), json!(self.linker.rel(path, &urls::asset("diptych.js"))));
         m.insert(
@@ -161,7 +161,7 @@ impl Renderer<'_> {
             .iter()
             .map(|l| json!({"lang": l, "name": own_language_name(l.as_str()), "href": self.linker.from_server_root(base, &urls::home(l))}))
             .collect();
-        m.insert("homes".into(), json!(homes));
+        m.insert("homes".into(), Value::from(homes));
         m.insert(
             "feeds".into(),
             json!([{"title": self.site.config.title.get(lang), "href": self.linker.from_server_root(base, &urls::feed(lang))}]),
@@ -217,7 +217,7 @@ impl Renderer<'_> {
             .collect();
         party_list
             .sort_by(|a, b| b["count"].as_u64().cmp(&a["count"].as_u64()).then_with(|| a["label"].as_str().cmp(&b["label"].as_str())));
-        m.insert("parties".into(), json!(party_list));
+        m.insert("parties".into(), Value::from(party_list));
         m.insert("themes".into(), json!(self.theme_tree(lang, path)));
         let n = self.site.declarations.len();
         let span = match (self.site.declarations.last(), self.site.declarations.first()) {
@@ -293,23 +293,23 @@ impl Renderer<'_> {
             .filter_map(|slug| self.site.declaration(slug))
             .map(|b| self.decl_item(b, lang, path))
             .collect();
-        m.insert("title".into(), json!(title));
+        m.insert("title".into(), Value::from(title));
         m.insert("text_lang".into(), json!(doc.lang));
         m.insert("kind".into(), json!({"label": kind_label(&d.kind, ui), "href": self.linker.rel(path, &urls::kind(lang, &d.kind))}));
         m.insert("date".into(), json!(s.date(&d.date)));
         m.insert("date_iso".into(), json!(d.date.to_string()));
         m.insert("place".into(), json!(doc.front.place));
         m.insert("parties".into(), json!(d.parties.iter().map(|p| self.party_link(p, lang, path)).collect::<Vec<_>>()));
-        m.insert("signatories".into(), json!(signatories));
+        m.insert("signatories".into(), Value::from(signatories));
         m.insert("original".into(), json!(language_name(d.original.as_str(), ui)));
         m.insert("status".into(), json!(format!("{} ({})", language_name(doc.lang.as_str(), ui), s.get(&format!("status_{status}")))));
         m.insert("themes".into(), json!(d.themes.iter().map(|t| self.theme_link(t, lang, path)).collect::<Vec<_>>()));
         m.insert("source".into(), json!(doc.front.source.as_ref().filter(|u| u.starts_with("https://") || u.starts_with("http://"))));
         m.insert("publisher".into(), json!(doc.front.publisher));
-        m.insert("notes".into(), json!(notes));
-        m.insert("body".into(), json!(body));
-        m.insert("backlinks".into(), json!(backlinks));
-        m.insert("others".into(), json!(others));
+        m.insert("notes".into(), Value::from(notes));
+        m.insert("body".into(), Value::from(body));
+        m.insert("backlinks".into(), Value::from(backlinks));
+        m.insert("others".into(), Value::from(others));
         m.insert("parallel_href".into(), json!(self.linker.rel(path, &urls::parallel(lang, &d.slug))));
         if let Some(summary) = &doc.front.summary {
             m.insert("description".into(), json!(summary));
@@ -390,7 +390,7 @@ impl Renderer<'_> {
         };
         let total = page_count(self.site.declarations.len(), LIST_PAGE);
         let mut m = self.base(lang, path, "data", &self.paged_title(lang, title, n, total), &|l| urls::paged(urls::data_page(l), n));
-        m.insert("title".into(), json!(title));
+        m.insert("title".into(), Value::from(title));
         m.insert(
             "files".into(),
             json!({
@@ -459,7 +459,7 @@ impl Renderer<'_> {
             })
             .collect();
         let ui = s.ui_lang.as_str();
-        m.insert("title".into(), json!(title));
+        m.insert("title".into(), Value::from(title));
         m.insert("title_lang".into(), json!(doc.lang));
         m.insert(
             "columns".into(),
@@ -479,7 +479,7 @@ impl Renderer<'_> {
             ),
         );
         let _ = ui;
-        m.insert("rows".into(), json!(rows));
+        m.insert("rows".into(), Value::from(rows));
         m.insert("single_href".into(), json!(self.linker.rel(path, &single)));
         Value::Object(m)
     }
@@ -511,7 +511,7 @@ impl Renderer<'_> {
                 for b in g.blocks.iter().filter_map(|&i| doc.blocks.get(i as usize)) {
                     let id = escape_attr(b.id.as_str());
                     let _ = write!(out, "    <li><a class=\"blk-id\" href=\"{href}#{id}\">§{id}</a> <span{text_lang}>");
-                    out.push_str(&escape_html(&excerpt(&b.text, EXCERPT_WORDS)));
+                    push_excerpt(&mut out, &b.text, EXCERPT_WORDS);
                     out.push_str("</span></li>\n");
                 }
                 out.push_str("  </ul>\n");
@@ -584,7 +584,9 @@ impl Renderer<'_> {
         let label = self.theme_label(&t.id, lang);
         let tagged = self.listings.theme(lang, &t.id);
         let total = page_count(tagged.groups.len(), GROUP_PAGE);
-        let page = |l: &Lang, k: usize| urls::paged(urls::theme(l, &t.id), k.min(page_count(self.listings.theme(l, &t.id).groups.len(), GROUP_PAGE)));
+        let page = |l: &Lang, k: usize| {
+            urls::paged(urls::theme(l, &t.id), k.min(page_count(self.listings.theme(l, &t.id).groups.len(), GROUP_PAGE)))
+        };
         let mut m = self.base(lang, path, "themes", &self.paged_title(lang, &label, n, total), &|l| page(l, n));
         let children: Vec<Value> = self
             .site
@@ -600,12 +602,12 @@ impl Renderer<'_> {
             .collect();
         m.insert("feeds".into(), json!([{"title": label, "href": self.linker.rel(path, &urls::theme_feed(lang, &t.id))}]));
         m.insert("feed".into(), json!(self.linker.rel(path, &urls::theme_feed(lang, &t.id))));
-        m.insert("label".into(), json!(label));
+        m.insert("label".into(), Value::from(label));
         m.insert("groups_html".into(), json!(self.groups_html(lang, path, page_of(&tagged.groups, GROUP_PAGE, n))));
         m.insert("block_count".into(), json!(tagged.blocks));
         m.insert("decl_count".into(), json!(tagged.groups.len()));
         m.insert("pager".into(), self.pager(lang, path, n, total, &|k| page(lang, k)));
-        m.insert("children".into(), json!(children));
+        m.insert("children".into(), Value::from(children));
         m.insert(
             "parent".into(),
             json!(t.parent.as_ref().filter(|p| self.site.registry.themes.contains_key(*p)).map(|p| self.theme_link(p, lang, path))),
@@ -650,7 +652,7 @@ impl Renderer<'_> {
                 json!({"kind": k, "label": label, "parties": list})
             })
             .collect();
-        m.insert("groups".into(), json!(groups));
+        m.insert("groups".into(), Value::from(groups));
         Value::Object(m)
     }
 
@@ -659,7 +661,9 @@ impl Renderer<'_> {
         let label = self.party_label(&p.id, lang);
         let tagged = self.listings.party(lang, &p.id);
         let total = page_count(tagged.groups.len(), GROUP_PAGE);
-        let page = |l: &Lang, k: usize| urls::paged(urls::party(l, &p.id), k.min(page_count(self.listings.party(l, &p.id).groups.len(), GROUP_PAGE)));
+        let page = |l: &Lang, k: usize| {
+            urls::paged(urls::party(l, &p.id), k.min(page_count(self.listings.party(l, &p.id).groups.len(), GROUP_PAGE)))
+        };
         let mut m = self.base(lang, path, "parties", &self.paged_title(lang, &label, n, total), &|l| page(l, n));
         let themes: Vec<Value> = tagged
             .related
@@ -681,14 +685,14 @@ impl Renderer<'_> {
         let kind_key = format!("kind_{}", p.kind);
         m.insert("feeds".into(), json!([{"title": label, "href": self.linker.rel(path, &urls::party_feed(lang, &p.id))}]));
         m.insert("feed".into(), json!(self.linker.rel(path, &urls::party_feed(lang, &p.id))));
-        m.insert("label".into(), json!(label));
+        m.insert("label".into(), Value::from(label));
         m.insert("kind".into(), json!(if s.all().contains_key(&kind_key) { i18n_cap(s.get(&kind_key)) } else { i18n_cap(&p.kind) }));
         m.insert("groups_html".into(), json!(self.groups_html(lang, path, page_of(&tagged.groups, GROUP_PAGE, n))));
         m.insert("block_count".into(), json!(tagged.blocks));
         m.insert("decl_count".into(), json!(tagged.groups.len()));
         m.insert("pager".into(), self.pager(lang, path, n, total, &|k| page(lang, k)));
-        m.insert("themes".into(), json!(themes));
-        m.insert("children".into(), json!(children));
+        m.insert("themes".into(), Value::from(themes));
+        m.insert("children".into(), Value::from(children));
         m.insert(
             "parent".into(),
             json!(p.part_of.as_ref().filter(|x| self.site.registry.parties.contains_key(*x)).map(|x| self.party_link(x, lang, path))),
@@ -697,13 +701,21 @@ impl Renderer<'_> {
     }
 
     /// A page of a plain list of declarations.
-    fn list_page(&self, lang: &Lang, heading: &str, decls: &[usize], n: usize, first: &dyn Fn(&Lang) -> SitePath, path: &SitePath) -> Value {
+    fn list_page(
+        &self,
+        lang: &Lang,
+        heading: &str,
+        decls: &[usize],
+        n: usize,
+        first: &dyn Fn(&Lang) -> SitePath,
+        path: &SitePath,
+    ) -> Value {
         let total = page_count(decls.len(), LIST_PAGE);
         let mut m = self.base(lang, path, "home", &self.paged_title(lang, heading, n, total), &|l| urls::paged(first(l), n));
         let items: Vec<Value> =
             page_of(decls, LIST_PAGE, n).iter().map(|&i| self.decl_item(&self.site.declarations[i], lang, path)).collect();
-        m.insert("heading".into(), json!(heading));
-        m.insert("declarations".into(), json!(items));
+        m.insert("heading".into(), Value::from(heading));
+        m.insert("declarations".into(), Value::from(items));
         m.insert("pager".into(), self.pager(lang, path, n, total, &|k| urls::paged(first(lang), k)));
         Value::Object(m)
     }
@@ -740,8 +752,8 @@ impl Renderer<'_> {
         if doc.has_code {
             stylesheets.push(json!(self.linker.rel(path, &urls::asset("syntax.css"))));
         }
-        m.insert("stylesheets".into(), json!(stylesheets));
-        m.insert("title".into(), json!(title));
+        m.insert("stylesheets".into(), Value::from(stylesheets));
+        m.insert("title".into(), Value::from(title));
         m.insert("text_lang".into(), json!(doc.lang));
         m.insert("body".into(), json!(self.fill_doc(&doc.body_html, path, lang, doc, links, None)));
         if let Some(summary) = &doc.front.summary {
@@ -778,8 +790,8 @@ impl Renderer<'_> {
         let kinds: BTreeSet<&str> = self.site.declarations.iter().map(|d| d.kind.as_str()).collect();
         let mut stylesheets = m["stylesheets"].as_array().cloned().unwrap_or_default();
         stylesheets.truncate(1);
-        m.insert("themes".into(), json!(themes));
-        m.insert("parties".into(), json!(parties));
+        m.insert("themes".into(), Value::from(themes));
+        m.insert("parties".into(), Value::from(parties));
         m.insert("years".into(), json!(years.iter().rev().collect::<Vec<_>>()));
         m.insert(
             "kinds".into(),
@@ -800,6 +812,20 @@ impl Renderer<'_> {
         m.insert("site_root".into(), json!(self.linker.rel(path, &SitePath("index.html".into())).trim_end_matches("index.html")));
         m.insert("search_script".into(), json!(self.linker.rel(path, &urls::asset("search.js"))));
         Value::Object(m)
+    }
+}
+
+/// The first `words` words of `text`, escaped, ending in ` …` when cut.
+fn push_excerpt(out: &mut String, text: &str, words: usize) {
+    for (i, w) in text.split_whitespace().enumerate() {
+        if i == words {
+            out.push_str(" …");
+            return;
+        }
+        if i > 0 {
+            out.push(' ');
+        }
+        crate::parse::push_escaped(out, w);
     }
 }
 

@@ -6,9 +6,11 @@
 
 use crate::render::{Content, Output};
 use rayon::prelude::*;
-use std::collections::BTreeSet;
+use std::collections::HashSet;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 #[derive(Debug, Default, Clone, Copy)]
 pub struct WriteStats {
@@ -90,67 +92,104 @@ fn exchange(_new: &Path, _out: &Path) -> io::Result<bool> {
     Ok(false)
 }
 
-/// Writes `outputs` as the new content of `out_dir`.
-pub fn write(outputs: &[Output], out_dir: &Path) -> io::Result<WriteStats> {
-    let parent = match out_dir.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&parent)?;
-    remove_stale_temporaries(&parent);
-    let pid = std::process::id();
-    let tmp = tempfile::Builder::new().prefix(&format!(".diptych-build-{pid}-")).tempdir_in(&parent)?;
-    let stats = write_tree(outputs, tmp.path())?;
-    let tmp_path = tmp.keep();
-    if out_dir.is_dir() && exchange(&tmp_path, out_dir)? {
-        // The old site now sits at the temporary name.
-        std::fs::remove_dir_all(&tmp_path)?;
-        return Ok(stats);
-    }
-    if out_dir.exists() {
-        let old = tempfile::Builder::new().prefix(&format!(".diptych-old-{pid}-")).tempdir_in(&parent)?.keep();
-        std::fs::remove_dir(&old)?;
-        std::fs::rename(out_dir, &old)?;
-        if let Err(e) = std::fs::rename(&tmp_path, out_dir) {
-            // Put the old site back: never leave no site at all.
-            let _ = std::fs::rename(&old, out_dir);
-            let _ = std::fs::remove_dir_all(&tmp_path);
-            return Err(e);
-        }
-        std::fs::remove_dir_all(&old)?;
-    } else {
-        std::fs::rename(&tmp_path, out_dir)?;
-    }
-    Ok(stats)
+/// A new output folder being written: files go into a temporary folder beside
+/// `out_dir` as they are rendered (from any thread), and [`Staging::finish`] swaps it
+/// into place. Dropped without `finish` (an error, a panic), it removes itself and
+/// the previous output stays as it was.
+pub struct Staging {
+    tmp: Option<PathBuf>,
+    out_dir: PathBuf,
+    files: AtomicUsize,
+    bytes: AtomicU64,
+    /// Folders already created, so each is made once.
+    dirs: Mutex<HashSet<PathBuf>>,
 }
 
-/// Writes every output under `dir` (which must exist), in parallel.
-pub fn write_tree(outputs: &[Output], dir: &Path) -> io::Result<WriteStats> {
-    let mut dirs: BTreeSet<PathBuf> = BTreeSet::new();
-    for o in outputs {
-        let rel = safe_relative(&o.path.0)?;
-        if let Some(p) = rel.parent() {
-            dirs.insert(dir.join(p));
+impl Staging {
+    pub fn begin(out_dir: &Path) -> io::Result<Staging> {
+        let parent = match out_dir.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        std::fs::create_dir_all(&parent)?;
+        remove_stale_temporaries(&parent);
+        let pid = std::process::id();
+        let tmp = tempfile::Builder::new().prefix(&format!(".diptych-build-{pid}-")).tempdir_in(&parent)?.keep();
+        Ok(Staging {
+            tmp: Some(tmp),
+            out_dir: out_dir.to_path_buf(),
+            files: AtomicUsize::new(0),
+            bytes: AtomicU64::new(0),
+            dirs: Mutex::new(HashSet::new()),
+        })
+    }
+
+    /// Writes one file of the new output.
+    pub fn put(&self, o: &Output) -> io::Result<()> {
+        let dir = self.tmp.as_ref().expect("staging folder");
+        let target = dir.join(safe_relative(&o.path.0)?);
+        if let Some(parent) = target.parent() {
+            let known = self.dirs.lock().expect("dirs").contains(parent);
+            if !known {
+                std::fs::create_dir_all(parent)?;
+                self.dirs.lock().expect("dirs").insert(parent.to_path_buf());
+            }
+        }
+        let n = match &o.content {
+            Content::Bytes(b) => {
+                std::fs::write(&target, b)?;
+                b.len() as u64
+            }
+            Content::Copy(src) => std::fs::copy(src, &target)?,
+        };
+        self.files.fetch_add(1, Ordering::Relaxed);
+        self.bytes.fetch_add(n, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// Puts the new output in place of the old one.
+    pub fn finish(mut self) -> io::Result<WriteStats> {
+        let stats = WriteStats { files: self.files.load(Ordering::Relaxed), bytes: self.bytes.load(Ordering::Relaxed) };
+        let tmp_path = self.tmp.take().expect("staging folder");
+        let out_dir = self.out_dir.clone();
+        let pid = std::process::id();
+        let parent = tmp_path.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
+        if out_dir.is_dir() && exchange(&tmp_path, &out_dir)? {
+            // The old site now sits at the temporary name.
+            std::fs::remove_dir_all(&tmp_path)?;
+            return Ok(stats);
+        }
+        if out_dir.exists() {
+            let old = tempfile::Builder::new().prefix(&format!(".diptych-old-{pid}-")).tempdir_in(&parent)?.keep();
+            std::fs::remove_dir(&old)?;
+            std::fs::rename(&out_dir, &old)?;
+            if let Err(e) = std::fs::rename(&tmp_path, &out_dir) {
+                // Put the old site back: never leave no site at all.
+                let _ = std::fs::rename(&old, &out_dir);
+                let _ = std::fs::remove_dir_all(&tmp_path);
+                return Err(e);
+            }
+            std::fs::remove_dir_all(&old)?;
+        } else {
+            std::fs::rename(&tmp_path, &out_dir)?;
+        }
+        Ok(stats)
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if let Some(tmp) = self.tmp.take() {
+            let _ = std::fs::remove_dir_all(tmp);
         }
     }
-    for d in &dirs {
-        std::fs::create_dir_all(d)?;
-    }
-    let bytes: io::Result<Vec<u64>> = outputs
-        .par_iter()
-        .map(|o| {
-            let target = dir.join(safe_relative(&o.path.0)?);
-            match &o.content {
-                Content::Bytes(b) => {
-                    std::fs::write(&target, b)?;
-                    Ok(b.len() as u64)
-                }
-                Content::Copy(src) => std::fs::copy(src, &target),
-            }
-        })
-        .collect();
-    let bytes = bytes?;
-    Ok(WriteStats { files: outputs.len(), bytes: bytes.iter().sum() })
+}
+
+/// Writes `outputs` as the new content of `out_dir`.
+pub fn write(outputs: &[Output], out_dir: &Path) -> io::Result<WriteStats> {
+    let staging = Staging::begin(out_dir)?;
+    outputs.par_iter().try_for_each(|o| staging.put(o))?;
+    staging.finish()
 }
 
 /// Output paths are relative and stay inside the output folder.
