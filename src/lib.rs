@@ -113,11 +113,12 @@ pub fn check_site(root: &Path) -> Built {
 }
 
 /// Parsed documents kept between rebuilds (live preview): a file whose text has not
-/// changed is not parsed again. Only documents that parsed without any diagnostic are
-/// kept, so a problem is reported on every rebuild until it is fixed.
+/// changed (the same shared text, see [`diag::ReadCache`]) is not parsed again. Only
+/// documents that parsed without any diagnostic are kept, so a problem is reported on
+/// every rebuild until it is fixed.
 #[derive(Default)]
 pub struct ParseCache {
-    entries: std::collections::HashMap<(diag::FileId, String, u64), model::ParsedDoc>,
+    entries: std::collections::HashMap<(diag::FileId, String), (std::sync::Arc<str>, model::Doc)>,
 }
 
 pub(crate) fn text_hash(text: &str) -> u64 {
@@ -130,39 +131,43 @@ pub(crate) fn text_hash(text: &str) -> u64 {
 /// parse (in parallel, through the cache) → link. Returns the site and how many files
 /// were parsed anew.
 pub fn parse_and_link(meta: load::SiteMeta, sources: &load::Sources, cache: &mut ParseCache, diags: &mut Diagnostics) -> (Site, usize) {
-    let parse_all = |files: &[load::DocFile], mode, cache: &ParseCache| {
+    type Parsed = (Option<model::Doc>, Diagnostics, bool);
+    let parse_all = |files: &[load::DocFile], mode, cache: &ParseCache| -> Vec<Parsed> {
         files
             .par_iter()
             .map(|f| {
-                let key = (f.file, sources.map.name(f.file).to_string(), text_hash(sources.map.text(f.file)));
-                if let Some(doc) = cache.entries.get(&key) {
-                    return (Some(doc.clone()), Diagnostics::default(), None);
+                let text = sources.map.shared_text(f.file);
+                if let Some((_, doc)) =
+                    cache.entries.get(&(f.file, sources.map.name(f.file).to_string())).filter(|(t, _)| std::sync::Arc::ptr_eq(t, text))
+                {
+                    return (Some(doc.clone()), Diagnostics::default(), false);
                 }
                 let mut d = Diagnostics::default();
-                let doc = parse::parse(&sources.map, f, mode, &mut d);
-                let fresh = (d.is_empty()).then(|| doc.clone()).flatten().map(|doc| (key, doc));
-                (doc, d, fresh)
+                let doc = parse::parse(&sources.map, f, mode, &mut d).map(std::sync::Arc::new);
+                (doc, d, true)
             })
-            .collect::<Vec<_>>()
+            .collect()
     };
     let mut parsed = 0;
-    let mut collect = |results: Vec<(Option<model::ParsedDoc>, Diagnostics, Option<((diag::FileId, String, u64), model::ParsedDoc)>)>,
-                       cache: &mut ParseCache| {
+    let mut collect = |results: Vec<Parsed>, files: &[load::DocFile], cache: &mut ParseCache| {
         let mut docs = Vec::new();
-        for (doc, d, fresh) in results {
-            diags.extend(d);
-            if let Some((k, v)) = fresh {
+        for ((doc, d, fresh), f) in results.into_iter().zip(files) {
+            if fresh {
                 parsed += 1;
-                cache.entries.insert(k, v);
+                if let (Some(doc), true) = (&doc, d.is_empty()) {
+                    let key = (f.file, sources.map.name(f.file).to_string());
+                    cache.entries.insert(key, (sources.map.shared_text(f.file).clone(), doc.clone()));
+                }
             }
+            diags.extend(d);
             docs.extend(doc);
         }
         docs
     };
     let r1 = parse_all(&sources.declarations, parse::Mode::Declaration, cache);
-    let docs = collect(r1, cache);
+    let docs = collect(r1, &sources.declarations, cache);
     let r2 = parse_all(&sources.pages, parse::Mode::Plain, cache);
-    let pages = collect(r2, cache);
+    let pages = collect(r2, &sources.pages, cache);
     let known: BTreeSet<Slug> = sources.declarations.iter().map(|d| d.slug.clone()).collect();
     (link::link(meta.config, meta.registry, meta.registry_ok, docs, pages, &known, diags), parsed)
 }

@@ -19,12 +19,17 @@ pub struct Session {
     root: PathBuf,
     options: render::Options,
     cache: ParseCache,
+    /// Texts of the last load: unchanged files are not read again.
+    reads: Option<crate::diag::ReadCache>,
     theme: Option<Theme>,
     site: Option<Site>,
     attachments: Vec<(crate::model::Slug, PathBuf)>,
     /// The site as served: output path → bytes.
     files: BTreeMap<String, Arc<Vec<u8>>>,
     stale: bool,
+    /// Template and page number of every page of the last plan: when it changes, a
+    /// list got longer or shorter and pages that are no longer in the plan go.
+    shape: Vec<(&'static str, usize)>,
 }
 
 /// What a rebuild did.
@@ -38,6 +43,8 @@ pub struct Update {
     pub parsed: usize,
     pub rendered: usize,
     pub took: Duration,
+    /// Time from the start to the end of load, of parse + link, of rendering.
+    pub stages: [Duration; 3],
 }
 
 #[derive(Debug, Clone)]
@@ -59,11 +66,13 @@ impl Session {
             root: root.to_path_buf(),
             options,
             cache: ParseCache::default(),
+            reads: None,
             theme: None,
             site: None,
             attachments: Vec::new(),
             files: BTreeMap::new(),
             stale: false,
+            shape: Vec::new(),
         }
     }
 
@@ -100,10 +109,14 @@ impl Session {
     pub fn rebuild(&mut self, theme_changed: bool) -> Update {
         let started = Instant::now();
         let mut diags = Diagnostics::default();
-        let Some(sources) = load::load(&self.root, &mut diags) else {
+        let map = SourceMap::reusing(self.reads.take().unwrap_or_default());
+        let Some(mut sources) = load::load_into(&self.root, map, &mut diags) else {
             return Update { errors: Some(errors(&SourceMap::default(), &diags)), took: started.elapsed(), ..Update::default() };
         };
+        self.reads = Some(sources.map.take_reads());
+        let loaded = started.elapsed();
         let (site, parsed) = parse_and_link(sources.clone_meta(), &sources, &mut self.cache, &mut diags);
+        let linked = started.elapsed();
         if theme_changed || self.theme.is_none() {
             self.theme = Theme::load(sources.theme_dir.as_deref(), &mut diags);
         }
@@ -133,16 +146,22 @@ impl Session {
             }
         };
         // Pages of lists that got shorter go away at once (other files wait for `complete`).
-        let pages: std::collections::HashSet<String> = plan.iter().map(|j| renderer.path_of(j).0).collect();
+        let shape: Vec<(&'static str, usize)> = plan.iter().map(|j| (j.template(), j.page_number())).collect();
+        let pages: Option<std::collections::HashSet<String>> =
+            (shape != self.shape).then(|| plan.iter().map(|j| renderer.path_of(j).0).collect());
+        let rendered_at = started.elapsed();
         if diags.has_errors() {
             return Update { errors: Some(errors(&sources.map, &diags)), parsed, took: started.elapsed(), ..Update::default() };
         }
         let mut changed = Vec::new();
-        let gone: Vec<String> = self.files.keys().filter(|k| k.ends_with(".html") && !pages.contains(*k)).cloned().collect();
-        for g in gone {
-            self.files.remove(&g);
-            changed.push(g);
+        if let Some(pages) = pages {
+            let gone: Vec<String> = self.files.keys().filter(|k| k.ends_with(".html") && !pages.contains(*k)).cloned().collect();
+            for g in gone {
+                self.files.remove(&g);
+                changed.push(g);
+            }
         }
+        self.shape = shape;
         if full {
             // Files the site no longer has go away.
             let keep: std::collections::BTreeSet<&str> = outputs.iter().map(|o| o.path.0.as_str()).collect();
@@ -156,7 +175,7 @@ impl Session {
         self.attachments = sources.attachments.clone();
         self.site = Some(site);
         self.stale = !full;
-        Update { errors: None, changed, full, parsed, rendered, took: started.elapsed() }
+        Update { errors: None, changed, full, parsed, rendered, took: started.elapsed(), stages: [loaded, linked, rendered_at] }
     }
 
     /// Brings the site-wide files up to date after an incremental rebuild.

@@ -11,6 +11,7 @@ mod render;
 pub use render::{render_plain, render_terminal};
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Index of a file in the [`SourceMap`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -40,21 +41,80 @@ pub struct SourceFile {
     /// Path relative to the site root, with `/` separators.
     pub name: String,
     pub path: PathBuf,
-    pub text: String,
-    line_starts: Vec<usize>,
+    pub text: Arc<str>,
+    line_starts: Arc<[usize]>,
 }
 
 /// Every file a build read, so that diagnostics can be shown with their context.
 #[derive(Debug, Default)]
 pub struct SourceMap {
     files: Vec<SourceFile>,
+    /// Texts of the previous load, for live preview (see [`ReadCache`]).
+    reuse: Option<ReadCache>,
+    /// What this load read, to be reused by the next one.
+    read: ReadCache,
+}
+
+/// Texts read from disk, kept between loads by live preview: a file whose size and
+/// modification time have not changed is not read again, and keeps the same shared
+/// text, so that later stages can tell it is unchanged by pointer.
+#[derive(Debug, Default)]
+pub struct ReadCache {
+    entries: std::collections::HashMap<PathBuf, (std::time::SystemTime, u64, Arc<str>, Arc<[usize]>)>,
 }
 
 impl SourceMap {
+    /// A source map whose reads may reuse the texts of a previous load.
+    pub fn reusing(cache: ReadCache) -> SourceMap {
+        SourceMap { reuse: Some(cache), ..SourceMap::default() }
+    }
+
+    /// What this load read (for [`SourceMap::reusing`] next time).
+    pub fn take_reads(&mut self) -> ReadCache {
+        std::mem::take(&mut self.read)
+    }
+
     pub fn add(&mut self, name: String, path: PathBuf, text: String) -> FileId {
-        let line_starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
-        self.files.push(SourceFile { name, path, text, line_starts });
+        let line_starts: Arc<[usize]> = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        self.files.push(SourceFile { name, path, text: Arc::from(text), line_starts });
         FileId(self.files.len() - 1)
+    }
+
+    /// Adds a file read from disk with size `len` and modification time `modified`,
+    /// reading it with `read` only if the previous load did not see it like this.
+    pub fn add_read<E>(
+        &mut self,
+        name: String,
+        path: PathBuf,
+        modified: Option<std::time::SystemTime>,
+        len: u64,
+        read: impl FnOnce() -> Result<String, E>,
+    ) -> Result<FileId, E> {
+        let hit = modified.and_then(|m| {
+            self.reuse
+                .as_ref()?
+                .entries
+                .get(&path)
+                .filter(|(t, l, _, _)| *t == m && *l == len)
+                .map(|(_, _, text, ls)| (text.clone(), ls.clone()))
+        });
+        let id = match hit {
+            Some((text, line_starts)) => {
+                self.files.push(SourceFile { name, path: path.clone(), text, line_starts });
+                FileId(self.files.len() - 1)
+            }
+            None => self.add(name, path.clone(), read()?),
+        };
+        if let (Some(m), Some(_)) = (modified, &self.reuse) {
+            let f = &self.files[id.0];
+            self.read.entries.insert(path, (m, len, f.text.clone(), f.line_starts.clone()));
+        }
+        Ok(id)
+    }
+
+    /// The shared text of a file: the same allocation as last load if it is unchanged.
+    pub fn shared_text(&self, id: FileId) -> &Arc<str> {
+        &self.files[id.0].text
     }
 
     pub fn get(&self, id: FileId) -> &SourceFile {

@@ -12,7 +12,7 @@ pub use align::{Row, align};
 
 use crate::diag::{Diagnostic, Diagnostics, Span, did_you_mean};
 use crate::load::is_lang_code;
-use crate::model::{BlockId, Date, Lang, ParsedDoc, PartyId, Registry, SiteConfig, Slug, ThemeId};
+use crate::model::{BlockId, Date, Doc, Lang, ParsedDoc, PartyId, Registry, SiteConfig, Slug, ThemeId};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// A resolved cross-reference.
@@ -40,7 +40,7 @@ pub struct Declaration {
     pub original: Lang,
     pub signatories: Vec<SignatoryMeta>,
     pub themes: Vec<ThemeId>,
-    pub translations: BTreeMap<Lang, ParsedDoc>,
+    pub translations: BTreeMap<Lang, Doc>,
     /// Alignment rows, in reading order.
     pub rows: Vec<Row>,
     /// Resolved references of each translation, indexed like `ParsedDoc::refs`.
@@ -78,7 +78,7 @@ impl Declaration {
 #[derive(Debug)]
 pub struct Page {
     pub slug: Slug,
-    pub translations: BTreeMap<Lang, ParsedDoc>,
+    pub translations: BTreeMap<Lang, Doc>,
     pub links: BTreeMap<Lang, Vec<Option<Link>>>,
 }
 
@@ -114,12 +114,12 @@ pub fn link(
     config: SiteConfig,
     registry: Registry,
     check_registry: bool,
-    docs: Vec<ParsedDoc>,
-    pages: Vec<ParsedDoc>,
+    docs: Vec<Doc>,
+    pages: Vec<Doc>,
     known: &BTreeSet<Slug>,
     diags: &mut Diagnostics,
 ) -> Site {
-    let mut by_slug: BTreeMap<Slug, BTreeMap<Lang, ParsedDoc>> = BTreeMap::new();
+    let mut by_slug: BTreeMap<Slug, BTreeMap<Lang, Doc>> = BTreeMap::new();
     for d in docs {
         by_slug.entry(d.slug.clone()).or_default().insert(d.lang.clone(), d);
     }
@@ -186,8 +186,11 @@ pub fn link(
         for lang in langs {
             let doc = &d.translations[&lang];
             let links = resolve(Some(&d.slug), doc, diags);
+            // Only documents with references are copied (if shared) to fill them in.
+            let has_ref_text = doc.blocks.iter().any(|b| b.text.contains('\u{E000}'));
             let doc = d.translations.get_mut(&lang).expect("present");
-            for b in &mut doc.blocks {
+            let blocks = if has_ref_text { &mut std::sync::Arc::make_mut(doc).blocks[..] } else { &mut [][..] };
+            for b in blocks {
                 if b.text.contains('\u{E000}') {
                     b.text = crate::parse::fill(&b.text, |hole, out| {
                         if let crate::parse::Hole::RefText(n) = hole {
@@ -212,7 +215,7 @@ pub fn link(
             d.links.insert(lang.clone(), links);
         }
     }
-    let mut page_map: BTreeMap<Slug, BTreeMap<Lang, ParsedDoc>> = BTreeMap::new();
+    let mut page_map: BTreeMap<Slug, BTreeMap<Lang, Doc>> = BTreeMap::new();
     for p in pages {
         page_map.entry(p.slug.clone()).or_default().insert(p.lang.clone(), p);
     }
@@ -283,13 +286,13 @@ fn agree<T: PartialEq + Clone + std::fmt::Debug>(
 
 fn merge(
     slug: Slug,
-    translations: BTreeMap<Lang, ParsedDoc>,
+    translations: BTreeMap<Lang, Doc>,
     config: &SiteConfig,
     checker: &Checker<'_>,
     diags: &mut Diagnostics,
 ) -> Option<Declaration> {
     // Translations in site-language order, so "first" is stable and meaningful.
-    let ordered: Vec<&ParsedDoc> = config.languages.iter().filter_map(|l| translations.get(l)).collect();
+    let ordered: Vec<&ParsedDoc> = config.languages.iter().filter_map(|l| translations.get(l).map(|d| &**d)).collect();
     let first = ordered.first()?;
     let at_top = |d: &ParsedDoc| Span::new(d.file, 0, 0);
     let date = agree("date", ordered.iter().filter_map(|d| d.front.date), |d| d.to_string(), diags);

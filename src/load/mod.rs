@@ -63,7 +63,12 @@ impl Sources {
 /// Reads the site at `root`. Returns `None` only when nothing useful can be done
 /// (no readable `site.yaml`); every problem is in `diags`.
 pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Sources> {
-    let mut map = SourceMap::default();
+    load_into(root, SourceMap::default(), diags)
+}
+
+/// [`load`] into a given source map, e.g. one [reusing](SourceMap::reusing) the texts
+/// of the previous load.
+pub fn load_into(root: &Path, mut map: SourceMap, diags: &mut Diagnostics) -> Option<Sources> {
     let site_path = root.join("site.yaml");
     let Some(site_file) = read_file(&mut map, root, &site_path, diags) else {
         if !site_path.exists() {
@@ -139,24 +144,31 @@ fn read_file(map: &mut SourceMap, root: &Path, path: &Path, diags: &mut Diagnost
         );
         return None;
     }
-    match std::fs::read(path) {
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(text) => Some(map.add(name, path.to_path_buf(), text)),
-            Err(e) => {
-                let valid = e.utf8_error().valid_up_to();
-                let bytes = e.into_bytes();
-                let text = String::from_utf8_lossy(&bytes[..valid]).into_owned();
-                let id = map.add(name, path.to_path_buf(), text);
-                diags.push(
-                    Diagnostic::error("file is not valid UTF-8")
-                        .at(Span::new(id, valid, valid))
-                        .label("the first invalid byte is here")
-                        .help("save the file as UTF-8 in your editor"),
-                );
-                None
-            }
-        },
-        Err(e) => {
+    enum Fail {
+        Io(std::io::Error),
+        /// The valid start of the text and where the first invalid byte is.
+        Utf8(String, usize),
+    }
+    let read = || {
+        let bytes = std::fs::read(path).map_err(Fail::Io)?;
+        String::from_utf8(bytes).map_err(|e| {
+            let valid = e.utf8_error().valid_up_to();
+            Fail::Utf8(String::from_utf8_lossy(&e.into_bytes()[..valid]).into_owned(), valid)
+        })
+    };
+    match map.add_read(name.clone(), path.to_path_buf(), meta.modified().ok(), meta.len(), read) {
+        Ok(id) => Some(id),
+        Err(Fail::Utf8(text, valid)) => {
+            let id = map.add(name, path.to_path_buf(), text);
+            diags.push(
+                Diagnostic::error("file is not valid UTF-8")
+                    .at(Span::new(id, valid, valid))
+                    .label("the first invalid byte is here")
+                    .help("save the file as UTF-8 in your editor"),
+            );
+            None
+        }
+        Err(Fail::Io(e)) => {
             diags.push(Diagnostic::error(format!("cannot read {name}: {e}")));
             None
         }

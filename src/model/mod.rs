@@ -226,6 +226,10 @@ pub struct FrontMatter {
     pub date_written: bool,
 }
 
+/// A parsed document, shared: live preview keeps unchanged documents between
+/// rebuilds without copying them.
+pub type Doc = std::sync::Arc<ParsedDoc>;
+
 /// One Markdown file after parsing: a declaration or a free page in one language.
 #[derive(Clone, Debug)]
 pub struct ParsedDoc {

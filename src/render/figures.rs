@@ -57,21 +57,15 @@ impl Renderer<'_> {
         let reg = &self.site.registry;
         let rows: Vec<&ThemeId> =
             reg.themes.values().filter(|t| t.parent.as_ref().is_none_or(|p| !reg.themes.contains_key(p))).map(|t| &t.id).collect();
+        // From the listings: blocks of each theme's subtree, per party.
+        let l = &self.listings;
         let mut counts: BTreeMap<(&ThemeId, &PartyId), usize> = BTreeMap::new();
-        let mut used: BTreeMap<&PartyId, usize> = BTreeMap::new();
-        for d in &self.site.declarations {
-            for b in &d.text_for(lang).blocks {
-                let mut tops: Vec<&ThemeId> = b.themes.iter().filter_map(|(t, _)| reg.theme_ancestors(t).last().copied()).collect();
-                tops.sort();
-                tops.dedup();
-                for (p, _) in &b.parties {
-                    *used.entry(p).or_default() += 1;
-                    for t in &tops {
-                        *counts.entry((*t, p)).or_default() += 1;
-                    }
-                }
+        for t in &rows {
+            for &(p, n) in &l.theme(lang, t).related {
+                counts.insert((*t, l.parties[p]), n);
             }
         }
+        let used: BTreeMap<&PartyId, usize> = l.parties.iter().map(|p| (*p, l.party(lang, p).blocks)).filter(|(_, n)| *n > 0).collect();
         let mut cols: Vec<&PartyId> = used.keys().copied().collect();
         cols.sort_by(|a, b| used[b].cmp(&used[a]).then_with(|| a.cmp(b)));
         (rows, cols, counts)

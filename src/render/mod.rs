@@ -59,6 +59,19 @@ pub enum PageJob<'a> {
 }
 
 impl PageJob<'_> {
+    /// The page number of a page of a list, 1 for every other page.
+    pub fn page_number(&self) -> usize {
+        match self {
+            PageJob::Home(_, n)
+            | PageJob::Theme(_, _, n)
+            | PageJob::Party(_, _, n)
+            | PageJob::Year(_, _, n)
+            | PageJob::Kind(_, _, n)
+            | PageJob::Data(_, n) => *n,
+            _ => 1,
+        }
+    }
+
     /// The theme template that renders the page.
     pub fn template(&self) -> &'static str {
         match self {

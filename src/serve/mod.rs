@@ -85,19 +85,28 @@ fn rebuild(session: &mut Session, shared: &Shared, theme_changed: bool, first: b
     if !first {
         shared.broadcast("reload", &serde_json::json!({"changed": changed, "full": update.full}).to_string());
     }
-    // Site-wide files (search index, feeds) after the browsers were told.
-    let more = session.complete();
-    if !more.is_empty() {
-        shared.published.lock().expect("lock").files = Arc::new(session.files().clone());
-    }
+    let [load, link, render] = update.stages.map(|d| d.as_millis());
     format!(
-        "{} in {} ms: {} parsed, {} rendered, {} changed",
+        "{} in {} ms (load {load}, parse + link {}, render {}): {} parsed, {} rendered, {} changed",
         if update.full { "full rebuild" } else { "rebuilt" },
         took.as_millis(),
+        link.saturating_sub(load),
+        render.saturating_sub(link),
         crate::commands::plural(update.parsed, "file", "files"),
         crate::commands::plural(update.rendered, "page", "pages"),
         crate::commands::plural(changed.len(), "file", "files"),
     )
+}
+
+/// Brings the site-wide files (search index, feeds) up to date once edits pause;
+/// browsers were already told to reload.
+fn complete(session: &mut Session, shared: &Shared) {
+    let started = Instant::now();
+    let more = session.complete();
+    if !more.is_empty() {
+        shared.published.lock().expect("lock").files = Arc::new(session.files().clone());
+        eprintln!("search index, feeds and open data updated in {} ms", started.elapsed().as_millis());
+    }
 }
 
 pub fn run(opts: Options) -> i32 {
@@ -144,10 +153,15 @@ pub fn run(opts: Options) -> i32 {
     let watcher_shared = Arc::clone(&shared);
     let root = root.canonicalize().unwrap_or(root);
     std::thread::spawn(move || {
-        watch::watch(&root, |batch| {
-            let theme_changed = batch.iter().any(|p| is_theme_or_config(&root, p));
-            eprintln!("{}", rebuild(&mut session, &watcher_shared, theme_changed, false));
-        })
+        let session = std::cell::RefCell::new(session);
+        watch::watch(
+            &root,
+            |batch| {
+                let theme_changed = batch.iter().any(|p| is_theme_or_config(&root, p));
+                eprintln!("{}", rebuild(&mut session.borrow_mut(), &watcher_shared, theme_changed, false));
+            },
+            || complete(&mut session.borrow_mut(), &watcher_shared),
+        )
     });
     http::serve(&server, &shared);
     0

@@ -10,9 +10,12 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 /// Quiet time that ends a batch.
-const QUIET: Duration = Duration::from_millis(25);
+const QUIET: Duration = Duration::from_millis(10);
 /// Longest a batch waits while events keep coming.
 const MAX_WAIT: Duration = Duration::from_millis(400);
+/// Quiet time after a rebuild before the site-wide files (search index, feeds, open
+/// data) are brought up to date: slow on large sites, so not between quick saves.
+pub const IDLE: Duration = Duration::from_millis(150);
 
 fn relevant(root: &Path, path: &Path) -> bool {
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
@@ -22,8 +25,9 @@ fn relevant(root: &Path, path: &Path) -> bool {
     path == root.join("site.yaml") || path.starts_with(root.join("content")) || path.starts_with(root.join("themes"))
 }
 
-/// Calls `on_batch` with the changed paths of each batch, until the watcher fails.
-pub fn watch(root: &Path, mut on_batch: impl FnMut(Vec<PathBuf>)) {
+/// Calls `on_batch` with the changed paths of each batch, and `on_idle` once no change
+/// has come for [`IDLE`] after a batch, until the watcher fails.
+pub fn watch(root: &Path, mut on_batch: impl FnMut(Vec<PathBuf>), mut on_idle: impl FnMut()) {
     let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let (tx, rx) = mpsc::channel();
     let mut watcher = match notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
@@ -55,7 +59,24 @@ pub fn watch(root: &Path, mut on_batch: impl FnMut(Vec<PathBuf>)) {
         }
     };
     watch_dirs(&mut watcher);
-    while let Ok(first) = rx.recv() {
+    let mut pending_idle = false;
+    loop {
+        let first = if pending_idle {
+            match rx.recv_timeout(IDLE) {
+                Ok(paths) => paths,
+                Err(mpsc::RecvTimeoutError::Timeout) => {
+                    pending_idle = false;
+                    on_idle();
+                    continue;
+                }
+                Err(mpsc::RecvTimeoutError::Disconnected) => break,
+            }
+        } else {
+            match rx.recv() {
+                Ok(paths) => paths,
+                Err(_) => break,
+            }
+        };
         let mut batch: Vec<PathBuf> = first;
         let started = Instant::now();
         while let Ok(more) = rx.recv_timeout(QUIET) {
@@ -70,6 +91,7 @@ pub fn watch(root: &Path, mut on_batch: impl FnMut(Vec<PathBuf>)) {
         batch.dedup();
         if !batch.is_empty() {
             on_batch(batch);
+            pending_idle = true;
         }
     }
 }
