@@ -52,7 +52,7 @@ fuzz_target!(|data: &[u8]| {
     assert_eq!(file, FileId(0));
     let doc = DocFile { file, slug: Slug("2021-01-01-x".into()), lang: Lang("nl".into()), bundle: None };
     let mut diags = Diagnostics::default();
-    let docs: Vec<_> = parse(&map, &doc, Mode::Declaration, &mut diags).into_iter().collect();
+    let docs: Vec<_> = parse(&map, &doc, Mode::Declaration, &mut diags).into_iter().map(std::sync::Arc::new).collect();
     let known: BTreeSet<Slug> = BTreeSet::from([doc.slug.clone(), Slug("2021-02-02-y".into())]);
     let site = diptych::link::link(config(), registry(Span::new(file, 0, 0)), true, docs, Vec::new(), &known, &mut diags);
     if !diags.has_errors() {
