@@ -237,3 +237,52 @@ fn the_link_check_notices_a_broken_anchor() {
     assert_eq!(r.broken.len(), 1, "{:#?}", r.broken);
     assert!(r.broken[0].why.contains("no id \"2.z\""));
 }
+
+#[test]
+fn long_lists_are_paged_with_every_entry_on_exactly_one_page() {
+    let site = crate::support::many(65);
+    let c = site.compile();
+    assert!(!c.diags.has_errors(), "{:?}", crate::support::messages(&c));
+    let exists = |p: &str| c.outputs.iter().any(|o| o.path.0 == p);
+    // Theme: 65 declarations at 20 a page → 4 pages; trade: 22 → 2; home: 65 at 50 → 2.
+    for p in ["nl/themes/energy/index.html", "nl/themes/energy/page/2/index.html", "nl/themes/energy/page/4/index.html"] {
+        assert!(exists(p), "{p} missing");
+    }
+    assert!(!exists("nl/themes/energy/page/5/index.html"));
+    assert!(!exists("nl/themes/energy/page/1/index.html"), "page 1 is the list's own URL");
+    assert!(exists("en/themes/trade/page/2/index.html") && !exists("en/themes/trade/page/3/index.html"));
+    assert!(exists("nl/page/2/index.html") && !exists("nl/page/3/index.html"));
+    assert!(exists("nl/parties/be/page/4/index.html") && exists("nl/data/page/2/index.html"));
+    // Every declaration is on exactly one page of the energy theme, at most 20 a page.
+    let mut seen = std::collections::BTreeMap::new();
+    for n in 1..=4 {
+        let path = if n == 1 { "nl/themes/energy/index.html".to_string() } else { format!("nl/themes/energy/page/{n}/index.html") };
+        let html = page(&c, &path);
+        let groups: Vec<&str> = html.split("<section class=\"group\" aria-labelledby=\"g-").skip(1).map(|s| &s[..4]).collect();
+        assert!(groups.len() <= 20, "{path} lists {} declarations", groups.len());
+        for g in groups {
+            *seen.entry(g.to_string()).or_insert(0) += 1;
+        }
+        assert!(html.contains("<nav class=\"pager\""), "{path} has no page navigation");
+        assert!(html.contains(&format!("aria-current=\"page\">{n}</a>")), "{path} does not mark page {n} as current");
+        if n > 1 {
+            assert!(html.contains(&format!("({}", "pagina ")), "{path}: the title says which page it is");
+        }
+    }
+    assert_eq!(seen.len(), 65);
+    assert!(seen.values().all(|&k| k == 1), "{seen:?}");
+    // Newest first: the last declaration is on the first page.
+    assert!(page(&c, "nl/themes/energy/index.html").contains("g-d064"));
+    // The pages link to each other, and nothing is broken.
+    let report = diptych::linkcheck::check(&c.outputs);
+    assert!(report.broken.is_empty(), "{:?}", report.broken.iter().take(5).map(|b| (&b.page, &b.link)).collect::<Vec<_>>());
+}
+
+#[test]
+fn a_short_list_has_no_page_navigation() {
+    let site = crate::support::many(3);
+    let c = site.compile();
+    let html = page(&c, "nl/themes/energy/index.html");
+    assert!(!html.contains("class=\"pager\""));
+    assert!(!c.outputs.iter().any(|o| o.path.0.contains("/page/")));
+}

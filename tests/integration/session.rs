@@ -120,3 +120,36 @@ fn adding_and_deleting_declarations_and_theme_edits_rebuild_everything() {
     assert!(String::from_utf8_lossy(&s.file("nl/pages/about/index.html").unwrap()).contains("OWN"));
     assert_equals_full_build(&s, &root);
 }
+
+#[test]
+fn edits_on_a_paged_site_render_only_the_pages_that_show_them_and_end_equal_to_a_full_build() {
+    let site = crate::support::many(65);
+    let root = site.root();
+    let mut s = Session::new(root, Default::default());
+    assert!(s.rebuild(true).errors.is_none());
+    // A text edit: the declaration's pages, and the one page of each list showing it.
+    edit(root, "content/declarations/d010.nl.md", "Energie nummer 10.", "Energie nummer tien.");
+    let u = s.rebuild(false);
+    assert!(u.errors.is_none() && !u.full);
+    let themes: Vec<&String> = u.changed.iter().filter(|p| p.contains("/themes/energy/")).collect();
+    // (The English pages show the Dutch text: these declarations have no translation.)
+    assert_eq!(themes, ["en/themes/energy/page/3/index.html", "nl/themes/energy/page/3/index.html"], "{:?}", u.changed);
+    assert!(u.rendered < 20, "{} pages rendered for one paragraph", u.rendered);
+    s.complete();
+    assert_equals_full_build(&s, root);
+    // A tag added: the trade listing grows by one and its pages shift.
+    edit(root, "content/declarations/d011.nl.md", "{§1 #energy @be}", "{§1 #energy #trade @be}");
+    let u = s.rebuild(false);
+    assert!(u.errors.is_none() && !u.full);
+    s.complete();
+    assert_equals_full_build(&s, root);
+    // Tags removed until the energy list loses its fourth page: that page goes.
+    for i in 0..5 {
+        edit(root, &format!("content/declarations/d{i:03}.nl.md"), "#energy ", "");
+    }
+    let u = s.rebuild(false);
+    assert!(u.errors.is_none());
+    assert!(u.changed.iter().any(|p| p == "nl/themes/energy/page/4/index.html"), "{:?}", u.changed);
+    s.complete();
+    assert_equals_full_build(&s, root);
+}

@@ -72,3 +72,21 @@ impl TempSite {
 pub fn bin() -> std::process::Command {
     std::process::Command::new(env!("CARGO_BIN_EXE_diptych"))
 }
+
+/// A site with `n` declarations, one per day from 2001-01-01, each with two blocks:
+/// §1 about energy and Belgium, §2 (every third declaration) about trade and the UK.
+pub fn many(n: usize) -> TempSite {
+    let site = TempSite::new();
+    for i in 0..n {
+        let date = format!("{}-{:02}-{:02}", 2001 + i / 300, 1 + (i / 28) % 10, 1 + i % 28);
+        let extra = if i % 3 == 0 { "\n2. Handel nummer {i}. {§2 #trade @uk}\n" } else { "" };
+        site.write(
+            &format!("content/declarations/d{i:03}.nl.md"),
+            &format!(
+                "---\ntitle: Verklaring {i}\ndate: {date}\nkind: letter\nparties: [be]\noriginal: nl\n---\n\n1. Energie nummer {i}. {{§1 #energy @be}}\n{}",
+                extra.replace("{i}", &i.to_string())
+            ),
+        );
+    }
+    site
+}
