@@ -34,13 +34,14 @@ const args = Object.fromEntries(
 );
 const site = path.resolve(args.site || '/tmp/s/out5k');
 const runs = Number(args.runs || 5);
+const verbose = process.argv.includes('--verbose');
 const modes = (args.modes || 'http,file').split(',');
 
 // Typical queries: [label, search page language, query, facets].
 const QUERIES = [
   ['common word (nl)', 'nl', 'samenwerking', {}],
   ['common word (en)', 'en', 'hydrogen', {}],
-  ['rare word (nl)', 'nl', args.rare || 'beta', {}],
+  ['rare word (nl)', 'nl', args.rare || 'topverklaring', {}],
   ['3-letter prefix as typed (nl)', 'nl', 'wat', {}],
   ['two words (en)', 'en', 'hydrogen ports', {}],
   ['theme facet: waterstof + theme=hydrogen (nl)', 'nl', 'waterstof', { theme: ['hydrogen'] }],
@@ -123,7 +124,10 @@ function timedSubmit(page, q, facets) {
     const done = () => {
       const s = status.textContent.trim();
       if (!s || s === box.getAttribute('data-searching')) return false;
-      return s === box.getAttribute('data-none') || s === box.getAttribute('data-failed') || list.children.length > 0;
+      if (s === box.getAttribute('data-none') || s === box.getAttribute('data-failed') || s === box.getAttribute('data-capped-none')) return true;
+      // The whole first page of results, not just its first item.
+      const m = /^(\d+)/.exec(s);
+      return !!m && list.children.length === Math.min(Number(m[1]), 20);
     };
     const t0 = performance.now();
     const obs = new MutationObserver(() => {
@@ -156,7 +160,8 @@ for (const mode of modes) {
       const context = await browser.newContext();
       const page = await context.newPage();
       const urls = new Set();
-      page.on('request', (req) => urls.add(req.url().split('#')[0].split('?')[0]));
+      // Requests are read from the page's resource timing afterwards: a request listener
+      // here would slow every script load down and spoil the timing.
       const errors = [];
       page.on('pageerror', (e) => errors.push(e.message));
       page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
@@ -167,7 +172,13 @@ for (const mode of modes) {
       await page.waitForTimeout(100);
       result = await timedSubmit(page, q, facets);
       cold.push(result.ms);
-      const entries = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name));
+      // Every file the page loaded: resource timing (HTTP), and the scripts and style
+      // sheets in the document (file://, where resource timing lists nothing).
+      const entries = await page.evaluate(() => [
+        ...performance.getEntriesByType('resource').map((e) => e.name),
+        ...[...document.scripts].map((s) => s.src).filter(Boolean),
+        ...[...document.querySelectorAll('link[rel~=stylesheet], link[rel~=icon]')].map((l) => l.href),
+      ]);
       entries.forEach((u) => urls.add(u.split('#')[0].split('?')[0]));
       urls.add(page.url().split('#')[0].split('?')[0]);
       if (r === 0) {
@@ -179,7 +190,7 @@ for (const mode of modes) {
       await context.close();
     }
     console.log(`| ${label}: \`${q}\` | ${first.files} | ${kb(first.raw)} | ${kb(first.gzip)} | ${median(cold).toFixed(1)} | ${median(warm).toFixed(1)} | ${result.status} (${result.items} shown) |`);
-    if (args.verbose) for (const f of first.list) console.log(`    ${f.file} ${f.raw} ${f.gzip}`);
+    if (verbose) for (const f of first.list) console.log(`    ${f.file} ${f.raw} ${f.gzip}`);
   }
   console.log('');
 }

@@ -33,8 +33,9 @@ use crate::render::urls::SitePath;
 use crate::render::{Content, Output};
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
+use std::hash::{BuildHasherDefault, Hasher};
 use text::{fold, stem, stemmer};
 
 /// Postings kept per stem, best first: beyond this a word is too common to rank on,
@@ -72,6 +73,50 @@ pub fn hex_set(indices: impl IntoIterator<Item = usize>) -> String {
     }
     nibbles.iter().map(|n| char::from_digit(u32::from(*n), 16).expect("nibble")).collect()
 }
+
+/// A fast non-cryptographic hash (FxHash) for the word tables: the build hashes every
+/// word of the corpus twice, and the input is the site's own content.
+#[derive(Default, Clone, Copy)]
+struct Fx(u64);
+
+impl Fx {
+    fn add(&mut self, w: u64) {
+        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+}
+
+impl Hasher for Fx {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            self.add(u64::from_le_bytes(c.try_into().expect("8 bytes")));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut b = [0u8; 8];
+            b[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(b));
+        }
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+    fn write_u32(&mut self, i: u32) {
+        self.add(u64::from(i));
+    }
+    fn write_u64(&mut self, i: u64) {
+        self.add(i);
+    }
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type HashMap<K, V> = std::collections::HashMap<K, V, BuildHasherDefault<Fx>>;
+type HashSet<K> = std::collections::HashSet<K, BuildHasherDefault<Fx>>;
 
 /// Calls `f` with each word of `text`, lowercased, exactly as [`text::words`] yields
 /// them, without allocating for words that are already lowercase.
@@ -141,6 +186,14 @@ struct BlockTerms {
 
 /// Builds every file of the search index.
 pub fn build(site: &Site) -> Vec<Output> {
+    let timing = std::env::var_os("DIPTYCH_SEARCH_TIMING").is_some();
+    let mut t0 = std::time::Instant::now();
+    let mut lap = |what: &str| {
+        if timing {
+            eprintln!("search {what}: {} ms", t0.elapsed().as_millis());
+            t0 = std::time::Instant::now();
+        }
+    };
     let langs: Vec<&Lang> = site.config.languages.iter().collect();
     let nlangs = langs.len().max(1) as u64;
     let kinds: Vec<&str> = site.declarations.iter().map(|d| d.kind.as_str()).collect::<BTreeSet<_>>().into_iter().collect();
@@ -164,7 +217,7 @@ pub fn build(site: &Site) -> Vec<Output> {
         .map(|l| {
             docs.par_iter()
                 .filter(|(_, dl, _)| *dl as usize == l)
-                .fold(HashSet::new, |mut set: HashSet<String>, (_, _, doc)| {
+                .fold(HashSet::default, |mut set: HashSet<String>, (_, _, doc)| {
                     for b in &doc.blocks {
                         each_word(&b.text, |w| {
                             if !set.contains(w) {
@@ -174,7 +227,7 @@ pub fn build(site: &Site) -> Vec<Output> {
                     }
                     set
                 })
-                .reduce(HashSet::new, |a, b| {
+                .reduce(HashSet::default, |a, b| {
                     let (mut big, small) = if a.len() >= b.len() { (a, b) } else { (b, a) };
                     big.extend(small);
                     big
@@ -183,7 +236,8 @@ pub fn build(site: &Site) -> Vec<Output> {
         .collect();
     // Label words in a language the site does not have are folded, not stemmed.
     let mut label_vocab: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
-    let labels = site.registry.themes.values().flat_map(|t| t.label.iter()).chain(site.registry.parties.values().flat_map(|p| p.name.iter()));
+    let labels =
+        site.registry.themes.values().flat_map(|t| t.label.iter()).chain(site.registry.parties.values().flat_map(|p| p.name.iter()));
     for (l, text) in labels {
         match langs.iter().position(|x| *x == l) {
             Some(i) => each_word(text, |w| {
@@ -195,6 +249,7 @@ pub fn build(site: &Site) -> Vec<Output> {
         }
     }
 
+    lap("vocabulary");
     // 2. Stems: every (language, word) stemmed once; stem ids in sorted order.
     let stemmed: Vec<Vec<(String, String, String)>> = vocab
         .par_iter()
@@ -206,16 +261,9 @@ pub fn build(site: &Site) -> Vec<Output> {
             v
         })
         .collect();
-    let unstemmed: Vec<(String, String, String)> =
-        label_vocab.values().flatten().map(|w| (w.clone(), stem(None, w), fold(w))).collect();
-    let stems: Vec<&str> = stemmed
-        .iter()
-        .flatten()
-        .chain(&unstemmed)
-        .map(|(_, st, _)| st.as_str())
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .collect();
+    let unstemmed: Vec<(String, String, String)> = label_vocab.values().flatten().map(|w| (w.clone(), stem(None, w), fold(w))).collect();
+    let stems: Vec<&str> =
+        stemmed.iter().flatten().chain(&unstemmed).map(|(_, st, _)| st.as_str()).collect::<BTreeSet<_>>().into_iter().collect();
     let stem_id: HashMap<&str, u32> = stems.iter().enumerate().map(|(i, s)| (*s, i as u32)).collect();
     let word_stem: Vec<HashMap<&str, u32>> =
         stemmed.iter().map(|v| v.iter().map(|(w, st, _)| (w.as_str(), stem_id[st.as_str()])).collect()).collect();
@@ -235,6 +283,7 @@ pub fn build(site: &Site) -> Vec<Output> {
     let theme_terms: HashMap<&str, Vec<u32>> = site.registry.themes.iter().map(|(id, t)| (id.as_str(), label_stems(&t.label))).collect();
     let party_terms: HashMap<&str, Vec<u32>> = site.registry.parties.iter().map(|(id, p)| (id.as_str(), label_stems(&p.name))).collect();
 
+    lap("stems");
     // 3. Term frequencies per block, in parallel over documents.
     let blocks: Vec<BlockTerms> = docs
         .par_iter()
@@ -289,6 +338,7 @@ pub fn build(site: &Site) -> Vec<Output> {
         })
         .collect();
 
+    lap("blocks");
     // 4. BM25 over blocks; per stem its best MAX_POSTINGS blocks.
     let n = blocks.len().max(1) as f64;
     let avg = blocks.iter().map(|b| b.len as usize).sum::<usize>().max(1) as f64 / n;
@@ -333,6 +383,7 @@ pub fn build(site: &Site) -> Vec<Output> {
             lists
         })
         .collect();
+    lap("top postings");
     // 5. Each stem's postings, encoded once, in block order.
     let encoded: Vec<String> = (0..stems.len())
         .into_par_iter()
@@ -345,6 +396,7 @@ pub fn build(site: &Site) -> Vec<Output> {
         .collect();
     drop(partial);
 
+    lap("encode");
     // 6. Buckets: consecutive stems until BUCKET_BYTES.
     let mut bucket_of: Vec<usize> = vec![0; stems.len()];
     let mut buckets: Vec<String> = Vec::new();
@@ -373,6 +425,7 @@ pub fn build(site: &Site) -> Vec<Output> {
         shard.f.insert(form.to_string(), ids.iter().copied().collect());
     }
 
+    lap("buckets+forms");
     let meta = Meta {
         langs: langs.iter().map(|l| l.as_str()).collect(),
         kinds: kinds.clone(),
@@ -390,10 +443,12 @@ pub fn build(site: &Site) -> Vec<Output> {
         chunk: CHUNK_BLOCKS,
     };
     let mut out = vec![Output { path: SitePath("search/meta.js".into()), content: Content::Bytes(script("meta", "", &meta)) }];
-    out.par_extend(shards.par_iter().map(|(key, shard)| Output {
-        path: SitePath(format!("search/f/{key}.js")),
-        content: Content::Bytes(script("forms", key, shard)),
-    }));
+    out.par_extend(
+        shards.par_iter().map(|(key, shard)| Output {
+            path: SitePath(format!("search/f/{key}.js")),
+            content: Content::Bytes(script("forms", key, shard)),
+        }),
+    );
     out.par_extend(buckets.par_iter().enumerate().map(|(i, json)| Output {
         path: SitePath(format!("search/p/{i}.js")),
         content: Content::Bytes(script_raw("postings", &i.to_string(), json)),
@@ -412,6 +467,7 @@ pub fn build(site: &Site) -> Vec<Output> {
             Output { path: SitePath(format!("search/d/{key}.js")), content: Content::Bytes(script("doc", &key, &chunk)) }
         })
     }));
+    lap("outputs");
     out
 }
 

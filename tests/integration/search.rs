@@ -98,7 +98,14 @@ impl Index {
             .map(|i| {
                 blk = if i > 0 && k[i] == 0 { blk + b[i] } else { b[i] };
                 key += k[i];
-                Posting { d: (key / nl as u64) as usize, l: (key % nl as u64) as usize, b: blk as usize, s: s[i], t: t[i].into(), p: p[i].into() }
+                Posting {
+                    d: (key / nl as u64) as usize,
+                    l: (key % nl as u64) as usize,
+                    b: blk as usize,
+                    s: s[i],
+                    t: t[i].into(),
+                    p: p[i].into(),
+                }
             })
             .collect()
     }

@@ -62,6 +62,8 @@
   // --- words -----------------------------------------------------------------
   var SPECIAL = { "ß": "ss", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "ø": "o", "Ø": "o", "ł": "l", "Ł": "l", "đ": "d", "Đ": "d", "ı": "i" };
   function fold(word) {
+    // Plain ASCII (most words): lowercasing is all there is to do.
+    if (/^[\x00-\x7f]*$/.test(word)) return word.toLowerCase();
     var out = "";
     Array.from(word.normalize("NFD")).forEach(function (c) {
       if (/\p{M}/u.test(c)) return;
@@ -178,8 +180,10 @@
     });
     return sel;
   }
+  // A posting's facet values, worked out once.
   function facetValues(meta, p) {
-    return {
+    if (p.fv) return p.fv;
+    return p.fv = {
       theme: bits(p.t).map(function (i) { return meta.themes[i]; }),
       party: bits(p.p).map(function (i) { return meta.parties[i]; }),
       year: [String(meta.y[p.d])],
@@ -235,7 +239,9 @@
 
   var state = null;
   function showCount(n, capped) {
-    if (n === 0) countEl.textContent = text("none");
+    // Nothing among lists cut short does not mean nothing at all.
+    if (n === 0 && capped) countEl.textContent = text("capped-none") || text("capped").replace("{n}", n);
+    else if (n === 0) countEl.textContent = text("none");
     else if (capped) countEl.textContent = text("capped").replace("{n}", n);
     else countEl.textContent = n + " " + (n === 1 ? text("one") : text("many"));
   }
@@ -313,8 +319,10 @@
           matchForm: function (w) { return w && (forms[w] || res.words.some(function (q) { return q.length > 2 && w.lastIndexOf(q, 0) === 0; })); }
         };
         showCount(hits.length, res.capped);
+        // Excerpts load while the facet counts are worked out.
+        var shown = renderMore(false);
         updateCounts({ meta: meta, hits: res.hits, wanted: wanted, capped: res.capped }, sel);
-        return renderMore(false);
+        return shown;
       });
     }).catch(function () { countEl.textContent = text("failed"); });
   }
