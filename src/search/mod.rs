@@ -3,29 +3,48 @@
 //! browsers refuse `fetch`. Nothing else is needed at view time: no server, no network.
 //!
 //! ```text
-//! search/meta.js        declarations (slug, year, kind), facet ids, theme tree, tag sets
-//! search/s/{key}.js     a shard: word forms starting with {key} (two letters) → stems,
-//!                       and each stem's postings [decl, block, lang, score, themes, parties]
-//! search/d/{slug}.js    one declaration's titles and block texts, for result excerpts
+//! search/meta.js               languages, kinds, themes (with their parents), parties,
+//!                              and per declaration its year and kind (facets)
+//! search/f/{key}.js            a form shard: folded word forms starting with {key} (two
+//!                              letters) → stem ids, and for those stems [bucket, df]
+//! search/p/{n}.js              a posting bucket: consecutive stems' postings, packed to
+//!                              about BUCKET_BYTES (a big stem alone); each stem once
+//! search/d/{lang}/{d}-{c}.js   excerpt chunk c of declaration d in one language: slug,
+//!                              title, date and CHUNK_BLOCKS blocks [id, text]
 //! ```
+//!
+//! A stem's postings are its best [`MAX_POSTINGS`] blocks (BM25), stored in block order
+//! as columns: `k` declaration·language (delta), `b` block (delta within a declaration
+//! and language), `s` score ×100, `t` and `p` the block's theme and party sets as hex
+//! bitsets (nibble j holds bits 4j…4j+3, trailing zeros dropped), comma-separated. The
+//! stem's `df` in the form shard is its true block count: when it exceeds the cap the
+//! page says the list is cut short.
 //!
 //! Matching is at block granularity. Words are folded (case, diacritics) and stemmed
 //! with Snowball at build time (see [`text`]); the browser looks words and prefixes up
-//! in the shard and never stems. Scores are BM25 over blocks, computed here. A theme's
-//! or party's name also finds the blocks annotated with it.
+//! in the form shard and never stems. Scores are BM25 over blocks, computed here. A
+//! theme's or party's name also finds the blocks annotated with it.
 
 pub mod text;
 
 use crate::link::Site;
-use crate::model::{Lang, PartyId, ThemeId};
+use crate::model::Lang;
 use crate::render::urls::SitePath;
 use crate::render::{Content, Output};
+use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
-use text::{fold, stem, stemmer, words};
+use std::fmt::Write as _;
+use std::hash::{BuildHasherDefault, Hasher};
+use text::{fold, stem, stemmer};
 
-/// Postings kept per stem, best first: beyond this a word is too common to rank on.
-pub const MAX_POSTINGS: usize = 5000;
+/// Postings kept per stem, best first: beyond this a word is too common to rank on,
+/// and the page says that its list is cut short.
+pub const MAX_POSTINGS: usize = 2500;
+/// Blocks per excerpt file: a result loads the texts of its own few neighbours only.
+pub const CHUNK_BLOCKS: usize = 8;
+/// Posting buckets are packed with consecutive stems up to about this many bytes.
+pub const BUCKET_BYTES: usize = 24 * 1024;
 /// Weight of a block's theme and party names against its own words: a block that
 /// only carries the tag ranks below blocks that say the word.
 const LABEL_WEIGHT: f64 = 0.25;
@@ -39,215 +58,466 @@ pub fn shard_key(form: &str) -> String {
         .collect()
 }
 
-/// One block's hit for a stem: declaration, block, language, score, theme set, party set.
-type Posting = (u32, u32, u8, u32, u32, u32);
+/// A set of small indices as a hex bitset: nibble j (character j) holds bits 4j…4j+3;
+/// trailing zero nibbles are dropped, so the empty set is "".
+pub fn hex_set(indices: impl IntoIterator<Item = usize>) -> String {
+    let mut nibbles: Vec<u8> = Vec::new();
+    for i in indices {
+        if nibbles.len() <= i / 4 {
+            nibbles.resize(i / 4 + 1, 0);
+        }
+        nibbles[i / 4] |= 1 << (i % 4);
+    }
+    while nibbles.last() == Some(&0) {
+        nibbles.pop();
+    }
+    nibbles.iter().map(|n| char::from_digit(u32::from(*n), 16).expect("nibble")).collect()
+}
+
+/// A fast non-cryptographic hash (FxHash) for the word tables: the build hashes every
+/// word of the corpus twice, and the input is the site's own content.
+#[derive(Default, Clone, Copy)]
+struct Fx(u64);
+
+impl Fx {
+    fn add(&mut self, w: u64) {
+        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+}
+
+impl Hasher for Fx {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            self.add(u64::from_le_bytes(c.try_into().expect("8 bytes")));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut b = [0u8; 8];
+            b[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(b));
+        }
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+    fn write_u32(&mut self, i: u32) {
+        self.add(u64::from(i));
+    }
+    fn write_u64(&mut self, i: u64) {
+        self.add(i);
+    }
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type HashMap<K, V> = std::collections::HashMap<K, V, BuildHasherDefault<Fx>>;
+type HashSet<K> = std::collections::HashSet<K, BuildHasherDefault<Fx>>;
+
+/// Calls `f` with each word of `text`, lowercased, exactly as [`text::words`] yields
+/// them, without allocating for words that are already lowercase.
+fn each_word(text: &str, mut f: impl FnMut(&str)) {
+    for w in text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+        if w.chars().any(char::is_uppercase) {
+            f(&w.to_lowercase());
+        } else {
+            f(w);
+        }
+    }
+}
 
 #[derive(Serialize)]
 struct Meta<'a> {
     langs: Vec<&'a str>,
-    /// [slug, year, kind index, ISO date]
-    decls: Vec<(&'a str, i32, usize, String)>,
     kinds: Vec<&'a str>,
     themes: Vec<&'a str>,
     /// Parent index of each theme, -1 for none.
     parents: Vec<i64>,
     parties: Vec<&'a str>,
-    themesets: Vec<Vec<usize>>,
-    partysets: Vec<Vec<usize>>,
+    /// Per declaration (newest first, the order of the site): year and kind index.
+    y: Vec<i32>,
+    k: Vec<usize>,
+    cap: usize,
+    chunk: usize,
 }
 
 #[derive(Serialize, Default)]
-struct Shard {
-    /// Folded word form → the stems it is indexed under.
-    f: BTreeMap<String, BTreeSet<String>>,
-    /// Stem → postings, best first.
-    p: BTreeMap<String, Vec<Posting>>,
+struct FormShard {
+    /// Folded word form → the ids of the stems it is indexed under.
+    f: BTreeMap<String, Vec<u32>>,
+    /// Stem id → [bucket, df] (df: blocks with the stem, before the cap).
+    s: BTreeMap<u32, (usize, u32)>,
 }
 
 #[derive(Serialize)]
-struct Doc<'a> {
-    t: BTreeMap<&'a str, &'a str>,
-    /// Language → [block id, text] in reading order (the block index of postings).
-    b: BTreeMap<&'a str, Vec<(&'a str, &'a str)>>,
+struct DocChunk<'a> {
+    /// Slug, title and date of the declaration.
+    s: &'a str,
+    t: &'a str,
+    d: String,
+    /// [block id, text] of blocks c·CHUNK_BLOCKS … in reading order.
+    b: Vec<(&'a str, &'a str)>,
 }
 
 fn script(call: &str, key: &str, data: &impl Serialize) -> Vec<u8> {
     let json = serde_json::to_string(data).expect("search data serialises");
+    script_raw(call, key, &json)
+}
+
+fn script_raw(call: &str, key: &str, json: &str) -> Vec<u8> {
     format!("diptychSearch.{call}({},{json});\n", serde_json::to_string(key).expect("key")).into_bytes()
+}
+
+/// One block of the index: where it is, its length and its stems.
+struct BlockTerms {
+    decl: u32,
+    lang: u8,
+    block: u32,
+    len: u32,
+    /// (stem, frequency in the text, frequency in its theme and party names), by stem.
+    terms: Vec<(u32, u32, u32)>,
+    themes: String,
+    parties: String,
 }
 
 /// Builds every file of the search index.
 pub fn build(site: &Site) -> Vec<Output> {
-    let langs: Vec<&Lang> = site.config.languages.iter().collect();
-    let kinds: Vec<&str> = site.declarations.iter().map(|d| d.kind.as_str()).collect::<BTreeSet<_>>().into_iter().collect();
-    let theme_ids: Vec<&ThemeId> = site.registry.themes.keys().collect();
-    let party_ids: Vec<&PartyId> = site.registry.parties.keys().collect();
-    let theme_idx = |t: &ThemeId| theme_ids.iter().position(|x| *x == t);
-    let party_idx = |p: &PartyId| party_ids.iter().position(|x| *x == p);
-    let mut themesets: Vec<Vec<usize>> = Vec::new();
-    let mut partysets: Vec<Vec<usize>> = Vec::new();
-    let intern = |sets: &mut Vec<Vec<usize>>, set: Vec<usize>| -> u32 {
-        match sets.iter().position(|s| *s == set) {
-            Some(i) => i as u32,
-            None => {
-                sets.push(set);
-                (sets.len() - 1) as u32
-            }
+    let timing = std::env::var_os("DIPTYCH_SEARCH_TIMING").is_some();
+    let mut t0 = std::time::Instant::now();
+    let mut lap = |what: &str| {
+        if timing {
+            eprintln!("search {what}: {} ms", t0.elapsed().as_millis());
+            t0 = std::time::Instant::now();
         }
     };
-    let stemmers: BTreeMap<&Lang, Option<rust_stemmers::Stemmer>> = langs.iter().map(|l| (*l, stemmer(l.as_str()))).collect();
+    let langs: Vec<&Lang> = site.config.languages.iter().collect();
+    let nlangs = langs.len().max(1) as u64;
+    let kinds: Vec<&str> = site.declarations.iter().map(|d| d.kind.as_str()).collect::<BTreeSet<_>>().into_iter().collect();
+    let theme_idx: HashMap<&str, usize> = site.registry.themes.keys().enumerate().map(|(i, t)| (t.as_str(), i)).collect();
+    let party_idx: HashMap<&str, usize> = site.registry.parties.keys().enumerate().map(|(i, p)| (p.as_str(), i)).collect();
 
-    // Words of theme and party labels, in every language, as (stem, form) pairs.
-    let label_terms = |labels: &BTreeMap<Lang, String>| -> Vec<(String, String)> {
-        labels
-            .iter()
-            .flat_map(|(l, text)| {
-                let s = stemmers.get(l).and_then(|s| s.as_ref());
-                words(text).map(move |w| (stem(s, &w), fold(&w))).collect::<Vec<_>>()
-            })
-            .collect()
-    };
-    let theme_terms: BTreeMap<&ThemeId, Vec<(String, String)>> =
-        site.registry.themes.iter().map(|(id, t)| (id, label_terms(&t.label))).collect();
-    let party_terms: BTreeMap<&PartyId, Vec<(String, String)>> =
-        site.registry.parties.iter().map(|(id, p)| (id, label_terms(&p.name))).collect();
+    // The documents: (declaration, language index, translation).
+    let docs: Vec<(u32, u8, &crate::model::ParsedDoc)> = site
+        .declarations
+        .iter()
+        .enumerate()
+        .flat_map(|(d, decl)| {
+            langs.iter().enumerate().filter_map(move |(l, lang)| decl.translations.get(*lang).map(|doc| (d as u32, l as u8, doc)))
+        })
+        .collect();
 
-    // Term frequencies per block.
-    struct BlockTerms {
-        key: (u32, u32, u8),
-        len: usize,
-        tf: BTreeMap<String, f64>,
-        /// Words of the block's theme and party names.
-        label_tf: BTreeMap<String, f64>,
-        themes: u32,
-        parties: u32,
+    // 1. Vocabulary: the distinct lowercased words of each language, and of the theme
+    //    and party names (stemmed in their own language when the site has it).
+    let mut vocab: Vec<HashSet<String>> = (0..langs.len())
+        .into_par_iter()
+        .map(|l| {
+            docs.par_iter()
+                .filter(|(_, dl, _)| *dl as usize == l)
+                .fold(HashSet::default, |mut set: HashSet<String>, (_, _, doc)| {
+                    for b in &doc.blocks {
+                        each_word(&b.text, |w| {
+                            if !set.contains(w) {
+                                set.insert(w.to_string());
+                            }
+                        });
+                    }
+                    set
+                })
+                .reduce(HashSet::default, |a, b| {
+                    let (mut big, small) = if a.len() >= b.len() { (a, b) } else { (b, a) };
+                    big.extend(small);
+                    big
+                })
+        })
+        .collect();
+    // Label words in a language the site does not have are folded, not stemmed.
+    let mut label_vocab: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
+    let labels =
+        site.registry.themes.values().flat_map(|t| t.label.iter()).chain(site.registry.parties.values().flat_map(|p| p.name.iter()));
+    for (l, text) in labels {
+        match langs.iter().position(|x| *x == l) {
+            Some(i) => each_word(text, |w| {
+                vocab[i].insert(w.to_string());
+            }),
+            None => each_word(text, |w| {
+                label_vocab.entry("").or_default().insert(w.to_string());
+            }),
+        }
     }
-    let mut blocks: Vec<BlockTerms> = Vec::new();
-    let mut forms: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    for (d, decl) in site.declarations.iter().enumerate() {
-        for (l, lang) in langs.iter().enumerate() {
-            let Some(doc) = decl.translations.get(*lang) else { continue };
-            let s = stemmers.get(lang).and_then(|s| s.as_ref());
-            for (b, block) in doc.blocks.iter().enumerate() {
-                let mut tf: BTreeMap<String, f64> = BTreeMap::new();
-                let mut label_tf: BTreeMap<String, f64> = BTreeMap::new();
-                let mut len = 0;
-                for w in words(&block.text) {
-                    let st = stem(s, &w);
-                    forms.entry(fold(&w)).or_default().insert(st.clone());
-                    *tf.entry(st).or_default() += 1.0;
-                    len += 1;
-                }
-                let tags = block
+
+    lap("vocabulary");
+    // 2. Stems: every (language, word) stemmed once; stem ids in sorted order.
+    let stemmed: Vec<Vec<(String, String, String)>> = vocab
+        .par_iter()
+        .enumerate()
+        .map(|(l, words)| {
+            let s = stemmer(langs[l].as_str());
+            let mut v: Vec<(String, String, String)> = words.iter().map(|w| (w.clone(), stem(s.as_ref(), w), fold(w))).collect();
+            v.sort_unstable();
+            v
+        })
+        .collect();
+    let unstemmed: Vec<(String, String, String)> = label_vocab.values().flatten().map(|w| (w.clone(), stem(None, w), fold(w))).collect();
+    let stems: Vec<&str> =
+        stemmed.iter().flatten().chain(&unstemmed).map(|(_, st, _)| st.as_str()).collect::<BTreeSet<_>>().into_iter().collect();
+    let stem_id: HashMap<&str, u32> = stems.iter().enumerate().map(|(i, s)| (*s, i as u32)).collect();
+    let word_stem: Vec<HashMap<&str, u32>> =
+        stemmed.iter().map(|v| v.iter().map(|(w, st, _)| (w.as_str(), stem_id[st.as_str()])).collect()).collect();
+    let mut forms: BTreeMap<&str, BTreeSet<u32>> = BTreeMap::new();
+    for (_, st, form) in stemmed.iter().flatten().chain(&unstemmed) {
+        forms.entry(form.as_str()).or_default().insert(stem_id[st.as_str()]);
+    }
+    let unstemmed_id: HashMap<&str, u32> = unstemmed.iter().map(|(w, st, _)| (w.as_str(), stem_id[st.as_str()])).collect();
+    let label_stems = |labels: &BTreeMap<Lang, String>| -> Vec<u32> {
+        let mut out = Vec::new();
+        for (l, text) in labels {
+            let table = langs.iter().position(|x| *x == l).map(|i| &word_stem[i]).unwrap_or(&unstemmed_id);
+            each_word(text, |w| out.push(table[w]));
+        }
+        out
+    };
+    let theme_terms: HashMap<&str, Vec<u32>> = site.registry.themes.iter().map(|(id, t)| (id.as_str(), label_stems(&t.label))).collect();
+    let party_terms: HashMap<&str, Vec<u32>> = site.registry.parties.iter().map(|(id, p)| (id.as_str(), label_stems(&p.name))).collect();
+
+    lap("stems");
+    // 3. Term frequencies per block, in parallel over documents.
+    let blocks: Vec<BlockTerms> = docs
+        .par_iter()
+        .flat_map_iter(|&(d, l, doc)| {
+            let table = &word_stem[l as usize];
+            let (theme_terms, party_terms) = (&theme_terms, &party_terms);
+            let (theme_idx, party_idx) = (&theme_idx, &party_idx);
+            doc.blocks.iter().enumerate().map(move |(b, block)| {
+                let mut text: Vec<u32> = Vec::new();
+                each_word(&block.text, |w| text.push(table[w]));
+                let len = text.len() as u32;
+                let mut label: Vec<u32> = block
                     .themes
                     .iter()
-                    .filter_map(|(t, _)| theme_terms.get(t))
-                    .chain(block.parties.iter().filter_map(|(p, _)| party_terms.get(p)));
-                for (st, form) in tags.flatten() {
-                    forms.entry(form.clone()).or_default().insert(st.clone());
-                    *label_tf.entry(st.clone()).or_default() += 1.0;
+                    .filter_map(|(t, _)| theme_terms.get(t.as_str()))
+                    .chain(block.parties.iter().filter_map(|(p, _)| party_terms.get(p.as_str())))
+                    .flatten()
+                    .copied()
+                    .collect();
+                text.sort_unstable();
+                label.sort_unstable();
+                let mut terms: Vec<(u32, u32, u32)> = Vec::new();
+                let (mut i, mut j) = (0, 0);
+                while i < text.len() || j < label.len() {
+                    let st = match (text.get(i), label.get(j)) {
+                        (Some(a), Some(b)) => *a.min(b),
+                        (Some(a), None) => *a,
+                        (None, Some(b)) => *b,
+                        (None, None) => unreachable!(),
+                    };
+                    let (mut tf, mut lf) = (0, 0);
+                    while text.get(i) == Some(&st) {
+                        tf += 1;
+                        i += 1;
+                    }
+                    while label.get(j) == Some(&st) {
+                        lf += 1;
+                        j += 1;
+                    }
+                    terms.push((st, tf, lf));
                 }
-                let mut ts: Vec<usize> = block.themes.iter().filter_map(|(t, _)| theme_idx(t)).collect();
-                ts.sort_unstable();
-                ts.dedup();
-                let mut ps: Vec<usize> = block.parties.iter().filter_map(|(p, _)| party_idx(p)).collect();
-                ps.sort_unstable();
-                ps.dedup();
-                blocks.push(BlockTerms {
-                    key: (d as u32, b as u32, l as u8),
+                BlockTerms {
+                    decl: d,
+                    lang: l,
+                    block: b as u32,
                     len,
-                    tf,
-                    label_tf,
-                    themes: intern(&mut themesets, ts),
-                    parties: intern(&mut partysets, ps),
-                });
-            }
-        }
-    }
+                    terms,
+                    themes: hex_set(block.themes.iter().filter_map(|(t, _)| theme_idx.get(t.as_str()).copied())),
+                    parties: hex_set(block.parties.iter().filter_map(|(p, _)| party_idx.get(p.as_str()).copied())),
+                }
+            })
+        })
+        .collect();
 
-    // BM25 over blocks.
+    lap("blocks");
+    // 4. BM25 over blocks; per stem its best MAX_POSTINGS blocks.
     let n = blocks.len().max(1) as f64;
-    let avg = blocks.iter().map(|b| b.len).sum::<usize>().max(1) as f64 / n;
-    let mut df: BTreeMap<&str, usize> = BTreeMap::new();
+    let avg = blocks.iter().map(|b| b.len as usize).sum::<usize>().max(1) as f64 / n;
+    let mut df: Vec<u32> = vec![0; stems.len()];
     for b in &blocks {
-        for t in b.tf.keys().chain(b.label_tf.keys().filter(|k| !b.tf.contains_key(*k))) {
-            *df.entry(t.as_str()).or_default() += 1;
+        for (st, _, _) in &b.terms {
+            df[*st as usize] += 1;
         }
     }
     let (k1, bb) = (1.2, 0.75);
-    let bm25 = |tf: f64, idf: f64, len: usize| idf * tf * (k1 + 1.0) / (tf + k1 * (1.0 - bb + bb * len as f64 / avg));
-    let mut postings: BTreeMap<String, Vec<Posting>> = BTreeMap::new();
-    for b in &blocks {
-        let stems: BTreeSet<&String> = b.tf.keys().chain(b.label_tf.keys()).collect();
-        for t in stems {
-            let dfv = df[t.as_str()] as f64;
-            let idf = (1.0 + (n - dfv + 0.5) / (dfv + 0.5)).ln();
-            let text = b.tf.get(t).map_or(0.0, |tf| bm25(*tf, idf, b.len));
-            // Names are scored as if the block were of average length.
-            let label = b.label_tf.get(t).map_or(0.0, |tf| LABEL_WEIGHT * bm25(*tf, idf, avg as usize));
-            let (d, blk, l) = b.key;
-            postings.entry(t.clone()).or_default().push((d, blk, l, ((text + label) * 1000.0).round() as u32, b.themes, b.parties));
+    let bm25 = |tf: f64, idf: f64, len: f64| idf * tf * (k1 + 1.0) / (tf + k1 * (1.0 - bb + bb * len / avg));
+    let idf: Vec<f64> = df.iter().map(|d| (1.0 + (n - *d as f64 + 0.5) / (*d as f64 + 0.5)).ln()).collect();
+    // Best first; ties in block order (declarations newest first), so the cap is stable.
+    let best = |a: &(u32, u32), b: &(u32, u32)| b.0.cmp(&a.0).then(a.1.cmp(&b.1));
+    let keep_best = |list: &mut Vec<(u32, u32)>| {
+        if list.len() > MAX_POSTINGS {
+            list.select_nth_unstable_by(MAX_POSTINGS - 1, best);
+            list.truncate(MAX_POSTINGS);
         }
-    }
-    for list in postings.values_mut() {
-        // Best first; ties in document order, so the output is stable.
-        list.sort_by(|a, b| b.3.cmp(&a.3).then_with(|| (a.0, a.2, a.1).cmp(&(b.0, b.2, b.1))));
-        list.truncate(MAX_POSTINGS);
-    }
-
-    // Shards by the first two letters of the form.
-    let mut shards: BTreeMap<String, Shard> = BTreeMap::new();
-    for (form, stems) in forms {
-        let shard = shards.entry(shard_key(&form)).or_default();
-        for st in &stems {
-            if let Some(p) = postings.get(st) {
-                shard.p.entry(st.clone()).or_insert_with(|| p.clone());
+    };
+    let chunk = blocks.len().div_ceil(rayon::current_num_threads() * 4).max(1024);
+    let partial: Vec<Vec<Vec<(u32, u32)>>> = blocks
+        .par_chunks(chunk)
+        .enumerate()
+        .map(|(c, part)| {
+            let mut lists: Vec<Vec<(u32, u32)>> = vec![Vec::new(); stems.len()];
+            for (i, b) in part.iter().enumerate() {
+                let g = (c * chunk + i) as u32;
+                for &(st, tf, lf) in &b.terms {
+                    let idf = idf[st as usize];
+                    let text = if tf > 0 { bm25(tf as f64, idf, b.len as f64) } else { 0.0 };
+                    // Names are scored as if the block were of average length.
+                    let label = if lf > 0 { LABEL_WEIGHT * bm25(lf as f64, idf, avg.trunc()) } else { 0.0 };
+                    let list = &mut lists[st as usize];
+                    list.push((((text + label) * 1000.0).round() as u32, g));
+                    if list.len() >= 2 * MAX_POSTINGS {
+                        keep_best(list);
+                    }
+                }
             }
+            lists.iter_mut().for_each(keep_best);
+            lists
+        })
+        .collect();
+    lap("top postings");
+    // 5. Each stem's postings, encoded once, in block order.
+    let encoded: Vec<String> = (0..stems.len())
+        .into_par_iter()
+        .map(|st| {
+            let mut list: Vec<(u32, u32)> = partial.iter().flat_map(|p| p[st].iter().copied()).collect();
+            keep_best(&mut list);
+            list.sort_unstable_by_key(|p| p.1);
+            encode_postings(&list, &blocks, nlangs)
+        })
+        .collect();
+    drop(partial);
+
+    lap("encode");
+    // 6. Buckets: consecutive stems until BUCKET_BYTES.
+    let mut bucket_of: Vec<usize> = vec![0; stems.len()];
+    let mut buckets: Vec<String> = Vec::new();
+    let mut current = String::new();
+    for (st, enc) in encoded.iter().enumerate() {
+        if !current.is_empty() && current.len() + enc.len() > BUCKET_BYTES {
+            current.push('}');
+            buckets.push(std::mem::take(&mut current));
         }
-        shard.f.insert(form, stems);
+        current.push(if current.is_empty() { '{' } else { ',' });
+        write!(current, "\"{st}\":{enc}").expect("write to string");
+        bucket_of[st] = buckets.len();
+    }
+    if !current.is_empty() {
+        current.push('}');
+        buckets.push(current);
     }
 
+    // 7. Form shards by the first two letters of the form.
+    let mut shards: BTreeMap<String, FormShard> = BTreeMap::new();
+    for (form, ids) in &forms {
+        let shard = shards.entry(shard_key(form)).or_default();
+        for id in ids {
+            shard.s.insert(*id, (bucket_of[*id as usize], df[*id as usize]));
+        }
+        shard.f.insert(form.to_string(), ids.iter().copied().collect());
+    }
+
+    lap("buckets+forms");
     let meta = Meta {
         langs: langs.iter().map(|l| l.as_str()).collect(),
-        decls: site
-            .declarations
-            .iter()
-            .map(|d| (d.slug.as_str(), d.date.year, kinds.iter().position(|k| *k == d.kind).unwrap_or(0), d.date.to_string()))
-            .collect(),
         kinds: kinds.clone(),
-        themes: theme_ids.iter().map(|t| t.as_str()).collect(),
-        parents: site.registry.themes.values().map(|t| t.parent.as_ref().and_then(|p| theme_idx(p)).map_or(-1, |i| i as i64)).collect(),
-        parties: party_ids.iter().map(|p| p.as_str()).collect(),
-        themesets,
-        partysets,
+        themes: site.registry.themes.keys().map(|t| t.as_str()).collect(),
+        parents: site
+            .registry
+            .themes
+            .values()
+            .map(|t| t.parent.as_ref().and_then(|p| theme_idx.get(p.as_str())).map_or(-1, |i| *i as i64))
+            .collect(),
+        parties: site.registry.parties.keys().map(|p| p.as_str()).collect(),
+        y: site.declarations.iter().map(|d| d.date.year).collect(),
+        k: site.declarations.iter().map(|d| kinds.iter().position(|k| *k == d.kind).unwrap_or(0)).collect(),
+        cap: MAX_POSTINGS,
+        chunk: CHUNK_BLOCKS,
     };
     let mut out = vec![Output { path: SitePath("search/meta.js".into()), content: Content::Bytes(script("meta", "", &meta)) }];
-    for (key, shard) in &shards {
-        out.push(Output { path: SitePath(format!("search/s/{key}.js")), content: Content::Bytes(script("shard", key, shard)) });
-    }
-    for decl in &site.declarations {
-        let doc = Doc {
-            t: decl.translations.iter().map(|(l, t)| (l.as_str(), t.front.title.as_deref().unwrap_or(""))).collect(),
-            b: decl
-                .translations
-                .iter()
-                .map(|(l, t)| (l.as_str(), t.blocks.iter().map(|b| (b.id.as_str(), b.text.as_str())).collect()))
-                .collect(),
-        };
-        out.push(Output {
-            path: SitePath(format!("search/d/{}.js", decl.slug)),
-            content: Content::Bytes(script("doc", decl.slug.as_str(), &doc)),
-        });
-    }
+    out.par_extend(
+        shards.par_iter().map(|(key, shard)| Output {
+            path: SitePath(format!("search/f/{key}.js")),
+            content: Content::Bytes(script("forms", key, shard)),
+        }),
+    );
+    out.par_extend(buckets.par_iter().enumerate().map(|(i, json)| Output {
+        path: SitePath(format!("search/p/{i}.js")),
+        content: Content::Bytes(script_raw("postings", &i.to_string(), json)),
+    }));
+    out.par_extend(docs.par_iter().flat_map_iter(|&(d, l, doc)| {
+        let decl = &site.declarations[d as usize];
+        let lang = langs[l as usize].as_str();
+        doc.blocks.chunks(CHUNK_BLOCKS).enumerate().map(move |(c, blocks)| {
+            let chunk = DocChunk {
+                s: decl.slug.as_str(),
+                t: doc.front.title.as_deref().unwrap_or(""),
+                d: decl.date.to_string(),
+                b: blocks.iter().map(|b| (b.id.as_str(), b.text.as_str())).collect(),
+            };
+            let key = format!("{lang}/{d}-{c}");
+            Output { path: SitePath(format!("search/d/{key}.js")), content: Content::Bytes(script("doc", &key, &chunk)) }
+        })
+    }));
+    lap("outputs");
     out
+}
+
+/// One stem's postings (score, global block), in block order, as a JSON object of columns.
+fn encode_postings(list: &[(u32, u32)], blocks: &[BlockTerms], nlangs: u64) -> String {
+    let (mut k, mut b, mut s, mut t, mut p) = (String::from("["), String::from("["), String::from("["), String::new(), String::new());
+    let (mut prev_k, mut prev_b) = (0u64, 0u32);
+    for (i, &(score, g)) in list.iter().enumerate() {
+        let blk = &blocks[g as usize];
+        let key = blk.decl as u64 * nlangs + blk.lang as u64;
+        if i > 0 {
+            for col in [&mut k, &mut b, &mut s, &mut t, &mut p] {
+                col.push(',');
+            }
+        }
+        let same = i > 0 && key == prev_k;
+        write!(k, "{}", key - if i > 0 { prev_k } else { 0 }).expect("write");
+        write!(b, "{}", if same { blk.block - prev_b } else { blk.block }).expect("write");
+        write!(s, "{}", (score + 5) / 10).expect("write");
+        t.push_str(&blk.themes);
+        p.push_str(&blk.parties);
+        (prev_k, prev_b) = (key, blk.block);
+    }
+    format!("{{\"k\":{k}],\"b\":{b}],\"s\":{s}],\"t\":\"{t}\",\"p\":\"{p}\"}}")
 }
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn shard_keys_are_safe_file_names() {
-        assert_eq!(super::shard_key("waterstof"), "wa");
-        assert_eq!(super::shard_key("a"), "a");
-        assert_eq!(super::shard_key("ελλάδα"), "u3b5u3bb");
+        assert_eq!(shard_key("waterstof"), "wa");
+        assert_eq!(shard_key("a"), "a");
+        assert_eq!(shard_key("ελλάδα"), "u3b5u3bb");
+    }
+
+    #[test]
+    fn hex_sets() {
+        assert_eq!(hex_set([]), "");
+        assert_eq!(hex_set([0]), "1");
+        assert_eq!(hex_set([0, 5]), "12");
+        assert_eq!(hex_set([3, 4, 12]), "8101");
+    }
+
+    #[test]
+    fn words_without_allocation_match_words() {
+        let t = "Het VK-EU-kader, l’Europe en 2021. ΣΟΦΟΣ België";
+        let mut a = Vec::new();
+        each_word(t, |w| a.push(w.to_string()));
+        assert_eq!(a, text::words(t).collect::<Vec<_>>());
     }
 }

@@ -1,14 +1,40 @@
-//! The search index, read the way search.js reads it: a word is folded, its shard is
-//! loaded, the form is looked up (or a longer form it begins, or a corpus form it
-//! begins with), and the stems' postings name the blocks.
+//! The search index, read the way search.js reads it: a word is folded, its form shard
+//! is loaded, the form is looked up (or a longer form it begins, or a corpus form it
+//! begins with: the most frequent few), the stems' posting buckets are loaded and
+//! decoded, and the excerpt chunks name the blocks.
 
-use crate::support::{fixture, page};
+use crate::support::{TempSite, fixture, page};
 use serde_json::Value;
+use std::collections::BTreeMap;
+
+/// Stems a typed word may stand for beyond its own form (search.js: EXPAND).
+const EXPAND: usize = 3;
 
 fn script_data(js: &str) -> Value {
     let start = js.find(',').expect("call with key and data") + 1;
     let end = js.rfind(");").expect("closed call");
     serde_json::from_str(&js[start..end]).expect("JSON data")
+}
+
+/// One decoded posting: declaration, language, block, score, theme and party sets.
+#[derive(Debug, Clone)]
+struct Posting {
+    d: usize,
+    l: usize,
+    b: usize,
+    s: u64,
+    t: String,
+    p: String,
+}
+
+fn bits(hex: &str) -> Vec<usize> {
+    hex.chars()
+        .enumerate()
+        .flat_map(|(j, c)| {
+            let n = c.to_digit(16).expect("hex");
+            (0..4).filter(move |k| n & (1 << k) != 0).map(move |k| 4 * j + k)
+        })
+        .collect()
 }
 
 struct Index {
@@ -18,37 +44,86 @@ struct Index {
 
 impl Index {
     fn new() -> Index {
-        let compiled = diptych::compile(&fixture("minimal"));
+        Index::of(diptych::compile(&fixture("minimal")))
+    }
+
+    fn of(compiled: diptych::Compiled) -> Index {
         let meta = script_data(&page(&compiled, "search/meta.js"));
         Index { compiled, meta }
     }
 
-    /// The blocks (`slug lang §id`) a typed word finds, as search.js finds them.
-    fn find(&self, typed: &str) -> Vec<String> {
+    fn file(&self, path: &str) -> Option<Value> {
+        self.compiled.outputs.iter().find(|o| o.path.0 == path).map(|o| script_data(&page(&self.compiled, &o.path.0)))
+    }
+
+    /// The stems (id → [bucket, df]) a typed word stands for, as search.js chooses them.
+    fn stems(&self, typed: &str) -> BTreeMap<String, (u64, u64)> {
         let word = diptych::search::text::fold(typed);
         let key = diptych::search::shard_key(&word);
-        let Some(out) = self.compiled.outputs.iter().find(|o| o.path.0 == format!("search/s/{key}.js")) else { return vec![] };
-        let shard = script_data(&page(&self.compiled, &out.path.0));
+        let Some(shard) = self.file(&format!("search/f/{key}.js")) else { return BTreeMap::new() };
         let forms = shard["f"].as_object().unwrap();
-        let mut stems: Vec<String> = Vec::new();
-        for (form, st) in forms {
-            let exact = form == &word;
-            let longer = form.starts_with(&word) && form.len() > word.len();
-            let shorter =
-                !forms.contains_key(&word) && word.starts_with(form.as_str()) && form.len() >= 3.max(word.len().saturating_sub(4));
-            if exact || longer || shorter {
-                stems.extend(st.as_array().unwrap().iter().map(|s| s.as_str().unwrap().to_string()));
+        let info = |id: &str| {
+            let i = &shard["s"][id];
+            (i[0].as_u64().unwrap(), i[1].as_u64().unwrap())
+        };
+        let mut exact: Vec<String> = Vec::new();
+        let mut extra: Vec<String> = Vec::new();
+        for (form, ids) in forms {
+            let ids = ids.as_array().unwrap().iter().map(|s| s.as_u64().unwrap().to_string());
+            if form == &word {
+                exact.extend(ids);
+            } else if (form.starts_with(&word) && form.len() > word.len())
+                || (!forms.contains_key(&word) && word.starts_with(form.as_str()) && form.len() >= 3.max(word.len().saturating_sub(4)))
+            {
+                extra.extend(ids);
             }
         }
+        extra.retain(|id| !exact.contains(id));
+        extra.sort_by(|a, b| info(b).1.cmp(&info(a).1).then(a.parse::<u64>().unwrap().cmp(&b.parse().unwrap())));
+        extra.dedup();
+        exact.into_iter().chain(extra.into_iter().take(EXPAND)).map(|id| (id.clone(), info(&id))).collect()
+    }
+
+    /// A stem's postings, decoded from its bucket.
+    fn postings(&self, id: &str, bucket: u64) -> Vec<Posting> {
+        let data = self.file(&format!("search/p/{bucket}.js")).expect("bucket file");
+        let enc = &data[id];
+        let nl = self.meta["langs"].as_array().unwrap().len();
+        let col = |c: &str| enc[c].as_array().unwrap().iter().map(|v| v.as_u64().unwrap()).collect::<Vec<_>>();
+        let (k, b, s) = (col("k"), col("b"), col("s"));
+        let t: Vec<&str> = enc["t"].as_str().unwrap().split(',').collect();
+        let p: Vec<&str> = enc["p"].as_str().unwrap().split(',').collect();
+        let (mut key, mut blk) = (0, 0);
+        (0..k.len())
+            .map(|i| {
+                blk = if i > 0 && k[i] == 0 { blk + b[i] } else { b[i] };
+                key += k[i];
+                Posting {
+                    d: (key / nl as u64) as usize,
+                    l: (key % nl as u64) as usize,
+                    b: blk as usize,
+                    s: s[i],
+                    t: t[i].into(),
+                    p: p[i].into(),
+                }
+            })
+            .collect()
+    }
+
+    /// `slug lang §id` of a posting, from its excerpt chunk.
+    fn name(&self, p: &Posting) -> String {
+        let lang = self.meta["langs"][p.l].as_str().unwrap();
+        let chunk = self.meta["chunk"].as_u64().unwrap() as usize;
+        let doc = self.file(&format!("search/d/{lang}/{}-{}.js", p.d, p.b / chunk)).expect("excerpt chunk");
+        format!("{} {lang} §{}", doc["s"].as_str().unwrap(), doc["b"][p.b % chunk][0].as_str().unwrap())
+    }
+
+    /// The blocks (`slug lang §id`) a typed word finds, as search.js finds them.
+    fn find(&self, typed: &str) -> Vec<String> {
         let mut found: Vec<String> = Vec::new();
-        for st in stems {
-            for p in shard["p"][&st].as_array().into_iter().flatten() {
-                let (d, b, l) = (p[0].as_u64().unwrap() as usize, p[1].as_u64().unwrap() as usize, p[2].as_u64().unwrap() as usize);
-                let slug = self.meta["decls"][d][0].as_str().unwrap();
-                let lang = self.meta["langs"][l].as_str().unwrap();
-                let doc = script_data(&page(&self.compiled, &format!("search/d/{slug}.js")));
-                let id = doc["b"][lang][b][0].as_str().unwrap();
-                let hit = format!("{slug} {lang} §{id}");
+        for (id, (bucket, _)) in self.stems(typed) {
+            for p in self.postings(&id, bucket) {
+                let hit = self.name(&p);
                 if !found.contains(&hit) {
                     found.push(hit);
                 }
@@ -84,6 +159,52 @@ fn theme_and_party_names_find_annotated_blocks() {
 }
 
 #[test]
+fn postings_carry_the_facets_of_their_block() {
+    let idx = Index::new();
+    let themes: Vec<&str> = idx.meta["themes"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+    let (id, (bucket, df)) = idx.stems("waterstof").into_iter().next().expect("a stem for waterstof");
+    let ps = idx.postings(&id, bucket);
+    assert_eq!(ps.len() as u64, df, "not capped: every block is stored");
+    let p = ps.iter().find(|p| idx.name(p) == "2021-03-04-alpha nl §2.a").expect("§2.a");
+    assert!(bits(&p.t).iter().any(|i| themes[*i] == "hydrogen"), "themes of §2.a: {:?}", bits(&p.t));
+    assert!(p.s > 0);
+    let parties = idx.meta["parties"].as_array().unwrap().len();
+    assert!(bits(&p.p).iter().all(|i| *i < parties), "parties of §2.a: {:?}", bits(&p.p));
+    // Year and kind come from the declaration table.
+    assert_eq!(idx.meta["y"][p.d].as_i64(), Some(2021));
+    let kind = idx.meta["k"][p.d].as_u64().unwrap() as usize;
+    assert!(idx.meta["kinds"][kind].is_string());
+}
+
+#[test]
+fn a_posting_list_is_capped_best_first_and_says_so() {
+    let cap = diptych::search::MAX_POSTINGS;
+    let site = TempSite::new();
+    let mut nl = String::from("---\ntitle: Veel\ndate: 2021-01-01\nkind: letter\nparties: [be]\noriginal: nl\n---\n\n");
+    let mut en = String::from("---\ntitle: Many\n---\n\n");
+    for i in 1..=cap + 100 {
+        // Every 20th paragraph says the word three times: those rank first and must survive the cap.
+        let text = if i % 20 == 0 { "zonne zonne zonne kracht" } else { "zonne kracht en meer woorden hier" };
+        nl.push_str(&format!("{i}. {text}. {{§{i} #energy}}\n\n"));
+        en.push_str(&format!("{i}. Solar. {{§{i} #energy}}\n\n"));
+    }
+    site.write("content/declarations/2021-01-01-veel.nl.md", &nl);
+    site.write("content/declarations/2021-01-01-veel.en.md", &en);
+    let idx = Index::of(site.compile());
+    let stems = idx.stems("zonne");
+    let (id, (bucket, df)) = stems.iter().next().expect("a stem for zonne");
+    assert_eq!(*df as usize, cap + 100, "df is the true count");
+    let ps = idx.postings(id, *bucket);
+    assert_eq!(ps.len(), cap, "the list is capped");
+    assert!(*df as usize > idx.meta["cap"].as_u64().unwrap() as usize, "search.js can tell the list is cut short");
+    // The strongest blocks are kept; the list is stored in block order.
+    let strong: Vec<&Posting> = ps.iter().filter(|p| (p.b + 1) % 20 == 0).collect();
+    assert_eq!(strong.len(), (cap + 100) / 20, "every block saying the word three times is kept");
+    assert!(strong.iter().all(|s| ps.iter().all(|p| p.s <= s.s)));
+    assert!(ps.windows(2).all(|w| (w[0].d, w[0].l, w[0].b) < (w[1].d, w[1].l, w[1].b)));
+}
+
+#[test]
 fn the_index_is_deterministic_and_loadable_from_disk() {
     let a = Index::new();
     let b = Index::new();
@@ -93,7 +214,45 @@ fn the_index_is_deterministic_and_loadable_from_disk() {
     assert_eq!(files(&a.compiled), files(&b.compiled));
     // Script files, not JSON: a page opened from file:// can load them.
     assert!(page(&a.compiled, "search/meta.js").starts_with("diptychSearch.meta("));
+    assert!(files(&a.compiled).iter().any(|(p, js)| p.starts_with("search/p/") && js.starts_with("diptychSearch.postings(")));
+    assert!(files(&a.compiled).iter().any(|(p, js)| p.starts_with("search/f/") && js.starts_with("diptychSearch.forms(")));
+    assert!(files(&a.compiled).iter().any(|(p, js)| p.starts_with("search/d/en/") && js.starts_with("diptychSearch.doc(")));
     let search = page(&a.compiled, "nl/search/index.html");
     assert!(search.contains("data-index=\"../../search/\""));
     assert!(search.contains("role=\"status\" aria-live=\"polite\""));
+    assert!(search.contains("data-capped=\"{n} of meer resultaten"));
+}
+
+/// Times the index of a big site: `DIPTYCH_SEARCH_CORPUS=/tmp/c/k5 cargo test --release
+/// --test integration search_build_time -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn search_build_time() {
+    let Ok(root) = std::env::var("DIPTYCH_SEARCH_CORPUS") else { return };
+    let mut diags = diptych::diag::Diagnostics::default();
+    let sources = diptych::load::load(std::path::Path::new(&root), &mut diags).expect("load");
+    let (site, _) = diptych::parse_and_link(sources.clone_meta(), &sources, &mut diptych::ParseCache::default(), &mut diags);
+    let mut times = Vec::new();
+    let mut bytes = 0;
+    let mut files = 0;
+    let mut by_dir: BTreeMap<String, usize> = BTreeMap::new();
+    for _ in 0..3 {
+        let t = std::time::Instant::now();
+        let out = diptych::search::build(&site);
+        times.push(t.elapsed().as_millis());
+        files = out.len();
+        by_dir.clear();
+        bytes = 0;
+        for o in &out {
+            if let diptych::render::Content::Bytes(b) = &o.content {
+                bytes += b.len();
+                let dir = o.path.0.split('/').take(2).collect::<Vec<_>>().join("/");
+                *by_dir.entry(if dir.ends_with(".js") { "search/meta.js".into() } else { dir }).or_default() += b.len();
+            }
+        }
+    }
+    println!("search index of {root}: {} declarations, {files} files, {bytes} bytes, build ms {times:?}", site.declarations.len());
+    for (d, b) in by_dir {
+        println!("  {d}: {b} bytes");
+    }
 }

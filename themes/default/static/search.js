@@ -1,6 +1,8 @@
 // diptych search: runs in the browser on the static index written by `diptych build`
-// (see src/search/mod.rs). The index is loaded as script files, one shard at a time,
-// so it works from file:// and under `Content-Security-Policy: default-src 'self'`.
+// (see src/search/mod.rs for the layout). The index is loaded as script files, a few at
+// a time (meta, a form shard per typed word, the posting buckets of the stems it
+// stands for, the excerpt chunks of the results shown), so it works from file:// and
+// under `Content-Security-Policy: default-src 'self'`.
 // Words are folded here exactly as in src/search/text.rs and looked up, never stemmed:
 // the index maps every word form of the corpus to its Snowball stem.
 (function () {
@@ -8,6 +10,9 @@
   var box = document.getElementById("search");
   if (!box) return;
   var PAGE = 20;
+  // Stems a typed word may stand for beyond its own form (prefix and inflection
+  // expansion), most frequent first; the rest are left out and the count says so.
+  var EXPAND = 3;
   var base = box.getAttribute("data-index");
   var siteRoot = box.getAttribute("data-root");
   var form = document.getElementById("search-form");
@@ -26,7 +31,8 @@
   }
   window.diptychSearch = {
     meta: function (_k, data) { settle("meta", data); },
-    shard: function (k, data) { settle("s:" + k, data); },
+    forms: function (k, data) { settle("f:" + k, data); },
+    postings: function (k, data) { settle("p:" + k, data); },
     doc: function (k, data) { settle("d:" + k, data); }
   };
   function load(id, src, fallback) {
@@ -49,12 +55,15 @@
     }).join("");
   }
   var loadMeta = function () { return load("meta", base + "meta.js"); };
-  var loadShard = function (key) { return load("s:" + key, base + "s/" + key + ".js", { f: {}, p: {} }); };
-  var loadDoc = function (slug) { return load("d:" + slug, base + "d/" + slug + ".js", null); };
+  var loadForms = function (key) { return load("f:" + key, base + "f/" + key + ".js", { f: {}, s: {} }); };
+  var loadBucket = function (n) { return load("p:" + n, base + "p/" + n + ".js", {}); };
+  var loadDoc = function (key) { return load("d:" + key, base + "d/" + key + ".js", null); };
 
   // --- words -----------------------------------------------------------------
   var SPECIAL = { "ß": "ss", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "ø": "o", "Ø": "o", "ł": "l", "Ł": "l", "đ": "d", "Đ": "d", "ı": "i" };
   function fold(word) {
+    // Plain ASCII (most words): lowercasing is all there is to do.
+    if (/^[\x00-\x7f]*$/.test(word)) return word.toLowerCase();
     var out = "";
     Array.from(word.normalize("NFD")).forEach(function (c) {
       if (/\p{M}/u.test(c)) return;
@@ -64,52 +73,102 @@
   }
   function words(s) { return s.split(/[^\p{L}\p{N}]+/u).filter(Boolean); }
 
+  // --- sets ------------------------------------------------------------------
+  // Theme and party sets are hex bitsets: character j holds bits 4j…4j+3.
+  var bitsCache = {};
+  function bits(hex) {
+    var out = bitsCache[hex];
+    if (out) return out;
+    out = [];
+    for (var j = 0; j < hex.length; j++) {
+      var n = parseInt(hex.charAt(j), 16);
+      for (var k = 0; k < 4; k++) if (n & (1 << k)) out.push(4 * j + k);
+    }
+    bitsCache[hex] = out;
+    return out;
+  }
+
   // --- matching --------------------------------------------------------------
   // For one typed word: the stems it stands for, with a weight. The word itself, the
   // longer forms it begins (typing), or, for an inflection the corpus lacks, the
-  // corpus forms it begins with.
+  // corpus forms it begins with. Beyond its own stems, only the EXPAND most frequent.
   function stemsFor(word, shard) {
-    var stems = {}, forms = shard.f, f, i;
-    function add(list, w) { for (i = 0; i < list.length; i++) stems[list[i]] = Math.max(stems[list[i]] || 0, w); }
-    if (forms[word]) add(forms[word], 1);
-    var longer = [];
-    for (f in forms) if (f.length > word.length && f.lastIndexOf(word, 0) === 0) longer.push(f);
-    longer.sort(function (a, b) { return a.length - b.length || (a < b ? -1 : 1); });
-    longer.slice(0, 60).forEach(function (f) { add(forms[f], 0.5); });
-    if (!forms[word]) {
-      for (f in forms) if (f.length >= Math.max(3, word.length - 4) && f.length < word.length && word.lastIndexOf(f, 0) === 0) add(forms[f], 0.9);
+    var forms = shard.f, stems = {}, extra = {}, f, partial = false;
+    if (forms[word]) forms[word].forEach(function (id) { stems[id] = 1; });
+    function consider(list, w) {
+      list.forEach(function (id) { if (!stems[id]) extra[id] = Math.max(extra[id] || 0, w); });
     }
-    return stems;
+    for (f in forms) if (f.length > word.length && f.lastIndexOf(word, 0) === 0) consider(forms[f], 0.5);
+    if (!forms[word]) {
+      for (f in forms) if (f.length >= Math.max(3, word.length - 4) && f.length < word.length && word.lastIndexOf(f, 0) === 0) consider(forms[f], 0.9);
+    }
+    var ids = Object.keys(extra).sort(function (a, b) { return shard.s[b][1] - shard.s[a][1] || a - b; });
+    if (ids.length > EXPAND) partial = true;
+    ids.slice(0, EXPAND).forEach(function (id) { stems[id] = extra[id]; });
+    return { stems: stems, partial: partial };
+  }
+
+  var decoded = {};
+  // A stem's postings, decoded once: {d, l, b, s, t, p, key}.
+  function postings(meta, id, bucket) {
+    if (decoded[id]) return decoded[id];
+    var enc = bucket[id], out = [];
+    if (enc) {
+      var nl = meta.langs.length, t = enc.t.split(","), p = enc.p.split(","), key = 0, b = 0;
+      for (var i = 0; i < enc.k.length; i++) {
+        b = i > 0 && enc.k[i] === 0 ? b + enc.b[i] : enc.b[i];
+        key += enc.k[i];
+        out.push({ d: Math.floor(key / nl), l: key % nl, b: b, s: enc.s[i], t: t[i], p: p[i], key: key * 65536 + b });
+      }
+    }
+    decoded[id] = out;
+    return out;
   }
 
   function search(meta, query) {
     var qwords = [];
     words(query).forEach(function (w) { w = fold(w); if (qwords.indexOf(w) < 0) qwords.push(w); });
-    if (!qwords.length) return Promise.resolve({ words: [], hits: [], stems: {} });
-    return Promise.all(qwords.map(function (w) { return loadShard(shardKey(w)); })).then(function (shards) {
-      var total = null, allStems = {};
-      qwords.forEach(function (w, i) {
-        var stems = stemsFor(w, shards[i]), scores = {};
-        Object.keys(stems).forEach(function (st) {
-          allStems[st] = true;
-          (shards[i].p[st] || []).forEach(function (p) {
-            var key = p[0] + ":" + p[2] + ":" + p[1];
-            var s = p[3] * stems[st];
-            if (!scores[key] || scores[key].s < s) scores[key] = { p: p, s: s };
-          });
+    if (!qwords.length) return Promise.resolve({ words: [], hits: [], stems: {}, shards: [], capped: false });
+    return Promise.all(qwords.map(function (w) { return loadForms(shardKey(w)); })).then(function (shards) {
+      var capped = false, want = qwords.map(function (w, i) {
+        var r = stemsFor(w, shards[i]);
+        if (r.partial) capped = true;
+        return r.stems;
+      });
+      var buckets = {};
+      want.forEach(function (stems, i) {
+        Object.keys(stems).forEach(function (id) {
+          var info = shards[i].s[id];
+          buckets[info[0]] = true;
+          if (info[1] > meta.cap) capped = true;
         });
-        if (total === null) total = scores;
-        else {
-          var next = {};
-          Object.keys(total).forEach(function (k) { if (scores[k]) next[k] = { p: total[k].p, s: total[k].s + scores[k].s }; });
-          total = next;
-        }
       });
-      var hits = Object.keys(total).map(function (k) { return total[k]; });
-      hits.sort(function (a, b) {
-        return b.s - a.s || (meta.decls[b.p[0]][3] < meta.decls[a.p[0]][3] ? -1 : meta.decls[b.p[0]][3] > meta.decls[a.p[0]][3] ? 1 : 0) || a.p[1] - b.p[1];
+      var nums = Object.keys(buckets);
+      return Promise.all(nums.map(loadBucket)).then(function (loaded) {
+        var byNum = {};
+        nums.forEach(function (n, i) { byNum[n] = loaded[i]; });
+        var total = null, allStems = {};
+        want.forEach(function (stems, i) {
+          var scores = new Map();
+          Object.keys(stems).forEach(function (id) {
+            allStems[id] = true;
+            var w = stems[id];
+            postings(meta, id, byNum[shards[i].s[id][0]]).forEach(function (p) {
+              var s = p.s * w, old = scores.get(p.key);
+              if (!old || old.s < s) scores.set(p.key, { p: p, s: s });
+            });
+          });
+          if (total === null) total = scores;
+          else {
+            var next = new Map();
+            total.forEach(function (v, k) { var o = scores.get(k); if (o) next.set(k, { p: v.p, s: v.s + o.s }); });
+            total = next;
+          }
+        });
+        var hits = Array.from(total.values());
+        hits.sort(function (a, b) { return b.s - a.s || a.p.d - b.p.d || a.p.l - b.p.l || a.p.b - b.p.b; });
+        return { words: qwords, hits: hits, stems: allStems, shards: shards, capped: capped };
       });
-      return { words: qwords, hits: hits, stems: allStems, shards: shards };
     });
   }
 
@@ -121,14 +180,15 @@
     });
     return sel;
   }
+  // A posting's facet values, worked out once.
   function facetValues(meta, p) {
-    var d = meta.decls[p[0]];
-    return {
-      theme: meta.themesets[p[4]].map(function (i) { return meta.themes[i]; }),
-      party: meta.partysets[p[5]].map(function (i) { return meta.parties[i]; }),
-      year: [String(d[1])],
-      kind: [meta.kinds[d[2]]],
-      lang: [meta.langs[p[2]]]
+    if (p.fv) return p.fv;
+    return p.fv = {
+      theme: bits(p.t).map(function (i) { return meta.themes[i]; }),
+      party: bits(p.p).map(function (i) { return meta.parties[i]; }),
+      year: [String(meta.y[p.d])],
+      kind: [meta.kinds[meta.k[p.d]]],
+      lang: [meta.langs[p.l]]
     };
   }
   function descendants(meta, ids) {
@@ -178,28 +238,34 @@
   }
 
   var state = null;
-  function showCount(n) {
-    countEl.textContent = n === 0 ? text("none") : n + " " + (n === 1 ? text("one") : text("many"));
+  function showCount(n, capped) {
+    // Nothing among lists cut short does not mean nothing at all.
+    if (n === 0 && capped) countEl.textContent = text("capped-none") || text("capped").replace("{n}", n);
+    else if (n === 0) countEl.textContent = text("none");
+    else if (capped) countEl.textContent = text("capped").replace("{n}", n);
+    else countEl.textContent = n + " " + (n === 1 ? text("one") : text("many"));
   }
   function renderMore(focusFirst) {
     var meta = state.meta, from = state.shown, slice = state.hits.slice(from, from + PAGE), token = state.token;
     state.shown += slice.length;
     more.hidden = state.shown >= state.hits.length;
-    return Promise.all(slice.map(function (h) { return loadDoc(meta.decls[h.p[0]][0]); })).then(function (docs) {
+    return Promise.all(slice.map(function (h) {
+      return loadDoc(meta.langs[h.p.l] + "/" + h.p.d + "-" + Math.floor(h.p.b / meta.chunk));
+    })).then(function (docs) {
       if (state.token !== token) return;
       slice.forEach(function (h, i) {
-        var doc = docs[i], d = meta.decls[h.p[0]], lang = meta.langs[h.p[2]];
-        if (!doc || !doc.b[lang] || !doc.b[lang][h.p[1]]) return;
-        var block = doc.b[lang][h.p[1]];
+        var doc = docs[i], lang = meta.langs[h.p.l];
+        var block = doc && doc.b[h.p.b % meta.chunk];
+        if (!block) return;
         var li = el("li");
         var a = el("a", "r-title");
-        a.href = siteRoot + lang + "/declarations/" + d[0] + "/index.html#" + encodeURIComponent(block[0]).replace(/%2E/gi, ".");
-        a.textContent = (doc.t[lang] || d[0]) + " §" + block[0];
+        a.href = siteRoot + lang + "/declarations/" + doc.s + "/index.html#" + encodeURIComponent(block[0]).replace(/%2E/gi, ".");
+        a.textContent = (doc.t || doc.s) + " §" + block[0];
         if (lang !== box.getAttribute("data-lang")) { a.lang = lang; li.lang = lang; }
         li.appendChild(a);
         var m = el("p", "r-meta");
-        var t = el("time", null, d[3]);
-        t.setAttribute("datetime", d[3]);
+        var t = el("time", null, doc.d);
+        t.setAttribute("datetime", doc.d);
         m.appendChild(t);
         m.appendChild(document.createTextNode(" · " + lang.toUpperCase()));
         li.appendChild(m);
@@ -209,8 +275,8 @@
         // A block found through its theme or party: show which, marked.
         if (!p.querySelector("mark")) {
           var tags = el("p", "r-tags");
-          meta.themesets[h.p[4]].map(function (i) { return ["theme", meta.themes[i]]; })
-            .concat(meta.partysets[h.p[5]].map(function (i) { return ["party", meta.parties[i]]; }))
+          bits(h.p.t).map(function (i) { return ["theme", meta.themes[i]]; })
+            .concat(bits(h.p.p).map(function (i) { return ["party", meta.parties[i]]; }))
             .forEach(function (t) {
               var label = facetLabel(t[0], t[1]);
               if (!label) return;
@@ -235,7 +301,7 @@
     }
     list.textContent = "";
     more.hidden = true;
-    if (!q) { countEl.textContent = text("empty"); updateCounts(null, sel); return Promise.resolve(); }
+    if (!q) { state = null; countEl.textContent = text("empty"); updateCounts(null, sel); return Promise.resolve(); }
     countEl.textContent = text("searching");
     var token = {};
     state = { token: token };
@@ -246,15 +312,17 @@
         var hits = res.hits.filter(function (h) { return passes(facetValues(meta, h.p), sel, wanted, null); });
         var forms = {};
         res.shards.forEach(function (sh) {
-          for (var f in sh.f) if (sh.f[f].some(function (st) { return res.stems[st]; })) forms[f] = true;
+          for (var f in sh.f) if (sh.f[f].some(function (id) { return res.stems[id]; })) forms[f] = true;
         });
         state = {
           token: token, meta: meta, hits: hits, shown: 0,
           matchForm: function (w) { return w && (forms[w] || res.words.some(function (q) { return q.length > 2 && w.lastIndexOf(q, 0) === 0; })); }
         };
-        showCount(hits.length);
-        updateCounts({ meta: meta, hits: res.hits, wanted: wanted }, sel);
-        return renderMore(false);
+        showCount(hits.length, res.capped);
+        // Excerpts load while the facet counts are worked out.
+        var shown = renderMore(false);
+        updateCounts({ meta: meta, hits: res.hits, wanted: wanted, capped: res.capped }, sel);
+        return shown;
       });
     }).catch(function () { countEl.textContent = text("failed"); });
   }
@@ -269,8 +337,8 @@
         var seen = {};
         if (facet === "theme") {
           // A block counts for its themes and all their ancestors.
-          vals.theme.forEach(function (t) {
-            for (var j = res.meta.themes.indexOf(t); j >= 0; j = res.meta.parents[j]) seen[res.meta.themes[j]] = true;
+          bits(h.p.t).forEach(function (i) {
+            for (var j = i; j >= 0; j = res.meta.parents[j]) seen[res.meta.themes[j]] = true;
           });
         } else vals[facet].forEach(function (v) { seen[v] = true; });
         Object.keys(seen).forEach(function (v) { counts[v] = (counts[v] || 0) + 1; });
@@ -278,7 +346,8 @@
       fs.querySelectorAll("input").forEach(function (inp) {
         var c = inp.parentNode.querySelector("[data-count]");
         var n = counts[inp.value] || 0;
-        c.textContent = res ? String(n) : "";
+        // From a list cut short, a count is a lower bound.
+        c.textContent = res ? String(n) + (res.capped && n > 0 ? "+" : "") : "";
         inp.closest("li").classList.toggle("zero", !!res && n === 0);
       });
     });
@@ -298,4 +367,6 @@
   input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(function () { run(true); }, 150); });
   more.addEventListener("click", function () { renderMore(true); });
   run(false);
+  // The small table of declarations is needed by any search: load it while the reader types.
+  loadMeta().catch(function () {});
 })();
