@@ -173,7 +173,10 @@ impl Session {
         }
         self.put(outputs, &mut changed);
         self.attachments = sources.attachments.clone();
-        self.site = Some(site);
+        // The previous site and this load's sources are large on a large site: freeing
+        // them is left to another thread, after the reload.
+        let old = self.site.replace(site);
+        std::thread::spawn(move || drop((old, sources)));
         self.stale = !full;
         Update { errors: None, changed, full, parsed, rendered, took: started.elapsed(), stages: [loaded, linked, rendered_at] }
     }

@@ -8,6 +8,7 @@ use super::{Content, Output, Renderer};
 use crate::link::Declaration;
 use crate::model::{Lang, PartyId, ThemeId};
 use crate::parse::escape_html;
+use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -154,11 +155,9 @@ impl Renderer<'_> {
 
     /// Open data: JSON per declaration, the collection, and the block CSV.
     pub(super) fn open_data(&self) -> Vec<Output> {
-        let records: Vec<DeclarationRecord<'_>> = self.site.declarations.iter().map(|d| self.record(d)).collect();
-        let mut out = Vec::new();
-        for r in &records {
-            out.push(json_output(&urls::data_file(&format!("declarations/{}.json", r.slug)), r));
-        }
+        let records: Vec<DeclarationRecord<'_>> = self.site.declarations.par_iter().map(|d| self.record(d)).collect();
+        let mut out: Vec<Output> =
+            records.par_iter().map(|r| json_output(&urls::data_file(&format!("declarations/{}.json", r.slug)), r)).collect();
         out.push(json_output(
             &urls::data_file("declarations.json"),
             &Collection {

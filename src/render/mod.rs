@@ -233,8 +233,9 @@ impl<'a> Renderer<'a> {
     /// Sitemap, robots.txt, feeds and open data: files about the whole site.
     pub fn machine_outputs(&self) -> Vec<Output> {
         let mut outputs = vec![self.sitemap(), self.robots()];
-        outputs.extend(self.feeds());
-        outputs.extend(self.open_data());
+        let (feeds, data) = rayon::join(|| self.feeds(), || self.open_data());
+        outputs.extend(feeds);
+        outputs.extend(data);
         outputs
     }
 

@@ -206,7 +206,7 @@ pub fn build(site: &Site) -> Vec<Output> {
         .iter()
         .enumerate()
         .flat_map(|(d, decl)| {
-            langs.iter().enumerate().filter_map(move |(l, lang)| decl.translations.get(*lang).map(|doc| (d as u32, l as u8, doc)))
+            langs.iter().enumerate().filter_map(move |(l, lang)| decl.translations.get(*lang).map(|doc| (d as u32, l as u8, &**doc)))
         })
         .collect();
 

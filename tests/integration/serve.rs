@@ -424,7 +424,7 @@ fn a_thousand_rapid_saves_end_in_exactly_what_a_full_build_writes() {
     // Nothing lingers from earlier states (Gamma's pages, shards of words now gone).
     let gone: Vec<&String> = union_paths.iter().filter(|p| !built.contains_key(*p)).collect();
     assert!(gone.iter().any(|p| p.as_str() == "nl/declarations/2022-07-08-gamma/index.html"), "{gone:?}");
-    assert!(gone.iter().any(|p| p.as_str() == "search/s/qx.js"), "{gone:?}");
+    assert!(gone.iter().any(|p| p.as_str() == "search/f/qx.js"), "{gone:?}");
     for p in &gone {
         let r = fetch(srv.port, &format!("/{}", encode(p))).unwrap();
         assert_eq!(r.status, 404, "{p} is no longer part of the site but is still served");
