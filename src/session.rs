@@ -21,8 +21,10 @@ pub struct Session {
     cache: ParseCache,
     /// Texts of the last load: unchanged files are not read again.
     reads: Option<crate::diag::ReadCache>,
-    theme: Option<Theme>,
-    site: Option<Site>,
+    theme: Option<Arc<Theme>>,
+    site: Option<Arc<Site>>,
+    /// Counts good rebuilds: a site-wide refresh computed for an older one is dropped.
+    generation: u64,
     attachments: Vec<(crate::model::Slug, PathBuf)>,
     /// The site as served: output path → bytes.
     files: BTreeMap<String, Arc<Vec<u8>>>,
@@ -69,6 +71,7 @@ impl Session {
             reads: None,
             theme: None,
             site: None,
+            generation: 0,
             attachments: Vec::new(),
             files: BTreeMap::new(),
             stale: false,
@@ -118,14 +121,14 @@ impl Session {
         let (site, parsed) = parse_and_link(sources.clone_meta(), &sources, &mut self.cache, &mut diags);
         let linked = started.elapsed();
         if theme_changed || self.theme.is_none() {
-            self.theme = Theme::load(sources.theme_dir.as_deref(), &mut diags);
+            self.theme = Theme::load(sources.theme_dir.as_deref(), &mut diags).map(Arc::new);
         }
         if diags.has_errors() || self.theme.is_none() {
             return Update { errors: Some(errors(&sources.map, &diags)), parsed, took: started.elapsed(), ..Update::default() };
         }
         let theme = self.theme.as_ref().expect("checked");
         let renderer = render::Renderer::new(&site, theme, &self.options);
-        let jobs = match (&self.site, theme_changed) {
+        let jobs = match (self.site.as_deref(), theme_changed) {
             (Some(old), false) => renderer.affected(old),
             _ => None,
         };
@@ -175,7 +178,8 @@ impl Session {
         self.attachments = sources.attachments.clone();
         // The previous site and this load's sources are large on a large site: freeing
         // them is left to another thread, after the reload.
-        let old = self.site.replace(site);
+        let old = self.site.replace(Arc::new(site));
+        self.generation += 1;
         std::thread::spawn(move || drop((old, sources)));
         self.stale = !full;
         Update { errors: None, changed, full, parsed, rendered, took: started.elapsed(), stages: [loaded, linked, rendered_at] }
@@ -183,23 +187,69 @@ impl Session {
 
     /// Brings the site-wide files up to date after an incremental rebuild.
     pub fn complete(&mut self) -> Vec<String> {
+        match self.refresh() {
+            Some(job) => {
+                let done = job.run();
+                self.apply(done)
+            }
+            None => Vec::new(),
+        }
+    }
+
+    /// The work of [`Session::complete`], to run on another thread while edits go on;
+    /// `None` when the site-wide files are up to date.
+    pub fn refresh(&self) -> Option<Refresh> {
         if !self.stale {
+            return None;
+        }
+        Some(Refresh {
+            generation: self.generation,
+            site: Arc::clone(self.site.as_ref()?),
+            theme: Arc::clone(self.theme.as_ref()?),
+            options: self.options.clone(),
+        })
+    }
+
+    /// Takes in a finished [`Refresh`]; ignored (returns nothing) if the site changed
+    /// since it started. Returns the output paths that changed.
+    pub fn apply(&mut self, done: Refreshed) -> Vec<String> {
+        if done.generation != self.generation || !self.stale {
             return Vec::new();
         }
         self.stale = false;
-        let (Some(site), Some(theme)) = (&self.site, &self.theme) else { return Vec::new() };
-        let renderer = render::Renderer::new(site, theme, &self.options);
-        let mut outputs = renderer.machine_outputs();
-        outputs.extend(search::build(site));
+        let outputs = done.outputs;
         let mut changed = Vec::new();
         // Index shards whose words are gone from the site go away.
-        let keep: std::collections::BTreeSet<String> = outputs.iter().map(|o| o.path.0.clone()).collect();
-        let gone: Vec<String> = self.files.keys().filter(|k| k.starts_with("search/") && !keep.contains(*k)).cloned().collect();
+        let keep: std::collections::BTreeSet<&str> = outputs.iter().map(|o| o.path.0.as_str()).collect();
+        let gone: Vec<String> = self.files.keys().filter(|k| k.starts_with("search/") && !keep.contains(k.as_str())).cloned().collect();
         for g in gone {
             self.files.remove(&g);
             changed.push(g);
         }
         self.put(outputs, &mut changed);
         changed
+    }
+}
+
+/// Site-wide files to compute again: search index, feeds, sitemap, open data.
+pub struct Refresh {
+    generation: u64,
+    site: Arc<Site>,
+    theme: Arc<Theme>,
+    options: render::Options,
+}
+
+/// A computed [`Refresh`].
+pub struct Refreshed {
+    generation: u64,
+    outputs: Vec<Output>,
+}
+
+impl Refresh {
+    pub fn run(self) -> Refreshed {
+        let renderer = render::Renderer::new(&self.site, &self.theme, &self.options);
+        let (mut outputs, index) = rayon::join(|| renderer.machine_outputs(), || search::build(&self.site));
+        outputs.extend(index);
+        Refreshed { generation: self.generation, outputs }
     }
 }

@@ -158,7 +158,8 @@ impl Renderer<'_> {
         let records: Vec<DeclarationRecord<'_>> = self.site.declarations.par_iter().map(|d| self.record(d)).collect();
         let mut out: Vec<Output> =
             records.par_iter().map(|r| json_output(&urls::data_file(&format!("declarations/{}.json", r.slug)), r)).collect();
-        out.push(json_output(
+        // The whole collection is large: compact, unlike the files per declaration.
+        out.push(json_compact(
             &urls::data_file("declarations.json"),
             &Collection {
                 title: &self.site.config.title,
@@ -270,6 +271,12 @@ impl Renderer<'_> {
 
 fn csv_field(s: &str) -> String {
     if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() }
+}
+
+fn json_compact(path: &SitePath, value: &impl Serialize) -> Output {
+    let mut bytes = serde_json::to_vec(value).expect("data serialises");
+    bytes.push(b'\n');
+    Output { path: path.clone(), content: Content::Bytes(bytes) }
 }
 
 fn json_output(path: &SitePath, value: &impl Serialize) -> Output {

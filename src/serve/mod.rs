@@ -15,6 +15,7 @@ use crate::session::{Errors, Session};
 use std::collections::BTreeMap;
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::Sender;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
@@ -98,15 +99,31 @@ fn rebuild(session: &mut Session, shared: &Shared, theme_changed: bool, first: b
     )
 }
 
-/// Brings the site-wide files (search index, feeds) up to date once edits pause;
-/// browsers were already told to reload.
-fn complete(session: &mut Session, shared: &Shared) {
-    let started = Instant::now();
-    let more = session.complete();
-    if !more.is_empty() {
-        shared.published.lock().expect("lock").files = Arc::new(session.files().clone());
-        eprintln!("search index, feeds and open data updated in {} ms", started.elapsed().as_millis());
+/// Brings the site-wide files (search index, feeds) up to date once edits pause, on
+/// a thread of its own: on a large site this takes seconds, and an edit saved
+/// meanwhile must not wait for it. A refresh overtaken by an edit is done again.
+fn complete(session: &Arc<Mutex<Session>>, shared: &Arc<Shared>, running: &Arc<AtomicBool>) {
+    if running.swap(true, Ordering::SeqCst) {
+        return;
     }
+    let (session, shared, running) = (Arc::clone(session), Arc::clone(shared), Arc::clone(running));
+    std::thread::spawn(move || {
+        loop {
+            let started = Instant::now();
+            let Some(job) = session.lock().expect("session").refresh() else { break };
+            let done = job.run();
+            let mut s = session.lock().expect("session");
+            let changed = s.apply(done);
+            if !changed.is_empty() {
+                shared.published.lock().expect("lock").files = Arc::new(s.files().clone());
+                eprintln!("search index, feeds and open data updated in {} ms", started.elapsed().as_millis());
+            }
+            if s.refresh().is_none() {
+                break;
+            }
+        }
+        running.store(false, Ordering::SeqCst);
+    });
 }
 
 pub fn run(opts: Options) -> i32 {
@@ -153,14 +170,15 @@ pub fn run(opts: Options) -> i32 {
     let watcher_shared = Arc::clone(&shared);
     let root = root.canonicalize().unwrap_or(root);
     std::thread::spawn(move || {
-        let session = std::cell::RefCell::new(session);
+        let session = Arc::new(Mutex::new(session));
+        let running = Arc::new(AtomicBool::new(false));
         watch::watch(
             &root,
             |batch| {
                 let theme_changed = batch.iter().any(|p| is_theme_or_config(&root, p));
-                eprintln!("{}", rebuild(&mut session.borrow_mut(), &watcher_shared, theme_changed, false));
+                eprintln!("{}", rebuild(&mut session.lock().expect("session"), &watcher_shared, theme_changed, false));
             },
-            || complete(&mut session.borrow_mut(), &watcher_shared),
+            || complete(&session, &watcher_shared, &running),
         )
     });
     http::serve(&server, &shared);
