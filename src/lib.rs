@@ -119,6 +119,7 @@ pub fn check_site(root: &Path) -> Built {
 #[derive(Default)]
 pub struct ParseCache {
     entries: std::collections::HashMap<(diag::FileId, String), (std::sync::Arc<str>, model::Doc)>,
+    link: link::LinkCache,
 }
 
 pub(crate) fn text_hash(text: &str) -> u64 {
@@ -169,5 +170,5 @@ pub fn parse_and_link(meta: load::SiteMeta, sources: &load::Sources, cache: &mut
     let r2 = parse_all(&sources.pages, parse::Mode::Plain, cache);
     let pages = collect(r2, &sources.pages, cache);
     let known: BTreeSet<Slug> = sources.declarations.iter().map(|d| d.slug.clone()).collect();
-    (link::link(meta.config, meta.registry, meta.registry_ok, docs, pages, &known, diags), parsed)
+    (link::link(meta.config, meta.registry, meta.registry_ok, docs, pages, &known, &mut cache.link, diags), parsed)
 }

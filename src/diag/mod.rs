@@ -230,6 +230,10 @@ impl Diagnostics {
     pub fn is_empty(&self) -> bool {
         self.list.is_empty()
     }
+    /// How many there are, of any severity.
+    pub fn len(&self) -> usize {
+        self.list.len()
+    }
     /// Diagnostics in a stable order: by file, then position, then message.
     pub fn sorted(&self) -> Vec<&Diagnostic> {
         let mut v: Vec<&Diagnostic> = self.list.iter().collect();

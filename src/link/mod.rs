@@ -13,7 +13,8 @@ pub use align::{Row, align};
 use crate::diag::{Diagnostic, Diagnostics, Span, did_you_mean};
 use crate::load::is_lang_code;
 use crate::model::{BlockId, Date, Doc, Lang, ParsedDoc, PartyId, Registry, SiteConfig, Slug, ThemeId};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
 
 /// A resolved cross-reference.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -31,7 +32,7 @@ pub struct SignatoryMeta {
 }
 
 /// One declaration with all its translations.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Declaration {
     pub slug: Slug,
     pub date: Date,
@@ -42,7 +43,7 @@ pub struct Declaration {
     pub themes: Vec<ThemeId>,
     pub translations: BTreeMap<Lang, Doc>,
     /// Alignment rows, in reading order.
-    pub rows: Vec<Row>,
+    pub rows: Arc<Vec<Row>>,
     /// Resolved references of each translation, indexed like `ParsedDoc::refs`.
     pub links: BTreeMap<Lang, Vec<Option<Link>>>,
 }
@@ -107,9 +108,22 @@ impl Site {
     }
 }
 
+/// What linking can reuse between rebuilds (live preview): declarations merged from
+/// the same documents under the same configuration, and documents whose references
+/// were filled in with the same titles. Keyed by the shared documents' addresses;
+/// each entry keeps its documents alive, so an address is never reused while cached.
+#[derive(Default)]
+pub struct LinkCache {
+    /// Configuration and registry the merged declarations were made under.
+    fingerprint: String,
+    merged: HashMap<Slug, (Vec<Doc>, Declaration)>,
+    filled: HashMap<usize, (Doc, Vec<String>, Doc)>,
+}
+
 /// Links parsed documents into a [`Site`]. `known` lists every declaration slug found
 /// on disk, also those whose file did not parse, so that references to them do not
 /// add noise to the real error.
+#[allow(clippy::too_many_arguments)]
 pub fn link(
     config: SiteConfig,
     registry: Registry,
@@ -117,25 +131,57 @@ pub fn link(
     docs: Vec<Doc>,
     pages: Vec<Doc>,
     known: &BTreeSet<Slug>,
+    cache: &mut LinkCache,
     diags: &mut Diagnostics,
 ) -> Site {
     let mut by_slug: BTreeMap<Slug, BTreeMap<Lang, Doc>> = BTreeMap::new();
     for d in docs {
         by_slug.entry(d.slug.clone()).or_default().insert(d.lang.clone(), d);
     }
+    let fingerprint = format!("{config:?}|{check_registry}|{registry:?}");
+    if fingerprint != cache.fingerprint {
+        *cache = LinkCache { fingerprint, ..LinkCache::default() };
+    }
     let checker = Checker { registry: &registry, enabled: check_registry };
     let mut declarations = Vec::new();
+    let mut merged = HashMap::with_capacity(by_slug.len());
     for (slug, translations) in by_slug {
-        if let Some(d) = merge(slug, translations, &config, &checker, diags) {
+        let docs: Vec<Doc> = translations.values().cloned().collect();
+        let same = |(old, _): &&(Vec<Doc>, Declaration)| old.len() == docs.len() && old.iter().zip(&docs).all(|(a, b)| Arc::ptr_eq(a, b));
+        if let Some((_, d)) = cache.merged.get(&slug).filter(same) {
+            declarations.push(d.clone());
+            merged.insert(slug, (docs, d.clone()));
+            continue;
+        }
+        let before = diags.len();
+        if let Some(d) = merge(slug.clone(), translations, &config, &checker, diags) {
+            if diags.len() == before {
+                merged.insert(slug, (docs, d.clone()));
+            }
             declarations.push(d);
         }
     }
+    cache.merged = merged;
     declarations.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
 
     // Cross-references.
+    // Every slug, with the block ids of those that something refers to.
+    let referenced: BTreeSet<Slug> = declarations
+        .iter()
+        .flat_map(|d| d.translations.values())
+        .chain(pages.iter())
+        .flat_map(|t| t.refs.iter().map(|r| r.slug.clone()))
+        .collect();
     let targets: BTreeMap<Slug, BTreeSet<BlockId>> = declarations
         .iter()
-        .map(|d| (d.slug.clone(), d.translations.values().flat_map(|t| t.blocks.iter().map(|b| b.id.clone())).collect()))
+        .map(|d| {
+            let blocks = if referenced.contains(&d.slug) {
+                d.translations.values().flat_map(|t| t.blocks.iter().map(|b| b.id.clone())).collect()
+            } else {
+                BTreeSet::new()
+            };
+            (d.slug.clone(), blocks)
+        })
         .collect();
     let resolve = |from: Option<&Slug>, doc: &ParsedDoc, diags: &mut Diagnostics| -> Vec<Option<Link>> {
         doc.refs
@@ -181,29 +227,49 @@ pub fn link(
         .iter()
         .map(|d| (d.slug.clone(), d.translations.iter().map(|(l, t)| (l.clone(), t.front.title.clone().unwrap_or_default())).collect()))
         .collect();
+    let mut used = std::collections::HashSet::new();
     for d in &mut declarations {
         let langs: Vec<Lang> = d.translations.keys().cloned().collect();
         for lang in langs {
             let doc = &d.translations[&lang];
             let links = resolve(Some(&d.slug), doc, diags);
-            // Only documents with references are copied (if shared) to fill them in.
-            let has_ref_text = doc.blocks.iter().any(|b| b.text.contains('\u{E000}'));
-            let doc = d.translations.get_mut(&lang).expect("present");
-            let blocks = if has_ref_text { &mut std::sync::Arc::make_mut(doc).blocks[..] } else { &mut [][..] };
-            for b in blocks {
-                if b.text.contains('\u{E000}') {
-                    b.text = crate::parse::fill(&b.text, |hole, out| {
-                        if let crate::parse::Hole::RefText(n) = hole {
-                            if let Some(Some(l)) = links.get(n) {
-                                let t = &titles[&l.slug];
-                                out.push_str(t.get(&lang).or_else(|| t.values().next()).map(String::as_str).unwrap_or(l.slug.as_str()));
-                                if let Some(id) = &l.block {
-                                    out.push_str(&format!(" §{id}"));
-                                }
+            // Documents with references get their titles filled in, in a copy: reused
+            // while the document and the titles are the same.
+            if doc.blocks.iter().any(|b| b.text.contains('\u{E000}')) {
+                let texts: Vec<String> = (0..doc.refs.len())
+                    .map(|n| match links.get(n) {
+                        Some(Some(l)) => {
+                            let t = &titles[&l.slug];
+                            let mut text = t.get(&lang).or_else(|| t.values().next()).cloned().unwrap_or_else(|| l.slug.to_string());
+                            if let Some(id) = &l.block {
+                                text.push_str(&format!(" §{id}"));
+                            }
+                            text
+                        }
+                        _ => String::new(),
+                    })
+                    .collect();
+                let key = Arc::as_ptr(doc) as usize;
+                let filled = match cache.filled.get(&key).filter(|(_, t, _)| *t == texts) {
+                    Some((_, _, filled)) => filled.clone(),
+                    None => {
+                        let mut copy = (**doc).clone();
+                        for b in &mut copy.blocks {
+                            if b.text.contains('\u{E000}') {
+                                b.text = crate::parse::fill(&b.text, |hole, out| {
+                                    if let crate::parse::Hole::RefText(n) = hole {
+                                        out.push_str(texts.get(n).map(String::as_str).unwrap_or(""));
+                                    }
+                                });
                             }
                         }
-                    });
-                }
+                        let filled = Arc::new(copy);
+                        cache.filled.insert(key, (doc.clone(), texts, filled.clone()));
+                        filled
+                    }
+                };
+                used.insert(key);
+                d.translations.insert(lang.clone(), filled);
             }
             let doc = &d.translations[&lang];
             for l in links.iter().flatten() {
@@ -215,6 +281,7 @@ pub fn link(
             d.links.insert(lang.clone(), links);
         }
     }
+    cache.filled.retain(|k, _| used.contains(k));
     let mut page_map: BTreeMap<Slug, BTreeMap<Lang, Doc>> = BTreeMap::new();
     for p in pages {
         page_map.entry(p.slug.clone()).or_default().insert(p.lang.clone(), p);
@@ -384,6 +451,6 @@ fn merge(
             }
         }
     }
-    let rows = align(&ordered, Some(&original));
+    let rows = Arc::new(align(&ordered, Some(&original)));
     Some(Declaration { slug, date, kind, parties, original, signatories: sigs, themes, translations, rows, links: BTreeMap::new() })
 }
