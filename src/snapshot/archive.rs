@@ -2,7 +2,8 @@
 //! sorted order, one fixed modification time, fixed modes, no owner names) and read
 //! back for verification.
 
-use super::bag::Files;
+use super::bag::{Digests, Files, Seen};
+use sha2::{Digest, Sha256};
 use std::io::{self, Read, Write};
 use std::path::Path;
 
@@ -84,50 +85,93 @@ fn write_atomically(out: &Path, bytes: &[u8]) -> io::Result<()> {
     std::fs::rename(tmp, out)
 }
 
-/// Reads a bag from a folder, a .zip or a .tar, as paths relative to the bag's top.
-pub fn read(path: &Path) -> io::Result<Files> {
-    let mut files = Files::new();
+/// Most bytes an archive may expand to while being checked: an archive made to expand
+/// without end (a "zip bomb") stops here with an error instead of running for hours.
+pub const MAX_EXPANDED: u64 = 256 << 30;
+
+/// Reads a bag from a folder, a .zip or a .tar, streaming: for each file, relative to
+/// the bag's top, its size and SHA-256, and the text of the tag files. Memory stays
+/// small whatever the size of the bag.
+pub fn digests(path: &Path) -> io::Result<Digests> {
+    let mut files = Digests::new();
+    let mut total = 0u64;
+    let mut see = |name: String, reader: &mut dyn Read, files: &mut Digests| -> io::Result<()> {
+        let mut hasher = Sha256::new();
+        let mut buf = vec![0u8; 1 << 16];
+        let mut size = 0u64;
+        // Tag files sit at the top of the bag, or one folder down in an archive.
+        let keep = name.split('/').count() <= 2 && name.ends_with(".txt");
+        let mut text = keep.then(Vec::new);
+        loop {
+            let n = reader.read(&mut buf)?;
+            if n == 0 {
+                break;
+            }
+            size += n as u64;
+            total += n as u64;
+            if total > MAX_EXPANDED {
+                return Err(io::Error::other(format!("the bag expands to more than {} GiB; refusing to read further", MAX_EXPANDED >> 30)));
+            }
+            hasher.update(&buf[..n]);
+            if let Some(t) = text.as_mut() {
+                if size > super::bag::MAX_TAG_FILE {
+                    return Err(io::Error::other(format!(
+                        "{name} is larger than a tag file can be ({} MiB)",
+                        super::bag::MAX_TAG_FILE >> 20
+                    )));
+                }
+                t.extend_from_slice(&buf[..n]);
+            }
+        }
+        let sha256 = hasher.finalize().iter().map(|b| format!("{b:02x}")).collect();
+        files.insert(name, Seen { size, sha256, text });
+        Ok(())
+    };
     if path.is_dir() {
         for entry in walkdir::WalkDir::new(path).sort_by_file_name() {
             let entry = entry.map_err(io::Error::other)?;
             if entry.file_type().is_file() {
                 let rel = entry.path().strip_prefix(path).expect("inside").to_string_lossy().replace('\\', "/");
-                files.insert(rel, std::fs::read(entry.path())?);
+                see(rel, &mut std::fs::File::open(entry.path())?, &mut files)?;
             }
-        }
-        return Ok(files);
-    }
-    let bytes = std::fs::read(path)?;
-    if bytes.starts_with(b"PK") {
-        let mut zip = zip::ZipArchive::new(io::Cursor::new(bytes)).map_err(io::Error::other)?;
-        for i in 0..zip.len() {
-            let mut f = zip.by_index(i).map_err(io::Error::other)?;
-            if f.is_dir() {
-                continue;
-            }
-            let name = f.name().map_err(io::Error::other)?.into_owned();
-            let mut data = Vec::new();
-            f.read_to_end(&mut data)?;
-            files.insert(name, data);
         }
     } else {
-        let mut tar = tar::Archive::new(io::Cursor::new(bytes));
-        for entry in tar.entries()? {
-            let mut e = entry?;
-            if e.header().entry_type() != tar::EntryType::Regular {
-                continue;
+        let mut magic = [0u8; 2];
+        let is_zip = std::fs::File::open(path)?.read(&mut magic)? == 2 && &magic == b"PK";
+        let file = std::fs::File::open(path)?;
+        if is_zip {
+            let mut zip = zip::ZipArchive::new(io::BufReader::new(file)).map_err(io::Error::other)?;
+            for i in 0..zip.len() {
+                let mut f = zip.by_index(i).map_err(io::Error::other)?;
+                if f.is_dir() {
+                    continue;
+                }
+                let name = f.name().map_err(io::Error::other)?.into_owned();
+                see(name, &mut f, &mut files)?;
             }
-            let name = e.path()?.to_string_lossy().into_owned();
-            let mut data = Vec::new();
-            e.read_to_end(&mut data)?;
-            files.insert(name, data);
+        } else {
+            let mut tar = tar::Archive::new(io::BufReader::new(file));
+            for entry in tar.entries()? {
+                let mut e = entry?;
+                if e.header().entry_type() != tar::EntryType::Regular {
+                    continue;
+                }
+                let name = e.path()?.to_string_lossy().into_owned();
+                see(name, &mut e, &mut files)?;
+            }
         }
     }
     // Archives hold one top folder: the bag.
     let tops: std::collections::BTreeSet<&str> = files.keys().filter_map(|k| k.split_once('/').map(|(t, _)| t)).collect();
-    if tops.len() == 1 && files.keys().all(|k| k.contains('/')) {
+    if !path.is_dir() && tops.len() == 1 && files.keys().all(|k| k.contains('/')) {
         let top = format!("{}/", tops.into_iter().next().unwrap_or_default());
         files = files.into_iter().map(|(k, v)| (k[top.len()..].to_string(), v)).collect();
+    }
+    // Only what sits at the top of the bag is a tag file.
+    for (name, seen) in files.iter_mut() {
+        if !super::bag::is_tag_file(name) {
+            seen.text = None;
+        }
     }
     Ok(files)
 }

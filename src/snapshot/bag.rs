@@ -38,8 +38,38 @@ fn decode_path(p: &str) -> String {
     p.replace("%0A", "\n").replace("%0D", "\r").replace("%25", "%")
 }
 
-/// Every problem found in a bag, each naming the file concerned.
+/// What checking a bag needs of each file: its size and checksum, and the text of
+/// the tag files (manifests, bag-info). Payload is never held whole, so a large
+/// snapshot, or an archive built to expand without end, is checked in little memory.
+#[derive(Clone, Debug)]
+pub struct Seen {
+    pub size: u64,
+    pub sha256: String,
+    /// The bytes of a tag file; `None` for payload.
+    pub text: Option<Vec<u8>>,
+}
+
+pub type Digests = BTreeMap<String, Seen>;
+
+/// Tag files are small; a bigger one is refused rather than read.
+pub const MAX_TAG_FILE: u64 = 64 << 20;
+
+/// Whether a path (relative to the bag's top) is a tag file, whose text is kept.
+pub fn is_tag_file(path: &str) -> bool {
+    !path.contains('/') && path.ends_with(".txt")
+}
+
+/// Every problem found in a bag held in memory, each naming the file concerned.
 pub fn check(files: &Files) -> Vec<String> {
+    let digests: Digests = files
+        .iter()
+        .map(|(p, b)| (p.clone(), Seen { size: b.len() as u64, sha256: sha256(b), text: is_tag_file(p).then(|| b.clone()) }))
+        .collect();
+    check_digests(&digests)
+}
+
+/// Every problem found in a bag, from its files' sizes, checksums and tag files.
+pub fn check_digests(files: &Digests) -> Vec<String> {
     let mut problems = Vec::new();
     for required in ["bagit.txt", "manifest-sha256.txt"] {
         if !files.contains_key(required) {
@@ -48,7 +78,7 @@ pub fn check(files: &Files) -> Vec<String> {
     }
     let manifest = |name: &str, problems: &mut Vec<String>| -> BTreeMap<String, String> {
         let mut entries = BTreeMap::new();
-        let Some(bytes) = files.get(name) else { return entries };
+        let Some(bytes) = files.get(name).and_then(|s| s.text.as_ref()) else { return entries };
         for (n, line) in String::from_utf8_lossy(bytes).lines().enumerate() {
             if line.trim().is_empty() {
                 continue;
@@ -66,7 +96,7 @@ pub fn check(files: &Files) -> Vec<String> {
     for (path, hash) in &payload {
         match files.get(path) {
             None => problems.push(format!("missing: {path}")),
-            Some(b) if sha256(b) != *hash => problems.push(format!("altered: {path} (checksum differs from manifest-sha256.txt)")),
+            Some(seen) if seen.sha256 != *hash => problems.push(format!("altered: {path} (checksum differs from manifest-sha256.txt)")),
             _ => {}
         }
     }
@@ -78,17 +108,17 @@ pub fn check(files: &Files) -> Vec<String> {
     for (path, hash) in manifest("tagmanifest-sha256.txt", &mut problems) {
         match files.get(&path) {
             None => problems.push(format!("missing tag file: {path}")),
-            Some(b) if sha256(b) != hash => {
+            Some(seen) if seen.sha256 != hash => {
                 problems.push(format!("altered tag file: {path} (checksum differs from tagmanifest-sha256.txt)"))
             }
             _ => {}
         }
     }
-    if let Some(info) = files.get("bag-info.txt") {
+    if let Some(info) = files.get("bag-info.txt").and_then(|s| s.text.as_ref()) {
         let info = String::from_utf8_lossy(info);
         if let Some(oxum) = info.lines().find_map(|l| l.strip_prefix("Payload-Oxum:")) {
             let (bytes, count) =
-                files.iter().filter(|(p, _)| p.starts_with("data/")).fold((0usize, 0usize), |(b, c), (_, v)| (b + v.len(), c + 1));
+                files.iter().filter(|(p, _)| p.starts_with("data/")).fold((0u64, 0usize), |(b, c), (_, v)| (b + v.size, c + 1));
             let actual = format!("{bytes}.{count}");
             if oxum.trim() != actual {
                 problems.push(format!("bag-info.txt: Payload-Oxum is {} but the payload is {actual} (bytes.files)", oxum.trim()));

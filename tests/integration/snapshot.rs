@@ -146,3 +146,41 @@ fn the_library_of_congress_validator_accepts_the_bag() {
     assert!(run.status.success(), "bagit.py rejected the bag:\n{stderr}");
     assert!(stderr.contains("is valid"), "{stderr}");
 }
+
+/// A small archive that expands to 768 MiB of zeros (a "zip bomb" of the mild kind)
+/// is checked in constant memory: verify streams every file through SHA-256 instead of
+/// holding it, names the problems, and the process stays far below the file's size.
+#[cfg(unix)]
+#[test]
+fn verify_streams_an_archive_that_expands_far_beyond_its_size() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bomb.zip");
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
+    let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated).large_file(true);
+    zip.start_file("bag/bagit.txt", opts).unwrap();
+    zip.write_all(b"BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n").unwrap();
+    zip.start_file("bag/data/zeros.bin", opts).unwrap();
+    let block = vec![0u8; 1 << 20];
+    for _ in 0..768 {
+        zip.write_all(&block).unwrap();
+    }
+    zip.finish().unwrap();
+    let compressed = std::fs::metadata(&path).unwrap().len();
+    assert!(compressed < 8 << 20, "the test archive should be small, is {compressed} bytes");
+
+    let run = bin().arg("verify").arg(&path).output().unwrap();
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert!(!run.status.success(), "a bag without manifest must fail: {stdout}{stderr}");
+    let text = format!("{stdout}{stderr}");
+    assert!(text.contains("missing tag file: manifest-sha256.txt"), "{text}");
+    assert!(text.contains("extra: data/zeros.bin"), "{text}");
+    // Peak memory of the largest child process this test binary has waited for. Other
+    // tests' children are small fixture builds; holding the file would need 768 MiB.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: getrusage writes into the struct it is given.
+    assert_eq!(unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) }, 0);
+    let peak_mib = usage.ru_maxrss / 1024;
+    assert!(peak_mib < 256, "verify peaked at {peak_mib} MiB for a 768 MiB file");
+}
