@@ -231,7 +231,17 @@ mod tests {
             if format != Format::Dir {
                 assert_eq!(std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap(), "{format:?}");
             }
-            assert_eq!(read(&a).unwrap(), files, "{format:?}");
+            let seen = digests(&a).unwrap();
+            assert_eq!(seen.keys().collect::<Vec<_>>(), files.keys().collect::<Vec<_>>(), "{format:?}");
+            for (path, bytes) in &files {
+                let s = &seen[path];
+                assert_eq!(
+                    (s.size, s.sha256.as_str()),
+                    (bytes.len() as u64, super::super::bag::sha256(bytes).as_str()),
+                    "{format:?} {path}"
+                );
+                assert_eq!(s.text.is_some(), path == "bagit.txt", "only tag files keep their text");
+            }
         }
     }
 }
