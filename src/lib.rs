@@ -79,13 +79,16 @@ pub struct Built {
 /// error nothing reaches the sink.
 pub fn compile_into(root: &Path, options: &render::Options, sink: Sink<'_>) -> Built {
     let mut diags = Diagnostics::default();
-    let Some(sources) = load::load(root, &mut diags) else {
+    let Some(mut sources) = load::load(root, &mut diags) else {
         return Built { map: SourceMap::default(), diags, site: None, io_error: None };
     };
     let (site, _) = parse_and_link(sources.clone_meta(), &sources, &mut ParseCache::default(), &mut diags);
     let theme = render::Theme::load(sources.theme_dir.as_deref(), &mut diags);
     let mut io_error = None;
     if let (Some(theme), false) = (&theme, diags.has_errors()) {
+        // Past link nothing points into the sources (rendering reports no positions):
+        // their text need not stay in memory while the site is written.
+        sources.map.release_texts();
         let result = render::render_into(&site, theme, &sources.attachments, options, &mut diags, sink)
             .and_then(|()| search::build(&site).into_iter().try_for_each(sink));
         io_error = result.err();

@@ -112,6 +112,15 @@ impl SourceMap {
         Ok(id)
     }
 
+    /// Frees the text of every file, keeping names: for a build past the stages that
+    /// report positions in files. A position reported later would show as 1:1.
+    pub fn release_texts(&mut self) {
+        for f in &mut self.files {
+            f.text = Arc::from("");
+            f.line_starts = Arc::from([0usize]);
+        }
+    }
+
     /// The shared text of a file: the same allocation as last load if it is unchanged.
     pub fn shared_text(&self, id: FileId) -> &Arc<str> {
         &self.files[id.0].text

@@ -153,11 +153,18 @@ impl Renderer<'_> {
         self.site.registry.parties.get(id).and_then(|p| p.name.get(lang)).cloned().unwrap_or_else(|| id.0.clone())
     }
 
-    /// Open data: JSON per declaration, the collection, and the block CSV.
+    /// Open data, one JSON file per declaration, each handed to `sink` when made.
+    pub(super) fn declaration_data_into(&self, sink: crate::Sink<'_>) -> std::io::Result<()> {
+        self.site.declarations.par_iter().try_for_each(|d| {
+            let r = self.record(d);
+            sink(json_output(&urls::data_file(&format!("declarations/{}.json", r.slug)), &r))
+        })
+    }
+
+    /// Open data about the whole collection: the collection JSON and the block CSV.
     pub(super) fn open_data(&self) -> Vec<Output> {
         let records: Vec<DeclarationRecord<'_>> = self.site.declarations.par_iter().map(|d| self.record(d)).collect();
-        let mut out: Vec<Output> =
-            records.par_iter().map(|r| json_output(&urls::data_file(&format!("declarations/{}.json", r.slug)), r)).collect();
+        let mut out = Vec::new();
         // The whole collection is large: compact, unlike the files per declaration.
         out.push(json_compact(
             &urls::data_file("declarations.json"),

@@ -133,7 +133,7 @@ pub fn render_into(
 ) -> std::io::Result<()> {
     let r = Renderer::new(site, theme, options);
     r.pages_into(&r.plan(), diags, sink)?;
-    r.machine_outputs().into_iter().try_for_each(sink)?;
+    r.machine_outputs_into(sink)?;
     assets(theme).into_iter().try_for_each(sink)?;
     attachment_outputs(site, attachments).into_iter().try_for_each(sink)
 }
@@ -232,11 +232,25 @@ impl<'a> Renderer<'a> {
 
     /// Sitemap, robots.txt, feeds and open data: files about the whole site.
     pub fn machine_outputs(&self) -> Vec<Output> {
-        let mut outputs = vec![self.sitemap(), self.robots()];
-        let (feeds, data) = rayon::join(|| self.feeds(), || self.open_data());
-        outputs.extend(feeds);
-        outputs.extend(data);
+        let outputs = std::sync::Mutex::new(Vec::new());
+        let sink = |o| {
+            outputs.lock().expect("outputs").push(o);
+            Ok(())
+        };
+        self.machine_outputs_into(&sink).expect("collecting in memory cannot fail");
+        let mut outputs = outputs.into_inner().expect("outputs");
+        outputs.sort_by(|a, b| a.path.cmp(&b.path));
         outputs
+    }
+
+    /// [`Renderer::machine_outputs`], each file handed to `sink` when made (the open
+    /// data of a large site is as large as its pages).
+    pub fn machine_outputs_into(&self, sink: crate::Sink<'_>) -> std::io::Result<()> {
+        sink(self.sitemap())?;
+        sink(self.robots())?;
+        let (a, b) =
+            rayon::join(|| self.feeds().into_iter().chain(self.open_data()).try_for_each(sink), || self.declaration_data_into(sink));
+        a.and(b)
     }
 
     pub fn path_of(&self, job: &PageJob<'_>) -> SitePath {

@@ -108,10 +108,16 @@ fn complete(session: &Arc<Mutex<Session>>, shared: &Arc<Shared>, running: &Arc<A
     }
     let (session, shared, running) = (Arc::clone(session), Arc::clone(shared), Arc::clone(running));
     std::thread::spawn(move || {
+        // One background thread at low priority: a save's rebuild (on all cores) goes first.
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(1).start_handler(|_| lower_priority()).build();
+        lower_priority();
         loop {
             let started = Instant::now();
             let Some(job) = session.lock().expect("session").refresh() else { break };
-            let done = job.run();
+            let done = match &pool {
+                Ok(pool) => pool.install(|| job.run()),
+                Err(_) => job.run(),
+            };
             let mut s = session.lock().expect("session");
             let changed = s.apply(done);
             if !changed.is_empty() {
@@ -124,6 +130,17 @@ fn complete(session: &Arc<Mutex<Session>>, shared: &Arc<Shared>, running: &Arc<A
         }
         running.store(false, Ordering::SeqCst);
     });
+}
+
+/// Lowers the calling thread's scheduling priority (Linux: threads have their own nice
+/// value); elsewhere nothing.
+fn lower_priority() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: gettid has no preconditions; setpriority only changes this thread's nice value.
+    unsafe {
+        let tid = libc::gettid();
+        libc::setpriority(libc::PRIO_PROCESS, tid as libc::id_t, 10);
+    }
 }
 
 pub fn run(opts: Options) -> i32 {

@@ -228,9 +228,25 @@ fn encode(path: &str) -> String {
     out
 }
 
+/// A connection to the server. A connect refused with EAGAIN (seen when the whole test
+/// suite opens thousands of loopback connections at once) is tried again, as a browser
+/// would; any other failure counts.
+fn connect(port: u16) -> std::io::Result<TcpStream> {
+    let mut tries = 0;
+    loop {
+        match TcpStream::connect(("127.0.0.1", port)) {
+            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock && tries < 20 => {
+                tries += 1;
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            other => return other,
+        }
+    }
+}
+
 /// A GET with the body decoded (tiny_http sends large bodies chunked).
 fn fetch(port: u16, path: &str) -> std::io::Result<Reply> {
-    let mut s = TcpStream::connect(("127.0.0.1", port))?;
+    let mut s = connect(port)?;
     s.set_read_timeout(Some(Duration::from_secs(30)))?;
     write!(s, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")?;
     let mut raw = Vec::new();
