@@ -572,7 +572,7 @@ def report(final):
     stages = [(n, r["stages"]) for n, r in results.items() if r.get("stages")]
     if stages:
         md.append("\n## Where diptych's time goes\n")
-        md.append("`examples/corpus.rs --stages DIR` runs the pipeline stage by stage through the library (what `compile` does, without writing), one kind of page at a time. `check` runs the same pipeline as `build` (it renders every page in memory), without writing.\n")
+        md.append("`examples/corpus.rs --stages DIR` runs the pipeline stage by stage through the library (what `compile` does, without writing), one kind of page at a time. `check` runs load, parse and link and renders one page of each template (to try the theme); `check --links` renders everything.\n")
         for n, t in stages:
             md.append(f"{n:,} declarations:\n\n{t.strip()}\n")
     if criterion is not None:
