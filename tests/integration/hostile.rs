@@ -326,6 +326,38 @@ fn fuzz_regression_front_matter_timeout() {
     rx.recv_timeout(Duration::from_secs(5)).expect("front matter reader still running after 5 s");
 }
 
+/// Two inputs the annotation fuzzer found slow (26 and 29 s under AddressSanitizer on a
+/// loaded machine): about 1.8 KB of line breaks and spaces in braces. Parsing them and
+/// rendering the diagnostics, as the CLI does, must stay quick.
+#[test]
+fn fuzz_regression_annotation_slow_units() {
+    for name in ["fuzz-annotation-slow-1809c1f7.txt", "fuzz-annotation-slow-e4e46628.txt"] {
+        let inner = String::from_utf8(std::fs::read(crate::support::fixture(&format!("hostile/{name}"))).unwrap()).unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let t = Instant::now();
+            let text = format!("{{{inner}}}");
+            let mut map = diptych::diag::SourceMap::default();
+            let file = map.add("a.md".into(), "a.md".into(), text);
+            let parsed = t.elapsed();
+            let n = match diptych::parse::annotation::parse(&inner, file, 1) {
+                Ok(_) => 0,
+                Err(diags) => {
+                    let refs: Vec<&diptych::diag::Diagnostic> = diags.iter().collect();
+                    for d in &refs {
+                        diptych::diag::render_plain(&map, d);
+                    }
+                    diptych::diag::render_terminal(&map, &refs, false);
+                    diags.len()
+                }
+            };
+            let _ = tx.send((n, parsed, t.elapsed()));
+        });
+        let (n, parsed, total) = rx.recv_timeout(Duration::from_secs(5)).unwrap_or_else(|_| panic!("{name}: still running after 5 s"));
+        eprintln!("{name}: {n} diagnostics, parse {parsed:?}, with rendering {total:?}");
+    }
+}
+
 #[test]
 fn unknown_language_suffix() {
     let site = TempSite::new();
