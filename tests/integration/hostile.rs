@@ -1535,3 +1535,43 @@ fn an_unwritable_output_gives_a_clear_error_and_exit_code_2() {
     assert_eq!(std::fs::read_to_string(d.path().join("somefile")).unwrap(), "x");
     let _ = std::fs::set_permissions(d.path().join("ro"), std::fs::Permissions::from_mode(0o755));
 }
+
+/// A disk that fills up during a build (simulated with a file-size limit on the
+/// process: a write past half the largest file fails, as writes on a full disk do): a clear
+/// error, exit code 2, the previous output unchanged, no temporary folder left.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_disk_that_fills_up_mid_build_leaves_the_previous_output() {
+    use std::os::unix::process::CommandExt;
+    let site = crate::support::fixture("minimal");
+    let d = tempfile::tempdir().unwrap();
+    let out = d.path().join("out");
+    let mut cmd = bin();
+    cmd.args(["build", "--root"]).arg(&site).arg("--output").arg(&out);
+    assert_eq!(run_with_timeout(cmd, 60).code, Some(0));
+    let before = tree(&out);
+    // Half the largest file: some writes succeed, then one fails.
+    let limit = (before.values().map(Vec::len).max().unwrap() / 2) as libc::rlim_t;
+    assert!(limit > 1024, "the site's files are too small for this test");
+    let mut cmd = bin();
+    cmd.args(["build", "--root"]).arg(&site).arg("--output").arg(&out);
+    // SAFETY: between fork and exec only async-signal-safe calls (signal, setrlimit).
+    unsafe {
+        cmd.pre_exec(move || {
+            libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+            let limit = libc::rlimit { rlim_cur: limit, rlim_max: limit };
+            if libc::setrlimit(libc::RLIMIT_FSIZE, &limit) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    let run = run_with_timeout(cmd, 60);
+    assert_eq!(run.code, Some(2), "{}", run.stderr);
+    assert!(run.stderr.contains(&format!("error: cannot write {}", out.display())), "{}", run.stderr);
+    assert!(run.stderr.contains("previous output is left as it was"), "{}", run.stderr);
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    assert!(tree(&out) == before, "the previous output changed");
+    let leftovers: Vec<_> = std::fs::read_dir(d.path()).unwrap().flatten().map(|e| e.file_name()).filter(|n| n != "out").collect();
+    assert!(leftovers.is_empty(), "temporary folders left: {leftovers:?}");
+}
