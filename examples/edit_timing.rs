@@ -23,7 +23,8 @@ fn main() {
     let target = &names[names.len() / 2];
     let original = std::fs::read_to_string(target).unwrap();
     for k in 0..edits {
-        let edited = original.replacen("\n1. ", &format!("\n1. Bewerking{k} "), 1);
+        // A word added to the first annotated block, just before its annotation.
+        let edited = original.replacen(" {§", &format!(" bewerking{k} {{§"), 1);
         std::fs::write(target, &edited).unwrap();
         let u = session.rebuild(false);
         let [load, link, render] = u.stages.map(|d| d.as_secs_f64() * 1000.0);

@@ -147,10 +147,10 @@ pub fn link(
     let mut merged = HashMap::with_capacity(by_slug.len());
     for (slug, translations) in by_slug {
         let docs: Vec<Doc> = translations.values().cloned().collect();
-        let same = |(old, _): &&(Vec<Doc>, Declaration)| old.len() == docs.len() && old.iter().zip(&docs).all(|(a, b)| Arc::ptr_eq(a, b));
-        if let Some((_, d)) = cache.merged.get(&slug).filter(same) {
+        let same = |(old, _): &(Vec<Doc>, Declaration)| old.len() == docs.len() && old.iter().zip(&docs).all(|(a, b)| Arc::ptr_eq(a, b));
+        if let Some((_, d)) = cache.merged.remove(&slug).filter(same) {
             declarations.push(d.clone());
-            merged.insert(slug, (docs, d.clone()));
+            merged.insert(slug, (docs, d));
             continue;
         }
         let before = diags.len();

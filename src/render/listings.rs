@@ -8,7 +8,8 @@
 
 use crate::link::Site;
 use crate::model::{Lang, PartyId, ThemeId};
-use std::collections::{BTreeMap, HashMap};
+use crate::search::HashMap;
+use std::collections::BTreeMap;
 
 /// Declarations per page of a plain list (home, year, kind, open data).
 pub const LIST_PAGE: usize = 50;

@@ -77,7 +77,7 @@ pub fn hex_set(indices: impl IntoIterator<Item = usize>) -> String {
 /// A fast non-cryptographic hash (FxHash) for the word tables: the build hashes every
 /// word of the corpus twice, and the input is the site's own content.
 #[derive(Default, Clone, Copy)]
-struct Fx(u64);
+pub(crate) struct Fx(u64);
 
 impl Fx {
     fn add(&mut self, w: u64) {
@@ -115,8 +115,8 @@ impl Hasher for Fx {
     }
 }
 
-type HashMap<K, V> = std::collections::HashMap<K, V, BuildHasherDefault<Fx>>;
-type HashSet<K> = std::collections::HashSet<K, BuildHasherDefault<Fx>>;
+pub(crate) type HashMap<K, V> = std::collections::HashMap<K, V, BuildHasherDefault<Fx>>;
+pub(crate) type HashSet<K> = std::collections::HashSet<K, BuildHasherDefault<Fx>>;
 
 /// Calls `f` with each word of `text`, lowercased, exactly as [`text::words`] yields
 /// them, without allocating for words that are already lowercase.
