@@ -6,12 +6,17 @@
 //! load    disk → sources: files found, site.yaml, themes.yaml, parties.yaml
 //! parse   each file → front matter, blocks, annotations, cross-references (parallel)
 //! link    all files → site: translations merged and aligned, references resolved
-//! render  site → pages in memory (parallel); search: site → index files
-//! write   pages → temporary folder → swapped into place
+//! render  site → listings (paged lists) → pages, each handed on when made (parallel);
+//!         search: site → index files
+//! write   each page → temporary folder as it comes; at the end swapped into place
 //! ```
 //!
-//! Every stage reports into one [`diag::Diagnostics`]; a build with any error writes
-//! nothing. [`compile`] runs everything but the write, for `build`, `check` and tests.
+//! Every stage reports into one [`diag::Diagnostics`]; a build with a content error
+//! writes nothing (the temporary folder goes away). [`compile_into`] runs the pipeline
+//! into a [`Sink`] (what `build` uses, so a large site is never in memory whole);
+//! [`compile`] collects the outputs in memory, for tests, `check --links` and snapshots;
+//! [`check_site`] stops after link. [`session`] is the same pipeline with caches, for
+//! live preview.
 
 pub mod commands;
 pub mod diag;
