@@ -9,6 +9,9 @@ use crate::parse::escape_html;
 use std::collections::BTreeMap;
 
 const WIDTH: f64 = 720.0;
+/// Up to this many declarations the timeline has a dot for each; beyond, a bar per year,
+/// so that the home page does not grow with the collection.
+const TIMELINE_DOTS: usize = 60;
 
 impl Renderer<'_> {
     /// The declarations on a line of years.
@@ -33,6 +36,25 @@ impl Renderer<'_> {
             svg.push_str(&format!(
                 "<line x1=\"{xx:.1}\" y1=\"64\" x2=\"{xx:.1}\" y2=\"76\" stroke=\"#535b66\"/><text x=\"{xx:.1}\" y=\"94\" text-anchor=\"middle\" font-size=\"12\" fill=\"#1b1f24\">{year}</text>"
             ));
+        }
+        if decls.len() > TIMELINE_DOTS {
+            // Too many for a dot each: a bar per year, as tall as its share of the busiest year.
+            let mut per_year: BTreeMap<i32, usize> = BTreeMap::new();
+            for d in decls {
+                *per_year.entry(d.date.year).or_default() += 1;
+            }
+            let most = per_year.values().copied().max().unwrap_or(1) as f64;
+            let width = ((WIDTH - 80.0) / span * 0.7).clamp(2.0, 24.0);
+            for (year, n) in per_year {
+                let h = (52.0 * n as f64 / most).max(2.0);
+                let xx = x(year, 7, 1) - width / 2.0;
+                svg.push_str(&format!(
+                    "<rect x=\"{xx:.1}\" y=\"{:.1}\" width=\"{width:.1}\" height=\"{h:.1}\" fill=\"#0b4f8a\"><title>{year}: {n}</title></rect>",
+                    64.0 - h
+                ));
+            }
+            svg.push_str("</svg>");
+            return svg;
         }
         // Declarations of the same month stack upwards.
         let mut stack: BTreeMap<(i32, u8), usize> = BTreeMap::new();

@@ -271,6 +271,11 @@ fn long_lists_are_paged_with_every_entry_on_exactly_one_page() {
     }
     assert_eq!(seen.len(), 65);
     assert!(seen.values().all(|&k| k == 1), "{seen:?}");
+    // The home page's timeline does not grow either: a bar per year, not a dot each.
+    let home = page(&c, "nl/index.html");
+    assert_eq!(home.matches("<circle").count(), 0);
+    assert!(home.contains("<rect") && home.contains("<title>2001: "), "no bar per year");
+    assert_eq!(page(&crate::support::many(3).compile(), "nl/index.html").matches("<circle").count(), 3, "small sites keep a dot each");
     // Newest first: the last declaration is on the first page.
     assert!(page(&c, "nl/themes/energy/index.html").contains("g-d064"));
     // The pages link to each other, and nothing is broken.
