@@ -56,13 +56,12 @@ pub fn compile(root: &Path) -> Compiled {
 
 /// [`compile`] with render options (e.g. the snapshot notice).
 pub fn compile_with(root: &Path, options: &render::Options) -> Compiled {
-    let outputs = std::sync::Mutex::new(Vec::new());
-    let built = compile_into(root, options, &|o| {
-        outputs.lock().expect("outputs").push(o);
+    let mut built = None;
+    let outputs = render::collect(|sink| {
+        built = Some(compile_into(root, options, sink));
         Ok(())
     });
-    let mut outputs = outputs.into_inner().expect("outputs");
-    outputs.sort_by(|a, b| a.path.cmp(&b.path));
+    let built = built.expect("compiled");
     Compiled { map: built.map, diags: built.diags, site: built.site, outputs }
 }
 
@@ -80,15 +79,22 @@ pub struct Built {
     pub io_error: Option<std::io::Error>,
 }
 
+/// load → parse → link, and the theme: what every command needs before rendering.
+/// `None` when there is no site to speak of (no readable site.yaml).
+fn linked(root: &Path, diags: &mut Diagnostics) -> Option<(load::Sources, Site, Option<render::Theme>)> {
+    let sources = load::load(root, diags)?;
+    let (site, _) = parse_and_link(sources.clone_meta(), &sources, &mut ParseCache::default(), diags);
+    let theme = render::Theme::load(sources.theme_dir.as_deref(), diags);
+    Some((sources, site, theme))
+}
+
 /// load → parse → link → render, each output handed to `sink`. With any content
 /// error nothing reaches the sink.
 pub fn compile_into(root: &Path, options: &render::Options, sink: Sink<'_>) -> Built {
     let mut diags = Diagnostics::default();
-    let Some(mut sources) = load::load(root, &mut diags) else {
+    let Some((mut sources, site, theme)) = linked(root, &mut diags) else {
         return Built { map: SourceMap::default(), diags, site: None, io_error: None };
     };
-    let (site, _) = parse_and_link(sources.clone_meta(), &sources, &mut ParseCache::default(), &mut diags);
-    let theme = render::Theme::load(sources.theme_dir.as_deref(), &mut diags);
     let mut io_error = None;
     if let (Some(theme), false) = (&theme, diags.has_errors()) {
         // Past link nothing points into the sources (rendering reports no positions):
@@ -105,11 +111,9 @@ pub fn compile_into(root: &Path, options: &render::Options, sink: Sink<'_>) -> B
 /// templates: what `check` needs, without rendering the whole site.
 pub fn check_site(root: &Path) -> Built {
     let mut diags = Diagnostics::default();
-    let Some(sources) = load::load(root, &mut diags) else {
+    let Some((sources, site, theme)) = linked(root, &mut diags) else {
         return Built { map: SourceMap::default(), diags, site: None, io_error: None };
     };
-    let (site, _) = parse_and_link(sources.clone_meta(), &sources, &mut ParseCache::default(), &mut diags);
-    let theme = render::Theme::load(sources.theme_dir.as_deref(), &mut diags);
     if let (Some(theme), false) = (&theme, diags.has_errors()) {
         let options = render::Options::default();
         let r = render::Renderer::new(&site, theme, &options);

@@ -133,8 +133,7 @@ thread_local! {
 fn parent_is_symlink(dir: &Path) -> bool {
     LAST_DIR.with(|last| {
         let mut last = last.borrow_mut();
-        if let Some((d, link)) = last.as_ref().filter(|(d, _)| d == dir) {
-            let _ = d;
+        if let Some((_, link)) = last.as_ref().filter(|(d, _)| d == dir) {
             return *link;
         }
         let link = is_symlink(dir);

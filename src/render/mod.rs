@@ -108,17 +108,22 @@ pub struct Renderer<'a> {
     listings: listings::Listings<'a>,
 }
 
-/// Renders every page and asset of the site, in memory.
-pub fn render(site: &Site, theme: &Theme, attachments: &[(Slug, PathBuf)], options: &Options, diags: &mut Diagnostics) -> Vec<Output> {
+/// What `produce` hands to its sink, collected in memory and sorted by path.
+pub fn collect(produce: impl FnOnce(crate::Sink<'_>) -> std::io::Result<()>) -> Vec<Output> {
     let outputs = std::sync::Mutex::new(Vec::new());
     let sink = |o| {
         outputs.lock().expect("outputs").push(o);
         Ok(())
     };
-    render_into(site, theme, attachments, options, diags, &sink).expect("collecting in memory cannot fail");
+    produce(&sink).expect("collecting in memory cannot fail");
     let mut outputs = outputs.into_inner().expect("outputs");
     outputs.sort_by(|a, b| a.path.cmp(&b.path));
     outputs
+}
+
+/// Renders every page and asset of the site, in memory.
+pub fn render(site: &Site, theme: &Theme, attachments: &[(Slug, PathBuf)], options: &Options, diags: &mut Diagnostics) -> Vec<Output> {
+    collect(|sink| render_into(site, theme, attachments, options, diags, sink))
 }
 
 /// Renders every page and asset of the site, each handed to `sink` as soon as it is
@@ -200,15 +205,7 @@ impl<'a> Renderer<'a> {
 
     /// Renders the given pages, in parallel.
     pub fn pages(&self, jobs: &[PageJob<'_>], diags: &mut Diagnostics) -> Vec<Output> {
-        let outputs = std::sync::Mutex::new(Vec::with_capacity(jobs.len()));
-        let sink = |o| {
-            outputs.lock().expect("outputs").push(o);
-            Ok(())
-        };
-        self.pages_into(jobs, diags, &sink).expect("collecting in memory cannot fail");
-        let mut outputs = outputs.into_inner().expect("outputs");
-        outputs.sort_by(|a, b| a.path.cmp(&b.path));
-        outputs
+        collect(|sink| self.pages_into(jobs, diags, sink))
     }
 
     /// Renders the given pages in parallel, each handed to `sink` when done. Problems
@@ -232,15 +229,7 @@ impl<'a> Renderer<'a> {
 
     /// Sitemap, robots.txt, feeds and open data: files about the whole site.
     pub fn machine_outputs(&self) -> Vec<Output> {
-        let outputs = std::sync::Mutex::new(Vec::new());
-        let sink = |o| {
-            outputs.lock().expect("outputs").push(o);
-            Ok(())
-        };
-        self.machine_outputs_into(&sink).expect("collecting in memory cannot fail");
-        let mut outputs = outputs.into_inner().expect("outputs");
-        outputs.sort_by(|a, b| a.path.cmp(&b.path));
-        outputs
+        collect(|sink| self.machine_outputs_into(sink))
     }
 
     /// [`Renderer::machine_outputs`], each file handed to `sink` when made (the open

@@ -4,7 +4,7 @@
 
 use super::blocks::excerpt;
 use super::i18n::{kind_label, language_name, own_language_name};
-use super::listings::{GROUP_PAGE, Group, LIST_PAGE, page_count, page_of};
+use super::listings::{GROUP_PAGE, Group, LIST_PAGE, Tagged, page_count, page_of};
 use super::urls::{self, SitePath};
 use super::{PageJob, Renderer};
 use crate::link::Declaration;
@@ -521,6 +521,24 @@ impl Renderer<'_> {
         out
     }
 
+    /// What theme and party pages share: page `n` of the tagged listing, its counts and
+    /// the navigation between its pages (`page(k)` is page k's path).
+    fn tagged_page(
+        &self,
+        m: &mut Map<String, Value>,
+        lang: &Lang,
+        path: &SitePath,
+        tagged: &Tagged,
+        n: usize,
+        page: &dyn Fn(usize) -> SitePath,
+    ) {
+        let total = page_count(tagged.groups.len(), GROUP_PAGE);
+        m.insert("groups_html".into(), json!(self.groups_html(lang, path, page_of(&tagged.groups, GROUP_PAGE, n))));
+        m.insert("block_count".into(), json!(tagged.blocks));
+        m.insert("decl_count".into(), json!(tagged.groups.len()));
+        m.insert("pager".into(), self.pager(lang, path, n, total, page));
+    }
+
     /// Navigation between the pages of a list: previous, next, the first and last
     /// pages and those near the current one.
     fn pager(&self, lang: &Lang, from: &SitePath, n: usize, total: usize, page: &dyn Fn(usize) -> SitePath) -> Value {
@@ -603,10 +621,7 @@ impl Renderer<'_> {
         m.insert("feeds".into(), json!([{"title": label, "href": self.linker.rel(path, &urls::theme_feed(lang, &t.id))}]));
         m.insert("feed".into(), json!(self.linker.rel(path, &urls::theme_feed(lang, &t.id))));
         m.insert("label".into(), Value::from(label));
-        m.insert("groups_html".into(), json!(self.groups_html(lang, path, page_of(&tagged.groups, GROUP_PAGE, n))));
-        m.insert("block_count".into(), json!(tagged.blocks));
-        m.insert("decl_count".into(), json!(tagged.groups.len()));
-        m.insert("pager".into(), self.pager(lang, path, n, total, &|k| page(lang, k)));
+        self.tagged_page(&mut m, lang, path, tagged, n, &|k| page(lang, k));
         m.insert("children".into(), Value::from(children));
         m.insert(
             "parent".into(),
@@ -687,10 +702,7 @@ impl Renderer<'_> {
         m.insert("feed".into(), json!(self.linker.rel(path, &urls::party_feed(lang, &p.id))));
         m.insert("label".into(), Value::from(label));
         m.insert("kind".into(), json!(if s.all().contains_key(&kind_key) { i18n_cap(s.get(&kind_key)) } else { i18n_cap(&p.kind) }));
-        m.insert("groups_html".into(), json!(self.groups_html(lang, path, page_of(&tagged.groups, GROUP_PAGE, n))));
-        m.insert("block_count".into(), json!(tagged.blocks));
-        m.insert("decl_count".into(), json!(tagged.groups.len()));
-        m.insert("pager".into(), self.pager(lang, path, n, total, &|k| page(lang, k)));
+        self.tagged_page(&mut m, lang, path, tagged, n, &|k| page(lang, k));
         m.insert("themes".into(), Value::from(themes));
         m.insert("children".into(), Value::from(children));
         m.insert(
