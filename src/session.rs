@@ -23,11 +23,13 @@ pub struct Session {
     reads: Option<crate::diag::ReadCache>,
     theme: Option<Arc<Theme>>,
     site: Option<Arc<Site>>,
+    /// The listings of `site`, kept while edits move no declaration in any list.
+    listings: Option<Arc<render::listings::Listings>>,
     /// Counts good rebuilds: a site-wide refresh computed for an older one is dropped.
     generation: u64,
     attachments: Vec<(crate::model::Slug, PathBuf)>,
-    /// The site as served: output path → bytes.
-    files: BTreeMap<String, Arc<Vec<u8>>>,
+    /// The site as served.
+    files: Files,
     stale: bool,
     /// Template and page number of every page of the last plan: when it changes, a
     /// list got longer or shorter and pages that are no longer in the plan go.
@@ -71,9 +73,10 @@ impl Session {
             reads: None,
             theme: None,
             site: None,
+            listings: None,
             generation: 0,
             attachments: Vec::new(),
-            files: BTreeMap::new(),
+            files: Files::default(),
             stale: false,
             shape: Vec::new(),
         }
@@ -91,7 +94,8 @@ impl Session {
         after_scheme.find('/').map_or("/".to_string(), |i| after_scheme[i..].to_string())
     }
 
-    pub fn files(&self) -> &BTreeMap<String, Arc<Vec<u8>>> {
+    /// The site as served. Cloning it is cheap (see [`Files`]).
+    pub fn files(&self) -> &Files {
         &self.files
     }
 
@@ -105,6 +109,16 @@ impl Session {
                 changed.push(o.path.0.clone());
                 self.files.insert(o.path.0, Arc::new(bytes));
             }
+        }
+        self.files.settle();
+    }
+
+    /// Removes the files whose paths `gone` accepts; returns them.
+    fn remove_where(&mut self, gone: impl Fn(&str) -> bool, changed: &mut Vec<String>) {
+        let paths: Vec<String> = self.files.paths().filter(|p| gone(p)).map(str::to_string).collect();
+        for p in paths {
+            self.files.remove(&p);
+            changed.push(p);
         }
     }
 
@@ -126,20 +140,27 @@ impl Session {
         if diags.has_errors() || self.theme.is_none() {
             return Update { errors: Some(errors(&sources.map, &diags)), parsed, took: started.elapsed(), ..Update::default() };
         }
-        let theme = self.theme.as_ref().expect("checked");
-        let renderer = render::Renderer::new(&site, theme, &self.options);
-        let jobs = match (self.site.as_deref(), theme_changed) {
-            (Some(old), false) => renderer.affected(old),
+        let theme = Arc::clone(self.theme.as_ref().expect("checked"));
+        let theme = &*theme;
+        let change = match (self.site.as_deref(), theme_changed) {
+            (Some(old), false) => render::affected::change(old, &site),
             _ => None,
         };
-        let full = jobs.is_none();
-        let plan = renderer.plan();
-        let (outputs, rendered) = match jobs {
-            Some(jobs) => {
-                let out = renderer.pages(&jobs, &mut diags);
-                (out, jobs.len())
+        // While only text changed, the listings (and so the page plan) stay as they were.
+        let renderer = match (&change, &self.listings) {
+            (Some(c), Some(listings)) if c.keeps_listings() => {
+                render::Renderer::with_listings(&site, theme, &self.options, Arc::clone(listings))
+            }
+            _ => render::Renderer::new(&site, theme, &self.options),
+        };
+        let full = change.is_none();
+        let (outputs, rendered) = match &change {
+            Some(change) => {
+                let jobs = renderer.affected(change);
+                (renderer.pages(&jobs, &mut diags), jobs.len())
             }
             None => {
+                let plan = renderer.plan();
                 let mut out = renderer.pages(&plan, &mut diags);
                 out.extend(renderer.machine_outputs());
                 out.extend(render::assets(theme));
@@ -149,35 +170,35 @@ impl Session {
             }
         };
         // Pages of lists that got shorter go away at once (other files wait for `complete`).
-        let shape: Vec<(&'static str, usize)> = plan.iter().map(|j| (j.template(), j.page_number())).collect();
-        let pages: Option<std::collections::HashSet<String>> =
-            (shape != self.shape).then(|| plan.iter().map(|j| renderer.path_of(j).0).collect());
+        let mut pages = None;
+        if !change.as_ref().is_some_and(|c| c.keeps_listings()) {
+            let plan = renderer.plan();
+            let shape: Vec<(&'static str, usize)> = plan.iter().map(|j| (j.template(), j.page_number())).collect();
+            if shape != self.shape {
+                pages = Some(plan.iter().map(|j| renderer.path_of(j).0).collect::<std::collections::HashSet<String>>());
+                self.shape = shape;
+            }
+        }
+        let listings = Arc::clone(renderer.listings());
+        drop(renderer);
         let rendered_at = started.elapsed();
         if diags.has_errors() {
             return Update { errors: Some(errors(&sources.map, &diags)), parsed, took: started.elapsed(), ..Update::default() };
         }
         let mut changed = Vec::new();
         if let Some(pages) = pages {
-            let gone: Vec<String> = self.files.keys().filter(|k| k.ends_with(".html") && !pages.contains(*k)).cloned().collect();
-            for g in gone {
-                self.files.remove(&g);
-                changed.push(g);
-            }
+            self.remove_where(|k| k.ends_with(".html") && !pages.contains(k), &mut changed);
         }
-        self.shape = shape;
         if full {
             // Files the site no longer has go away.
-            let keep: std::collections::BTreeSet<&str> = outputs.iter().map(|o| o.path.0.as_str()).collect();
-            let gone: Vec<String> = self.files.keys().filter(|k| !keep.contains(k.as_str())).cloned().collect();
-            for g in gone {
-                self.files.remove(&g);
-                changed.push(g);
-            }
+            let keep: std::collections::HashSet<&str> = outputs.iter().map(|o| o.path.0.as_str()).collect();
+            self.remove_where(|k| !keep.contains(k), &mut changed);
         }
         self.put(outputs, &mut changed);
         self.attachments = sources.attachments.clone();
         // The previous site and this load's sources are large on a large site: freeing
         // them is left to another thread, after the reload.
+        self.listings = Some(listings);
         let old = self.site.replace(Arc::new(site));
         self.generation += 1;
         std::thread::spawn(move || drop((old, sources)));
@@ -220,12 +241,8 @@ impl Session {
         let outputs = done.outputs;
         let mut changed = Vec::new();
         // Index shards whose words are gone from the site go away.
-        let keep: std::collections::BTreeSet<&str> = outputs.iter().map(|o| o.path.0.as_str()).collect();
-        let gone: Vec<String> = self.files.keys().filter(|k| k.starts_with("search/") && !keep.contains(k.as_str())).cloned().collect();
-        for g in gone {
-            self.files.remove(&g);
-            changed.push(g);
-        }
+        let keep: std::collections::HashSet<String> = outputs.iter().map(|o| o.path.0.clone()).collect();
+        self.remove_where(|k| k.starts_with("search/") && !keep.contains(k), &mut changed);
         self.put(outputs, &mut changed);
         changed
     }
@@ -251,5 +268,149 @@ impl Refresh {
         let (mut outputs, index) = rayon::join(|| renderer.machine_outputs(), || search::build(&self.site));
         outputs.extend(index);
         Refreshed { generation: self.generation, outputs }
+    }
+}
+
+/// The files of the site as served, output path → bytes: a large base shared by every
+/// copy, and the files changed since it was made. The preview server publishes a copy
+/// after each edit; copying costs the few changed files, not the 80,000 paths of a
+/// large site. The changes are folded into the base once they are many.
+#[derive(Clone, Default)]
+pub struct Files {
+    base: Arc<BTreeMap<String, Arc<Vec<u8>>>>,
+    /// Changed since `base`: new bytes, or `None` for a file that is gone.
+    recent: BTreeMap<String, Option<Arc<Vec<u8>>>>,
+}
+
+impl Files {
+    /// Changes kept apart from the base before they are folded into it.
+    const RECENT_MAX: usize = 4096;
+
+    pub fn get(&self, path: &str) -> Option<&Arc<Vec<u8>>> {
+        match self.recent.get(path) {
+            Some(changed) => changed.as_ref(),
+            None => self.base.get(path),
+        }
+    }
+
+    pub fn contains_key(&self, path: &str) -> bool {
+        self.get(path).is_some()
+    }
+
+    /// Every path, sorted.
+    pub fn paths(&self) -> impl Iterator<Item = &str> {
+        self.iter().map(|(p, _)| p)
+    }
+
+    /// Every file, sorted by path.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &Arc<Vec<u8>>)> {
+        let mut base = self.base.iter().peekable();
+        let mut recent = self.recent.iter().peekable();
+        std::iter::from_fn(move || {
+            loop {
+                let take_recent = match (base.peek(), recent.peek()) {
+                    (None, None) => return None,
+                    (Some(_), None) => false,
+                    (None, Some(_)) => true,
+                    (Some((b, _)), Some((r, _))) => r <= b,
+                };
+                if take_recent {
+                    let (path, bytes) = recent.next().expect("peeked");
+                    if base.peek().is_some_and(|(b, _)| *b == path) {
+                        base.next();
+                    }
+                    if let Some(bytes) = bytes {
+                        return Some((path.as_str(), bytes));
+                    }
+                } else {
+                    let (path, bytes) = base.next().expect("peeked");
+                    return Some((path.as_str(), bytes));
+                }
+            }
+        })
+    }
+
+    pub fn len(&self) -> usize {
+        self.iter().count()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    fn insert(&mut self, path: String, bytes: Arc<Vec<u8>>) {
+        self.recent.insert(path, Some(bytes));
+    }
+
+    fn remove(&mut self, path: &str) {
+        if self.base.contains_key(path) {
+            self.recent.insert(path.to_string(), None);
+        } else {
+            self.recent.remove(path);
+        }
+    }
+
+    /// Folds the changes into the base once they are many (a full rebuild).
+    fn settle(&mut self) {
+        if self.recent.len() > Self::RECENT_MAX {
+            let base = Arc::make_mut(&mut self.base);
+            for (path, bytes) in std::mem::take(&mut self.recent) {
+                match bytes {
+                    Some(b) => base.insert(path, b),
+                    None => base.remove(&path),
+                };
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Files;
+    use std::sync::Arc;
+
+    fn bytes(s: &str) -> Arc<Vec<u8>> {
+        Arc::new(s.as_bytes().to_vec())
+    }
+
+    fn listing(f: &Files) -> Vec<(String, String)> {
+        f.iter().map(|(p, b)| (p.to_string(), String::from_utf8_lossy(b).into_owned())).collect()
+    }
+
+    #[test]
+    fn files_read_through_changes_and_fold_them_in() {
+        let mut f = Files::default();
+        for p in ["a", "c", "e"] {
+            f.insert(p.into(), bytes(p));
+        }
+        // Fold into the base, then change on top of it.
+        let many = Files::RECENT_MAX + 1;
+        for i in 0..many {
+            f.insert(format!("z{i:05}"), bytes("z"));
+        }
+        f.settle();
+        assert!(f.recent.is_empty() && f.base.len() == 3 + many);
+        let published = f.clone();
+        f.insert("b".into(), bytes("B"));
+        f.insert("c".into(), bytes("C"));
+        f.remove("e");
+        f.remove("b");
+        f.insert("d".into(), bytes("D"));
+        let got: Vec<(String, String)> = listing(&f).into_iter().take(3).collect();
+        assert_eq!(got, [("a".into(), "a".into()), ("c".into(), "C".into()), ("d".into(), "D".into())]);
+        assert!(f.get("e").is_none() && f.get("b").is_none() && !f.contains_key("e"));
+        assert_eq!(f.len(), 3 + many);
+        // The copy published before is unchanged.
+        assert_eq!(published.get("c").map(|b| b.as_slice()), Some(&b"c"[..]));
+        assert!(published.get("e").is_some() && published.get("d").is_none());
+        // Folding keeps what reads see.
+        let before = listing(&f);
+        for i in 0..many {
+            f.insert(format!("y{i:05}"), bytes("y"));
+        }
+        f.settle();
+        assert!(f.recent.is_empty());
+        let after: Vec<(String, String)> = listing(&f).into_iter().filter(|(p, _)| !p.starts_with('y')).collect();
+        assert_eq!(before, after);
     }
 }

@@ -235,7 +235,7 @@ pub fn link(
             let links = resolve(Some(&d.slug), doc, diags);
             // Documents with references get their titles filled in, in a copy: reused
             // while the document and the titles are the same.
-            if doc.blocks.iter().any(|b| b.text.contains('\u{E000}')) {
+            if !doc.refs.is_empty() && doc.blocks.iter().any(|b| b.text.contains('\u{E000}')) {
                 let texts: Vec<String> = (0..doc.refs.len())
                     .map(|n| match links.get(n) {
                         Some(Some(l)) => {

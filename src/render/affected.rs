@@ -96,11 +96,37 @@ fn list_page_with(decls: &[usize], decl: usize) -> Option<usize> {
     decls.binary_search_by(|d| d.cmp(&decl)).ok().map(|i| i / LIST_PAGE + 1)
 }
 
-impl<'a> Renderer<'a> {
-    /// Pages of this renderer's site that may differ from `old`; `None` when
-    /// everything must be rendered.
-    pub fn affected(&self, old: &Site) -> Option<Vec<PageJob<'a>>> {
-        let new: &'a Site = self.site;
+/// What an edit changed, judged by comparing the site before and after it.
+#[derive(Debug)]
+pub struct Change {
+    /// Declarations whose own pages change.
+    decl_pages: BTreeSet<Slug>,
+    /// Tags whose pages show a changed declaration.
+    themes: BTreeSet<ThemeId>,
+    parties: BTreeSet<PartyId>,
+    /// Positions of the declarations whose listing entries change.
+    entries: Vec<usize>,
+    /// Declarations may have moved in the theme and party lists (tags or dates
+    /// changed), and in the plain lists (dates changed).
+    moved: bool,
+    moved_in_lists: bool,
+    /// Titles, dates, kinds, parties or tags changed: lists and counts change.
+    lists: bool,
+    years: BTreeSet<i32>,
+    kinds: BTreeSet<String>,
+}
+
+impl Change {
+    /// Whether the listings of the site before the edit are those of the site after
+    /// it: only text changed, so no declaration moved, came or went in any list.
+    pub fn keeps_listings(&self) -> bool {
+        !self.lists
+    }
+}
+
+/// What changed from `old` to `new`; `None` when everything must be rendered.
+pub fn change(old: &Site, new: &Site) -> Option<Change> {
+    {
         let same_registry = format!("{:?}", old.registry.themes.values().map(|t| (&t.id, &t.label, &t.parent)).collect::<Vec<_>>())
             == format!("{:?}", new.registry.themes.values().map(|t| (&t.id, &t.label, &t.parent)).collect::<Vec<_>>())
             && format!("{:?}", old.registry.parties.values().map(|p| (&p.id, &p.name, &p.kind, &p.part_of)).collect::<Vec<_>>())
@@ -187,6 +213,16 @@ impl<'a> Renderer<'a> {
                 }
             }
         }
+        Some(Change { decl_pages, themes, parties, entries, moved, moved_in_lists, lists, years, kinds })
+    }
+}
+
+impl<'a> Renderer<'a> {
+    /// Pages of this renderer's site that may differ after `change`.
+    pub fn affected(&self, change: &Change) -> Vec<PageJob<'a>> {
+        let new: &'a Site = self.site;
+        let Change { decl_pages, themes, parties, entries, moved, moved_in_lists, lists, years, kinds } = change;
+        let (moved, moved_in_lists, lists) = (*moved, *moved_in_lists, *lists);
         let l = &self.listings;
         // The pages of a tag's listing to render again.
         let tag_pages = |tagged: &Tagged| -> Vec<usize> {
@@ -213,7 +249,7 @@ impl<'a> Renderer<'a> {
         let mut jobs = Vec::new();
         for lang in &new.config.languages {
             let lang: &'a Lang = lang;
-            for slug in &decl_pages {
+            for slug in decl_pages {
                 if let Some(d) = new.declaration(slug) {
                     jobs.push(PageJob::Declaration(lang, d));
                     jobs.push(PageJob::Parallel(lang, d));
@@ -239,11 +275,12 @@ impl<'a> Renderer<'a> {
                 for (y, decls) in l.years.iter().filter(|(y, _)| years.contains(y)) {
                     jobs.extend(list_pages(decls).into_iter().map(|n| PageJob::Year(lang, *y, n)));
                 }
-                for (k, decls) in l.kinds.iter().filter(|(k, _)| kinds.contains(**k)) {
+                for decls in l.kinds.iter().filter(|(k, _)| kinds.contains(k.as_str())).map(|(_, d)| d) {
+                    let k: &'a str = &new.declarations[decls[0]].kind;
                     jobs.extend(list_pages(decls).into_iter().map(|n| PageJob::Kind(lang, k, n)));
                 }
             }
         }
-        Some(jobs)
+        jobs
     }
 }

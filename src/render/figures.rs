@@ -84,10 +84,10 @@ impl Renderer<'_> {
         let mut counts: BTreeMap<(&ThemeId, &PartyId), usize> = BTreeMap::new();
         for t in &rows {
             for &(p, n) in &l.theme(lang, t).related {
-                counts.insert((*t, l.parties[p]), n);
+                counts.insert((*t, &l.parties[p]), n);
             }
         }
-        let used: BTreeMap<&PartyId, usize> = l.parties.iter().map(|p| (*p, l.party(lang, p).blocks)).filter(|(_, n)| *n > 0).collect();
+        let used: BTreeMap<&PartyId, usize> = l.parties.iter().map(|p| (p, l.party(lang, p).blocks)).filter(|(_, n)| *n > 0).collect();
         let mut cols: Vec<&PartyId> = used.keys().copied().collect();
         cols.sort_by(|a, b| used[b].cmp(&used[a]).then_with(|| a.cmp(b)));
         (rows, cols, counts)

@@ -57,24 +57,26 @@ pub struct LangListings {
     pub parties: Vec<Tagged>,
 }
 
+/// Owned (it borrows nothing from the site), so that live preview can keep it from one
+/// rebuild to the next while no declaration moves (see `affected.rs`).
 #[derive(Debug)]
-pub struct Listings<'a> {
-    pub themes: Vec<&'a ThemeId>,
-    pub parties: Vec<&'a PartyId>,
-    theme_pos: HashMap<&'a ThemeId, usize>,
-    party_pos: HashMap<&'a PartyId, usize>,
-    pub langs: BTreeMap<&'a Lang, LangListings>,
+pub struct Listings {
+    pub themes: Vec<ThemeId>,
+    pub parties: Vec<PartyId>,
+    theme_pos: HashMap<ThemeId, usize>,
+    party_pos: HashMap<PartyId, usize>,
+    pub langs: BTreeMap<Lang, LangListings>,
     /// Declaration positions per year and per kind, newest first.
     pub years: BTreeMap<i32, Vec<usize>>,
-    pub kinds: BTreeMap<&'a str, Vec<usize>>,
+    pub kinds: BTreeMap<String, Vec<usize>>,
 }
 
-impl<'a> Listings<'a> {
-    pub fn new(site: &'a Site) -> Listings<'a> {
-        let themes: Vec<&ThemeId> = site.registry.themes.keys().collect();
-        let parties: Vec<&PartyId> = site.registry.parties.keys().collect();
-        let theme_pos: HashMap<&ThemeId, usize> = themes.iter().enumerate().map(|(i, t)| (*t, i)).collect();
-        let party_pos: HashMap<&PartyId, usize> = parties.iter().enumerate().map(|(i, p)| (*p, i)).collect();
+impl Listings {
+    pub fn new(site: &Site) -> Listings {
+        let themes: Vec<ThemeId> = site.registry.themes.keys().cloned().collect();
+        let parties: Vec<PartyId> = site.registry.parties.keys().cloned().collect();
+        let theme_pos: HashMap<ThemeId, usize> = themes.iter().enumerate().map(|(i, t)| (t.clone(), i)).collect();
+        let party_pos: HashMap<PartyId, usize> = parties.iter().enumerate().map(|(i, p)| (p.clone(), i)).collect();
         // Each theme with its ancestors: a block about a sub-theme is listed under its parents too.
         let up: Vec<Vec<usize>> = themes
             .iter()
@@ -87,16 +89,19 @@ impl<'a> Listings<'a> {
                 .iter()
                 .map(|lang| {
                     let (up, theme_pos, party_pos) = (&up, &theme_pos, &party_pos);
-                    (lang, scope.spawn(move || for_lang(site, lang, up, theme_pos, party_pos)))
+                    (lang.clone(), scope.spawn(move || for_lang(site, lang, up, theme_pos, party_pos)))
                 })
                 .collect();
             handles.into_iter().map(|(l, h)| (l, h.join().expect("listing thread"))).collect()
         });
         let mut years: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
-        let mut kinds: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        let mut kinds: BTreeMap<String, Vec<usize>> = BTreeMap::new();
         for (i, d) in site.declarations.iter().enumerate() {
             years.entry(d.date.year).or_default().push(i);
-            kinds.entry(d.kind.as_str()).or_default().push(i);
+            match kinds.get_mut(d.kind.as_str()) {
+                Some(v) => v.push(i),
+                None => drop(kinds.insert(d.kind.clone(), vec![i])),
+            }
         }
         Listings { themes, parties, theme_pos, party_pos, langs, years, kinds }
     }
@@ -140,8 +145,8 @@ fn for_lang(
     site: &Site,
     lang: &Lang,
     up: &[Vec<usize>],
-    theme_pos: &HashMap<&ThemeId, usize>,
-    party_pos: &HashMap<&PartyId, usize>,
+    theme_pos: &HashMap<ThemeId, usize>,
+    party_pos: &HashMap<PartyId, usize>,
 ) -> LangListings {
     let (nt, np) = (theme_pos.len(), party_pos.len());
     let mut themes = vec![Tagged::default(); nt];

@@ -4,7 +4,7 @@
 //! it never parses Markdown or checks content; the holes left by `parse` are filled
 //! here, because only here is the reader's language and the page's URL known.
 
-mod affected;
+pub mod affected;
 mod blocks;
 mod figures;
 pub mod i18n;
@@ -21,6 +21,7 @@ use i18n::Strings;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 pub use theme::Theme;
 use urls::{Linker, SitePath};
 
@@ -105,7 +106,7 @@ pub struct Renderer<'a> {
     theme: &'a Theme,
     linker: Linker,
     strings: BTreeMap<Lang, Strings>,
-    listings: listings::Listings<'a>,
+    listings: Arc<listings::Listings>,
 }
 
 /// What `produce` hands to its sink, collected in memory and sorted by path.
@@ -165,9 +166,18 @@ pub fn attachment_outputs(site: &Site, attachments: &[(Slug, PathBuf)]) -> Vec<O
 
 impl<'a> Renderer<'a> {
     pub fn new(site: &'a Site, theme: &'a Theme, options: &'a Options) -> Self {
+        Self::with_listings(site, theme, options, Arc::new(listings::Listings::new(site)))
+    }
+
+    /// A renderer using listings computed before, which must be those of `site` (live
+    /// preview keeps them while an edit moves no declaration in any list).
+    pub fn with_listings(site: &'a Site, theme: &'a Theme, options: &'a Options, listings: Arc<listings::Listings>) -> Self {
         let strings = site.config.languages.iter().map(|l| (l.clone(), Strings::new(l, &site.config))).collect();
-        let listings = listings::Listings::new(site);
         Renderer { site, theme, options, linker: Linker { pretty: site.config.pretty_urls }, strings, listings }
+    }
+
+    pub fn listings(&self) -> &Arc<listings::Listings> {
+        &self.listings
     }
 
     /// The page plan: every page, in a stable order.
@@ -193,7 +203,8 @@ impl<'a> Renderer<'a> {
             for (y, decls) in &self.listings.years {
                 jobs.extend(paged(decls.len(), LIST_PAGE).map(|n| PageJob::Year(lang, *y, n)));
             }
-            for (k, decls) in &self.listings.kinds {
+            for decls in self.listings.kinds.values() {
+                let k: &'a str = &site.declarations[decls[0]].kind;
                 jobs.extend(paged(decls.len(), LIST_PAGE).map(|n| PageJob::Kind(lang, k, n)));
             }
             jobs.extend(site.pages.iter().map(|p| PageJob::Page(lang, p)));

@@ -635,7 +635,7 @@ impl Renderer<'_> {
                     .iter()
                     .take(8)
                     .map(|&(p, count)| {
-                        let mut v = self.party_link(self.listings.parties[p], lang, path);
+                        let mut v = self.party_link(&self.listings.parties[p], lang, path);
                         v["count"] = json!(count);
                         v
                     })
@@ -684,7 +684,7 @@ impl Renderer<'_> {
             .related
             .iter()
             .map(|&(t, count)| {
-                let mut v = self.theme_link(self.listings.themes[t], lang, path);
+                let mut v = self.theme_link(&self.listings.themes[t], lang, path);
                 v["count"] = json!(count);
                 v
             })

@@ -12,7 +12,6 @@ mod http;
 mod watch;
 
 use crate::session::{Errors, Session};
-use std::collections::BTreeMap;
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -23,7 +22,7 @@ use std::time::Instant;
 /// What the HTTP side reads: the current files and the current error, if any.
 #[derive(Default)]
 pub struct Published {
-    pub files: Arc<BTreeMap<String, Arc<Vec<u8>>>>,
+    pub files: Arc<crate::session::Files>,
     pub errors: Option<Errors>,
     pub generation: u64,
     /// The path part of `base_url` (`/verklaringen/`): the 404 page links from it, the
