@@ -181,6 +181,7 @@ pub fn parse_and_link(meta: load::SiteMeta, sources: &load::Sources, cache: &mut
     let docs = collect(r1, &sources.declarations, cache);
     let r2 = parse_all(&sources.pages, parse::Mode::Plain, cache);
     let pages = collect(r2, &sources.pages, cache);
-    let known: BTreeSet<Slug> = sources.declarations.iter().map(|d| d.slug.clone()).collect();
+    // Consulted only for a reference to a declaration that did not link.
+    let known = |slug: &Slug| sources.declarations.iter().any(|d| &d.slug == slug);
     (link::link(meta.config, meta.registry, meta.registry_ok, docs, pages, &known, &mut cache.link, diags), parsed)
 }

@@ -54,7 +54,7 @@ fuzz_target!(|data: &[u8]| {
     let mut diags = Diagnostics::default();
     let docs: Vec<_> = parse(&map, &doc, Mode::Declaration, &mut diags).into_iter().map(std::sync::Arc::new).collect();
     let known: BTreeSet<Slug> = BTreeSet::from([doc.slug.clone(), Slug("2021-02-02-y".into())]);
-    let site = diptych::link::link(config(), registry(Span::new(file, 0, 0)), true, docs, Vec::new(), &known, &mut Default::default(), &mut diags);
+    let site = diptych::link::link(config(), registry(Span::new(file, 0, 0)), true, docs, Vec::new(), &|s: &Slug| known.contains(s), &mut Default::default(), &mut diags);
     if !diags.has_errors() {
         let outputs = diptych::render::render(&site, theme(), &[], &Options::default(), &mut diags);
         let index = diptych::search::build(&site);

@@ -88,8 +88,9 @@ pub struct Page {
 pub struct Site {
     pub config: SiteConfig,
     pub registry: Registry,
-    /// Newest first (then by slug).
-    pub declarations: Vec<Declaration>,
+    /// Newest first (then by slug). Shared, so that live preview reuses the
+    /// declarations an edit did not touch.
+    pub declarations: Vec<Arc<Declaration>>,
     pub pages: Vec<Page>,
     /// For each declaration, the declarations that refer to it.
     pub backlinks: BTreeMap<Slug, BTreeSet<Slug>>,
@@ -99,7 +100,7 @@ pub struct Site {
 
 impl Site {
     pub fn declaration(&self, slug: &Slug) -> Option<&Declaration> {
-        self.position(slug).map(|i| &self.declarations[i])
+        self.position(slug).map(|i| &*self.declarations[i])
     }
 
     /// Where a declaration is in `declarations` (newest first).
@@ -108,149 +109,152 @@ impl Site {
     }
 }
 
-/// What linking can reuse between rebuilds (live preview): declarations merged from
-/// the same documents under the same configuration, and documents whose references
-/// were filled in with the same titles. Keyed by the shared documents' addresses;
-/// each entry keeps its documents alive, so an address is never reused while cached.
+/// What linking can reuse between rebuilds (live preview): each declaration as linked
+/// from the same documents, and documents whose references were filled in with the
+/// same titles. Keyed by slug and by the shared documents' addresses; each entry keeps
+/// its documents alive, so an address is never reused while cached. Only what linked
+/// without any diagnostic is kept, so a problem is reported on every rebuild.
 #[derive(Default)]
 pub struct LinkCache {
-    /// Configuration and registry the merged declarations were made under.
+    /// Configuration and registry the declarations were linked under.
     fingerprint: String,
-    merged: HashMap<Slug, (Vec<Doc>, Declaration)>,
+    /// Per slug: the documents (site-language order) and the declaration linked from them.
+    linked: HashMap<Slug, (Vec<Doc>, Arc<Declaration>)>,
     filled: HashMap<usize, (Doc, Vec<String>, Doc)>,
 }
 
-/// Links parsed documents into a [`Site`]. `known` lists every declaration slug found
-/// on disk, also those whose file did not parse, so that references to them do not
+/// A declaration being linked: reused as it was linked last time, or merged anew and
+/// still to be resolved.
+enum Entry {
+    Reused(Vec<Doc>, Arc<Declaration>),
+    Fresh { docs: Vec<Doc>, decl: Declaration, clean: bool },
+}
+
+impl Entry {
+    fn decl(&self) -> &Declaration {
+        match self {
+            Entry::Reused(_, d) => d,
+            Entry::Fresh { decl, .. } => decl,
+        }
+    }
+}
+
+/// What other declarations see of a declaration when their references are resolved:
+/// its titles and its block ids.
+fn face(d: &Declaration) -> (Vec<(&Lang, Option<&str>)>, Vec<&BlockId>) {
+    (
+        d.translations.iter().map(|(l, t)| (l, t.front.title.as_deref())).collect(),
+        d.translations.values().flat_map(|t| t.blocks.iter().map(|b| &b.id)).collect(),
+    )
+}
+
+/// Links parsed documents into a [`Site`]. `known` says whether a slug is a declaration
+/// found on disk, also one whose file did not parse, so that references to it do not
 /// add noise to the real error.
+///
+/// With a [`LinkCache`] from the previous link, an edit costs what it changes: a
+/// declaration whose documents are the same is reused whole, unless a declaration
+/// came, went or changed its titles or block ids (then every reference is resolved
+/// again).
 #[allow(clippy::too_many_arguments)]
 pub fn link(
     config: SiteConfig,
     registry: Registry,
     check_registry: bool,
-    docs: Vec<Doc>,
+    mut docs: Vec<Doc>,
     pages: Vec<Doc>,
-    known: &BTreeSet<Slug>,
+    known: &dyn Fn(&Slug) -> bool,
     cache: &mut LinkCache,
     diags: &mut Diagnostics,
 ) -> Site {
-    let mut by_slug: BTreeMap<Slug, BTreeMap<Lang, Doc>> = BTreeMap::new();
-    for d in docs {
-        by_slug.entry(d.slug.clone()).or_default().insert(d.lang.clone(), d);
-    }
     let fingerprint = format!("{config:?}|{check_registry}|{registry:?}");
     if fingerprint != cache.fingerprint {
         *cache = LinkCache { fingerprint, ..LinkCache::default() };
     }
     let checker = Checker { registry: &registry, enabled: check_registry };
-    let mut declarations = Vec::new();
-    let mut merged = HashMap::with_capacity(by_slug.len());
-    for (slug, translations) in by_slug {
-        let docs: Vec<Doc> = translations.values().cloned().collect();
-        let same = |(old, _): &(Vec<Doc>, Declaration)| old.len() == docs.len() && old.iter().zip(&docs).all(|(a, b)| Arc::ptr_eq(a, b));
-        if let Some((_, d)) = cache.merged.remove(&slug).filter(same) {
-            declarations.push(d.clone());
-            merged.insert(slug, (docs, d));
-            continue;
+    // The translations of a declaration next to each other, in site-language order.
+    let lang_rank = |l: &Lang| config.languages.iter().position(|x| x == l).unwrap_or(usize::MAX);
+    docs.sort_by(|a, b| a.slug.cmp(&b.slug).then_with(|| lang_rank(&a.lang).cmp(&lang_rank(&b.lang))).then_with(|| a.lang.cmp(&b.lang)));
+    let mut old = std::mem::take(&mut cache.linked);
+    // Whether what references resolve against changed (a declaration came, went, or
+    // changed its titles or block ids).
+    let mut moved = false;
+    let mut entries: Vec<Entry> = Vec::new();
+    for group in docs.chunk_by(|a, b| a.slug == b.slug) {
+        let slug = &group[0].slug;
+        let previous = old.remove(slug);
+        if let Some((old_docs, d)) = &previous {
+            if old_docs.len() == group.len() && old_docs.iter().zip(group).all(|(a, b)| Arc::ptr_eq(a, b)) {
+                entries.push(Entry::Reused(group.to_vec(), Arc::clone(d)));
+                continue;
+            }
+        }
+        let mut translations: BTreeMap<Lang, Doc> = BTreeMap::new();
+        for d in group {
+            // A second file of the same slug and language cannot come from disk (one
+            // name, one file); the first one wins.
+            translations.entry(d.lang.clone()).or_insert_with(|| d.clone());
         }
         let before = diags.len();
-        if let Some(d) = merge(slug.clone(), translations, &config, &checker, diags) {
-            if diags.len() == before {
-                merged.insert(slug, (docs, d.clone()));
+        match merge(slug.clone(), translations, &config, &checker, diags) {
+            Some(decl) => {
+                moved |= previous.as_ref().is_none_or(|(_, p)| face(p) != face(&decl));
+                entries.push(Entry::Fresh { docs: group.to_vec(), decl, clean: diags.len() == before });
             }
-            declarations.push(d);
+            None => moved = true,
         }
     }
-    cache.merged = merged;
-    declarations.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
+    moved |= !old.is_empty();
+    drop(old);
+    if moved {
+        // Every reference is resolved again, from the documents as parsed.
+        for e in &mut entries {
+            if let Entry::Reused(docs, d) = e {
+                let mut decl = (**d).clone();
+                decl.translations = docs.iter().map(|doc| (doc.lang.clone(), doc.clone())).collect();
+                decl.links = BTreeMap::new();
+                *e = Entry::Fresh { docs: std::mem::take(docs), decl, clean: true };
+            }
+        }
+    }
 
-    // Cross-references.
-    // Every slug, with the block ids of those that something refers to.
-    let referenced: BTreeSet<Slug> = declarations
-        .iter()
-        .flat_map(|d| d.translations.values())
-        .chain(pages.iter())
-        .flat_map(|t| t.refs.iter().map(|r| r.slug.clone()))
-        .collect();
-    let targets: BTreeMap<Slug, BTreeSet<BlockId>> = declarations
-        .iter()
-        .map(|d| {
-            let blocks = if referenced.contains(&d.slug) {
-                d.translations.values().flat_map(|t| t.blocks.iter().map(|b| b.id.clone())).collect()
-            } else {
-                BTreeSet::new()
-            };
-            (d.slug.clone(), blocks)
-        })
-        .collect();
-    let resolve = |from: Option<&Slug>, doc: &ParsedDoc, diags: &mut Diagnostics| -> Vec<Option<Link>> {
-        doc.refs
-            .iter()
-            .map(|r| {
-                let Some(blocks) = targets.get(&r.slug) else {
-                    if !known.contains(&r.slug) {
-                        diags.push(Diagnostic::error(format!("cross-reference to unknown declaration `{}`", r.slug)).at(r.span).help(
-                            match did_you_mean(r.slug.as_str(), targets.keys().map(|s| s.as_str())) {
-                                Some(s) => format!("did you mean `{s}`?"),
-                                None => "use the slug of a file in content/declarations/ (its name without `.<lang>.md`)".into(),
-                            },
-                        ));
-                    }
-                    return None;
-                };
-                if from == Some(&r.slug) && r.block.is_none() {
-                    diags.push(
-                        Diagnostic::error(format!("`{}` refers to itself", r.slug))
-                            .at(r.span)
-                            .help("to point at a paragraph of this declaration, add its id: `[[slug§4]]`"),
-                    );
-                    return None;
-                }
-                if let Some(b) = &r.block {
-                    if !blocks.contains(b) {
-                        diags.push(Diagnostic::error(format!("declaration `{}` has no block `§{b}`", r.slug)).at(r.span).help(
-                            match did_you_mean(b.as_str(), blocks.iter().map(|b| b.as_str())) {
-                                Some(s) => format!("did you mean `§{s}`?"),
-                                None => "check the block ids in that declaration's annotations".into(),
-                            },
-                        ));
-                        return None;
-                    }
-                }
-                Some(Link { slug: r.slug.clone(), block: r.block.clone() })
-            })
-            .collect()
+    // Cross-references, resolved against every declaration by slug.
+    let index: HashMap<&Slug, usize> = entries.iter().enumerate().map(|(i, e)| (&e.decl().slug, i)).collect();
+    let find = |slug: &Slug| index.get(slug).map(|&i| entries[i].decl());
+    let slugs = || index.keys().map(|s| s.as_str()).collect::<Vec<_>>();
+    // The text of a reference: the target's title in the document's language (or any
+    // title, or the slug), with the block.
+    let ref_text = |l: &Link, lang: &Lang| -> String {
+        let target = entries[index[&l.slug]].decl();
+        let title = |t: &Doc| t.front.title.clone().unwrap_or_default();
+        let mut text =
+            target.translations.get(lang).or_else(|| target.translations.values().next()).map(title).unwrap_or_else(|| l.slug.to_string());
+        if let Some(id) = &l.block {
+            text.push_str(&format!(" §{id}"));
+        }
+        text
     };
-    let mut backlinks: BTreeMap<Slug, BTreeSet<Slug>> = BTreeMap::new();
-    // Titles of every declaration in every language, for the text of references.
-    let titles: BTreeMap<Slug, BTreeMap<Lang, String>> = declarations
-        .iter()
-        .map(|d| (d.slug.clone(), d.translations.iter().map(|(l, t)| (l.clone(), t.front.title.clone().unwrap_or_default())).collect()))
-        .collect();
+    // Per fresh declaration: each translation's links, and its document with reference
+    // texts filled in where it has any.
+    let mut resolved: Vec<(usize, Vec<(Lang, Vec<Option<Link>>, Option<Doc>)>, bool)> = Vec::new();
     let mut used = std::collections::HashSet::new();
-    for d in &mut declarations {
-        let langs: Vec<Lang> = d.translations.keys().cloned().collect();
-        for lang in langs {
-            let doc = &d.translations[&lang];
-            let links = resolve(Some(&d.slug), doc, diags);
-            // Documents with references get their titles filled in, in a copy: reused
-            // while the document and the titles are the same.
+    for (i, e) in entries.iter().enumerate() {
+        let Entry::Fresh { decl, .. } = e else { continue };
+        let before = diags.len();
+        let mut per_lang = Vec::new();
+        for (lang, doc) in &decl.translations {
+            let links = resolve(Some(&decl.slug), doc, &find, &slugs, known, diags);
+            let mut filled = None;
             if !doc.refs.is_empty() && doc.blocks.iter().any(|b| b.text.contains('\u{E000}')) {
                 let texts: Vec<String> = (0..doc.refs.len())
                     .map(|n| match links.get(n) {
-                        Some(Some(l)) => {
-                            let t = &titles[&l.slug];
-                            let mut text = t.get(&lang).or_else(|| t.values().next()).cloned().unwrap_or_else(|| l.slug.to_string());
-                            if let Some(id) = &l.block {
-                                text.push_str(&format!(" §{id}"));
-                            }
-                            text
-                        }
+                        Some(Some(l)) => ref_text(l, lang),
                         _ => String::new(),
                     })
                     .collect();
                 let key = Arc::as_ptr(doc) as usize;
-                let filled = match cache.filled.get(&key).filter(|(_, t, _)| *t == texts) {
+                used.insert(key);
+                filled = Some(match cache.filled.get(&key).filter(|(_, t, _)| *t == texts) {
                     Some((_, _, filled)) => filled.clone(),
                     None => {
                         let mut copy = (**doc).clone();
@@ -267,34 +271,129 @@ pub fn link(
                         cache.filled.insert(key, (doc.clone(), texts, filled.clone()));
                         filled
                     }
-                };
-                used.insert(key);
-                d.translations.insert(lang.clone(), filled);
+                });
             }
-            let doc = &d.translations[&lang];
-            for l in links.iter().flatten() {
-                if l.slug != d.slug {
-                    backlinks.entry(l.slug.clone()).or_default().insert(d.slug.clone());
+            per_lang.push((lang.clone(), links, filled));
+        }
+        resolved.push((i, per_lang, diags.len() == before));
+    }
+    drop(index);
+    for (i, per_lang, clean_refs) in resolved {
+        if let Entry::Fresh { decl, clean, .. } = &mut entries[i] {
+            *clean &= clean_refs;
+            for (lang, links, filled) in per_lang {
+                if let Some(doc) = filled {
+                    decl.translations.insert(lang.clone(), doc);
                 }
+                decl.links.insert(lang, links);
             }
-            let _ = doc;
-            d.links.insert(lang.clone(), links);
         }
     }
-    cache.filled.retain(|k, _| used.contains(k));
+    if moved {
+        cache.filled.retain(|k, _| used.contains(k));
+    } else {
+        // Reused declarations keep their filled documents too.
+        for e in &entries {
+            if let Entry::Reused(docs, _) = e {
+                used.extend(docs.iter().map(|d| Arc::as_ptr(d) as usize));
+            }
+        }
+        cache.filled.retain(|k, _| used.contains(k));
+    }
+
+    let mut declarations: Vec<Arc<Declaration>> = Vec::with_capacity(entries.len());
+    for e in entries {
+        match e {
+            Entry::Reused(docs, d) => {
+                cache.linked.insert(d.slug.clone(), (docs, Arc::clone(&d)));
+                declarations.push(d);
+            }
+            Entry::Fresh { docs, decl, clean } => {
+                let d = Arc::new(decl);
+                if clean {
+                    cache.linked.insert(d.slug.clone(), (docs, Arc::clone(&d)));
+                }
+                declarations.push(d);
+            }
+        }
+    }
+    declarations.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
+    let mut backlinks: BTreeMap<Slug, BTreeSet<Slug>> = BTreeMap::new();
+    for d in &declarations {
+        for l in d.links.values().flatten().flatten() {
+            if l.slug != d.slug {
+                backlinks.entry(l.slug.clone()).or_default().insert(d.slug.clone());
+            }
+        }
+    }
+
+    let by_slug: std::collections::HashMap<Slug, usize> = declarations.iter().enumerate().map(|(i, d)| (d.slug.clone(), i)).collect();
     let mut page_map: BTreeMap<Slug, BTreeMap<Lang, Doc>> = BTreeMap::new();
     for p in pages {
         page_map.entry(p.slug.clone()).or_default().insert(p.lang.clone(), p);
     }
+    // Free pages refer to declarations; they are few, and resolved every time.
+    let find = |slug: &Slug| by_slug.get(slug).map(|&i| &*declarations[i]);
+    let slugs = || declarations.iter().map(|d| d.slug.as_str()).collect::<Vec<_>>();
     let pages = page_map
         .into_iter()
         .map(|(slug, translations)| {
-            let links = translations.iter().map(|(l, doc)| (l.clone(), resolve(None, doc, diags))).collect();
+            let links = translations.iter().map(|(l, doc)| (l.clone(), resolve(None, doc, &find, &slugs, known, diags))).collect();
             Page { slug, translations, links }
         })
         .collect();
-    let by_slug = declarations.iter().enumerate().map(|(i, d)| (d.slug.clone(), i)).collect();
     Site { config, registry, declarations, pages, backlinks, by_slug }
+}
+
+/// Resolves the references of `doc` (of declaration `from`, or of a free page):
+/// `find` gives a declaration by slug, `slugs` every slug (for suggestions).
+fn resolve<'d>(
+    from: Option<&Slug>,
+    doc: &ParsedDoc,
+    find: &dyn Fn(&Slug) -> Option<&'d Declaration>,
+    slugs: &dyn Fn() -> Vec<&'d str>,
+    known: &dyn Fn(&Slug) -> bool,
+    diags: &mut Diagnostics,
+) -> Vec<Option<Link>> {
+    doc.refs
+        .iter()
+        .map(|r| {
+            let Some(target) = find(&r.slug) else {
+                if !known(&r.slug) {
+                    let mut all = slugs();
+                    all.sort_unstable();
+                    diags.push(Diagnostic::error(format!("cross-reference to unknown declaration `{}`", r.slug)).at(r.span).help(
+                        match did_you_mean(r.slug.as_str(), all.into_iter()) {
+                            Some(s) => format!("did you mean `{s}`?"),
+                            None => "use the slug of a file in content/declarations/ (its name without `.<lang>.md`)".into(),
+                        },
+                    ));
+                }
+                return None;
+            };
+            if from == Some(&r.slug) && r.block.is_none() {
+                diags.push(
+                    Diagnostic::error(format!("`{}` refers to itself", r.slug))
+                        .at(r.span)
+                        .help("to point at a paragraph of this declaration, add its id: `[[slug§4]]`"),
+                );
+                return None;
+            }
+            if let Some(b) = &r.block {
+                let blocks: BTreeSet<&BlockId> = target.translations.values().flat_map(|t| t.blocks.iter().map(|b| &b.id)).collect();
+                if !blocks.contains(b) {
+                    diags.push(Diagnostic::error(format!("declaration `{}` has no block `§{b}`", r.slug)).at(r.span).help(
+                        match did_you_mean(b.as_str(), blocks.iter().map(|b| b.as_str())) {
+                            Some(s) => format!("did you mean `§{s}`?"),
+                            None => "check the block ids in that declaration's annotations".into(),
+                        },
+                    ));
+                    return None;
+                }
+            }
+            Some(Link { slug: r.slug.clone(), block: r.block.clone() })
+        })
+        .collect()
 }
 
 struct Checker<'a> {

@@ -88,10 +88,10 @@ impl Renderer<'_> {
         for lang in &self.site.config.languages {
             let s = &self.strings[lang];
             let site_title = self.site.config.title.get(lang).cloned().unwrap_or_default();
-            let all: Vec<&Declaration> = self.site.declarations.iter().take(FEED_ENTRIES).collect();
+            let all: Vec<&Declaration> = self.site.declarations.iter().take(FEED_ENTRIES).map(|d| &**d).collect();
             out.push(self.feed(lang, &urls::feed(lang), &urls::home(lang), &site_title, &all));
             let decls_of = |tagged: &super::listings::Tagged| -> Vec<&Declaration> {
-                tagged.groups.iter().take(FEED_ENTRIES).map(|g| &self.site.declarations[g.decl]).collect()
+                tagged.groups.iter().take(FEED_ENTRIES).map(|g| &*self.site.declarations[g.decl]).collect()
             };
             for (id, t) in &self.site.registry.themes {
                 let title = format!("{}: {}", t.label.get(lang).cloned().unwrap_or_default(), site_title);

@@ -153,3 +153,28 @@ fn edits_on_a_paged_site_render_only_the_pages_that_show_them_and_end_equal_to_a
     s.complete();
     assert_equals_full_build(&s, root);
 }
+
+#[test]
+fn a_reference_broken_by_an_edit_elsewhere_is_reported_until_the_edit_is_undone() {
+    // beta refers to alpha §2.a; beta's file is not touched, yet its reference must be
+    // checked again when alpha changes its block ids.
+    let dir = tempfile::tempdir().unwrap();
+    let root = copy_site(dir.path());
+    let mut s = Session::new(&root, Default::default());
+    assert!(s.rebuild(false).errors.is_none());
+    let alpha_en = "content/declarations/2021-03-04-alpha.en.md";
+    edit(&root, ALPHA_NL, "{§2.a #hydrogen @be}", "{§2.x #hydrogen @be}");
+    edit(&root, alpha_en, "{§2.a #hydrogen @be}", "{§2.x #hydrogen @be}");
+    let u = s.rebuild(false);
+    let errors = u.errors.expect("the reference in beta is broken");
+    assert!(errors.plain.iter().any(|e| e.contains("2022-05-06-beta.nl.md") && e.contains("has no block `§2.a`")), "{:?}", errors.plain);
+    // The same state again: still reported (nothing half-linked was kept).
+    let again = s.rebuild(false).errors.expect("still broken");
+    assert_eq!(again.plain, errors.plain);
+    edit(&root, ALPHA_NL, "{§2.x #hydrogen @be}", "{§2.a #hydrogen @be}");
+    edit(&root, alpha_en, "{§2.x #hydrogen @be}", "{§2.a #hydrogen @be}");
+    let u = s.rebuild(false);
+    assert!(u.errors.is_none() && !u.full, "{:?}", u.errors);
+    s.complete();
+    assert_equals_full_build(&s, &root);
+}
