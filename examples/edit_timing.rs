@@ -26,7 +26,8 @@ fn main() {
         // A word added to the first annotated block, just before its annotation.
         let edited = original.replacen(" {§", &format!(" bewerking{k} {{§"), 1);
         std::fs::write(target, &edited).unwrap();
-        let u = session.rebuild(false);
+        // As `serve` does: the watcher names the file that changed.
+        let u = session.rebuild_after(false, Some(&[target.canonicalize().unwrap()]));
         let [load, link, render] = u.stages.map(|d| d.as_secs_f64() * 1000.0);
         println!(
             "edit {k}: {:.1} ms (load {load:.1}, parse + link {:.1}, render {:.1}, publish {:.1}); {} parsed, {} rendered, {} changed",

@@ -21,6 +21,9 @@ pub struct Session {
     cache: ParseCache,
     /// Texts of the last load: unchanged files are not read again.
     reads: Option<crate::diag::ReadCache>,
+    /// What the last good rebuild loaded, and the site folder as file watchers name it.
+    sources: Option<load::Sources>,
+    canonical_root: std::sync::OnceLock<PathBuf>,
     theme: Option<Arc<Theme>>,
     site: Option<Arc<Site>>,
     /// The listings of `site`, kept while edits move no declaration in any list.
@@ -71,6 +74,8 @@ impl Session {
             options,
             cache: ParseCache::default(),
             reads: None,
+            sources: None,
+            canonical_root: std::sync::OnceLock::new(),
             theme: None,
             site: None,
             listings: None,
@@ -80,6 +85,11 @@ impl Session {
             stale: false,
             shape: Vec::new(),
         }
+    }
+
+    /// The site folder with symbolic links resolved, as file watchers report paths.
+    fn watched_root(&self) -> &Path {
+        self.canonical_root.get_or_init(|| self.root.canonicalize().unwrap_or_else(|_| self.root.clone()))
     }
 
     /// The bytes of an output file, if the site has it.
@@ -124,13 +134,35 @@ impl Session {
 
     /// Rebuilds after a change. `theme_changed` forces the theme to be read again.
     pub fn rebuild(&mut self, theme_changed: bool) -> Update {
+        self.rebuild_after(theme_changed, None)
+    }
+
+    /// [`Session::rebuild`] after a file watcher reported that the files at `changed`
+    /// (absolute paths under the site folder) were written, created or removed: when
+    /// that was an edit of existing content files, only those are read again (see
+    /// [`load::reload`]). `None`: look at every file.
+    pub fn rebuild_after(&mut self, theme_changed: bool, changed: Option<&[PathBuf]>) -> Update {
         let started = Instant::now();
         let mut diags = Diagnostics::default();
-        let map = SourceMap::reusing(self.reads.take().unwrap_or_default());
-        let Some(mut sources) = load::load_into(&self.root, map, &mut diags) else {
-            return Update { errors: Some(errors(&SourceMap::default(), &diags)), took: started.elapsed(), ..Update::default() };
+        // The sources of the last good rebuild: after a failed one the files on disk
+        // are not what they say, and everything is looked at again.
+        let previous = self.sources.take();
+        let root = self.watched_root().to_path_buf();
+        let reloaded = match (changed, &previous, &mut self.reads, theme_changed) {
+            (Some(paths), Some(prev), Some(reads), false) => load::reload(prev, &root, paths, reads),
+            _ => None,
         };
-        self.reads = Some(sources.map.take_reads());
+        let sources = match reloaded {
+            Some(sources) => sources,
+            None => {
+                let map = SourceMap::reusing(self.reads.take().unwrap_or_default());
+                let Some(mut sources) = load::load_into(&self.root, map, &mut diags) else {
+                    return Update { errors: Some(errors(&SourceMap::default(), &diags)), took: started.elapsed(), ..Update::default() };
+                };
+                self.reads = Some(sources.map.take_reads());
+                sources
+            }
+        };
         let loaded = started.elapsed();
         let (site, parsed) = parse_and_link(sources.clone_meta(), &sources, &mut self.cache, &mut diags);
         let linked = started.elapsed();
@@ -201,7 +233,8 @@ impl Session {
         self.listings = Some(listings);
         let old = self.site.replace(Arc::new(site));
         self.generation += 1;
-        std::thread::spawn(move || drop((old, sources)));
+        self.sources = Some(sources);
+        std::thread::spawn(move || drop((old, previous)));
         self.stale = !full;
         Update { errors: None, changed, full, parsed, rendered, took: started.elapsed(), stages: [loaded, linked, rendered_at] }
     }

@@ -36,13 +36,18 @@ impl Span {
 }
 
 /// One source file: its path as shown to people and its text.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct SourceFile {
     /// Path relative to the site root, with `/` separators.
     pub name: String,
     pub path: PathBuf,
     pub text: Arc<str>,
     line_starts: Arc<[usize]>,
+}
+
+/// Byte offsets where the lines of `text` start.
+fn line_starts(text: &str) -> Arc<[usize]> {
+    std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect()
 }
 
 /// Every file a build read, so that diagnostics can be shown with their context.
@@ -75,7 +80,7 @@ impl SourceMap {
     }
 
     pub fn add(&mut self, name: String, path: PathBuf, text: String) -> FileId {
-        let line_starts: Arc<[usize]> = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        let line_starts = line_starts(&text);
         self.files.push(SourceFile { name, path, text: Arc::from(text), line_starts });
         FileId(self.files.len() - 1)
     }
@@ -110,6 +115,26 @@ impl SourceMap {
             self.read.entries.insert(path, (m, len, f.text.clone(), f.line_starts.clone()));
         }
         Ok(id)
+    }
+
+    /// The same files, without the read caches of a load (live preview keeps the
+    /// sources of the last load and re-reads only what changed).
+    pub fn files_only(&self) -> SourceMap {
+        SourceMap { files: self.files.clone(), reuse: None, read: ReadCache::default() }
+    }
+
+    /// Gives file `id` a new text, read from disk with size `len` and modification
+    /// time `modified`, and records it in `reads` for the next load.
+    pub fn replace_read(&mut self, id: FileId, text: String, modified: std::time::SystemTime, len: u64, reads: &mut ReadCache) {
+        let f = &mut self.files[id.0];
+        f.line_starts = line_starts(&text);
+        f.text = Arc::from(text);
+        reads.entries.insert(f.path.clone(), (modified, len, f.text.clone(), f.line_starts.clone()));
+    }
+
+    /// The file registered under `name` (its path relative to the site root).
+    pub fn find_name(&self, name: &str) -> Option<FileId> {
+        self.files.iter().position(|f| f.name == name).map(FileId)
     }
 
     /// Frees the text of every file, keeping names: for a build past the stages that

@@ -118,6 +118,46 @@ pub fn load_into(root: &Path, mut map: SourceMap, diags: &mut Diagnostics) -> Op
     Some(Sources { root: root.to_path_buf(), map, config, registry, registry_ok, declarations, pages, theme_dir, attachments })
 }
 
+/// Live preview's load after an edit, when the file watcher says which paths
+/// changed (`changed`: absolute paths under `root`, the site folder as the watcher
+/// sees it): the sources of the previous load, with the changed files read again.
+/// The 10,000 other files of a large site are neither listed nor looked at.
+///
+/// Only for edits of content files the previous load had, at the top of
+/// `content/declarations/` or `content/pages/`; a changed path that is gone and was
+/// never a source (an editor's temporary file) is ignored. Anything else (a file
+/// added or removed, site.yaml, themes.yaml, parties.yaml, a bundle, a file that
+/// cannot be read as it should) gives `None`: then [`load_into`] looks at everything
+/// and reports what is wrong.
+pub fn reload(prev: &Sources, root: &Path, changed: &[PathBuf], reads: &mut crate::diag::ReadCache) -> Option<Sources> {
+    let mut map = prev.map.files_only();
+    for path in changed {
+        let rel = path.strip_prefix(root).ok()?;
+        let name = rel.to_str()?.replace('\\', "/");
+        let editable = ["content/declarations/", "content/pages/"]
+            .iter()
+            .any(|section| name.strip_prefix(section).is_some_and(|n| !n.contains('/') && n.ends_with(".md")));
+        let (id, meta) = match (map.find_name(&name), std::fs::symlink_metadata(path)) {
+            (None, Err(e)) if e.kind() == std::io::ErrorKind::NotFound => continue,
+            (Some(id), Ok(meta)) if editable && meta.file_type().is_file() && meta.len() <= MAX_FILE_BYTES => (id, meta),
+            _ => return None,
+        };
+        let text = String::from_utf8(std::fs::read(path).ok()?).ok()?;
+        map.replace_read(id, text, meta.modified().ok()?, meta.len(), reads);
+    }
+    Some(Sources {
+        root: prev.root.clone(),
+        map,
+        config: prev.config.clone(),
+        registry: prev.registry.clone(),
+        registry_ok: prev.registry_ok,
+        declarations: prev.declarations.clone(),
+        pages: prev.pages.clone(),
+        theme_dir: prev.theme_dir.clone(),
+        attachments: prev.attachments.clone(),
+    })
+}
+
 /// Reads a UTF-8 text file into the source map, with the size limit.
 fn is_symlink(p: &Path) -> bool {
     std::fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_symlink())

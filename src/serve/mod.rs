@@ -59,9 +59,10 @@ fn json_list(items: &[String]) -> String {
 }
 
 /// Rebuilds, publishes and notifies; returns a line for the terminal.
-fn rebuild(session: &mut Session, shared: &Shared, theme_changed: bool, first: bool) -> String {
+/// `changed`: the paths the watcher reported, if it reported all of them.
+fn rebuild(session: &mut Session, shared: &Shared, theme_changed: bool, changed: Option<&[PathBuf]>, first: bool) -> String {
     let started = Instant::now();
-    let update = session.rebuild(theme_changed);
+    let update = session.rebuild_after(theme_changed, changed);
     if let Some(errors) = update.errors {
         eprint!("{}", errors.terminal);
         let line = format!(
@@ -149,7 +150,7 @@ pub fn run(opts: Options) -> i32 {
     }
     let shared = Arc::new(Shared::default());
     let mut session = Session::new(&opts.root, Default::default());
-    eprintln!("{}", rebuild(&mut session, &shared, true, true));
+    eprintln!("{}", rebuild(&mut session, &shared, true, None, true));
 
     let server = match tiny_http::Server::http((opts.bind, opts.port)) {
         Ok(s) => Arc::new(s),
@@ -191,8 +192,9 @@ pub fn run(opts: Options) -> i32 {
         watch::watch(
             &root,
             |batch| {
-                let theme_changed = batch.iter().any(|p| is_theme_or_config(&root, p));
-                eprintln!("{}", rebuild(&mut session.lock().expect("session"), &watcher_shared, theme_changed, false));
+                let theme_changed = batch.lossy || batch.paths.iter().any(|p| is_theme_or_config(&root, p));
+                let changed = (!batch.lossy).then_some(batch.paths.as_slice());
+                eprintln!("{}", rebuild(&mut session.lock().expect("session"), &watcher_shared, theme_changed, changed, false));
             },
             || complete(&session, &watcher_shared, &running),
         )

@@ -1,8 +1,10 @@
 //! Watching the site's sources with `notify`, in batches: events are collected until
 //! the files have been quiet for a moment, so an editor's save (often a write to a
 //! temporary file and a rename) or a `git checkout` of many files gives one rebuild.
-//! Editor swap and backup files are ignored; nothing is missed, because every rebuild
-//! reads the current files, whatever the events said.
+//! Editor swap and backup files are ignored. A batch lists every path the events
+//! named, so a rebuild may look at only those; when the watcher may have lost events
+//! (its queue overflowed, it reported an error) the batch says so, and the rebuild
+//! looks at everything.
 
 use notify::{RecursiveMode, Watcher};
 use std::path::{Path, PathBuf};
@@ -25,20 +27,33 @@ fn relevant(root: &Path, path: &Path) -> bool {
     path == root.join("site.yaml") || path.starts_with(root.join("content")) || path.starts_with(root.join("themes"))
 }
 
-/// Calls `on_batch` with the changed paths of each batch, and `on_idle` once no change
-/// has come for [`IDLE`] after a batch, until the watcher fails.
-pub fn watch(root: &Path, mut on_batch: impl FnMut(Vec<PathBuf>), mut on_idle: impl FnMut()) {
+/// The changes of one batch.
+pub struct Batch {
+    /// The relevant paths events named, sorted.
+    pub paths: Vec<PathBuf>,
+    /// Events may have been lost: other files may have changed too.
+    pub lossy: bool,
+}
+
+/// Calls `on_batch` with each batch of changes, and `on_idle` once no change has come
+/// for [`IDLE`] after a batch, until the watcher fails.
+pub fn watch(root: &Path, mut on_batch: impl FnMut(Batch), mut on_idle: impl FnMut()) {
     let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let (tx, rx) = mpsc::channel();
     let mut watcher = match notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
-        // Reading files (as every rebuild does) must not count as a change.
-        if let Ok(event) = res {
-            if matches!(
-                event.kind,
-                notify::EventKind::Create(_) | notify::EventKind::Modify(_) | notify::EventKind::Remove(_) | notify::EventKind::Any
-            ) {
-                let _ = tx.send(event.paths);
+        // Reading files (as every rebuild does) must not count as a change. `None`:
+        // events may have been lost.
+        match res {
+            Ok(event) if event.need_rescan() => drop(tx.send(None)),
+            Ok(event) => {
+                if matches!(
+                    event.kind,
+                    notify::EventKind::Create(_) | notify::EventKind::Modify(_) | notify::EventKind::Remove(_) | notify::EventKind::Any
+                ) {
+                    let _ = tx.send(Some(event.paths));
+                }
             }
+            Err(_) => drop(tx.send(None)),
         }
     }) {
         Ok(w) => w,
@@ -50,13 +65,17 @@ pub fn watch(root: &Path, mut on_batch: impl FnMut(Vec<PathBuf>), mut on_idle: i
     // The root itself, not recursively: site.yaml, and content/ or themes/ appearing.
     let _ = watcher.watch(&root, RecursiveMode::NonRecursive);
     let mut watched_dirs = Vec::new();
+    // Starts watching content/ and themes/ if they are there; whether one is new.
     let mut watch_dirs = |watcher: &mut notify::RecommendedWatcher| {
+        let mut new = false;
         for dir in ["content", "themes"] {
             let p = root.join(dir);
             if p.is_dir() && !watched_dirs.contains(&p) && watcher.watch(&p, RecursiveMode::Recursive).is_ok() {
                 watched_dirs.push(p);
+                new = true;
             }
         }
+        new
     };
     watch_dirs(&mut watcher);
     let mut pending_idle = false;
@@ -77,20 +96,25 @@ pub fn watch(root: &Path, mut on_batch: impl FnMut(Vec<PathBuf>), mut on_idle: i
                 Err(_) => break,
             }
         };
-        let mut batch: Vec<PathBuf> = first;
+        let mut lossy = first.is_none();
+        let mut batch: Vec<PathBuf> = first.unwrap_or_default();
         let started = Instant::now();
         while let Ok(more) = rx.recv_timeout(QUIET) {
-            batch.extend(more);
+            match more {
+                Some(paths) => batch.extend(paths),
+                None => lossy = true,
+            }
             if started.elapsed() > MAX_WAIT {
                 break;
             }
         }
-        watch_dirs(&mut watcher);
-        let mut batch: Vec<PathBuf> = batch.into_iter().filter(|p| relevant(&root, p)).collect();
-        batch.sort();
-        batch.dedup();
-        if !batch.is_empty() {
-            on_batch(batch);
+        // A folder that appeared (content/ or themes/ created) was not watched before.
+        lossy |= watch_dirs(&mut watcher);
+        let mut paths: Vec<PathBuf> = batch.into_iter().filter(|p| relevant(&root, p)).collect();
+        paths.sort();
+        paths.dedup();
+        if !paths.is_empty() || lossy {
+            on_batch(Batch { paths, lossy });
             pending_idle = true;
         }
     }

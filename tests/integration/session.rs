@@ -178,3 +178,66 @@ fn a_reference_broken_by_an_edit_elsewhere_is_reported_until_the_edit_is_undone(
     s.complete();
     assert_equals_full_build(&s, &root);
 }
+
+#[test]
+fn with_the_watchers_paths_only_those_files_are_read_and_anything_else_looks_at_everything() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = copy_site(dir.path()).canonicalize().unwrap();
+    let mut s = Session::new(&root, Default::default());
+    assert!(s.rebuild(true).errors.is_none());
+    let alpha = root.join(ALPHA_NL);
+    let beta = root.join("content/declarations/2022-05-06-beta.nl.md");
+
+    // An edit named by the watcher: only that file is read, and the result is right.
+    edit(&root, ALPHA_NL, "werken samen aan waterstof", "werken nauw samen aan waterstof");
+    let u = s.rebuild_after(false, Some(&[alpha.clone()]));
+    assert!(u.errors.is_none() && !u.full && u.parsed == 1, "{u:?}");
+    assert!(String::from_utf8_lossy(&s.file("nl/declarations/2021-03-04-alpha/index.html").unwrap()).contains("nauw samen"));
+    s.complete();
+    assert_equals_full_build(&s, &root);
+
+    // Another file changed on disk that the watcher did not name (it cannot happen
+    // with a lossless watcher): not read, which shows only named files are.
+    edit(&root, "content/declarations/2022-05-06-beta.nl.md", "Nederland verwijst", "Nederland verwijst nu");
+    let u = s.rebuild_after(false, Some(&[]));
+    assert!(u.changed.is_empty() && u.parsed == 0, "{u:?}");
+    // Named, it is.
+    let u = s.rebuild_after(false, Some(&[beta.clone()]));
+    assert!(u.parsed == 1 && u.changed.iter().any(|c| c.contains("2022-05-06-beta")), "{u:?}");
+
+    // An editor's temporary file, gone by the time of the rebuild: ignored.
+    let u = s.rebuild_after(false, Some(&[root.join("content/declarations/.alpha.nl.md.tmp123"), root.join("content/x.md~")]));
+    assert!(u.errors.is_none() && u.changed.is_empty() && u.parsed == 0, "{u:?}");
+
+    // A new declaration: everything is looked at, and it is there.
+    let gamma = root.join("content/declarations/2023-01-01-gamma.nl.md");
+    std::fs::write(&gamma, crate::support::GOOD_NL.replace("#energy", "#trade")).unwrap();
+    let u = s.rebuild_after(false, Some(&[gamma.clone()]));
+    assert!(u.errors.is_none() && u.full && s.file("nl/declarations/2023-01-01-gamma/index.html").is_some(), "{u:?}");
+    // Removed: gone.
+    std::fs::remove_file(&gamma).unwrap();
+    let u = s.rebuild_after(false, Some(&[gamma]));
+    assert!(u.full && s.file("nl/declarations/2023-01-01-gamma/index.html").is_none(), "{u:?}");
+    s.complete();
+    assert_equals_full_build(&s, &root);
+
+    // A broken save, then a save of another file: the error is still reported (the
+    // broken file's text is not taken from before it broke).
+    edit(&root, ALPHA_NL, "{§1 #hydrogen @be @nl}", "{§1 #hydrogn @be @nl}");
+    assert!(s.rebuild_after(false, Some(&[alpha.clone()])).errors.is_some());
+    edit(&root, "content/declarations/2022-05-06-beta.nl.md", "Nederland verwijst nu", "Nederland verwijst");
+    let u = s.rebuild_after(false, Some(&[beta]));
+    let e = u.errors.expect("alpha is still broken");
+    assert!(e.plain.iter().any(|m| m.contains("#hydrogn")), "{:?}", e.plain);
+    edit(&root, ALPHA_NL, "#hydrogn", "#hydrogen");
+    assert!(s.rebuild_after(false, Some(&[alpha])).errors.is_none());
+    s.complete();
+    assert_equals_full_build(&s, &root);
+
+    // themes.yaml is not a content file: everything is looked at.
+    let themes = root.join("content/themes.yaml");
+    let text = std::fs::read_to_string(&themes).unwrap();
+    std::fs::write(&themes, format!("{text}\n")).unwrap();
+    let u = s.rebuild_after(true, Some(&[themes]));
+    assert!(u.errors.is_none() && u.full, "{u:?}");
+}
