@@ -130,7 +130,10 @@ pub fn check_site(root: &Path) -> Built {
 /// every rebuild until it is fixed.
 #[derive(Default)]
 pub struct ParseCache {
-    entries: std::collections::HashMap<(diag::FileId, String), (std::sync::Arc<str>, model::Doc)>,
+    /// By file id: the text a document was parsed from and the document. A file is
+    /// known by its shared text (one allocation per file read, see
+    /// [`diag::ReadCache`]), so an id that now names another file misses.
+    entries: Vec<Option<(std::sync::Arc<str>, model::Doc)>>,
     link: link::LinkCache,
 }
 
@@ -151,7 +154,7 @@ pub fn parse_and_link(meta: load::SiteMeta, sources: &load::Sources, cache: &mut
             .map(|f| {
                 let text = sources.map.shared_text(f.file);
                 if let Some((_, doc)) =
-                    cache.entries.get(&(f.file, sources.map.name(f.file).to_string())).filter(|(t, _)| std::sync::Arc::ptr_eq(t, text))
+                    cache.entries.get(f.file.0).and_then(Option::as_ref).filter(|(t, _)| std::sync::Arc::ptr_eq(t, text))
                 {
                     return (Some(doc.clone()), Diagnostics::default(), false);
                 }
@@ -168,8 +171,10 @@ pub fn parse_and_link(meta: load::SiteMeta, sources: &load::Sources, cache: &mut
             if fresh {
                 parsed += 1;
                 if let (Some(doc), true) = (&doc, d.is_empty()) {
-                    let key = (f.file, sources.map.name(f.file).to_string());
-                    cache.entries.insert(key, (sources.map.shared_text(f.file).clone(), doc.clone()));
+                    if cache.entries.len() <= f.file.0 {
+                        cache.entries.resize(f.file.0 + 1, None);
+                    }
+                    cache.entries[f.file.0] = Some((sources.map.shared_text(f.file).clone(), doc.clone()));
                 }
             }
             diags.extend(d);

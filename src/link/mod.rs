@@ -172,9 +172,8 @@ pub fn link(
         *cache = LinkCache { fingerprint, ..LinkCache::default() };
     }
     let checker = Checker { registry: &registry, enabled: check_registry };
-    // The translations of a declaration next to each other, in site-language order.
-    let lang_rank = |l: &Lang| config.languages.iter().position(|x| x == l).unwrap_or(usize::MAX);
-    docs.sort_by(|a, b| a.slug.cmp(&b.slug).then_with(|| lang_rank(&a.lang).cmp(&lang_rank(&b.lang))).then_with(|| a.lang.cmp(&b.lang)));
+    // The translations of a declaration next to each other (stable: in the order given).
+    docs.sort_by(|a, b| a.slug.cmp(&b.slug));
     let mut old = std::mem::take(&mut cache.linked);
     // Whether what references resolve against changed (a declaration came, went, or
     // changed its titles or block ids).

@@ -132,13 +132,16 @@ pub fn change(old: &Site, new: &Site) -> Option<Change> {
             && format!("{:?}", old.registry.parties.values().map(|p| (&p.id, &p.name, &p.kind, &p.part_of)).collect::<Vec<_>>())
                 == format!("{:?}", new.registry.parties.values().map(|p| (&p.id, &p.name, &p.kind, &p.part_of)).collect::<Vec<_>>());
         let same_config = format!("{:?}", old.config) == format!("{:?}", new.config);
-        let same_set =
-            old.declarations.len() == new.declarations.len() && new.declarations.iter().all(|d| old.declaration(&d.slug).is_some());
+        // The same set of declarations: as many, and each new one found among the old
+        // (checked in the loop below).
+        let same_set = old.declarations.len() == new.declarations.len();
         let page_key =
             |s: &Site| s.pages.iter().map(|p| p.translations.values().map(|t| t.source_hash).collect::<Vec<_>>()).collect::<Vec<_>>();
         let same_pages = old.pages.len() == new.pages.len() && page_key(old) == page_key(new);
         let years_of = |s: &Site| s.declarations.iter().map(|d| d.date.year).collect::<BTreeSet<_>>();
-        let kinds_of = |s: &Site| s.declarations.iter().map(|d| d.kind.clone()).collect::<BTreeSet<_>>();
+        fn kinds_of(s: &Site) -> BTreeSet<&str> {
+            s.declarations.iter().map(|d| d.kind.as_str()).collect()
+        }
         // A year or kind page appearing or disappearing changes navigation everywhere.
         let same_lists = years_of(old) == years_of(new) && kinds_of(old) == kinds_of(new);
         if !(same_registry && same_config && same_set && same_pages && same_lists) {
@@ -157,7 +160,11 @@ pub fn change(old: &Site, new: &Site) -> Option<Change> {
         let mut years: BTreeSet<i32> = BTreeSet::new();
         let mut kinds: BTreeSet<String> = BTreeSet::new();
         for (pos, n) in new.declarations.iter().enumerate() {
-            let o = old.declaration(&n.slug).expect("same set of declarations");
+            let o = old.declaration(&n.slug)?;
+            if std::ptr::eq(o, &**n) {
+                // Reused whole by link: nothing about it changed.
+                continue;
+            }
             let same_sources = o.translations.len() == n.translations.len()
                 && o.translations.iter().zip(&n.translations).all(|((la, a), (lb, b))| la == lb && a.source_hash == b.source_hash);
             if same_sources {

@@ -132,14 +132,19 @@ fn complete(session: &Arc<Mutex<Session>>, shared: &Arc<Shared>, running: &Arc<A
     });
 }
 
-/// Lowers the calling thread's scheduling priority (Linux: threads have their own nice
-/// value); elsewhere nothing.
+/// Lowers the calling thread's scheduling priority: on Linux to `SCHED_IDLE` (it runs
+/// only on a core nothing else wants, so a rebuild after a save never waits for it),
+/// or else to nice 19; elsewhere nothing.
 fn lower_priority() {
     #[cfg(target_os = "linux")]
-    // SAFETY: gettid has no preconditions; setpriority only changes this thread's nice value.
+    // SAFETY: gettid has no preconditions; sched_setscheduler and setpriority only
+    // change this thread's scheduling, with a valid parameter struct.
     unsafe {
         let tid = libc::gettid();
-        libc::setpriority(libc::PRIO_PROCESS, tid as libc::id_t, 10);
+        let param = libc::sched_param { sched_priority: 0 };
+        if libc::sched_setscheduler(tid, libc::SCHED_IDLE, &param) != 0 {
+            libc::setpriority(libc::PRIO_PROCESS, tid as libc::id_t, 19);
+        }
     }
 }
 
