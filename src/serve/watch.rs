@@ -12,7 +12,7 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 /// Quiet time that ends a batch.
-const QUIET: Duration = Duration::from_millis(10);
+const QUIET: Duration = Duration::from_millis(5);
 /// Longest a batch waits while events keep coming.
 const MAX_WAIT: Duration = Duration::from_millis(400);
 /// Quiet time after a rebuild before the site-wide files (search index, feeds, open
