@@ -7,17 +7,18 @@ cd "$(dirname "$0")/.."
 
 say() { printf '\n== %s\n' "$*"; }
 
-need_chromium() {
-  if [ -x /usr/bin/chromium ]; then return; fi
-  say "installing Chromium (Debian package)"
+# Installs a Debian package ($1) unless `$2` says it is there.
+need_package() {
+  if eval "$2" >/dev/null 2>&1; then return; fi
+  say "installing $1 (Debian package)"
   if [ "$(id -u)" -eq 0 ]; then
     apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$1" >/dev/null
   elif command -v sudo >/dev/null; then
     sudo apt-get update -qq
-    sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$1" >/dev/null
   else
-    echo "error: Chromium is missing at /usr/bin/chromium and cannot be installed without root" >&2
+    echo "error: $1 is missing and cannot be installed without root" >&2
     exit 1
   fi
 }
@@ -25,7 +26,9 @@ need_chromium() {
 command -v cargo >/dev/null || { echo "error: cargo not found: install Rust from https://rustup.rs" >&2; exit 1; }
 command -v node >/dev/null || { echo "error: node not found: install Node.js 18 or newer" >&2; exit 1; }
 command -v python3 >/dev/null || { echo "error: python3 not found (the BagIt validator runs on it)" >&2; exit 1; }
-need_chromium
+need_package chromium "test -x /usr/bin/chromium"
+# The allocator (mimalloc) is C, compiled by cargo.
+need_package gcc "command -v cc"
 
 if ! python3 -c 'import bagit' 2>/dev/null; then
   say "installing the Library of Congress BagIt validator (PyPI: bagit)"

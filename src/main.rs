@@ -3,6 +3,12 @@
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 
+/// Building a site allocates millions of small strings from every core. With mimalloc
+/// a 5,000-declaration build took 20.5 s of user CPU instead of 34.2 s with glibc's
+/// allocator (1,000: 3.6–4.2 s instead of 5.3–5.7 s), for 9% more peak memory.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(name = "diptych", version, about = "Publish bilingual declarations as a cross-linked static site")]
 struct Cli {
