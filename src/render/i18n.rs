@@ -99,6 +99,7 @@ const KEYS: &[&str] = &[
     "page_n_of",
     "party_blocks_intro",
     "themes_of_party",
+    "more_paragraphs",
 ];
 
 fn table(lang: &str) -> Option<&'static [&'static str]> {
@@ -197,6 +198,7 @@ fn table(lang: &str) -> Option<&'static [&'static str]> {
             "pagina {n} van {total}",
             "Verklaringen waarbij deze partij partij is of waarvan paragrafen over haar gaan, nieuwste eerst, met die paragrafen.",
             "Thema's van deze paragrafen",
+            "en nog {n} paragrafen:",
         ],
         "en" => &[
             "Skip to content",
@@ -292,6 +294,7 @@ fn table(lang: &str) -> Option<&'static [&'static str]> {
             "page {n} of {total}",
             "Declarations this party is a party to or that have paragraphs concerning it, newest first, with those paragraphs.",
             "Themes of these paragraphs",
+            "and {n} more paragraphs:",
         ],
         "fr" => &[
             "Aller au contenu",
@@ -387,6 +390,7 @@ fn table(lang: &str) -> Option<&'static [&'static str]> {
             "page {n} sur {total}",
             "Déclarations auxquelles cette partie est partie ou dont des paragraphes la concernent, les plus récentes d'abord, avec ces paragraphes.",
             "Thèmes de ces paragraphes",
+            "et {n} autres paragraphes :",
         ],
         "de" => &[
             "Zum Inhalt",
@@ -482,6 +486,7 @@ fn table(lang: &str) -> Option<&'static [&'static str]> {
             "Seite {n} von {total}",
             "Erklärungen, an denen diese Partei beteiligt ist oder deren Absätze sie betreffen, neueste zuerst, mit diesen Absätzen.",
             "Themen dieser Absätze",
+            "und {n} weitere Absätze:",
         ],
         _ => return None,
     })

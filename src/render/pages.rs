@@ -8,13 +8,16 @@ use super::listings::{GROUP_PAGE, Group, LIST_PAGE, Tagged, page_count, page_of}
 use super::urls::{self, SitePath};
 use super::{PageJob, Renderer};
 use crate::link::Declaration;
-use crate::model::{Lang, Party, PartyId, Theme, ThemeId};
+use crate::model::{Block, Lang, Party, PartyId, Theme, ThemeId};
 use crate::parse::{escape_attr, escape_html};
 use serde_json::{Map, Value, json};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Words shown of a block in lists of blocks.
 const EXCERPT_WORDS: usize = 24;
+/// Paragraphs of one declaration shown with an excerpt on a theme or party page; the
+/// others are listed by their ids.
+const GROUP_EXCERPTS: usize = 5;
 
 impl Renderer<'_> {
     pub(super) fn context(&self, job: &PageJob<'_>, path: &SitePath) -> Value {
@@ -508,11 +511,27 @@ impl Renderer<'_> {
             if !g.blocks.is_empty() {
                 out.push_str("  <ul class=\"excerpts\">\n");
                 let text_lang = other(&doc.lang);
-                for b in g.blocks.iter().filter_map(|&i| doc.blocks.get(i as usize)) {
+                let blocks: Vec<&Block> = g.blocks.iter().filter_map(|&i| doc.blocks.get(i as usize)).collect();
+                let (shown, rest) = blocks.split_at(blocks.len().min(GROUP_EXCERPTS));
+                for b in shown {
                     let id = escape_attr(b.id.as_str());
                     let _ = write!(out, "    <li><a class=\"blk-id\" href=\"{href}#{id}\">§{id}</a> <span{text_lang}>");
                     push_excerpt(&mut out, &b.text, EXCERPT_WORDS);
                     out.push_str("</span></li>\n");
+                }
+                if !rest.is_empty() {
+                    // The other paragraphs by their ids only: every one stays a click away,
+                    // and a long declaration does not fill the page.
+                    let _ = write!(
+                        out,
+                        "    <li class=\"more\">{}",
+                        escape_html(&s.get("more_paragraphs").replace("{n}", &rest.len().to_string()))
+                    );
+                    for b in rest {
+                        let id = escape_attr(b.id.as_str());
+                        let _ = write!(out, " <a class=\"blk-id\" href=\"{href}#{id}\">§{id}</a>");
+                    }
+                    out.push_str("</li>\n");
                 }
                 out.push_str("  </ul>\n");
             }

@@ -291,3 +291,27 @@ fn a_short_list_has_no_page_navigation() {
     assert!(!html.contains("class=\"pager\""));
     assert!(!c.outputs.iter().any(|o| o.path.0.contains("/page/")));
 }
+
+#[test]
+fn a_declaration_with_many_paragraphs_on_a_theme_shows_five_excerpts_and_links_the_rest() {
+    let site = crate::support::many(1);
+    let body: String = (1..=8).map(|k| format!("{k}. Energie alinea {k} met genoeg woorden. {{§{k} #energy @be}}\n")).collect();
+    site.write(
+        "content/declarations/d000.nl.md",
+        &format!("---\ntitle: Lang\ndate: 2001-01-01\nkind: letter\nparties: [be]\noriginal: nl\n---\n\n{body}"),
+    );
+    let c = site.compile();
+    assert!(!c.diags.has_errors(), "{:?}", crate::support::messages(&c));
+    let html = page(&c, "nl/themes/energy/index.html");
+    let excerpts = html.matches("<li><a class=\"blk-id\"").count();
+    assert_eq!(excerpts, 5, "five paragraphs with an excerpt");
+    for k in 1..=5 {
+        assert!(html.contains(&format!("Energie alinea {k} met")), "excerpt of §{k}");
+    }
+    assert!(!html.contains("Energie alinea 6 met"), "no excerpt past the fifth");
+    let more = html.split("<li class=\"more\">").nth(1).expect("the other paragraphs are listed").split("</li>").next().unwrap();
+    assert!(more.starts_with("en nog 3 paragrafen:"), "{more}");
+    for k in 6..=8 {
+        assert!(more.contains(&format!("href=\"../../declarations/d000/index.html#{k}\">§{k}</a>")), "§{k} linked: {more}");
+    }
+}
