@@ -331,7 +331,12 @@ def run_serve():
         subprocess.run([CORPUS, "--declarations", str(SERVE_SIZE), "--seed", str(SEED), "--out", site], check=True)
     log(f"\n== serve: {EDITS} one-paragraph edits at {SERVE_SIZE} declarations")
     decl_dir = os.path.join(site, "content/declarations")
-    names = sorted(f for f in os.listdir(decl_dir) if f.endswith(".nl.md"))
+    # The middle declaration among those with numbered paragraphs (the edit changes the
+    # first word of one).
+    def numbered(name):
+        with open(os.path.join(decl_dir, name), encoding="utf-8") as f:
+            return any(re.match(r"\d+\. ", l) for l in f)
+    names = sorted(f for f in os.listdir(decl_dir) if f.endswith(".nl.md") and numbered(f))
     target = os.path.join(decl_dir, names[len(names) // 2])
     slug = os.path.basename(target)[: -len(".nl.md")]
     original = open(target, encoding="utf-8").read()
