@@ -146,7 +146,7 @@ impl Rng {
     }
     /// True with probability 1/n.
     pub fn one_in(&mut self, n: u64) -> bool {
-        self.next() % n == 0
+        self.next().is_multiple_of(n)
     }
     pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
         &items[self.range(0, items.len() - 1)]
@@ -1171,10 +1171,10 @@ fn ms(t: Instant) -> f64 {
 
 /// The body of a Markdown file: what follows its front matter.
 pub fn body_of(text: &str) -> &str {
-    if let Some(rest) = text.strip_prefix("---\n") {
-        if let Some(end) = rest.find("\n---\n") {
-            return &rest[end + 5..];
-        }
+    if let Some(rest) = text.strip_prefix("---\n")
+        && let Some(end) = rest.find("\n---\n")
+    {
+        return &rest[end + 5..];
     }
     text
 }

@@ -17,11 +17,11 @@ pub struct Row {
 
 pub fn align(translations: &[&ParsedDoc], original: Option<&Lang>) -> Vec<Row> {
     let mut order: Vec<&ParsedDoc> = translations.to_vec();
-    if let Some(orig) = original {
-        if let Some(i) = order.iter().position(|d| &d.lang == orig) {
-            let d = order.remove(i);
-            order.insert(0, d);
-        }
+    if let Some(orig) = original
+        && let Some(i) = order.iter().position(|d| &d.lang == orig)
+    {
+        let d = order.remove(i);
+        order.insert(0, d);
     }
     let mut rows: Vec<Row> = Vec::new();
     let mut index: BTreeMap<BlockId, usize> = BTreeMap::new();

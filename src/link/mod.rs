@@ -125,6 +125,7 @@ pub struct LinkCache {
 
 /// A declaration being linked: reused as it was linked last time, or merged anew and
 /// still to be resolved.
+#[allow(clippy::large_enum_variant)] // a few thousand, each moved once
 enum Entry {
     Reused(Vec<Doc>, Arc<Declaration>),
     Fresh { docs: Vec<Doc>, decl: Declaration, clean: bool },
@@ -182,11 +183,12 @@ pub fn link(
     for group in docs.chunk_by(|a, b| a.slug == b.slug) {
         let slug = &group[0].slug;
         let previous = old.remove(slug);
-        if let Some((old_docs, d)) = &previous {
-            if old_docs.len() == group.len() && old_docs.iter().zip(group).all(|(a, b)| Arc::ptr_eq(a, b)) {
-                entries.push(Entry::Reused(group.to_vec(), Arc::clone(d)));
-                continue;
-            }
+        if let Some((old_docs, d)) = &previous
+            && old_docs.len() == group.len()
+            && old_docs.iter().zip(group).all(|(a, b)| Arc::ptr_eq(a, b))
+        {
+            entries.push(Entry::Reused(group.to_vec(), Arc::clone(d)));
+            continue;
         }
         let mut translations: BTreeMap<Lang, Doc> = BTreeMap::new();
         for d in group {
@@ -235,7 +237,9 @@ pub fn link(
     };
     // Per fresh declaration: each translation's links, and its document with reference
     // texts filled in where it has any.
-    let mut resolved: Vec<(usize, Vec<(Lang, Vec<Option<Link>>, Option<Doc>)>, bool)> = Vec::new();
+    // (entry, per translation: (language, links, filled document), resolved cleanly)
+    type Resolved = (usize, Vec<(Lang, Vec<Option<Link>>, Option<Doc>)>, bool);
+    let mut resolved: Vec<Resolved> = Vec::new();
     let mut used = std::collections::HashSet::new();
     for (i, e) in entries.iter().enumerate() {
         let Entry::Fresh { decl, .. } = e else { continue };
@@ -362,7 +366,7 @@ fn resolve<'d>(
                     let mut all = slugs();
                     all.sort_unstable();
                     diags.push(Diagnostic::error(format!("cross-reference to unknown declaration `{}`", r.slug)).at(r.span).help(
-                        match did_you_mean(r.slug.as_str(), all.into_iter()) {
+                        match did_you_mean(r.slug.as_str(), all) {
                             Some(s) => format!("did you mean `{s}`?"),
                             None => "use the slug of a file in content/declarations/ (its name without `.<lang>.md`)".into(),
                         },
@@ -521,12 +525,10 @@ fn merge(
                 checker.party(p, *span, diags);
             }
         }
-        if let Some((l, span)) = &d.front.original {
-            if !is_lang_code(l.as_str()) {
-                diags.push(
-                    Diagnostic::error(format!("`{l}` is not a language code")).at(*span).help("use a code such as `nl`, `en` or `fr`"),
-                );
-            }
+        if let Some((l, span)) = &d.front.original
+            && !is_lang_code(l.as_str())
+        {
+            diags.push(Diagnostic::error(format!("`{l}` is not a language code")).at(*span).help("use a code such as `nl`, `en` or `fr`"));
         }
     }
     let (date, kind, parties, original) = (date?, kind?, parties?, original?);

@@ -441,11 +441,9 @@ fn discover(
         }
         let in_bundle = entry.depth() == 2;
         let Some(stem) = name.strip_suffix(".md") else {
-            if in_bundle {
-                if let Some(att) = attachments.as_deref_mut() {
-                    let slug = path.parent().and_then(|p| p.file_name()).map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-                    att.push((Slug(slug), path.to_path_buf()));
-                }
+            if in_bundle && let Some(att) = attachments.as_deref_mut() {
+                let slug = path.parent().and_then(|p| p.file_name()).map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+                att.push((Slug(slug), path.to_path_buf()));
             }
             continue;
         };

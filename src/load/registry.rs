@@ -35,24 +35,24 @@ pub(super) fn read(map: &mut SourceMap, root: &Path, config: &SiteConfig, diags:
     let mut registry = Registry::default();
     let before = diags.error_count();
     let content = root.join("content");
-    if let Some(file) = read_file(map, root, &content.join("themes.yaml"), diags) {
-        if let Some(raw) = parse::<RawTheme>(map, file, diags) {
-            for (id, t) in raw {
-                let span = entry_span(map, file, &id);
-                check_labels(map, file, &id, "label", &t.label, config, diags);
-                let parent = t.parent.map(ThemeId);
-                registry.themes.insert(ThemeId(id.clone()), Theme { id: ThemeId(id), label: langs(t.label), parent, span });
-            }
+    if let Some(file) = read_file(map, root, &content.join("themes.yaml"), diags)
+        && let Some(raw) = parse::<RawTheme>(map, file, diags)
+    {
+        for (id, t) in raw {
+            let span = entry_span(map, file, &id);
+            check_labels(map, file, &id, "label", &t.label, config, diags);
+            let parent = t.parent.map(ThemeId);
+            registry.themes.insert(ThemeId(id.clone()), Theme { id: ThemeId(id), label: langs(t.label), parent, span });
         }
     }
-    if let Some(file) = read_file(map, root, &content.join("parties.yaml"), diags) {
-        if let Some(raw) = parse::<RawParty>(map, file, diags) {
-            for (id, p) in raw {
-                let span = entry_span(map, file, &id);
-                check_labels(map, file, &id, "name", &p.name, config, diags);
-                let part_of = p.part_of.map(PartyId);
-                registry.parties.insert(PartyId(id.clone()), Party { id: PartyId(id), name: langs(p.name), kind: p.kind, part_of, span });
-            }
+    if let Some(file) = read_file(map, root, &content.join("parties.yaml"), diags)
+        && let Some(raw) = parse::<RawParty>(map, file, diags)
+    {
+        for (id, p) in raw {
+            let span = entry_span(map, file, &id);
+            check_labels(map, file, &id, "name", &p.name, config, diags);
+            let part_of = p.part_of.map(PartyId);
+            registry.parties.insert(PartyId(id.clone()), Party { id: PartyId(id), name: langs(p.name), kind: p.kind, part_of, span });
         }
     }
     check_parents(

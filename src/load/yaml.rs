@@ -42,10 +42,10 @@ pub fn key_offset(text: &str, key: &str) -> Option<usize> {
     for line in text.split_inclusive('\n') {
         let t = line.trim_start_matches('\u{feff}');
         let bare = t.strip_prefix(key).or_else(|| t.strip_prefix('"').and_then(|r| r.strip_prefix(key)).and_then(|r| r.strip_prefix('"')));
-        if let Some(rest) = bare {
-            if rest.trim_start().starts_with(':') {
-                return Some(pos + (line.len() - t.len()));
-            }
+        if let Some(rest) = bare
+            && rest.trim_start().starts_with(':')
+        {
+            return Some(pos + (line.len() - t.len()));
         }
         pos += line.len();
     }

@@ -283,11 +283,11 @@ impl<'s> Walker<'s> {
                     self.push(Event::Html(CowStr::from(html)), None);
                     // Keep the code's words in the block's text (search, excerpts).
                     self.push(Event::Text(CowStr::from(String::new())), None);
-                    if let Some(b) = self.open.last() {
-                        if b.kind == BlockKind::Code {
-                            let i = b.index;
-                            self.blocks[i].text = code;
-                        }
+                    if let Some(b) = self.open.last()
+                        && b.kind == BlockKind::Code
+                    {
+                        let i = b.index;
+                        self.blocks[i].text = code;
                     }
                 }
                 if decl && self.open.last().is_some_and(|o| o.kind == BlockKind::Code) {
@@ -456,10 +456,11 @@ impl<'s> Walker<'s> {
             end -= 1;
         }
         let mut annotation_at = None;
-        if kind != BlockKind::Table && kind != BlockKind::Code {
-            if let Some(&brace) = braces.last() {
-                annotation_at = self.cut_annotation(brace, content_start, end);
-            }
+        if kind != BlockKind::Table
+            && kind != BlockKind::Code
+            && let Some(&brace) = braces.last()
+        {
+            annotation_at = self.cut_annotation(brace, content_start, end);
         }
         let mut stray = Vec::new();
         for b in braces {

@@ -115,10 +115,10 @@ impl Linker {
         let common = from_dir.iter().zip(&to_parts).take_while(|(a, b)| a == b).count().min(to_parts.len() - 1);
         let mut out = "../".repeat(from_dir.len() - common);
         out.push_str(&to_parts[common..].join("/"));
-        if self.pretty {
-            if let Some(stripped) = out.strip_suffix("index.html") {
-                out = if stripped.is_empty() { "./".into() } else { stripped.to_string() };
-            }
+        if self.pretty
+            && let Some(stripped) = out.strip_suffix("index.html")
+        {
+            out = if stripped.is_empty() { "./".into() } else { stripped.to_string() };
         }
         out
     }

@@ -227,10 +227,10 @@ fn every_internal_link_and_anchor_resolves() {
 fn the_link_check_notices_a_broken_anchor() {
     let mut c = diptych::compile(&fixture("minimal"));
     for o in &mut c.outputs {
-        if o.path.0 == "nl/declarations/2022-05-06-beta/index.html" {
-            if let diptych::render::Content::Bytes(b) = &mut o.content {
-                *b = String::from_utf8(b.clone()).unwrap().replace("index.html#2.a", "index.html#2.z").into_bytes();
-            }
+        if o.path.0 == "nl/declarations/2022-05-06-beta/index.html"
+            && let diptych::render::Content::Bytes(b) = &mut o.content
+        {
+            *b = String::from_utf8(b.clone()).unwrap().replace("index.html#2.a", "index.html#2.z").into_bytes();
         }
     }
     let r = diptych::linkcheck::check(&c.outputs);

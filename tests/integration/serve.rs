@@ -80,10 +80,10 @@ fn events(port: u16) -> mpsc::Receiver<(String, String)> {
             let Ok(line) = line else { return };
             if let Some(n) = line.strip_prefix("event: ") {
                 name = n.to_string();
-            } else if let Some(d) = line.strip_prefix("data: ") {
-                if tx.send((name.clone(), d.to_string())).is_err() {
-                    return;
-                }
+            } else if let Some(d) = line.strip_prefix("data: ")
+                && tx.send((name.clone(), d.to_string())).is_err()
+            {
+                return;
             }
         }
     });
@@ -275,10 +275,9 @@ fn fetch(port: u16, path: &str) -> std::io::Result<Reply> {
         body = out;
     } else if let Some(len) =
         head.split("content-length:").nth(1).and_then(|v| v.lines().next()).and_then(|v| v.trim().parse::<usize>().ok())
+        && body.len() != len
     {
-        if body.len() != len {
-            return Err(std::io::Error::other(format!("body of {} bytes, Content-Length {len}", body.len())));
-        }
+        return Err(std::io::Error::other(format!("body of {} bytes, Content-Length {len}", body.len())));
     }
     Ok(Reply { status, body })
 }

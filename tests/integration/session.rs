@@ -190,7 +190,7 @@ fn with_the_watchers_paths_only_those_files_are_read_and_anything_else_looks_at_
 
     // An edit named by the watcher: only that file is read, and the result is right.
     edit(&root, ALPHA_NL, "werken samen aan waterstof", "werken nauw samen aan waterstof");
-    let u = s.rebuild_after(false, Some(&[alpha.clone()]));
+    let u = s.rebuild_after(false, Some(std::slice::from_ref(&alpha)));
     assert!(u.errors.is_none() && !u.full && u.parsed == 1, "{u:?}");
     assert!(String::from_utf8_lossy(&s.file("nl/declarations/2021-03-04-alpha/index.html").unwrap()).contains("nauw samen"));
     s.complete();
@@ -202,7 +202,7 @@ fn with_the_watchers_paths_only_those_files_are_read_and_anything_else_looks_at_
     let u = s.rebuild_after(false, Some(&[]));
     assert!(u.changed.is_empty() && u.parsed == 0, "{u:?}");
     // Named, it is.
-    let u = s.rebuild_after(false, Some(&[beta.clone()]));
+    let u = s.rebuild_after(false, Some(std::slice::from_ref(&beta)));
     assert!(u.parsed == 1 && u.changed.iter().any(|c| c.contains("2022-05-06-beta")), "{u:?}");
 
     // An editor's temporary file, gone by the time of the rebuild: ignored.
@@ -212,7 +212,7 @@ fn with_the_watchers_paths_only_those_files_are_read_and_anything_else_looks_at_
     // A new declaration: everything is looked at, and it is there.
     let gamma = root.join("content/declarations/2023-01-01-gamma.nl.md");
     std::fs::write(&gamma, crate::support::GOOD_NL.replace("#energy", "#trade")).unwrap();
-    let u = s.rebuild_after(false, Some(&[gamma.clone()]));
+    let u = s.rebuild_after(false, Some(std::slice::from_ref(&gamma)));
     assert!(u.errors.is_none() && u.full && s.file("nl/declarations/2023-01-01-gamma/index.html").is_some(), "{u:?}");
     // Removed: gone.
     std::fs::remove_file(&gamma).unwrap();
@@ -224,7 +224,7 @@ fn with_the_watchers_paths_only_those_files_are_read_and_anything_else_looks_at_
     // A broken save, then a save of another file: the error is still reported (the
     // broken file's text is not taken from before it broke).
     edit(&root, ALPHA_NL, "{§1 #hydrogen @be @nl}", "{§1 #hydrogn @be @nl}");
-    assert!(s.rebuild_after(false, Some(&[alpha.clone()])).errors.is_some());
+    assert!(s.rebuild_after(false, Some(std::slice::from_ref(&alpha))).errors.is_some());
     edit(&root, "content/declarations/2022-05-06-beta.nl.md", "Nederland verwijst nu", "Nederland verwijst");
     let u = s.rebuild_after(false, Some(&[beta]));
     let e = u.errors.expect("alpha is still broken");

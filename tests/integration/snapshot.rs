@@ -175,12 +175,11 @@ fn verify_streams_an_archive_that_expands_far_beyond_its_size() {
     let status_file = format!("/proc/{}/status", child.id());
     let mut peak_kib = 0u64;
     while child.try_wait().unwrap().is_none() {
-        if let Ok(status) = std::fs::read_to_string(&status_file) {
-            if let Some(kib) =
+        if let Ok(status) = std::fs::read_to_string(&status_file)
+            && let Some(kib) =
                 status.lines().find_map(|l| l.strip_prefix("VmHWM:")).and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-            {
-                peak_kib = peak_kib.max(kib);
-            }
+        {
+            peak_kib = peak_kib.max(kib);
         }
         std::thread::sleep(std::time::Duration::from_millis(2));
     }
