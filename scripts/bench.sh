@@ -546,7 +546,7 @@ def report(final):
         md.append(f"| write → `reload` event | {med('reload_ms'):.0f} ms | " + ", ".join(f"{e['reload_ms']:.0f}" for e in edits) + " |")
         md.append(f"| write → edited page fetched | {med('page_ms'):.0f} ms | " + ", ".join(f"{e['page_ms']:.0f}" for e in edits) + " |")
         sm = med("server_ms")
-        md.append(f"| serve's own `rebuilt in` (after the 10 ms quiet time of the watcher) | {'–' if sm is None else f'{sm:.0f} ms'} | " + ", ".join(str(e["server_ms"]) for e in edits) + " |")
+        md.append(f"| serve's own `rebuilt in` (after the watcher's 5 ms of quiet) | {'–' if sm is None else f'{sm:.0f} ms'} | " + ", ".join(str(e["server_ms"]) for e in edits) + " |")
         md.append(f"\nPages rendered per edit: {', '.join(str(e['rendered']) for e in edits)}; files parsed: {', '.join(str(e['parsed']) for e in edits)}."
                   f" serve's first (full) build: {serve_info.get('first_build_ms')} ms; its resident memory after the edits: {mib(serve_info.get('rss_kib'))} (peak {mib(serve_info.get('hwm_kib'))}).")
     else:
