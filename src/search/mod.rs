@@ -4,20 +4,29 @@
 //!
 //! ```text
 //! search/meta.js               languages, kinds, themes (with their parents), parties,
-//!                              and per declaration its year and kind (facets)
-//! search/f/{key}.js            a form shard: folded word forms starting with {key} (two
-//!                              letters) → stem ids, and for those stems [bucket, df]
+//!                              per declaration its year and kind (facets), and the
+//!                              first shard key of each form file
+//! search/f/{n}.js              a form file: form shards (folded word forms starting
+//!                              with the shard's two letters → stem ids) in key order,
+//!                              packed to about FORM_BYTES, and for their stems
+//!                              [bucket, df]
 //! search/p/{n}.js              a posting bucket: consecutive stems' postings, packed to
 //!                              about BUCKET_BYTES (a big stem alone); each stem once
 //! search/d/{lang}/{d}-{c}.js   excerpt chunk c of declaration d in one language: slug,
 //!                              title, date and CHUNK_BLOCKS blocks [id, text]
 //! ```
 //!
+//! A query is at most two rounds of loads once the search page is open: the page loads
+//! meta.js on opening and, while the vocabulary fits in one form file, that file too
+//! (else the form file of each word as it is typed); a query then loads its stems'
+//! posting buckets, then the excerpt chunks of the results it shows (a result's title,
+//! link and text are in its chunk).
+//!
 //! A stem's postings are its best [`MAX_POSTINGS`] blocks (BM25), stored in block order
 //! as columns: `k` declaration·language (delta), `b` block (delta within a declaration
 //! and language), `s` score ×100, `t` and `p` the block's theme and party sets as hex
 //! bitsets (nibble j holds bits 4j…4j+3, trailing zeros dropped), comma-separated. The
-//! stem's `df` in the form shard is its true block count: when it exceeds the cap the
+//! stem's `df` in its form file is its true block count: when it exceeds the cap the
 //! page says the list is cut short.
 //!
 //! Matching is at block granularity. Words are folded (case, diacritics) and stemmed
@@ -45,6 +54,10 @@ pub const MAX_POSTINGS: usize = 2500;
 pub const CHUNK_BLOCKS: usize = 8;
 /// Posting buckets are packed with consecutive stems up to about this many bytes.
 pub const BUCKET_BYTES: usize = 24 * 1024;
+/// Form files are packed with consecutive shards up to about this many bytes. While the
+/// whole vocabulary fits in one file (about 21 KB at 5,000 synthetic declarations), the
+/// search page loads it on opening, and a query needs no round trip for its forms.
+pub const FORM_BYTES: usize = 64 * 1024;
 /// Weight of a block's theme and party names against its own words: a block that
 /// only carries the tag ranks below blocks that say the word.
 const LABEL_WEIGHT: f64 = 0.25;
@@ -143,12 +156,15 @@ struct Meta<'a> {
     k: Vec<usize>,
     cap: usize,
     chunk: usize,
+    /// The first shard key of each form file: file n holds the keys from forms[n] up to
+    /// forms[n + 1] (excluded).
+    forms: Vec<&'a str>,
 }
 
 #[derive(Serialize, Default)]
-struct FormShard {
-    /// Folded word form → the ids of the stems it is indexed under.
-    f: BTreeMap<String, Vec<u32>>,
+struct FormFile<'a> {
+    /// Shard key → folded word form → the ids of the stems it is indexed under.
+    k: BTreeMap<&'a str, &'a BTreeMap<&'a str, Vec<u32>>>,
     /// Stem id → [bucket, df] (df: blocks with the stem, before the cap).
     s: BTreeMap<u32, (usize, u32)>,
 }
@@ -415,14 +431,27 @@ pub fn build(site: &Site) -> Vec<Output> {
         buckets.push(current);
     }
 
-    // 7. Form shards by the first two letters of the form.
-    let mut shards: BTreeMap<String, FormShard> = BTreeMap::new();
+    // 7. Form shards by the first two letters of the form, packed in key order into
+    //    files of about FORM_BYTES (a shard is never split: a word's forms and the
+    //    longer forms it begins are in one file).
+    let mut shards: BTreeMap<String, BTreeMap<&str, Vec<u32>>> = BTreeMap::new();
     for (form, ids) in &forms {
-        let shard = shards.entry(shard_key(form)).or_default();
-        for id in ids {
-            shard.s.insert(*id, (bucket_of[*id as usize], df[*id as usize]));
+        shards.entry(shard_key(form)).or_default().insert(form, ids.iter().copied().collect());
+    }
+    let mut form_files: Vec<FormFile> = Vec::new();
+    let mut size = 0;
+    for (key, shard) in &shards {
+        let bytes = serde_json::to_string(shard).expect("forms serialise").len() + 16 * shard.len();
+        if form_files.is_empty() || (size > 0 && size + bytes > FORM_BYTES) {
+            form_files.push(FormFile::default());
+            size = 0;
         }
-        shard.f.insert(form.to_string(), ids.iter().copied().collect());
+        size += bytes;
+        let file = form_files.last_mut().expect("a file");
+        for id in shard.values().flatten() {
+            file.s.insert(*id, (bucket_of[*id as usize], df[*id as usize]));
+        }
+        file.k.insert(key, shard);
     }
 
     lap("buckets+forms");
@@ -441,14 +470,13 @@ pub fn build(site: &Site) -> Vec<Output> {
         k: site.declarations.iter().map(|d| kinds.iter().position(|k| *k == d.kind).unwrap_or(0)).collect(),
         cap: MAX_POSTINGS,
         chunk: CHUNK_BLOCKS,
+        forms: form_files.iter().map(|f| f.k.keys().next().copied().unwrap_or_default()).collect(),
     };
     let mut out = vec![Output { path: SitePath("search/meta.js".into()), content: Content::Bytes(script("meta", "", &meta)) }];
-    out.par_extend(
-        shards.par_iter().map(|(key, shard)| Output {
-            path: SitePath(format!("search/f/{key}.js")),
-            content: Content::Bytes(script("forms", key, shard)),
-        }),
-    );
+    out.par_extend(form_files.par_iter().enumerate().map(|(n, file)| Output {
+        path: SitePath(format!("search/f/{n}.js")),
+        content: Content::Bytes(script("forms", &n.to_string(), file)),
+    }));
     out.par_extend(buckets.par_iter().enumerate().map(|(i, json)| Output {
         path: SitePath(format!("search/p/{i}.js")),
         content: Content::Bytes(script_raw("postings", &i.to_string(), json)),

@@ -1,5 +1,5 @@
-//! The search index, read the way search.js reads it: a word is folded, its form shard
-//! is loaded, the form is looked up (or a longer form it begins, or a corpus form it
+//! The search index, read the way search.js reads it: a word is folded, the form file
+//! holding its shard is loaded, the form is looked up (or a longer form it begins, or a corpus form it
 //! begins with: the most frequent few), the stems' posting buckets are loaded and
 //! decoded, and the excerpt chunks name the blocks.
 
@@ -60,10 +60,13 @@ impl Index {
     fn stems(&self, typed: &str) -> BTreeMap<String, (u64, u64)> {
         let word = diptych::search::text::fold(typed);
         let key = diptych::search::shard_key(&word);
-        let Some(shard) = self.file(&format!("search/f/{key}.js")) else { return BTreeMap::new() };
-        let forms = shard["f"].as_object().unwrap();
+        // The form file holding the key: the last whose first key is not after it.
+        let firsts: Vec<&str> = self.meta["forms"].as_array().unwrap().iter().map(|k| k.as_str().unwrap()).collect();
+        let n = firsts.iter().rposition(|first| *first <= key.as_str()).unwrap_or(0);
+        let file = self.file(&format!("search/f/{n}.js")).expect("form file");
+        let Some(forms) = file["k"][&key].as_object() else { return BTreeMap::new() };
         let info = |id: &str| {
-            let i = &shard["s"][id];
+            let i = &file["s"][id];
             (i[0].as_u64().unwrap(), i[1].as_u64().unwrap())
         };
         let mut exact: Vec<String> = Vec::new();
@@ -221,4 +224,39 @@ fn the_index_is_deterministic_and_loadable_from_disk() {
     assert!(search.contains("data-index=\"../../search/\""));
     assert!(search.contains("role=\"status\" aria-live=\"polite\""));
     assert!(search.contains("data-capped=\"{n} of meer resultaten"));
+}
+
+#[test]
+fn a_big_vocabulary_is_packed_into_form_files_each_holding_whole_shards() {
+    let site = TempSite::new();
+    // About 8,000 distinct words over every two-letter start: several form files.
+    let word = |i: usize| {
+        let l = |n: usize| char::from(b'a' + (n % 26) as u8);
+        format!("{}{}{}{}{}", l(i), l(i / 26), l(i / 676), l(i * 7), l(i / 17_576 + 3))
+    };
+    let mut nl = String::from("---\ntitle: Woorden\ndate: 2021-01-01\nkind: letter\nparties: [be]\noriginal: nl\n---\n\n");
+    for p in 0..160 {
+        let text: Vec<String> = (0..50).map(|i| word(p * 50 + i)).collect();
+        nl.push_str(&format!("{}. {}. {{§{} #energy}}\n\n", p + 1, text.join(" "), p + 1));
+    }
+    site.write("content/declarations/2021-01-01-woorden.nl.md", &nl);
+    let idx = Index::of(site.compile());
+    let firsts: Vec<&str> = idx.meta["forms"].as_array().unwrap().iter().map(|k| k.as_str().unwrap()).collect();
+    assert!(firsts.len() > 1, "one form file for {} words", 8000);
+    assert!(firsts.windows(2).all(|w| w[0] < w[1]), "first keys in order: {firsts:?}");
+    for (n, first) in firsts.iter().enumerate() {
+        let js = page(&idx.compiled, &format!("search/f/{n}.js"));
+        assert!(js.len() < diptych::search::FORM_BYTES + 4096, "f/{n}.js is {} bytes", js.len());
+        let file = script_data(&js);
+        let keys: Vec<&String> = file["k"].as_object().unwrap().keys().collect();
+        assert_eq!(keys[0], first, "meta names the first key of f/{n}.js");
+        // Every key of the file is before the next file's first key: a shard is in one file.
+        assert!(keys.iter().all(|k| firsts.get(n + 1).is_none_or(|next| k.as_str() < *next)));
+    }
+    // Words of every file are found, exactly and by a prefix as typed.
+    for i in (0..8000).step_by(397) {
+        let w = word(i);
+        assert!(!idx.find(&w).is_empty(), "{w} is not found");
+        assert!(!idx.find(&w[..4]).is_empty(), "{} (typed) is not found", &w[..4]);
+    }
 }
