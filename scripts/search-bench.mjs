@@ -15,9 +15,10 @@
 // submitting the form to: "count", the number of results announced; "first", the first
 // result in the list (title, link, excerpt); "page", the whole first page (20 results,
 // or fewer when there are fewer) with their excerpts, which is when the query has been
-// answered. Search pages list results in rank order as their excerpt chunks arrive: a
-// result's title, link and text all come from its chunk, so listing and filling in are
-// one step. Cold: a fresh browser context each run (nothing cached; the page has loaded
+// answered; "facets", the facet counts filled in (search.js does that in a task of its
+// own once the results are shown). A result's title, link and excerpt come together
+// (with the postings for the first page of a one-word query, else from its excerpt
+// chunk): there is no step where results are listed without their excerpts. Cold: a fresh browser context each run (nothing cached; the page has loaded
 // what it loads on opening, i.e. meta.js and, where the index has one form file, that
 // file, as it would while the reader types), median of the runs; "warm": the same query
 // submitted again on the same page (median of 3 per run).
@@ -130,7 +131,7 @@ const browser = await chromium.launch({
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
 });
 
-/** Submits `q` with `facets` on the open search page; resolves with ms until the count, the first result and the whole first page. */
+/** Submits `q` with `facets` on the open search page; resolves with ms until the count, the first result, the whole first page and the facet counts. */
 function timedSubmit(page, q, facets) {
   return page.evaluate(({ q, facets }) => new Promise((resolve) => {
     const box = document.getElementById('search');
@@ -160,13 +161,17 @@ function timedSubmit(page, q, facets) {
       const now = performance.now() - t0;
       if (at.count === undefined && answered()) at.count = now;
       if (at.first === undefined && list.querySelector('li .r-text')) at.first = now;
-      if (done()) {
-        obs.disconnect();
+      if (at.page === undefined && done()) {
+        at.page = now;
         if (at.first === undefined) at.first = now; // no results: nothing to list
-        resolve({ count: at.count, first: at.first, ms: now, status: status.textContent.trim(), items: list.children.length });
+      }
+      // The facet counts, filled in after the results (search.js marks them aria-busy meanwhile).
+      if (at.page !== undefined && !box.querySelector('.facets[aria-busy]')) {
+        obs.disconnect();
+        resolve({ count: at.count, first: at.first, ms: at.page, facets: now, status: status.textContent.trim(), items: list.children.length });
       }
     });
-    obs.observe(box, { childList: true, subtree: true, characterData: true });
+    obs.observe(box, { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ['aria-busy'] });
     form.requestSubmit();
   }), { q, facets });
 }
@@ -182,10 +187,10 @@ console.log(`Chromium ${browser.version()}, ${runs} cold runs per query; load av
 for (const mode of modes) {
   const base = mode === 'http' ? httpBase : fileBase;
   console.log(`### ${mode === 'http' ? 'HTTP' : 'file://'}\n`);
-  console.log('| query | files | KB raw | KB gzip | cold: count | cold: first | cold: page | warm: page | status |');
-  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
+  console.log('| query | files | KB raw | KB gzip | cold: count | cold: first | cold: page | cold: facets | warm: page | status |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
   for (const [label, lang, q, facets] of QUERIES) {
-    const cold = [], coldCount = [], coldFirst = [], warm = [];
+    const cold = [], coldCount = [], coldFirst = [], coldFacets = [], warm = [];
     let first = null, result = null;
     for (let r = 0; r < runs; r++) {
       const context = await browser.newContext();
@@ -206,6 +211,7 @@ for (const mode of modes) {
       cold.push(result.ms);
       coldCount.push(result.count);
       coldFirst.push(result.first);
+      coldFacets.push(result.facets);
       // Every file the page loaded: resource timing (HTTP), and the scripts and style
       // sheets in the document (file://, where resource timing lists nothing).
       const entries = await page.evaluate(() => [
@@ -224,7 +230,7 @@ for (const mode of modes) {
       await context.close();
     }
     const ms = (xs) => median(xs).toFixed(1);
-    console.log(`| ${label}: \`${q}\` | ${first.files} | ${kb(first.raw)} | ${kb(first.gzip)} | ${ms(coldCount)} | ${ms(coldFirst)} | ${ms(cold)} | ${ms(warm)} | ${result.status} (${result.items} shown) |`);
+    console.log(`| ${label}: \`${q}\` | ${first.files} | ${kb(first.raw)} | ${kb(first.gzip)} | ${ms(coldCount)} | ${ms(coldFirst)} | ${ms(cold)} | ${ms(coldFacets)} | ${ms(warm)} | ${result.status} (${result.items} shown) |`);
     if (verbose) for (const f of first.list) console.log(`    ${f.file} ${f.raw} ${f.gzip}`);
   }
   console.log(`\nload average after: ${load()}\n`);

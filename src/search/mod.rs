@@ -11,21 +11,27 @@
 //!                              packed to about FORM_BYTES, and for their stems
 //!                              [bucket, df]
 //! search/p/{n}.js              a posting bucket: consecutive stems' postings, packed to
-//!                              about BUCKET_BYTES (a big stem alone); each stem once
+//!                              about BUCKET_BYTES (a big stem alone); each stem once,
+//!                              with the excerpts of its best blocks
 //! search/d/{lang}/{d}-{c}.js   excerpt chunk c of declaration d in one language: slug,
 //!                              title, date and CHUNK_BLOCKS blocks [id, text]
 //! ```
 //!
-//! A query is at most two rounds of loads once the search page is open: the page loads
-//! meta.js on opening and, while the vocabulary fits in one form file, that file too
-//! (else the form file of each word as it is typed); a query then loads its stems'
-//! posting buckets, then the excerpt chunks of the results it shows (a result's title,
-//! link and text are in its chunk).
+//! Rounds of loads: the page loads meta.js on opening and, while the vocabulary fits in
+//! one form file, that file too (else the form file of each word as it is typed). A
+//! query then loads its stems' posting buckets, and that is all for the first page of a
+//! one-word query (a prefix or an inflection, and the language facet, included): a
+//! stem's postings come with the excerpts of its [`TOP_EXCERPTS`] best blocks in each
+//! language, and the best results of the word are among those of its stems. Other
+//! results (more words, other facets, the next pages) load the excerpt chunk of each.
 //!
 //! A stem's postings are its best [`MAX_POSTINGS`] blocks (BM25), stored in block order
 //! as columns: `k` declaration·language (delta), `b` block (delta within a declaration
 //! and language), `s` score ×100, `t` and `p` the block's theme and party sets as hex
-//! bitsets (nibble j holds bits 4j…4j+3, trailing zeros dropped), comma-separated. The
+//! bitsets (nibble j holds bits 4j…4j+3, trailing zeros dropped), comma-separated; `x`
+//! the top excerpts, `[declaration·language, block, block id, text, cut]`, the text cut
+//! around the block's first word of the stem as search.js would cut it (see
+//! [`text::excerpt_window`]), and `h` declaration·language → `[slug, title, date]`. The
 //! stem's `df` in its form file is its true block count: when it exceeds the cap the
 //! page says the list is cut short.
 //!
@@ -45,13 +51,17 @@ use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::hash::{BuildHasherDefault, Hasher};
-use text::{fold, stem, stemmer};
+use text::{excerpt_window, fold, stem, stemmer};
 
 /// Postings kept per stem, best first: beyond this a word is too common to rank on,
 /// and the page says that its list is cut short.
 pub const MAX_POSTINGS: usize = 2500;
 /// Blocks per excerpt file: a result loads the texts of its own few neighbours only.
 pub const CHUNK_BLOCKS: usize = 8;
+/// Excerpts stored with a stem's postings, per language: its best blocks, a first page
+/// of results (search.js shows 20), so that a one-word query lists them without loading
+/// an excerpt chunk per result.
+pub const TOP_EXCERPTS: usize = 20;
 /// Posting buckets are packed with consecutive stems up to about this many bytes.
 pub const BUCKET_BYTES: usize = 24 * 1024;
 /// Form files are packed with consecutive shards up to about this many bytes. While the
@@ -400,14 +410,28 @@ pub fn build(site: &Site) -> Vec<Output> {
         })
         .collect();
     lap("top postings");
-    // 5. Each stem's postings, encoded once, in block order.
+    // 5. Each stem's postings, encoded once, in block order, with the excerpts of its best
+    //    blocks per language.
+    let doc_of: HashMap<(u32, u8), &crate::model::ParsedDoc> = docs.iter().map(|&(d, l, doc)| ((d, l), doc)).collect();
     let encoded: Vec<String> = (0..stems.len())
         .into_par_iter()
         .map(|st| {
             let mut list: Vec<(u32, u32)> = partial.iter().flat_map(|p| p[st].iter().copied()).collect();
             keep_best(&mut list);
             list.sort_unstable_by_key(|p| p.1);
-            encode_postings(&list, &blocks, nlangs)
+            let top = top_excerpts(&list, &blocks, nlangs, |blk| {
+                let doc = doc_of[&(blk.decl, blk.lang)];
+                let decl = &site.declarations[blk.decl as usize];
+                let words = &word_stem[blk.lang as usize];
+                let block = &doc.blocks[blk.block as usize];
+                let (text, cut) = excerpt_window(&block.text, |w| {
+                    let lower = if w.chars().any(char::is_uppercase) { w.to_lowercase().into() } else { std::borrow::Cow::Borrowed(w) };
+                    words.get(lower.as_ref()) == Some(&(st as u32))
+                });
+                let head = (decl.slug.as_str(), doc.front.title.as_deref().unwrap_or(""), decl.date.to_string());
+                (block.id.as_str(), text, cut, head)
+            });
+            encode_postings(&list, &blocks, nlangs, &top)
         })
         .collect();
     drop(partial);
@@ -499,8 +523,53 @@ pub fn build(site: &Site) -> Vec<Output> {
     out
 }
 
-/// One stem's postings (score, global block), in block order, as a JSON object of columns.
-fn encode_postings(list: &[(u32, u32)], blocks: &[BlockTerms], nlangs: u64) -> String {
+/// The excerpts stored with a stem's postings: per language its [`TOP_EXCERPTS`] best
+/// blocks, ranked as search.js ranks a one-word query (stored score, then block order).
+#[derive(Serialize, Default)]
+struct TopExcerpts<'a> {
+    /// [declaration·languages + language, block, block id, text, cut] (see
+    /// [`excerpt_window`]), in block order.
+    x: Vec<(u64, u32, &'a str, String, u8)>,
+    /// Declaration·languages + language → [slug, title, date].
+    h: BTreeMap<u64, (&'a str, &'a str, String)>,
+}
+
+/// The block id, excerpt, cut and [slug, title, date] of a block.
+type Excerpt<'a> = (&'a str, String, u8, (&'a str, &'a str, String));
+
+fn top_excerpts<'a>(
+    list: &[(u32, u32)],
+    blocks: &[BlockTerms],
+    nlangs: u64,
+    excerpt: impl Fn(&BlockTerms) -> Excerpt<'a>,
+) -> TopExcerpts<'a> {
+    let mut best: Vec<(u32, u32)> = Vec::new();
+    for l in 0..nlangs {
+        let mut lang: Vec<(u32, u32)> =
+            list.iter().filter(|(_, g)| u64::from(blocks[*g as usize].lang) == l).map(|&(score, g)| (stored_score(score), g)).collect();
+        lang.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        best.extend(lang.into_iter().take(TOP_EXCERPTS));
+    }
+    best.sort_unstable_by_key(|p| p.1);
+    let mut top = TopExcerpts::default();
+    for (_, g) in best {
+        let blk = &blocks[g as usize];
+        let key = u64::from(blk.decl) * nlangs + u64::from(blk.lang);
+        let (id, text, cut, head) = excerpt(blk);
+        top.x.push((key, blk.block, id, text, cut));
+        top.h.entry(key).or_insert(head);
+    }
+    top
+}
+
+/// A score as stored (BM25 ×100; the lists are ranked by BM25 ×1000).
+fn stored_score(score: u32) -> u32 {
+    (score + 5) / 10
+}
+
+/// One stem's postings (score, global block), in block order, as a JSON object of columns,
+/// with its top excerpts.
+fn encode_postings(list: &[(u32, u32)], blocks: &[BlockTerms], nlangs: u64, top: &TopExcerpts) -> String {
     let (mut k, mut b, mut s, mut t, mut p) = (String::from("["), String::from("["), String::from("["), String::new(), String::new());
     let (mut prev_k, mut prev_b) = (0u64, 0u32);
     for (i, &(score, g)) in list.iter().enumerate() {
@@ -514,12 +583,13 @@ fn encode_postings(list: &[(u32, u32)], blocks: &[BlockTerms], nlangs: u64) -> S
         let same = i > 0 && key == prev_k;
         write!(k, "{}", key - if i > 0 { prev_k } else { 0 }).expect("write");
         write!(b, "{}", if same { blk.block - prev_b } else { blk.block }).expect("write");
-        write!(s, "{}", (score + 5) / 10).expect("write");
+        write!(s, "{}", stored_score(score)).expect("write");
         t.push_str(&blk.themes);
         p.push_str(&blk.parties);
         (prev_k, prev_b) = (key, blk.block);
     }
-    format!("{{\"k\":{k}],\"b\":{b}],\"s\":{s}],\"t\":\"{t}\",\"p\":\"{p}\"}}")
+    let top = serde_json::to_string(top).expect("excerpts serialise");
+    format!("{{\"k\":{k}],\"b\":{b}],\"s\":{s}],\"t\":\"{t}\",\"p\":\"{p}\",{}", &top[1..])
 }
 
 #[cfg(test)]

@@ -205,6 +205,48 @@ fn a_posting_list_is_capped_best_first_and_says_so() {
     assert_eq!(strong.len(), (cap + 100) / 20, "every block saying the word three times is kept");
     assert!(strong.iter().all(|s| ps.iter().all(|p| p.s <= s.s)));
     assert!(ps.windows(2).all(|w| (w[0].d, w[0].l, w[0].b) < (w[1].d, w[1].l, w[1].b)));
+
+    // With the postings, the excerpts of the first page of results (search.js: best
+    // first, equal scores in block order): the first 20 strong blocks, all Dutch.
+    let top = diptych::search::TOP_EXCERPTS;
+    let entry = &idx.file(&format!("search/p/{bucket}.js")).unwrap()[id];
+    let x = entry["x"].as_array().unwrap();
+    let blocks: Vec<u64> = x.iter().map(|e| e[1].as_u64().unwrap()).collect();
+    assert_eq!(blocks, (1..=top as u64).map(|i| 20 * i - 1).collect::<Vec<_>>());
+    for e in x {
+        assert_eq!(e[0].as_u64(), Some(0), "declaration 0 in Dutch: {e}");
+        assert_eq!(e[2].as_str().unwrap(), (e[1].as_u64().unwrap() + 1).to_string(), "the block id: {e}");
+        assert_eq!(e[3].as_str(), Some("zonne zonne zonne kracht."), "the block's text, whole: {e}");
+        assert_eq!(e[4].as_u64(), Some(0), "nothing cut: {e}");
+    }
+    assert_eq!(entry["h"]["0"], serde_json::json!(["2021-01-01-veel", "Veel", "2021-01-01"]));
+}
+
+#[test]
+fn top_excerpts_are_the_best_blocks_per_language_cut_around_the_word() {
+    let idx = Index::new();
+    let (id, (bucket, df)) = idx.stems("pipelines").into_iter().next().expect("a stem for pipelines");
+    let entry = &idx.file(&format!("search/p/{bucket}.js")).unwrap()[&id];
+    let x = entry["x"].as_array().unwrap();
+    // Few blocks: every one has its excerpt, named as the excerpt chunks name it.
+    assert_eq!(x.len() as u64, df);
+    let langs = idx.meta["langs"].as_array().unwrap().len() as u64;
+    for e in x {
+        let key = e[0].as_u64().unwrap();
+        let p = Posting {
+            d: (key / langs) as usize,
+            l: (key % langs) as usize,
+            b: e[1].as_u64().unwrap() as usize,
+            s: 0,
+            t: String::new(),
+            p: String::new(),
+        };
+        let name = idx.name(&p);
+        assert!(name.ends_with(&format!("§{}", e[2].as_str().unwrap())), "{name} vs {e}");
+        assert!(e[3].as_str().unwrap().to_lowercase().contains("pipeline"), "the excerpt shows the word: {e}");
+        let head = &entry["h"][key.to_string()];
+        assert!(name.starts_with(head[0].as_str().unwrap()), "{name}: head {head}");
+    }
 }
 
 #[test]

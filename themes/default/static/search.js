@@ -4,9 +4,12 @@
 //   on opening the page: meta (facets, the table of form files) and, while the
 //     vocabulary fits in one form file, that file: a query then starts with its postings;
 //   on typing: the form file of each word (when there are several);
-//   on a query: the posting buckets of the stems its words stand for, then the excerpt
-//     chunks of the results shown. Results are listed in rank order as their chunks
-//     arrive (a chunk holds a result's title, link and text), so no item moves once shown.
+//   on a query: the posting buckets of the stems its words stand for. A stem's postings
+//     come with the excerpts (title, link, text) of its 20 best blocks per language: a
+//     one-word query (prefixes and inflections included, facets by language too) lists
+//     its first page from them. Other results (more words, other facets, next pages)
+//     load the excerpt chunk of each result, all at once; results are listed in rank
+//     order as they become ready, so no item moves once shown.
 // Words are folded here exactly as in src/search/text.rs and looked up, never stemmed:
 // the index maps every word form of the corpus to its Snowball stem.
 // Query work is done on columns (typed arrays) merged in block order, with one pass for
@@ -27,6 +30,7 @@
   var countEl = document.getElementById("result-count");
   var list = document.getElementById("results");
   var more = document.getElementById("more");
+  var facets = form.querySelector(".facets") || form;
   var text = function (k) { return box.getAttribute("data-" + k) || ""; };
 
   // --- loading ---------------------------------------------------------------
@@ -79,14 +83,13 @@
 
   // --- words -----------------------------------------------------------------
   var SPECIAL = { "ß": "ss", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "ø": "o", "Ø": "o", "ł": "l", "Ł": "l", "đ": "d", "Đ": "d", "ı": "i" };
+  var ASCII = /^[\x00-\x7f]*$/, MARKS = /\p{M}/gu;
   function fold(word) {
     // Plain ASCII (most words): lowercasing is all there is to do.
-    if (/^[\x00-\x7f]*$/.test(word)) return word.toLowerCase();
+    if (ASCII.test(word)) return word.toLowerCase();
+    // Else character by character, as in Rust (no context: a final Σ is σ there too).
     var out = "";
-    Array.from(word.normalize("NFD")).forEach(function (c) {
-      if (/\p{M}/u.test(c)) return;
-      out += SPECIAL[c] !== undefined ? SPECIAL[c] : c.toLowerCase();
-    });
+    for (var c of word.normalize("NFD").replace(MARKS, "")) out += SPECIAL[c] !== undefined ? SPECIAL[c] : c.toLowerCase();
     return out;
   }
   function words(s) { return s.split(/[^\p{L}\p{N}]+/u).filter(Boolean); }
@@ -143,18 +146,23 @@
   function hits(n) { return { k: new Float64Array(n), s: new Float64Array(n), t: new Array(n), p: new Array(n) }; }
   function trim(h, n) { h.t.length = h.p.length = n; return { k: h.k.subarray(0, n), s: h.s.subarray(0, n), t: h.t, p: h.p }; }
   var decoded = {};
-  // A stem's postings, decoded once.
+  // A stem's postings, decoded once, with the excerpts of its best blocks (x: block key →
+  // a result as renderHit takes it).
   function postings(meta, id, bucket) {
     if (decoded[id]) return decoded[id];
     var enc = bucket[id];
     if (!enc) return decoded[id] = hits(0);
-    var n = enc.k.length, out = { k: new Float64Array(n), s: new Float64Array(n), t: enc.t.split(","), p: enc.p.split(",") }, key = 0, b = 0;
+    var n = enc.k.length, out = { k: new Float64Array(n), s: new Float64Array(n), t: enc.t.split(","), p: enc.p.split(","), x: new Map() }, key = 0, b = 0;
     for (var i = 0; i < n; i++) {
       b = i > 0 && enc.k[i] === 0 ? b + enc.b[i] : enc.b[i];
       key += enc.k[i];
       out.k[i] = key * 65536 + b;
       out.s[i] = enc.s[i];
     }
+    (enc.x || []).forEach(function (e) {
+      var h = enc.h[e[0]];
+      out.x.set(e[0] * 65536 + e[1], { s: h[0], t: h[1], d: h[2], id: e[2], text: e[3], cut: e[4] });
+    });
     return decoded[id] = out;
   }
   // Blocks in a or b (b's scores weighted w), each scored by its better match.
@@ -192,7 +200,7 @@
 
   function search(meta, query) {
     var qwords = queryWords(query);
-    if (!qwords.length) return Promise.resolve({ words: [], hits: hits(0), stems: {}, shards: [], capped: false });
+    if (!qwords.length) return Promise.resolve({ words: [], hits: hits(0), stems: {}, shards: [], capped: false, excerpts: new Map() });
     return Promise.all(qwords.map(function (w) { return loadShard(meta, shardKey(w)); })).then(function (shards) {
       var capped = false, want = qwords.map(function (w, i) {
         var r = stemsFor(w, shards[i]);
@@ -211,16 +219,18 @@
       return Promise.all(nums.map(loadBucket)).then(function (loaded) {
         var byNum = {};
         nums.forEach(function (n, i) { byNum[n] = loaded[i]; });
-        var total = null, allStems = {};
+        var total = null, allStems = {}, excerpts = new Map();
         want.forEach(function (stems, i) {
           var found = hits(0);
           Object.keys(stems).forEach(function (id) {
             allStems[id] = true;
-            found = union(found, postings(meta, id, byNum[shards[i].s[id][0]]), stems[id] * 10);
+            var list = postings(meta, id, byNum[shards[i].s[id][0]]);
+            found = union(found, list, stems[id] * 10);
+            if (list.x) list.x.forEach(function (v, k) { if (!excerpts.has(k)) excerpts.set(k, v); });
           });
           total = total ? intersect(total, found) : found;
         });
-        return { words: qwords, hits: total, stems: allStems, shards: shards, capped: capped };
+        return { words: qwords, hits: total, stems: allStems, shards: shards, capped: capped, excerpts: excerpts };
       });
     });
   }
@@ -307,18 +317,21 @@
     if (txt !== undefined) e.textContent = txt;
     return e;
   }
-  function excerpt(blockText, matchForm) {
+  // Up to 35 words of a block's text, from 12 before its first match, with the matches
+  // marked. cut: the text given was already cut before (1) or after (2) it, at the build
+  // (src/search/text.rs: excerpt_window), and is then shown whole.
+  function excerpt(blockText, matchForm, cut) {
     var parts = blockText.split(/([^\p{L}\p{N}]+)/u);
     var first = -1;
     for (var i = 0; i < parts.length; i += 2) if (matchForm(fold(parts[i]))) { first = i; break; }
     var start = Math.max(0, first - 24), end = Math.min(parts.length, start + 70);
     var frag = document.createDocumentFragment();
-    if (start > 0) frag.appendChild(document.createTextNode("… "));
+    if (start > 0 || cut & 1) frag.appendChild(document.createTextNode("… "));
     for (var j = start; j < end; j++) {
       if (j % 2 === 0 && parts[j] && matchForm(fold(parts[j]))) frag.appendChild(el("mark", null, parts[j]));
       else frag.appendChild(document.createTextNode(parts[j]));
     }
-    if (end < parts.length) frag.appendChild(document.createTextNode(" …"));
+    if (end < parts.length || cut & 2) frag.appendChild(document.createTextNode(" …"));
     return frag;
   }
 
@@ -340,25 +353,25 @@
     else if (capped) countEl.textContent = text("capped").replace("{n}", n);
     else countEl.textContent = n + " " + (n === 1 ? text("one") : text("many"));
   }
-  // One result: title and §id linking to the block, date and language, the excerpt.
-  function renderHit(meta, h, i, doc) {
-    var dl = Math.floor(h.k[i] / 65536), b = h.k[i] % 65536, lang = meta.langs[dl % meta.langs.length];
-    var block = doc && doc.b[b % meta.chunk];
-    if (!block) return null;
+  // One result, r = {s: slug, t: title, d: date, id: block id, text, cut}: title and §id
+  // linking to the block, date and language, the excerpt.
+  function renderHit(meta, h, i, r) {
+    if (!r) return null;
+    var lang = meta.langs[Math.floor(h.k[i] / 65536) % meta.langs.length];
     var li = el("li");
     var a = el("a", "r-title");
-    a.href = siteRoot + lang + "/declarations/" + doc.s + "/index.html#" + encodeURIComponent(block[0]).replace(/%2E/gi, ".");
-    a.textContent = (doc.t || doc.s) + " §" + block[0];
+    a.href = siteRoot + lang + "/declarations/" + r.s + "/index.html#" + encodeURIComponent(r.id).replace(/%2E/gi, ".");
+    a.textContent = (r.t || r.s) + " §" + r.id;
     if (lang !== box.getAttribute("data-lang")) { a.lang = lang; li.lang = lang; }
     li.appendChild(a);
     var m = el("p", "r-meta");
-    var t = el("time", null, doc.d);
-    t.setAttribute("datetime", doc.d);
+    var t = el("time", null, r.d);
+    t.setAttribute("datetime", r.d);
     m.appendChild(t);
     m.appendChild(document.createTextNode(" · " + lang.toUpperCase()));
     li.appendChild(m);
     var p = el("p", "r-text");
-    p.appendChild(excerpt(block[1], state.matchForm));
+    p.appendChild(excerpt(r.text, state.matchForm, r.cut));
     li.appendChild(p);
     // A block found through its theme or party: show which, marked.
     if (!p.querySelector("mark")) {
@@ -377,10 +390,11 @@
     list.appendChild(li);
     return a;
   }
-  // The next page of results. Their excerpt chunks load at once, in parallel; each
-  // result is appended as soon as it and every result above it have arrived, so the
-  // list only grows at its end. aria-busy tells assistive technology to wait for the
-  // page; "more" appears under it once it is complete.
+  // The next page of results. A result whose excerpt came with the postings is ready;
+  // the others' excerpt chunks load at once, in parallel. Each result is appended as
+  // soon as it and every result above it are ready, so the list only grows at its end.
+  // aria-busy tells assistive technology to wait for the page; "more" appears under it
+  // once it is complete.
   function renderMore(focusFirst) {
     var st = state, meta = st.meta, slice = st.order.slice(st.shown, st.shown + PAGE), got = [], next = 0;
     st.shown += slice.length;
@@ -390,7 +404,7 @@
       function flush() {
         if (state !== st) return resolve();
         while (next < slice.length && got[next]) {
-          var a = renderHit(meta, st.hits, slice[next], got[next].doc);
+          var a = renderHit(meta, st.hits, slice[next], got[next].r);
           if (a && focusFirst && next === 0) a.focus();
           next++;
         }
@@ -400,9 +414,14 @@
         resolve();
       }
       slice.forEach(function (i, n) {
-        var dl = Math.floor(st.hits.k[i] / 65536), b = st.hits.k[i] % 65536, nl = meta.langs.length;
+        var k = st.hits.k[i], dl = Math.floor(k / 65536), b = k % 65536, nl = meta.langs.length;
+        if (st.excerpts.has(k)) {
+          got[n] = { r: st.excerpts.get(k) };
+          return;
+        }
         loadDoc(meta.langs[dl % nl] + "/" + Math.floor(dl / nl) + "-" + Math.floor(b / meta.chunk)).then(function (doc) {
-          got[n] = { doc: doc };
+          var block = doc && doc.b[b % meta.chunk];
+          got[n] = { r: block && { s: doc.s, t: doc.t, d: doc.d, id: block[0], text: block[1], cut: 0 } };
           flush();
         });
       });
@@ -420,7 +439,13 @@
     list.textContent = "";
     list.removeAttribute("aria-busy");
     more.hidden = true;
-    if (!q) { state = null; countEl.textContent = text("empty"); updateCounts(null); return Promise.resolve(); }
+    if (!q) {
+      state = null;
+      countEl.textContent = text("empty");
+      updateCounts(null);
+      facets.removeAttribute("aria-busy");
+      return Promise.resolve();
+    }
     countEl.textContent = text("searching");
     var st = state = {};
     return loadMeta().then(function (meta) {
@@ -442,15 +467,25 @@
         st.meta = meta;
         st.hits = h;
         st.order = order;
+        st.excerpts = res.excerpts;
         st.shown = 0;
         st.matchForm = function (w) { return w && (forms[w] || res.words.some(function (q) { return q.length > 2 && w.lastIndexOf(q, 0) === 0; })); };
         showCount(order.length, res.capped);
-        // The excerpts start loading before the facet counts are worked out.
         var shown = renderMore(false);
-        updateCounts({ meta: meta, counts: facetCounts(meta, h, test), capped: res.capped });
+        // The facet counts come next, in a task of their own: the count and the results
+        // are the answer, and can be shown first. aria-busy marks the counts as pending.
+        facets.setAttribute("aria-busy", "true");
+        setTimeout(function () {
+          if (state !== st) return;
+          updateCounts({ meta: meta, counts: facetCounts(meta, h, test), capped: res.capped });
+          facets.removeAttribute("aria-busy");
+        }, 0);
         return shown;
       });
-    }).catch(function () { countEl.textContent = text("failed"); });
+    }).catch(function () {
+      countEl.textContent = text("failed");
+      facets.removeAttribute("aria-busy");
+    });
   }
 
   function updateCounts(res) {
