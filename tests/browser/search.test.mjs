@@ -27,8 +27,9 @@ const searchPage = (lang) => `${lang}/search/index.html`;
  * Waits until the search has settled: `#result-count` shows a number (or the
  * "nothing found" text), `ol#results` holds that many items, up to one page, and
  * neither the list nor the facet counts are marked aria-busy.
- * With `q`, also waits for the URL to carry that query (the page writes the URL
- * first, so older results cannot be mistaken for these). Returns the number announced.
+ * With `q`, also waits for the URL to carry that query (the page clears the results
+ * when a search starts and writes the URL when it shows the new ones, so older results
+ * cannot be mistaken for these). Returns the number announced.
  */
 async function settled(page, q) {
   const handle = await page.waitForFunction(
@@ -224,7 +225,8 @@ describe('search in headless Chromium', () => {
           assert.deepEqual(empty, [], 'facet labels without a count');
 
           await box.check();
-          assert.ok(new URL(page.url()).searchParams.getAll('theme').includes('hydrogen'), `theme=hydrogen in ${page.url()}`);
+          // The URL is written once the results it describes are shown.
+          await page.waitForURL((u) => u.searchParams.getAll('theme').includes('hydrogen'));
           const narrowed = await settled(page, 'waterstof');
           assert.ok(narrowed > 0, 'results remain with theme=hydrogen');
           assert.ok(narrowed <= all, `ticking a theme cannot add results (${all} → ${narrowed})`);
@@ -346,7 +348,7 @@ describe('search in headless Chromium', () => {
             .textContent()).trim());
 
           await page.check('#search-form input[name=lang][value=en]');
-          assert.deepEqual(new URL(page.url()).searchParams.getAll('lang').sort(), ['en', 'nl'], `lang in ${page.url()}`);
+          await page.waitForURL((u) => u.searchParams.getAll('lang').sort().join() === 'en,nl');
           const both = await settled(page, 'Zeebrugge');
           assert.ok(both >= nl, `ticking English cannot remove results (${nl} → ${both})`);
           assert.equal(both, nl + enCount, 'the count beside "Engels" predicted the English results');
@@ -366,7 +368,7 @@ describe('search in headless Chromium', () => {
             .textContent()).trim();
           assert.match(beCount, /^\d+$/, 'the party facet shows a count for Belgium');
           await page.check('#search-form input[name=party][value=be]');
-          assert.ok(new URL(page.url()).searchParams.getAll('party').includes('be'), `party=be in ${page.url()}`);
+          await page.waitForURL((u) => u.searchParams.getAll('party').includes('be'));
           const be = await settled(page, 'Zeebrugge');
           assert.ok(be > 0 && be <= both, `party=be keeps some results (${both} → ${be})`);
           assert.equal(be, Number(beCount), 'the count beside "België" predicted the number of results');

@@ -432,14 +432,16 @@
   function run(pushUrl) {
     var q = input.value.trim();
     var sel = selected();
-    if (pushUrl && window.history && history.replaceState) {
-      var params = new URLSearchParams(new FormData(form));
-      history.replaceState(null, "", "?" + params.toString());
-    }
+    // The URL keeps the search, written once its results are shown: Chromium fetches
+    // the page's icon again on every change of URL (from disk, or the server when not
+    // cached), which would compete with the query's own loads.
+    var params = new URLSearchParams(new FormData(form)).toString();
+    var writeUrl = function () { if (pushUrl && window.history && history.replaceState) history.replaceState(null, "", "?" + params); };
     list.textContent = "";
     list.removeAttribute("aria-busy");
     more.hidden = true;
     if (!q) {
+      writeUrl();
       state = null;
       countEl.textContent = text("empty");
       updateCounts(null);
@@ -472,6 +474,7 @@
         st.matchForm = function (w) { return w && (forms[w] || res.words.some(function (q) { return q.length > 2 && w.lastIndexOf(q, 0) === 0; })); };
         showCount(order.length, res.capped);
         var shown = renderMore(false);
+        writeUrl();
         // The facet counts come next, in a task of their own: the count and the results
         // are the answer, and can be shown first. aria-busy marks the counts as pending.
         facets.setAttribute("aria-busy", "true");
@@ -483,6 +486,8 @@
         return shown;
       });
     }).catch(function () {
+      if (state !== st) return;
+      writeUrl();
       countEl.textContent = text("failed");
       facets.removeAttribute("aria-busy");
     });
