@@ -5,15 +5,30 @@
 //   node scripts/search-bench.mjs --site /tmp/s/out5k            # a built site
 //   node scripts/search-bench.mjs --root /tmp/c/k5 --site /tmp/s/out5k --bin target/release/diptych
 //                                                                 # build it first (timed)
-// Options: --runs N (cold runs per query, default 5), --modes http,file.
+// Options: --runs N (cold runs per query, default 5), --modes http,file, --wait MS (between
+// the page's opening loads and the query, default 100; see below).
 //
 // Bytes: every file the page requested from opening the search page to the first page
 // of results with excerpts (HTML, CSS, scripts, index files), raw and gzip-compressed
 // (zlib level 6, as a web server would send them; the server here sends them raw).
-// Time: in the page, from submitting the form to the results list being rendered
-// (`performance.now()`), on a fresh browser context each run (nothing cached; the page
-// has loaded its meta table while the reader typed), median of the runs; "warm" is the
-// same query submitted again on the same page.
+// Time: in the page (`performance.now()`, a MutationObserver on the results), from
+// submitting the form to: "count", the number of results announced; "first", the first
+// result in the list (title, link, excerpt); "page", the whole first page (20 results,
+// or fewer when there are fewer) with their excerpts, which is when the query has been
+// answered; "facets", the facet counts filled in (search.js does that in a task of its
+// own once the results are shown). A result's title, link and excerpt come together
+// (with the postings for the first page of a one-word query, else from its excerpt
+// chunk): there is no step where results are listed without their excerpts. Cold: a fresh browser context each run (nothing cached; the page has loaded
+// what it loads on opening, i.e. meta.js and, where the index has one form file, that
+// file, as it would while the reader types), median of the runs; "warm": the same query
+// submitted again on the same page (median of 3 per run).
+// --wait: the query is submitted this long after the opening loads. A fresh context's
+// browser is still settling for about half a second after a page opens (10 excerpt
+// scripts loaded then took 22–38 ms, 17–20 ms after a second, on the bench machine);
+// 100 ms (default) is a query pasted at once, while a reader typing a word takes a
+// second or more (--wait 1000).
+// The machine's load average is printed before and after: on a shared machine every
+// time here grows with the load.
 // Needs playwright-core from tests/browser/node_modules and Chromium (/usr/bin/chromium).
 
 import { spawnSync } from 'node:child_process';
@@ -36,6 +51,7 @@ const site = path.resolve(args.site || '/tmp/s/out5k');
 const runs = Number(args.runs || 5);
 const verbose = process.argv.includes('--verbose');
 const modes = (args.modes || 'http,file').split(',');
+const wait = Number(args.wait || 100);
 
 // Typical queries: [label, search page language, query, facets].
 const QUERIES = [
@@ -57,6 +73,11 @@ if (args.root) {
   console.log(`build: ${Date.now() - t} ms (${r.stdout.trim() || r.stderr.trim()})`);
 }
 if (!existsSync(path.join(site, 'search/meta.js'))) throw new Error(`no built site with a search index in ${site}`);
+
+// Where the index has a single form file, the search page loads it on opening.
+const metaJs = readFileSync(path.join(site, 'search/meta.js'), 'utf8');
+const metaData = JSON.parse(metaJs.slice(metaJs.indexOf(',') + 1, metaJs.lastIndexOf(')')));
+const preload = metaData.forms && metaData.forms.length === 1 ? 'search/f/0.js' : null;
 
 function indexBytes(dir) {
   let raw = 0, files = 0;
@@ -110,7 +131,7 @@ const browser = await chromium.launch({
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
 });
 
-/** Submits `q` with `facets` on the open search page; resolves with ms until the results list is rendered. */
+/** Submits `q` with `facets` on the open search page; resolves with ms until the count, the first result, the whole first page and the facet counts. */
 function timedSubmit(page, q, facets) {
   return page.evaluate(({ q, facets }) => new Promise((resolve) => {
     const box = document.getElementById('search');
@@ -121,22 +142,36 @@ function timedSubmit(page, q, facets) {
     document.getElementById('q').value = q;
     list.textContent = '';
     status.textContent = '';
+    const answered = () => {
+      const s = status.textContent.trim();
+      return !!s && s !== box.getAttribute('data-searching');
+    };
     const done = () => {
       const s = status.textContent.trim();
-      if (!s || s === box.getAttribute('data-searching')) return false;
+      if (!answered()) return false;
       if (s === box.getAttribute('data-none') || s === box.getAttribute('data-failed') || s === box.getAttribute('data-capped-none')) return true;
-      // The whole first page of results, not just its first item.
+      // The whole first page of results, not just its first item, each with its excerpt.
       const m = /^(\d+)/.exec(s);
-      return !!m && list.children.length === Math.min(Number(m[1]), 20);
+      const want = m ? Math.min(Number(m[1]), 20) : -1;
+      return list.children.length === want && [...list.children].every((li) => li.querySelector('a.r-title') && li.querySelector('.r-text'));
     };
     const t0 = performance.now();
+    const at = {};
     const obs = new MutationObserver(() => {
-      if (done()) {
+      const now = performance.now() - t0;
+      if (at.count === undefined && answered()) at.count = now;
+      if (at.first === undefined && list.querySelector('li .r-text')) at.first = now;
+      if (at.page === undefined && done()) {
+        at.page = now;
+        if (at.first === undefined) at.first = now; // no results: nothing to list
+      }
+      // The facet counts, filled in after the results (search.js marks them aria-busy meanwhile).
+      if (at.page !== undefined && !box.querySelector('.facets[aria-busy]')) {
         obs.disconnect();
-        resolve({ ms: performance.now() - t0, status: status.textContent.trim(), items: list.children.length });
+        resolve({ count: at.count, first: at.first, ms: at.page, facets: now, status: status.textContent.trim(), items: list.children.length });
       }
     });
-    obs.observe(box, { childList: true, subtree: true, characterData: true });
+    obs.observe(box, { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ['aria-busy'] });
     form.requestSubmit();
   }), { q, facets });
 }
@@ -146,15 +181,16 @@ const kb = (n) => (n / 1024).toFixed(1);
 
 const idx = indexBytes(path.join(site, 'search'));
 console.log(`site: ${site}\nindex: ${idx.files} files, ${(idx.raw / 1e6).toFixed(1)} MB`);
-console.log(`Chromium ${browser.version()}, ${runs} cold runs per query\n`);
+const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+console.log(`Chromium ${browser.version()}, ${runs} cold runs per query; load average ${load()}\n`);
 
 for (const mode of modes) {
   const base = mode === 'http' ? httpBase : fileBase;
   console.log(`### ${mode === 'http' ? 'HTTP' : 'file://'}\n`);
-  console.log('| query | files | KB raw | KB gzip | cold ms (median) | warm ms (median) | status |');
-  console.log('| --- | ---: | ---: | ---: | ---: | ---: | --- |');
+  console.log('| query | files | KB raw | KB gzip | cold: count | cold: first | cold: page | cold: facets | warm: page | status |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
   for (const [label, lang, q, facets] of QUERIES) {
-    const cold = [], warm = [];
+    const cold = [], coldCount = [], coldFirst = [], coldFacets = [], warm = [];
     let first = null, result = null;
     for (let r = 0; r < runs; r++) {
       const context = await browser.newContext();
@@ -167,11 +203,15 @@ for (const mode of modes) {
       page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
       await page.goto(new URL(`${lang}/search/index.html`, base).href);
       await page.waitForLoadState('load');
-      // The page loads its small meta table on open, while the reader types.
-      await page.waitForFunction(() => [...document.scripts].some((s) => /meta\.js$/.test(s.src)), null, { timeout: 5000 });
-      await page.waitForTimeout(100);
+      // The page loads its small meta table (and its one form file) on open, while the reader types.
+      await page.waitForFunction((f) => [...document.scripts].some((s) => /meta\.js$/.test(s.src)) &&
+        (!f || [...document.scripts].some((s) => s.src.endsWith(f))), preload, { timeout: 5000 });
+      await page.waitForTimeout(wait);
       result = await timedSubmit(page, q, facets);
       cold.push(result.ms);
+      coldCount.push(result.count);
+      coldFirst.push(result.first);
+      coldFacets.push(result.facets);
       // Every file the page loaded: resource timing (HTTP), and the scripts and style
       // sheets in the document (file://, where resource timing lists nothing).
       const entries = await page.evaluate(() => [
@@ -189,10 +229,11 @@ for (const mode of modes) {
       if (errors.length) console.log(`  errors: ${errors.join('; ')}`);
       await context.close();
     }
-    console.log(`| ${label}: \`${q}\` | ${first.files} | ${kb(first.raw)} | ${kb(first.gzip)} | ${median(cold).toFixed(1)} | ${median(warm).toFixed(1)} | ${result.status} (${result.items} shown) |`);
+    const ms = (xs) => median(xs).toFixed(1);
+    console.log(`| ${label}: \`${q}\` | ${first.files} | ${kb(first.raw)} | ${kb(first.gzip)} | ${ms(coldCount)} | ${ms(coldFirst)} | ${ms(cold)} | ${ms(coldFacets)} | ${ms(warm)} | ${result.status} (${result.items} shown) |`);
     if (verbose) for (const f of first.list) console.log(`    ${f.file} ${f.raw} ${f.gzip}`);
   }
-  console.log('');
+  console.log(`\nload average after: ${load()}\n`);
 }
 
 await browser.close();

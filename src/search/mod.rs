@@ -4,20 +4,35 @@
 //!
 //! ```text
 //! search/meta.js               languages, kinds, themes (with their parents), parties,
-//!                              and per declaration its year and kind (facets)
-//! search/f/{key}.js            a form shard: folded word forms starting with {key} (two
-//!                              letters) → stem ids, and for those stems [bucket, df]
+//!                              per declaration its year and kind (facets), and the
+//!                              first shard key of each form file
+//! search/f/{n}.js              a form file: form shards (folded word forms starting
+//!                              with the shard's two letters → stem ids) in key order,
+//!                              packed to about FORM_BYTES, and for their stems
+//!                              [bucket, df]
 //! search/p/{n}.js              a posting bucket: consecutive stems' postings, packed to
-//!                              about BUCKET_BYTES (a big stem alone); each stem once
+//!                              about BUCKET_BYTES (a big stem alone); each stem once,
+//!                              with the excerpts of its best blocks
 //! search/d/{lang}/{d}-{c}.js   excerpt chunk c of declaration d in one language: slug,
 //!                              title, date and CHUNK_BLOCKS blocks [id, text]
 //! ```
 //!
+//! Rounds of loads: the page loads meta.js on opening and, while the vocabulary fits in
+//! one form file, that file too (else the form file of each word as it is typed). A
+//! query then loads its stems' posting buckets, and that is all for the first page of a
+//! one-word query (a prefix or an inflection, and the language facet, included): a
+//! stem's postings come with the excerpts of its [`TOP_EXCERPTS`] best blocks in each
+//! language, and the best results of the word are among those of its stems. Other
+//! results (more words, other facets, the next pages) load the excerpt chunk of each.
+//!
 //! A stem's postings are its best [`MAX_POSTINGS`] blocks (BM25), stored in block order
 //! as columns: `k` declaration·language (delta), `b` block (delta within a declaration
 //! and language), `s` score ×100, `t` and `p` the block's theme and party sets as hex
-//! bitsets (nibble j holds bits 4j…4j+3, trailing zeros dropped), comma-separated. The
-//! stem's `df` in the form shard is its true block count: when it exceeds the cap the
+//! bitsets (nibble j holds bits 4j…4j+3, trailing zeros dropped), comma-separated; `x`
+//! the top excerpts, `[declaration·language, block, block id, text, cut]`, the text cut
+//! around the block's first word of the stem as search.js would cut it (see
+//! [`text::excerpt_window`]), and `h` declaration·language → `[slug, title, date]`. The
+//! stem's `df` in its form file is its true block count: when it exceeds the cap the
 //! page says the list is cut short.
 //!
 //! Matching is at block granularity. Words are folded (case, diacritics) and stemmed
@@ -36,15 +51,23 @@ use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::hash::{BuildHasherDefault, Hasher};
-use text::{fold, stem, stemmer};
+use text::{excerpt_window, fold, stem, stemmer};
 
 /// Postings kept per stem, best first: beyond this a word is too common to rank on,
 /// and the page says that its list is cut short.
 pub const MAX_POSTINGS: usize = 2500;
 /// Blocks per excerpt file: a result loads the texts of its own few neighbours only.
 pub const CHUNK_BLOCKS: usize = 8;
+/// Excerpts stored with a stem's postings, per language: its best blocks, a first page
+/// of results (search.js shows 20), so that a one-word query lists them without loading
+/// an excerpt chunk per result.
+pub const TOP_EXCERPTS: usize = 20;
 /// Posting buckets are packed with consecutive stems up to about this many bytes.
 pub const BUCKET_BYTES: usize = 24 * 1024;
+/// Form files are packed with consecutive shards up to about this many bytes. While the
+/// whole vocabulary fits in one file (about 21 KB at 5,000 synthetic declarations), the
+/// search page loads it on opening, and a query needs no round trip for its forms.
+pub const FORM_BYTES: usize = 64 * 1024;
 /// Weight of a block's theme and party names against its own words: a block that
 /// only carries the tag ranks below blocks that say the word.
 const LABEL_WEIGHT: f64 = 0.25;
@@ -143,12 +166,15 @@ struct Meta<'a> {
     k: Vec<usize>,
     cap: usize,
     chunk: usize,
+    /// The first shard key of each form file: file n holds the keys from forms[n] up to
+    /// forms[n + 1] (excluded).
+    forms: Vec<&'a str>,
 }
 
 #[derive(Serialize, Default)]
-struct FormShard {
-    /// Folded word form → the ids of the stems it is indexed under.
-    f: BTreeMap<String, Vec<u32>>,
+struct FormFile<'a> {
+    /// Shard key → folded word form → the ids of the stems it is indexed under.
+    k: BTreeMap<&'a str, &'a BTreeMap<&'a str, Vec<u32>>>,
     /// Stem id → [bucket, df] (df: blocks with the stem, before the cap).
     s: BTreeMap<u32, (usize, u32)>,
 }
@@ -384,14 +410,28 @@ pub fn build(site: &Site) -> Vec<Output> {
         })
         .collect();
     lap("top postings");
-    // 5. Each stem's postings, encoded once, in block order.
+    // 5. Each stem's postings, encoded once, in block order, with the excerpts of its best
+    //    blocks per language.
+    let doc_of: HashMap<(u32, u8), &crate::model::ParsedDoc> = docs.iter().map(|&(d, l, doc)| ((d, l), doc)).collect();
     let encoded: Vec<String> = (0..stems.len())
         .into_par_iter()
         .map(|st| {
             let mut list: Vec<(u32, u32)> = partial.iter().flat_map(|p| p[st].iter().copied()).collect();
             keep_best(&mut list);
             list.sort_unstable_by_key(|p| p.1);
-            encode_postings(&list, &blocks, nlangs)
+            let top = top_excerpts(&list, &blocks, nlangs, |blk| {
+                let doc = doc_of[&(blk.decl, blk.lang)];
+                let decl = &site.declarations[blk.decl as usize];
+                let words = &word_stem[blk.lang as usize];
+                let block = &doc.blocks[blk.block as usize];
+                let (text, cut) = excerpt_window(&block.text, |w| {
+                    let lower = if w.chars().any(char::is_uppercase) { w.to_lowercase().into() } else { std::borrow::Cow::Borrowed(w) };
+                    words.get(lower.as_ref()) == Some(&(st as u32))
+                });
+                let head = (decl.slug.as_str(), doc.front.title.as_deref().unwrap_or(""), decl.date.to_string());
+                (block.id.as_str(), text, cut, head)
+            });
+            encode_postings(&list, &blocks, nlangs, &top)
         })
         .collect();
     drop(partial);
@@ -415,14 +455,27 @@ pub fn build(site: &Site) -> Vec<Output> {
         buckets.push(current);
     }
 
-    // 7. Form shards by the first two letters of the form.
-    let mut shards: BTreeMap<String, FormShard> = BTreeMap::new();
+    // 7. Form shards by the first two letters of the form, packed in key order into
+    //    files of about FORM_BYTES (a shard is never split: a word's forms and the
+    //    longer forms it begins are in one file).
+    let mut shards: BTreeMap<String, BTreeMap<&str, Vec<u32>>> = BTreeMap::new();
     for (form, ids) in &forms {
-        let shard = shards.entry(shard_key(form)).or_default();
-        for id in ids {
-            shard.s.insert(*id, (bucket_of[*id as usize], df[*id as usize]));
+        shards.entry(shard_key(form)).or_default().insert(form, ids.iter().copied().collect());
+    }
+    let mut form_files: Vec<FormFile> = Vec::new();
+    let mut size = 0;
+    for (key, shard) in &shards {
+        let bytes = serde_json::to_string(shard).expect("forms serialise").len() + 16 * shard.len();
+        if form_files.is_empty() || (size > 0 && size + bytes > FORM_BYTES) {
+            form_files.push(FormFile::default());
+            size = 0;
         }
-        shard.f.insert(form.to_string(), ids.iter().copied().collect());
+        size += bytes;
+        let file = form_files.last_mut().expect("a file");
+        for id in shard.values().flatten() {
+            file.s.insert(*id, (bucket_of[*id as usize], df[*id as usize]));
+        }
+        file.k.insert(key, shard);
     }
 
     lap("buckets+forms");
@@ -441,14 +494,13 @@ pub fn build(site: &Site) -> Vec<Output> {
         k: site.declarations.iter().map(|d| kinds.iter().position(|k| *k == d.kind).unwrap_or(0)).collect(),
         cap: MAX_POSTINGS,
         chunk: CHUNK_BLOCKS,
+        forms: form_files.iter().map(|f| f.k.keys().next().copied().unwrap_or_default()).collect(),
     };
     let mut out = vec![Output { path: SitePath("search/meta.js".into()), content: Content::Bytes(script("meta", "", &meta)) }];
-    out.par_extend(
-        shards.par_iter().map(|(key, shard)| Output {
-            path: SitePath(format!("search/f/{key}.js")),
-            content: Content::Bytes(script("forms", key, shard)),
-        }),
-    );
+    out.par_extend(form_files.par_iter().enumerate().map(|(n, file)| Output {
+        path: SitePath(format!("search/f/{n}.js")),
+        content: Content::Bytes(script("forms", &n.to_string(), file)),
+    }));
     out.par_extend(buckets.par_iter().enumerate().map(|(i, json)| Output {
         path: SitePath(format!("search/p/{i}.js")),
         content: Content::Bytes(script_raw("postings", &i.to_string(), json)),
@@ -471,8 +523,53 @@ pub fn build(site: &Site) -> Vec<Output> {
     out
 }
 
-/// One stem's postings (score, global block), in block order, as a JSON object of columns.
-fn encode_postings(list: &[(u32, u32)], blocks: &[BlockTerms], nlangs: u64) -> String {
+/// The excerpts stored with a stem's postings: per language its [`TOP_EXCERPTS`] best
+/// blocks, ranked as search.js ranks a one-word query (stored score, then block order).
+#[derive(Serialize, Default)]
+struct TopExcerpts<'a> {
+    /// [declaration·languages + language, block, block id, text, cut] (see
+    /// [`excerpt_window`]), in block order.
+    x: Vec<(u64, u32, &'a str, String, u8)>,
+    /// Declaration·languages + language → [slug, title, date].
+    h: BTreeMap<u64, (&'a str, &'a str, String)>,
+}
+
+/// The block id, excerpt, cut and [slug, title, date] of a block.
+type Excerpt<'a> = (&'a str, String, u8, (&'a str, &'a str, String));
+
+fn top_excerpts<'a>(
+    list: &[(u32, u32)],
+    blocks: &[BlockTerms],
+    nlangs: u64,
+    excerpt: impl Fn(&BlockTerms) -> Excerpt<'a>,
+) -> TopExcerpts<'a> {
+    let mut best: Vec<(u32, u32)> = Vec::new();
+    for l in 0..nlangs {
+        let mut lang: Vec<(u32, u32)> =
+            list.iter().filter(|(_, g)| u64::from(blocks[*g as usize].lang) == l).map(|&(score, g)| (stored_score(score), g)).collect();
+        lang.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        best.extend(lang.into_iter().take(TOP_EXCERPTS));
+    }
+    best.sort_unstable_by_key(|p| p.1);
+    let mut top = TopExcerpts::default();
+    for (_, g) in best {
+        let blk = &blocks[g as usize];
+        let key = u64::from(blk.decl) * nlangs + u64::from(blk.lang);
+        let (id, text, cut, head) = excerpt(blk);
+        top.x.push((key, blk.block, id, text, cut));
+        top.h.entry(key).or_insert(head);
+    }
+    top
+}
+
+/// A score as stored (BM25 ×100; the lists are ranked by BM25 ×1000).
+fn stored_score(score: u32) -> u32 {
+    (score + 5) / 10
+}
+
+/// One stem's postings (score, global block), in block order, as a JSON object of columns,
+/// with its top excerpts.
+fn encode_postings(list: &[(u32, u32)], blocks: &[BlockTerms], nlangs: u64, top: &TopExcerpts) -> String {
     let (mut k, mut b, mut s, mut t, mut p) = (String::from("["), String::from("["), String::from("["), String::new(), String::new());
     let (mut prev_k, mut prev_b) = (0u64, 0u32);
     for (i, &(score, g)) in list.iter().enumerate() {
@@ -486,12 +583,13 @@ fn encode_postings(list: &[(u32, u32)], blocks: &[BlockTerms], nlangs: u64) -> S
         let same = i > 0 && key == prev_k;
         write!(k, "{}", key - if i > 0 { prev_k } else { 0 }).expect("write");
         write!(b, "{}", if same { blk.block - prev_b } else { blk.block }).expect("write");
-        write!(s, "{}", (score + 5) / 10).expect("write");
+        write!(s, "{}", stored_score(score)).expect("write");
         t.push_str(&blk.themes);
         p.push_str(&blk.parties);
         (prev_k, prev_b) = (key, blk.block);
     }
-    format!("{{\"k\":{k}],\"b\":{b}],\"s\":{s}],\"t\":\"{t}\",\"p\":\"{p}\"}}")
+    let top = serde_json::to_string(top).expect("excerpts serialise");
+    format!("{{\"k\":{k}],\"b\":{b}],\"s\":{s}],\"t\":\"{t}\",\"p\":\"{p}\",{}", &top[1..])
 }
 
 #[cfg(test)]

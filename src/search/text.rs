@@ -74,9 +74,56 @@ pub fn stem(stemmer: Option<&Stemmer>, word: &str) -> String {
     }
 }
 
+/// Words shown before the first match in an excerpt, and words shown in all (search.js).
+pub const EXCERPT_BEFORE: usize = 12;
+pub const EXCERPT_WORDS: usize = 35;
+
+/// The excerpt search.js shows of a block: from [`EXCERPT_BEFORE`] words before the first
+/// word `is_match` accepts (the start when none does), [`EXCERPT_WORDS`] words with the
+/// separators after each, and whether text was cut before (bit 1) and after (bit 2).
+/// The text is cut as search.js splits it, `split(/([^\p{L}\p{N}]+)/u)`: word, separator,
+/// word, …, word (words at even places, empty at either end when the text starts or ends
+/// with a separator), so that search.js, given the window, picks the same words again.
+pub fn excerpt_window(text: &str, is_match: impl Fn(&str) -> bool) -> (String, u8) {
+    let mut parts: Vec<&str> = Vec::new();
+    let (mut start, mut in_word) = (0, true);
+    for (i, c) in text.char_indices() {
+        if c.is_alphanumeric() != in_word {
+            parts.push(&text[start..i]);
+            (start, in_word) = (i, !in_word);
+        }
+    }
+    parts.push(&text[start..]);
+    if !in_word {
+        parts.push("");
+    }
+    let first = parts.iter().step_by(2).position(|w| !w.is_empty() && is_match(w)).unwrap_or(0) * 2;
+    let from = first.saturating_sub(2 * EXCERPT_BEFORE);
+    let to = parts.len().min(from + 2 * EXCERPT_WORDS);
+    (parts[from..to].concat(), u8::from(from > 0) | if to < parts.len() { 2 } else { 0 })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn excerpt_windows_cut_where_search_js_cuts() {
+        // Short: the whole text, nothing cut; no match: from the start.
+        assert_eq!(excerpt_window("Een korte tekst.", |w| w == "tekst"), ("Een korte tekst.".into(), 0));
+        assert_eq!(excerpt_window("Een korte tekst.", |_| false), ("Een korte tekst.".into(), 0));
+        assert_eq!(excerpt_window("", |_| true), (String::new(), 0));
+        // Long: 12 words before the match, 35 in all, each with the separator after it.
+        let text: String = (0..100).map(|i| format!("w{i}, ")).collect();
+        let (window, cut) = excerpt_window(&text, |w| w == "w50");
+        assert_eq!(window, (38..73).map(|i| format!("w{i}, ")).collect::<String>());
+        assert_eq!(cut, 3);
+        let (window, cut) = excerpt_window(&text, |w| w == "w5");
+        assert!(window.starts_with("w0, ") && window.ends_with("w34, "), "{window}");
+        assert_eq!(cut, 2);
+        // A text that starts with a separator has an empty first word, as in JavaScript.
+        assert_eq!(excerpt_window("« Oui », dit-il.", |w| w == "dit"), ("« Oui », dit-il.".into(), 0));
+    }
 
     #[test]
     fn folding_removes_diacritics_in_all_three_languages() {

@@ -25,15 +25,19 @@ const searchPage = (lang) => `${lang}/search/index.html`;
 
 /**
  * Waits until the search has settled: `#result-count` shows a number (or the
- * "nothing found" text) and `ol#results` holds that many items, up to one page.
- * With `q`, also waits for the URL to carry that query (the page writes the URL
- * first, so older results cannot be mistaken for these). Returns the number announced.
+ * "nothing found" text), `ol#results` holds that many items, up to one page, and
+ * neither the list nor the facet counts are marked aria-busy.
+ * With `q`, also waits for the URL to carry that query (the page clears the results
+ * when a search starts and writes the URL when it shows the new ones, so older results
+ * cannot be mistaken for these). Returns the number announced.
  */
 async function settled(page, q) {
   const handle = await page.waitForFunction(
     ({ q, pageSize }) => {
       if (q !== undefined && new URLSearchParams(location.search).get('q') !== q) return false;
       const box = document.getElementById('search');
+      // Results still arriving, or facet counts not yet worked out (search.js marks both).
+      if (document.querySelector('ol#results[aria-busy], #search-form .facets[aria-busy]')) return false;
       const status = document.getElementById('result-count').textContent.trim();
       const items = document.querySelectorAll('ol#results > li').length;
       if (status === box.getAttribute('data-none')) return items === 0 ? 0 : false;
@@ -221,7 +225,8 @@ describe('search in headless Chromium', () => {
           assert.deepEqual(empty, [], 'facet labels without a count');
 
           await box.check();
-          assert.ok(new URL(page.url()).searchParams.getAll('theme').includes('hydrogen'), `theme=hydrogen in ${page.url()}`);
+          // The URL is written once the results it describes are shown.
+          await page.waitForURL((u) => u.searchParams.getAll('theme').includes('hydrogen'));
           const narrowed = await settled(page, 'waterstof');
           assert.ok(narrowed > 0, 'results remain with theme=hydrogen');
           assert.ok(narrowed <= all, `ticking a theme cannot add results (${all} → ${narrowed})`);
@@ -343,7 +348,7 @@ describe('search in headless Chromium', () => {
             .textContent()).trim());
 
           await page.check('#search-form input[name=lang][value=en]');
-          assert.deepEqual(new URL(page.url()).searchParams.getAll('lang').sort(), ['en', 'nl'], `lang in ${page.url()}`);
+          await page.waitForURL((u) => u.searchParams.getAll('lang').sort().join() === 'en,nl');
           const both = await settled(page, 'Zeebrugge');
           assert.ok(both >= nl, `ticking English cannot remove results (${nl} → ${both})`);
           assert.equal(both, nl + enCount, 'the count beside "Engels" predicted the English results');
@@ -363,7 +368,7 @@ describe('search in headless Chromium', () => {
             .textContent()).trim();
           assert.match(beCount, /^\d+$/, 'the party facet shows a count for Belgium');
           await page.check('#search-form input[name=party][value=be]');
-          assert.ok(new URL(page.url()).searchParams.getAll('party').includes('be'), `party=be in ${page.url()}`);
+          await page.waitForURL((u) => u.searchParams.getAll('party').includes('be'));
           const be = await settled(page, 'Zeebrugge');
           assert.ok(be > 0 && be <= both, `party=be keeps some results (${both} → ${be})`);
           assert.equal(be, Number(beCount), 'the count beside "België" predicted the number of results');
@@ -373,6 +378,49 @@ describe('search in headless Chromium', () => {
           assert.equal(await settled(page, 'Zeebrugge'), be, 'the same results after a reload');
           assert.equal(await page.isChecked('#search-form input[name=party][value=be]'), true);
           assert.equal(await page.isChecked('#search-form input[name=lang][value=en]'), true);
+        });
+      });
+
+      it('g. a one-word query lists its first page from the postings, "more" from excerpt chunks; results only ever append', async () => {
+        await withPage(env, async ({ page }) => {
+          await open(page, `${searchPage('nl')}?q=belgie&lang=nl`);
+          const n = await settled(page, 'belgie');
+          assert.ok(n > PAGE_SIZE, `more than a page of results for "belgie" (${n})`);
+          const chunks = () => page.evaluate(() => [...document.scripts].filter((s) => /\/search\/d\//.test(s.src)).length);
+          assert.equal(await chunks(), 0, 'the first page of a one-word query needs no excerpt chunk');
+          const check = (rs, what) => {
+            for (const r of rs) {
+              assert.match(r.rawHref, /\/nl\/declarations\/[^/]+\/index\.html#.+$/, `${what}: link ${describeResult(r)}`);
+              assert.match(r.title, /\S §\S+$/, `${what}: title and §id ${describeResult(r)}`);
+              assert.match(r.meta, /^\d{4}-\d\d-\d\d · NL$/, `${what}: date and language ${describeResult(r)}`);
+              assert.ok(r.text, `${what}: an excerpt ${describeResult(r)}`);
+            }
+            assert.ok(rs.some((r) => r.marks.includes('België')), `${what}: no <mark>België</mark>`);
+          };
+          const first = await results(page);
+          check(first, 'page 1');
+
+          // The next page: its excerpts come from chunks, all requested at once; each
+          // result is appended in rank order as it is ready, never inserted or replaced.
+          await page.evaluate(() => {
+            window.changes = [];
+            new MutationObserver((ms) => ms.forEach((m) => {
+              // The record's nextSibling is the one at the time of the change.
+              m.addedNodes.forEach(() => window.changes.push(m.nextSibling === null ? 'append' : 'insert'));
+              m.removedNodes.forEach(() => window.changes.push('remove'));
+            })).observe(document.getElementById('results'), { childList: true });
+          });
+          await page.click('#more');
+          await page.waitForFunction(
+            (want) => document.querySelectorAll('ol#results > li').length === want && !document.querySelector('ol#results[aria-busy]'),
+            Math.min(n, 2 * PAGE_SIZE),
+          );
+          assert.ok((await chunks()) > 0, 'the second page loads excerpt chunks');
+          const second = (await results(page)).slice(PAGE_SIZE);
+          check(second, 'page 2');
+          assert.deepEqual((await results(page)).slice(0, PAGE_SIZE).map((r) => r.rawHref), first.map((r) => r.rawHref), 'page 1 stays as it was');
+          const changes = await page.evaluate(() => window.changes);
+          assert.deepEqual(changes, Array(second.length).fill('append'), 'results of page 2 only appended');
         });
       });
     });

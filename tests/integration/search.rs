@@ -1,5 +1,5 @@
-//! The search index, read the way search.js reads it: a word is folded, its form shard
-//! is loaded, the form is looked up (or a longer form it begins, or a corpus form it
+//! The search index, read the way search.js reads it: a word is folded, the form file
+//! holding its shard is loaded, the form is looked up (or a longer form it begins, or a corpus form it
 //! begins with: the most frequent few), the stems' posting buckets are loaded and
 //! decoded, and the excerpt chunks name the blocks.
 
@@ -60,10 +60,13 @@ impl Index {
     fn stems(&self, typed: &str) -> BTreeMap<String, (u64, u64)> {
         let word = diptych::search::text::fold(typed);
         let key = diptych::search::shard_key(&word);
-        let Some(shard) = self.file(&format!("search/f/{key}.js")) else { return BTreeMap::new() };
-        let forms = shard["f"].as_object().unwrap();
+        // The form file holding the key: the last whose first key is not after it.
+        let firsts: Vec<&str> = self.meta["forms"].as_array().unwrap().iter().map(|k| k.as_str().unwrap()).collect();
+        let n = firsts.iter().rposition(|first| *first <= key.as_str()).unwrap_or(0);
+        let file = self.file(&format!("search/f/{n}.js")).expect("form file");
+        let Some(forms) = file["k"][&key].as_object() else { return BTreeMap::new() };
         let info = |id: &str| {
-            let i = &shard["s"][id];
+            let i = &file["s"][id];
             (i[0].as_u64().unwrap(), i[1].as_u64().unwrap())
         };
         let mut exact: Vec<String> = Vec::new();
@@ -202,6 +205,48 @@ fn a_posting_list_is_capped_best_first_and_says_so() {
     assert_eq!(strong.len(), (cap + 100) / 20, "every block saying the word three times is kept");
     assert!(strong.iter().all(|s| ps.iter().all(|p| p.s <= s.s)));
     assert!(ps.windows(2).all(|w| (w[0].d, w[0].l, w[0].b) < (w[1].d, w[1].l, w[1].b)));
+
+    // With the postings, the excerpts of the first page of results (search.js: best
+    // first, equal scores in block order): the first 20 strong blocks, all Dutch.
+    let top = diptych::search::TOP_EXCERPTS;
+    let entry = &idx.file(&format!("search/p/{bucket}.js")).unwrap()[id];
+    let x = entry["x"].as_array().unwrap();
+    let blocks: Vec<u64> = x.iter().map(|e| e[1].as_u64().unwrap()).collect();
+    assert_eq!(blocks, (1..=top as u64).map(|i| 20 * i - 1).collect::<Vec<_>>());
+    for e in x {
+        assert_eq!(e[0].as_u64(), Some(0), "declaration 0 in Dutch: {e}");
+        assert_eq!(e[2].as_str().unwrap(), (e[1].as_u64().unwrap() + 1).to_string(), "the block id: {e}");
+        assert_eq!(e[3].as_str(), Some("zonne zonne zonne kracht."), "the block's text, whole: {e}");
+        assert_eq!(e[4].as_u64(), Some(0), "nothing cut: {e}");
+    }
+    assert_eq!(entry["h"]["0"], serde_json::json!(["2021-01-01-veel", "Veel", "2021-01-01"]));
+}
+
+#[test]
+fn top_excerpts_are_the_best_blocks_per_language_cut_around_the_word() {
+    let idx = Index::new();
+    let (id, (bucket, df)) = idx.stems("pipelines").into_iter().next().expect("a stem for pipelines");
+    let entry = &idx.file(&format!("search/p/{bucket}.js")).unwrap()[&id];
+    let x = entry["x"].as_array().unwrap();
+    // Few blocks: every one has its excerpt, named as the excerpt chunks name it.
+    assert_eq!(x.len() as u64, df);
+    let langs = idx.meta["langs"].as_array().unwrap().len() as u64;
+    for e in x {
+        let key = e[0].as_u64().unwrap();
+        let p = Posting {
+            d: (key / langs) as usize,
+            l: (key % langs) as usize,
+            b: e[1].as_u64().unwrap() as usize,
+            s: 0,
+            t: String::new(),
+            p: String::new(),
+        };
+        let name = idx.name(&p);
+        assert!(name.ends_with(&format!("§{}", e[2].as_str().unwrap())), "{name} vs {e}");
+        assert!(e[3].as_str().unwrap().to_lowercase().contains("pipeline"), "the excerpt shows the word: {e}");
+        let head = &entry["h"][key.to_string()];
+        assert!(name.starts_with(head[0].as_str().unwrap()), "{name}: head {head}");
+    }
 }
 
 #[test]
@@ -221,4 +266,39 @@ fn the_index_is_deterministic_and_loadable_from_disk() {
     assert!(search.contains("data-index=\"../../search/\""));
     assert!(search.contains("role=\"status\" aria-live=\"polite\""));
     assert!(search.contains("data-capped=\"{n} of meer resultaten"));
+}
+
+#[test]
+fn a_big_vocabulary_is_packed_into_form_files_each_holding_whole_shards() {
+    let site = TempSite::new();
+    // About 8,000 distinct words over every two-letter start: several form files.
+    let word = |i: usize| {
+        let l = |n: usize| char::from(b'a' + (n % 26) as u8);
+        format!("{}{}{}{}{}", l(i), l(i / 26), l(i / 676), l(i * 7), l(i / 17_576 + 3))
+    };
+    let mut nl = String::from("---\ntitle: Woorden\ndate: 2021-01-01\nkind: letter\nparties: [be]\noriginal: nl\n---\n\n");
+    for p in 0..160 {
+        let text: Vec<String> = (0..50).map(|i| word(p * 50 + i)).collect();
+        nl.push_str(&format!("{}. {}. {{§{} #energy}}\n\n", p + 1, text.join(" "), p + 1));
+    }
+    site.write("content/declarations/2021-01-01-woorden.nl.md", &nl);
+    let idx = Index::of(site.compile());
+    let firsts: Vec<&str> = idx.meta["forms"].as_array().unwrap().iter().map(|k| k.as_str().unwrap()).collect();
+    assert!(firsts.len() > 1, "one form file for {} words", 8000);
+    assert!(firsts.windows(2).all(|w| w[0] < w[1]), "first keys in order: {firsts:?}");
+    for (n, first) in firsts.iter().enumerate() {
+        let js = page(&idx.compiled, &format!("search/f/{n}.js"));
+        assert!(js.len() < diptych::search::FORM_BYTES + 4096, "f/{n}.js is {} bytes", js.len());
+        let file = script_data(&js);
+        let keys: Vec<&String> = file["k"].as_object().unwrap().keys().collect();
+        assert_eq!(keys[0], first, "meta names the first key of f/{n}.js");
+        // Every key of the file is before the next file's first key: a shard is in one file.
+        assert!(keys.iter().all(|k| firsts.get(n + 1).is_none_or(|next| k.as_str() < *next)));
+    }
+    // Words of every file are found, exactly and by a prefix as typed.
+    for i in (0..8000).step_by(397) {
+        let w = word(i);
+        assert!(!idx.find(&w).is_empty(), "{w} is not found");
+        assert!(!idx.find(&w[..4]).is_empty(), "{} (typed) is not found", &w[..4]);
+    }
 }

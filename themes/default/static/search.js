@@ -1,10 +1,20 @@
 // diptych search: runs in the browser on the static index written by `diptych build`
-// (see src/search/mod.rs for the layout). The index is loaded as script files, a few at
-// a time (meta, a form shard per typed word, the posting buckets of the stems it
-// stands for, the excerpt chunks of the results shown), so it works from file:// and
-// under `Content-Security-Policy: default-src 'self'`.
+// (see src/search/mod.rs for the layout). The index is loaded as script files, so it
+// works from file:// and under `Content-Security-Policy: default-src 'self'`:
+//   on opening the page: meta (facets, the table of form files) and, while the
+//     vocabulary fits in one form file, that file: a query then starts with its postings;
+//   on typing: the form file of each word (when there are several);
+//   on a query: the posting buckets of the stems its words stand for. A stem's postings
+//     come with the excerpts (title, link, text) of its 20 best blocks per language: a
+//     one-word query (prefixes and inflections included, facets by language too) lists
+//     its first page from them. Other results (more words, other facets, next pages)
+//     load the excerpt chunk of each result, all at once; results are listed in rank
+//     order as they become ready, so no item moves once shown.
 // Words are folded here exactly as in src/search/text.rs and looked up, never stemmed:
 // the index maps every word form of the corpus to its Snowball stem.
+// Query work is done on columns (typed arrays) merged in block order, with one pass for
+// the facet counts and a native numeric sort, allocating little: a first query runs
+// mostly before the JIT has compiled anything, so every step counts.
 (function () {
   "use strict";
   var box = document.getElementById("search");
@@ -20,6 +30,7 @@
   var countEl = document.getElementById("result-count");
   var list = document.getElementById("results");
   var more = document.getElementById("more");
+  var facets = form.querySelector(".facets") || form;
   var text = function (k) { return box.getAttribute("data-" + k) || ""; };
 
   // --- loading ---------------------------------------------------------------
@@ -55,37 +66,58 @@
     }).join("");
   }
   var loadMeta = function () { return load("meta", base + "meta.js"); };
-  var loadForms = function (key) { return load("f:" + key, base + "f/" + key + ".js", { f: {}, s: {} }); };
+  var loadFormFile = function (n) { return load("f:" + n, base + "f/" + n + ".js", { k: {}, s: {} }); };
   var loadBucket = function (n) { return load("p:" + n, base + "p/" + n + ".js", {}); };
   var loadDoc = function (key) { return load("d:" + key, base + "d/" + key + ".js", null); };
+  // A form shard: {f: form → stem ids, s: stem id → [bucket, df]}, from the form file
+  // that holds its key (the last whose first key is not after it).
+  function loadShard(meta, key) {
+    var firsts = meta.forms, lo = 0, hi = firsts.length - 1;
+    if (hi < 0) return Promise.resolve({ f: {}, s: {} });
+    while (lo < hi) {
+      var mid = (lo + hi + 1) >> 1;
+      if (firsts[mid] <= key) lo = mid; else hi = mid - 1;
+    }
+    return loadFormFile(lo).then(function (file) { return { f: file.k[key] || {}, s: file.s }; });
+  }
 
   // --- words -----------------------------------------------------------------
   var SPECIAL = { "ß": "ss", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "ø": "o", "Ø": "o", "ł": "l", "Ł": "l", "đ": "d", "Đ": "d", "ı": "i" };
+  var ASCII = /^[\x00-\x7f]*$/, MARKS = /\p{M}/gu;
   function fold(word) {
     // Plain ASCII (most words): lowercasing is all there is to do.
-    if (/^[\x00-\x7f]*$/.test(word)) return word.toLowerCase();
+    if (ASCII.test(word)) return word.toLowerCase();
+    // Else character by character, as in Rust (no context: a final Σ is σ there too).
     var out = "";
-    Array.from(word.normalize("NFD")).forEach(function (c) {
-      if (/\p{M}/u.test(c)) return;
-      out += SPECIAL[c] !== undefined ? SPECIAL[c] : c.toLowerCase();
-    });
+    for (var c of word.normalize("NFD").replace(MARKS, "")) out += SPECIAL[c] !== undefined ? SPECIAL[c] : c.toLowerCase();
     return out;
   }
   function words(s) { return s.split(/[^\p{L}\p{N}]+/u).filter(Boolean); }
+  function queryWords(query) {
+    var out = [];
+    words(query).forEach(function (w) { w = fold(w); if (out.indexOf(w) < 0) out.push(w); });
+    return out;
+  }
 
   // --- sets ------------------------------------------------------------------
-  // Theme and party sets are hex bitsets: character j holds bits 4j…4j+3.
-  var bitsCache = {};
-  function bits(hex) {
-    var out = bitsCache[hex];
-    if (out) return out;
-    out = [];
+  // Theme and party sets are hex bitsets: character j holds bits 4j…4j+3. They are
+  // read where needed, without building arrays: most sets of a query are distinct.
+  function nibble(hex, j) { var c = hex.charCodeAt(j); return c <= 57 ? c - 48 : c - 87; }
+  function members(hex) {
+    var out = [];
     for (var j = 0; j < hex.length; j++) {
-      var n = parseInt(hex.charAt(j), 16);
-      for (var k = 0; k < 4; k++) if (n & (1 << k)) out.push(4 * j + k);
+      var v = nibble(hex, j);
+      for (var k = 0; k < 4; k++) if (v & (1 << k)) out.push(4 * j + k);
     }
-    bitsCache[hex] = out;
     return out;
+  }
+  // Whether the set has a member m with want[m].
+  function meets(hex, want) {
+    for (var j = 0; j < hex.length; j++) {
+      var v = nibble(hex, j);
+      for (var k = 0; k < 4; k++) if (v & (1 << k) && want[4 * j + k]) return true;
+    }
+    return false;
   }
 
   // --- matching --------------------------------------------------------------
@@ -108,28 +140,68 @@
     return { stems: stems, partial: partial };
   }
 
+  // Hits are columns in block order: k the block key ((declaration·languages +
+  // language)·65536 + block), s the score (×10, so that weights 1, 0.9 and 0.5 keep it
+  // an integer and ties are exact), t and p its theme and party sets.
+  function hits(n) { return { k: new Float64Array(n), s: new Float64Array(n), t: new Array(n), p: new Array(n) }; }
+  function trim(h, n) { h.t.length = h.p.length = n; return { k: h.k.subarray(0, n), s: h.s.subarray(0, n), t: h.t, p: h.p }; }
   var decoded = {};
-  // A stem's postings, decoded once: {d, l, b, s, t, p, key}.
+  // A stem's postings, decoded once, with the excerpts of its best blocks (x: block key →
+  // a result as renderHit takes it).
   function postings(meta, id, bucket) {
     if (decoded[id]) return decoded[id];
-    var enc = bucket[id], out = [];
-    if (enc) {
-      var nl = meta.langs.length, t = enc.t.split(","), p = enc.p.split(","), key = 0, b = 0;
-      for (var i = 0; i < enc.k.length; i++) {
-        b = i > 0 && enc.k[i] === 0 ? b + enc.b[i] : enc.b[i];
-        key += enc.k[i];
-        out.push({ d: Math.floor(key / nl), l: key % nl, b: b, s: enc.s[i], t: t[i], p: p[i], key: key * 65536 + b });
+    var enc = bucket[id];
+    if (!enc) return decoded[id] = hits(0);
+    var n = enc.k.length, out = { k: new Float64Array(n), s: new Float64Array(n), t: enc.t.split(","), p: enc.p.split(","), x: new Map() }, key = 0, b = 0;
+    for (var i = 0; i < n; i++) {
+      b = i > 0 && enc.k[i] === 0 ? b + enc.b[i] : enc.b[i];
+      key += enc.k[i];
+      out.k[i] = key * 65536 + b;
+      out.s[i] = enc.s[i];
+    }
+    (enc.x || []).forEach(function (e) {
+      var h = enc.h[e[0]];
+      out.x.set(e[0] * 65536 + e[1], { s: h[0], t: h[1], d: h[2], id: e[2], text: e[3], cut: e[4] });
+    });
+    return decoded[id] = out;
+  }
+  // Blocks in a or b (b's scores weighted w), each scored by its better match.
+  function union(a, b, w) {
+    var na = a.k.length, nb = b.k.length, out = hits(na + nb), i = 0, j = 0, o = 0;
+    while (i < na || j < nb) {
+      var ka = i < na ? a.k[i] : Infinity, kb = j < nb ? b.k[j] : Infinity;
+      var useA = ka < kb || (ka === kb && a.s[i] >= b.s[j] * w), from = useA ? a : b, at = useA ? i : j;
+      out.k[o] = from.k[at];
+      out.s[o] = useA ? a.s[i] : b.s[j] * w;
+      out.t[o] = from.t[at];
+      out.p[o++] = from.p[at];
+      if (ka <= kb) i++;
+      if (kb <= ka) j++;
+    }
+    return trim(out, o);
+  }
+  // Blocks in both a and b, scored by the sum.
+  function intersect(a, b) {
+    var na = a.k.length, nb = b.k.length, out = hits(Math.min(na, nb)), i = 0, j = 0, o = 0;
+    while (i < na && j < nb) {
+      if (a.k[i] < b.k[j]) i++;
+      else if (b.k[j] < a.k[i]) j++;
+      else {
+        out.k[o] = a.k[i];
+        out.s[o] = a.s[i] + b.s[j];
+        out.t[o] = a.t[i];
+        out.p[o++] = a.p[i];
+        i++;
+        j++;
       }
     }
-    decoded[id] = out;
-    return out;
+    return trim(out, o);
   }
 
   function search(meta, query) {
-    var qwords = [];
-    words(query).forEach(function (w) { w = fold(w); if (qwords.indexOf(w) < 0) qwords.push(w); });
-    if (!qwords.length) return Promise.resolve({ words: [], hits: [], stems: {}, shards: [], capped: false });
-    return Promise.all(qwords.map(function (w) { return loadForms(shardKey(w)); })).then(function (shards) {
+    var qwords = queryWords(query);
+    if (!qwords.length) return Promise.resolve({ words: [], hits: hits(0), stems: {}, shards: [], capped: false, excerpts: new Map() });
+    return Promise.all(qwords.map(function (w) { return loadShard(meta, shardKey(w)); })).then(function (shards) {
       var capped = false, want = qwords.map(function (w, i) {
         var r = stemsFor(w, shards[i]);
         if (r.partial) capped = true;
@@ -147,62 +219,95 @@
       return Promise.all(nums.map(loadBucket)).then(function (loaded) {
         var byNum = {};
         nums.forEach(function (n, i) { byNum[n] = loaded[i]; });
-        var total = null, allStems = {};
+        var total = null, allStems = {}, excerpts = new Map();
         want.forEach(function (stems, i) {
-          var scores = new Map();
+          var found = hits(0);
           Object.keys(stems).forEach(function (id) {
             allStems[id] = true;
-            var w = stems[id];
-            postings(meta, id, byNum[shards[i].s[id][0]]).forEach(function (p) {
-              var s = p.s * w, old = scores.get(p.key);
-              if (!old || old.s < s) scores.set(p.key, { p: p, s: s });
-            });
+            var list = postings(meta, id, byNum[shards[i].s[id][0]]);
+            found = union(found, list, stems[id] * 10);
+            if (list.x) list.x.forEach(function (v, k) { if (!excerpts.has(k)) excerpts.set(k, v); });
           });
-          if (total === null) total = scores;
-          else {
-            var next = new Map();
-            total.forEach(function (v, k) { var o = scores.get(k); if (o) next.set(k, { p: v.p, s: v.s + o.s }); });
-            total = next;
-          }
+          total = total ? intersect(total, found) : found;
         });
-        var hits = Array.from(total.values());
-        hits.sort(function (a, b) { return b.s - a.s || a.p.d - b.p.d || a.p.l - b.p.l || a.p.b - b.p.b; });
-        return { words: qwords, hits: hits, stems: allStems, shards: shards, capped: capped };
+        return { words: qwords, hits: total, stems: allStems, shards: shards, capped: capped, excerpts: excerpts };
       });
     });
   }
 
   // --- facets ----------------------------------------------------------------
+  var FACETS = ["theme", "party", "year", "kind", "lang"];
   function selected() {
     var sel = {};
-    ["theme", "party", "year", "kind", "lang"].forEach(function (f) {
+    FACETS.forEach(function (f) {
       sel[f] = Array.from(form.querySelectorAll("input[name=" + f + "]:checked")).map(function (i) { return i.value; });
     });
     return sel;
   }
-  // A posting's facet values, worked out once.
-  function facetValues(meta, p) {
-    if (p.fv) return p.fv;
-    return p.fv = {
-      theme: bits(p.t).map(function (i) { return meta.themes[i]; }),
-      party: bits(p.p).map(function (i) { return meta.parties[i]; }),
-      year: [String(meta.y[p.d])],
-      kind: [meta.kinds[meta.k[p.d]]],
-      lang: [meta.langs[p.l]]
+  // The selection as a test of a hit: which facets it fails, as bits (1 theme, 2 party,
+  // 4 year, 8 kind, 16 lang).
+  function tester(meta, sel) {
+    var nl = meta.langs.length, has = function (f, v) { return sel[f].indexOf(v) >= 0; };
+    var theme = meta.themes.map(function (_t, i) {
+      // A theme is wanted when it or one of its ancestors is ticked.
+      for (var j = i; j >= 0; j = meta.parents[j]) if (has("theme", meta.themes[j])) return true;
+      return false;
+    });
+    var party = meta.parties.map(function (p) { return has("party", p); });
+    var year = sel.year.length ? meta.y.map(function (y) { return has("year", String(y)); }) : null;
+    var kind = meta.kinds.map(function (k) { return has("kind", k); });
+    var lang = meta.langs.map(function (l) { return has("lang", l); });
+    var any = FACETS.map(function (f) { return sel[f].length > 0; });
+    return function (h, i) {
+      var dl = Math.floor(h.k[i] / 65536), d = Math.floor(dl / nl), fails = 0;
+      if (any[0] && !meets(h.t[i], theme)) fails |= 1;
+      if (any[1] && !meets(h.p[i], party)) fails |= 2;
+      if (any[2] && !year[d]) fails |= 4;
+      if (any[3] && !kind[meta.k[d]]) fails |= 8;
+      if (any[4] && !lang[dl % nl]) fails |= 16;
+      return fails;
     };
   }
-  function descendants(meta, ids) {
-    var out = {};
-    meta.themes.forEach(function (t, i) {
-      for (var j = i; j >= 0; j = meta.parents[j]) if (ids.indexOf(meta.themes[j]) >= 0) { out[t] = true; break; }
+  // The facet boxes, each with the value it counts (an index into meta's lists, or a year).
+  var boxes = null;
+  function facetBoxes(meta) {
+    if (boxes) return boxes;
+    boxes = [];
+    form.querySelectorAll("fieldset[data-facet]").forEach(function (fs) {
+      var facet = fs.getAttribute("data-facet"), names = { theme: meta.themes, party: meta.parties, kind: meta.kinds, lang: meta.langs }[facet];
+      fs.querySelectorAll("input").forEach(function (inp) {
+        boxes.push({ facet: facet, value: names ? names.indexOf(inp.value) : inp.value, count: inp.parentNode.querySelector("[data-count]"), li: inp.closest("li") });
+      });
     });
-    return out;
+    return boxes;
   }
-  function passes(vals, sel, wanted, except) {
-    return Object.keys(sel).every(function (f) {
-      if (f === except || !sel[f].length) return true;
-      return vals[f].some(function (v) { return f === "theme" ? wanted[v] : sel[f].indexOf(v) >= 0; });
-    });
+  // Per facet and value (index, or year): the hits that pass every other facet, in
+  // one pass. A block counts for its themes and all their ancestors, each once.
+  function facetCounts(meta, h, test) {
+    var nl = meta.langs.length, parents = meta.parents;
+    var c = { theme: new Int32Array(meta.themes.length), party: new Int32Array(meta.parties.length), year: {}, kind: new Int32Array(meta.kinds.length), lang: new Int32Array(nl) };
+    var seen = new Int32Array(meta.themes.length).fill(-1);
+    for (var i = 0; i < h.k.length; i++) {
+      var fails = test(h, i);
+      if (fails & (fails - 1)) continue; // fails two facets or more: counts nowhere
+      var dl = Math.floor(h.k[i] / 65536), d = Math.floor(dl / nl), hex, j, v, k;
+      if (!(fails & ~1)) {
+        for (hex = h.t[i], j = 0; j < hex.length; j++) {
+          v = nibble(hex, j);
+          for (k = 0; k < 4; k++) if (v & (1 << k)) for (var x = 4 * j + k; x >= 0 && seen[x] !== i; x = parents[x]) { seen[x] = i; c.theme[x]++; }
+        }
+      }
+      if (!(fails & ~2)) {
+        for (hex = h.p[i], j = 0; j < hex.length; j++) {
+          v = nibble(hex, j);
+          for (k = 0; k < 4; k++) if (v & (1 << k)) c.party[4 * j + k]++;
+        }
+      }
+      if (!(fails & ~4)) c.year[meta.y[d]] = (c.year[meta.y[d]] || 0) + 1;
+      if (!(fails & ~8)) c.kind[meta.k[d]]++;
+      if (!(fails & ~16)) c.lang[dl % nl]++;
+    }
+    return c;
   }
 
   // --- rendering -------------------------------------------------------------
@@ -212,18 +317,21 @@
     if (txt !== undefined) e.textContent = txt;
     return e;
   }
-  function excerpt(blockText, matchForm) {
+  // Up to 35 words of a block's text, from 12 before its first match, with the matches
+  // marked. cut: the text given was already cut before (1) or after (2) it, at the build
+  // (src/search/text.rs: excerpt_window), and is then shown whole.
+  function excerpt(blockText, matchForm, cut) {
     var parts = blockText.split(/([^\p{L}\p{N}]+)/u);
     var first = -1;
     for (var i = 0; i < parts.length; i += 2) if (matchForm(fold(parts[i]))) { first = i; break; }
     var start = Math.max(0, first - 24), end = Math.min(parts.length, start + 70);
     var frag = document.createDocumentFragment();
-    if (start > 0) frag.appendChild(document.createTextNode("… "));
+    if (start > 0 || cut & 1) frag.appendChild(document.createTextNode("… "));
     for (var j = start; j < end; j++) {
       if (j % 2 === 0 && parts[j] && matchForm(fold(parts[j]))) frag.appendChild(el("mark", null, parts[j]));
       else frag.appendChild(document.createTextNode(parts[j]));
     }
-    if (end < parts.length) frag.appendChild(document.createTextNode(" …"));
+    if (end < parts.length || cut & 2) frag.appendChild(document.createTextNode(" …"));
     return frag;
   }
 
@@ -245,111 +353,153 @@
     else if (capped) countEl.textContent = text("capped").replace("{n}", n);
     else countEl.textContent = n + " " + (n === 1 ? text("one") : text("many"));
   }
+  // One result, r = {s: slug, t: title, d: date, id: block id, text, cut}: title and §id
+  // linking to the block, date and language, the excerpt.
+  function renderHit(meta, h, i, r) {
+    if (!r) return null;
+    var lang = meta.langs[Math.floor(h.k[i] / 65536) % meta.langs.length];
+    var li = el("li");
+    var a = el("a", "r-title");
+    a.href = siteRoot + lang + "/declarations/" + r.s + "/index.html#" + encodeURIComponent(r.id).replace(/%2E/gi, ".");
+    a.textContent = (r.t || r.s) + " §" + r.id;
+    if (lang !== box.getAttribute("data-lang")) { a.lang = lang; li.lang = lang; }
+    li.appendChild(a);
+    var m = el("p", "r-meta");
+    var t = el("time", null, r.d);
+    t.setAttribute("datetime", r.d);
+    m.appendChild(t);
+    m.appendChild(document.createTextNode(" · " + lang.toUpperCase()));
+    li.appendChild(m);
+    var p = el("p", "r-text");
+    p.appendChild(excerpt(r.text, state.matchForm, r.cut));
+    li.appendChild(p);
+    // A block found through its theme or party: show which, marked.
+    if (!p.querySelector("mark")) {
+      var tags = el("p", "r-tags");
+      members(h.t[i]).map(function (x) { return ["theme", meta.themes[x]]; })
+        .concat(members(h.p[i]).map(function (x) { return ["party", meta.parties[x]]; }))
+        .forEach(function (tag) {
+          var label = facetLabel(tag[0], tag[1]);
+          if (!label) return;
+          var hit = words(label).some(function (w) { return state.matchForm(fold(w)); });
+          if (tags.childNodes.length) tags.appendChild(document.createTextNode(" · "));
+          tags.appendChild(hit ? el("mark", null, label) : document.createTextNode(label));
+        });
+      if (tags.childNodes.length) li.appendChild(tags);
+    }
+    list.appendChild(li);
+    return a;
+  }
+  // The next page of results. A result whose excerpt came with the postings is ready;
+  // the others' excerpt chunks load at once, in parallel. Each result is appended as
+  // soon as it and every result above it are ready, so the list only grows at its end.
+  // aria-busy tells assistive technology to wait for the page; "more" appears under it
+  // once it is complete.
   function renderMore(focusFirst) {
-    var meta = state.meta, from = state.shown, slice = state.hits.slice(from, from + PAGE), token = state.token;
-    state.shown += slice.length;
-    more.hidden = state.shown >= state.hits.length;
-    return Promise.all(slice.map(function (h) {
-      return loadDoc(meta.langs[h.p.l] + "/" + h.p.d + "-" + Math.floor(h.p.b / meta.chunk));
-    })).then(function (docs) {
-      if (state.token !== token) return;
-      slice.forEach(function (h, i) {
-        var doc = docs[i], lang = meta.langs[h.p.l];
-        var block = doc && doc.b[h.p.b % meta.chunk];
-        if (!block) return;
-        var li = el("li");
-        var a = el("a", "r-title");
-        a.href = siteRoot + lang + "/declarations/" + doc.s + "/index.html#" + encodeURIComponent(block[0]).replace(/%2E/gi, ".");
-        a.textContent = (doc.t || doc.s) + " §" + block[0];
-        if (lang !== box.getAttribute("data-lang")) { a.lang = lang; li.lang = lang; }
-        li.appendChild(a);
-        var m = el("p", "r-meta");
-        var t = el("time", null, doc.d);
-        t.setAttribute("datetime", doc.d);
-        m.appendChild(t);
-        m.appendChild(document.createTextNode(" · " + lang.toUpperCase()));
-        li.appendChild(m);
-        var p = el("p", "r-text");
-        p.appendChild(excerpt(block[1], state.matchForm));
-        li.appendChild(p);
-        // A block found through its theme or party: show which, marked.
-        if (!p.querySelector("mark")) {
-          var tags = el("p", "r-tags");
-          bits(h.p.t).map(function (i) { return ["theme", meta.themes[i]]; })
-            .concat(bits(h.p.p).map(function (i) { return ["party", meta.parties[i]]; }))
-            .forEach(function (t) {
-              var label = facetLabel(t[0], t[1]);
-              if (!label) return;
-              var hit = words(label).some(function (w) { return state.matchForm(fold(w)); });
-              if (tags.childNodes.length) tags.appendChild(document.createTextNode(" · "));
-              tags.appendChild(hit ? el("mark", null, label) : document.createTextNode(label));
-            });
-          if (tags.childNodes.length) li.appendChild(tags);
+    var st = state, meta = st.meta, slice = st.order.slice(st.shown, st.shown + PAGE), got = [], next = 0;
+    st.shown += slice.length;
+    more.hidden = true;
+    list.setAttribute("aria-busy", "true");
+    return new Promise(function (resolve) {
+      function flush() {
+        if (state !== st) return resolve();
+        while (next < slice.length && got[next]) {
+          var a = renderHit(meta, st.hits, slice[next], got[next].r);
+          if (a && focusFirst && next === 0) a.focus();
+          next++;
         }
-        list.appendChild(li);
-        if (focusFirst && i === 0) a.focus();
+        if (next < slice.length) return;
+        list.removeAttribute("aria-busy");
+        more.hidden = st.shown >= st.order.length;
+        resolve();
+      }
+      slice.forEach(function (i, n) {
+        var k = st.hits.k[i], dl = Math.floor(k / 65536), b = k % 65536, nl = meta.langs.length;
+        if (st.excerpts.has(k)) {
+          got[n] = { r: st.excerpts.get(k) };
+          return;
+        }
+        loadDoc(meta.langs[dl % nl] + "/" + Math.floor(dl / nl) + "-" + Math.floor(b / meta.chunk)).then(function (doc) {
+          var block = doc && doc.b[b % meta.chunk];
+          got[n] = { r: block && { s: doc.s, t: doc.t, d: doc.d, id: block[0], text: block[1], cut: 0 } };
+          flush();
+        });
       });
+      flush();
     });
   }
 
   function run(pushUrl) {
     var q = input.value.trim();
     var sel = selected();
-    if (pushUrl && window.history && history.replaceState) {
-      var params = new URLSearchParams(new FormData(form));
-      history.replaceState(null, "", "?" + params.toString());
-    }
+    // The URL keeps the search, written once its results are shown: Chromium fetches
+    // the page's icon again on every change of URL (from disk, or the server when not
+    // cached), which would compete with the query's own loads.
+    var params = new URLSearchParams(new FormData(form)).toString();
+    var writeUrl = function () { if (pushUrl && window.history && history.replaceState) history.replaceState(null, "", "?" + params); };
     list.textContent = "";
+    list.removeAttribute("aria-busy");
     more.hidden = true;
-    if (!q) { state = null; countEl.textContent = text("empty"); updateCounts(null, sel); return Promise.resolve(); }
+    if (!q) {
+      writeUrl();
+      state = null;
+      countEl.textContent = text("empty");
+      updateCounts(null);
+      facets.removeAttribute("aria-busy");
+      return Promise.resolve();
+    }
     countEl.textContent = text("searching");
-    var token = {};
-    state = { token: token };
+    var st = state = {};
     return loadMeta().then(function (meta) {
       return search(meta, q).then(function (res) {
-        if (state.token !== token) return;
-        var wanted = descendants(meta, sel.theme);
-        var hits = res.hits.filter(function (h) { return passes(facetValues(meta, h.p), sel, wanted, null); });
+        if (state !== st) return;
+        var h = res.hits, test = tester(meta, sel), top = 0, n = 0, i;
+        for (i = 0; i < h.s.length; i++) if (h.s[i] > top) top = h.s[i];
+        // Best first; equal scores in block order (declarations newest first), which is
+        // the order of the hits: one number per hit, (top - score)·2^22 + its place, is
+        // sorted natively, with no comparison function to call.
+        var order = new Float64Array(h.k.length);
+        for (i = 0; i < h.k.length; i++) if (!test(h, i)) order[n++] = (top - h.s[i]) * 4194304 + i;
+        order = order.subarray(0, n).sort();
+        for (i = 0; i < n; i++) order[i] %= 4194304;
         var forms = {};
         res.shards.forEach(function (sh) {
           for (var f in sh.f) if (sh.f[f].some(function (id) { return res.stems[id]; })) forms[f] = true;
         });
-        state = {
-          token: token, meta: meta, hits: hits, shown: 0,
-          matchForm: function (w) { return w && (forms[w] || res.words.some(function (q) { return q.length > 2 && w.lastIndexOf(q, 0) === 0; })); }
-        };
-        showCount(hits.length, res.capped);
-        // Excerpts load while the facet counts are worked out.
+        st.meta = meta;
+        st.hits = h;
+        st.order = order;
+        st.excerpts = res.excerpts;
+        st.shown = 0;
+        st.matchForm = function (w) { return w && (forms[w] || res.words.some(function (q) { return q.length > 2 && w.lastIndexOf(q, 0) === 0; })); };
+        showCount(order.length, res.capped);
         var shown = renderMore(false);
-        updateCounts({ meta: meta, hits: res.hits, wanted: wanted, capped: res.capped }, sel);
+        writeUrl();
+        // The facet counts come next, in a task of their own: the count and the results
+        // are the answer, and can be shown first. aria-busy marks the counts as pending.
+        facets.setAttribute("aria-busy", "true");
+        setTimeout(function () {
+          if (state !== st) return;
+          updateCounts({ meta: meta, counts: facetCounts(meta, h, test), capped: res.capped });
+          facets.removeAttribute("aria-busy");
+        }, 0);
         return shown;
       });
-    }).catch(function () { countEl.textContent = text("failed"); });
+    }).catch(function () {
+      if (state !== st) return;
+      writeUrl();
+      countEl.textContent = text("failed");
+      facets.removeAttribute("aria-busy");
+    });
   }
 
-  function updateCounts(res, sel) {
-    form.querySelectorAll("fieldset[data-facet]").forEach(function (fs) {
-      var facet = fs.getAttribute("data-facet");
-      var counts = {};
-      if (res) res.hits.forEach(function (h) {
-        var vals = facetValues(res.meta, h.p);
-        if (!passes(vals, sel, res.wanted, facet)) return;
-        var seen = {};
-        if (facet === "theme") {
-          // A block counts for its themes and all their ancestors.
-          bits(h.p.t).forEach(function (i) {
-            for (var j = i; j >= 0; j = res.meta.parents[j]) seen[res.meta.themes[j]] = true;
-          });
-        } else vals[facet].forEach(function (v) { seen[v] = true; });
-        Object.keys(seen).forEach(function (v) { counts[v] = (counts[v] || 0) + 1; });
-      });
-      fs.querySelectorAll("input").forEach(function (inp) {
-        var c = inp.parentNode.querySelector("[data-count]");
-        var n = counts[inp.value] || 0;
-        // From a list cut short, a count is a lower bound.
-        c.textContent = res ? String(n) + (res.capped && n > 0 ? "+" : "") : "";
-        inp.closest("li").classList.toggle("zero", !!res && n === 0);
-      });
+  function updateCounts(res) {
+    if (!res && !boxes) return;
+    facetBoxes(res ? res.meta : null).forEach(function (bx) {
+      var n = res ? res.counts[bx.facet][bx.value] || 0 : 0;
+      // From a list cut short, a count is a lower bound.
+      bx.count.textContent = res ? String(n) + (res.capped && n > 0 ? "+" : "") : "";
+      bx.li.classList.toggle("zero", !!res && n === 0);
     });
   }
 
@@ -361,12 +511,19 @@
       c.checked = params.getAll(c.name).indexOf(c.value) >= 0;
     });
   }
+  // While the reader types: the form file of each word, so that the query finds it loaded.
+  function prefetch() {
+    loadMeta().then(function (meta) {
+      queryWords(input.value).forEach(function (w) { loadShard(meta, shardKey(w)).catch(function () {}); });
+    }).catch(function () {});
+  }
   form.addEventListener("submit", function (ev) { ev.preventDefault(); run(true); });
   form.addEventListener("change", function (ev) { if (ev.target.type === "checkbox") run(true); });
   var timer = null;
-  input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(function () { run(true); }, 150); });
+  input.addEventListener("input", function () { prefetch(); clearTimeout(timer); timer = setTimeout(function () { run(true); }, 150); });
   more.addEventListener("click", function () { renderMore(true); });
   run(false);
-  // The small table of declarations is needed by any search: load it while the reader types.
-  loadMeta().catch(function () {});
+  // Any search needs the small table of declarations, and while the vocabulary fits in
+  // one form file, that file: load them while the reader types.
+  loadMeta().then(function (meta) { if (meta.forms.length === 1) loadFormFile(0); }).catch(function () {});
 })();
