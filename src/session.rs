@@ -186,36 +186,39 @@ impl Session {
             _ => render::Renderer::new(&site, theme, &self.options),
         };
         let full = change.is_none();
-        let (outputs, rendered) = match &change {
-            Some(change) => {
+        // The page plan, unless the listings were kept (then it is the same as before).
+        let plan = (!change.as_ref().is_some_and(|c| c.keeps_listings())).then(|| renderer.plan());
+        let (outputs, rendered) = match (&change, &plan) {
+            (Some(change), _) => {
                 let jobs = renderer.affected(change);
                 (renderer.pages(&jobs, &mut diags), jobs.len())
             }
-            None => {
-                let plan = renderer.plan();
-                let mut out = renderer.pages(&plan, &mut diags);
+            (None, Some(plan)) => {
+                let mut out = renderer.pages(plan, &mut diags);
                 out.extend(renderer.machine_outputs());
                 out.extend(render::assets(theme));
                 out.extend(render::attachment_outputs(&site, &sources.attachments));
                 out.extend(search::build(&site));
                 (out, plan.len())
             }
+            (None, None) => unreachable!("a full rebuild has a plan"),
         };
         // Pages of lists that got shorter go away at once (other files wait for `complete`).
-        let mut pages = None;
-        if !change.as_ref().is_some_and(|c| c.keeps_listings()) {
-            let plan = renderer.plan();
-            let shape: Vec<(&'static str, usize)> = plan.iter().map(|j| (j.template(), j.page_number())).collect();
-            if shape != self.shape {
-                pages = Some(plan.iter().map(|j| renderer.path_of(j).0).collect::<std::collections::HashSet<String>>());
-                self.shape = shape;
-            }
-        }
+        let shape: Option<Vec<(&'static str, usize)>> =
+            plan.as_ref().map(|plan| plan.iter().map(|j| (j.template(), j.page_number())).collect());
+        let pages: Option<std::collections::HashSet<String>> = match (&plan, &shape) {
+            (Some(plan), Some(shape)) if *shape != self.shape => Some(plan.iter().map(|j| renderer.path_of(j).0).collect()),
+            _ => None,
+        };
+        drop(plan);
         let listings = Arc::clone(renderer.listings());
         drop(renderer);
         let rendered_at = started.elapsed();
         if diags.has_errors() {
             return Update { errors: Some(errors(&sources.map, &diags)), parsed, took: started.elapsed(), ..Update::default() };
+        }
+        if let Some(shape) = shape {
+            self.shape = shape;
         }
         let mut changed = Vec::new();
         if let Some(pages) = pages {
