@@ -8,8 +8,9 @@
 //     come with the excerpts (title, link, text) of its 20 best blocks per language: a
 //     one-word query (prefixes and inflections included, facets by language too) lists
 //     its first page from them. Other results (more words, other facets, next pages)
-//     load the excerpt chunk of each result, all at once; results are listed in rank
-//     order as they become ready, so no item moves once shown.
+//     load the excerpt chunk of each result, all at once, and are shown together (or,
+//     on a slow network, in rank order as they arrive: no item moves once shown).
+//   The facet counts are worked out after the results are shown, and the URL written.
 // Words are folded here exactly as in src/search/text.rs and looked up, never stemmed:
 // the index maps every word form of the corpus to its Snowball stem.
 // Query work is done on columns (typed arrays) merged in block order, with one pass for
