@@ -394,7 +394,7 @@
   // The next page of results. A result whose excerpt came with the postings is ready;
   // the others' excerpt chunks load at once, in parallel. The page is shown when all are
   // ready: one layout of the page, where showing each result as it arrives cost one per
-  // frame (10–30 ms more for a page of 20 chunks on the bench machine). Past PATIENCE ms
+  // frame (up to 30 ms more for a page of 20 chunks on the bench machine). Past PATIENCE ms
   // (a slow network) results are shown as they arrive, each once every result above it
   // is there, so the list only grows at its end. aria-busy tells assistive technology
   // to wait for the page; "more" appears under it once it is complete.
