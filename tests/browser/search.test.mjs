@@ -406,7 +406,7 @@ describe('search in headless Chromium', () => {
             window.changes = [];
             new MutationObserver((ms) => ms.forEach((m) => {
               // The record's nextSibling is the one at the time of the change.
-              m.addedNodes.forEach(() => window.changes.push(m.nextSibling === null ? 'append' : 'insert'));
+              m.addedNodes.forEach(() => window.changes.push({ what: m.nextSibling === null ? 'append' : 'insert' }));
               m.removedNodes.forEach(() => window.changes.push('remove'));
             })).observe(document.getElementById('results'), { childList: true });
           });
@@ -419,10 +419,42 @@ describe('search in headless Chromium', () => {
           const second = (await results(page)).slice(PAGE_SIZE);
           check(second, 'page 2');
           assert.deepEqual((await results(page)).slice(0, PAGE_SIZE).map((r) => r.rawHref), first.map((r) => r.rawHref), 'page 1 stays as it was');
-          const changes = await page.evaluate(() => window.changes);
+          const changes = await page.evaluate(() => window.changes.map((c) => c.what));
           assert.deepEqual(changes, Array(second.length).fill('append'), 'results of page 2 only appended');
         });
       });
+
+      if (label === 'HTTP') {
+        it('h. on a slow network, results that wait for chunks appear as they arrive, in rank order', async () => {
+          await withPage(env, async ({ page }) => {
+            await open(page, `${searchPage('nl')}?q=belgie&lang=nl`);
+            const n = await settled(page, 'belgie');
+            assert.ok(n > PAGE_SIZE, `more than a page of results for "belgie" (${n})`);
+            // Chunks answer late, later and later in the order asked for (rank order).
+            let asked = 0;
+            await page.route('**/search/d/**', async (route) => {
+              await new Promise((r) => setTimeout(r, 150 + 40 * asked++));
+              await route.continue();
+            });
+            await page.evaluate(() => {
+              window.changes = [];
+              new MutationObserver((ms) => ms.forEach((m) => {
+                m.addedNodes.forEach(() => window.changes.push({ what: m.nextSibling === null ? 'append' : 'insert', at: performance.now() }));
+              })).observe(document.getElementById('results'), { childList: true });
+            });
+            await page.click('#more');
+            await page.waitForFunction(
+              (want) => document.querySelectorAll('ol#results > li').length === want && !document.querySelector('ol#results[aria-busy]'),
+              Math.min(n, 2 * PAGE_SIZE),
+              { timeout: 10_000 },
+            );
+            const changes = await page.evaluate(() => window.changes);
+            assert.ok(changes.every((c) => c.what === 'append'), `only appended: ${JSON.stringify(changes)}`);
+            const span = changes[changes.length - 1].at - changes[0].at;
+            assert.ok(asked > 1 && span > 40, `results shown as their chunks came (${asked} chunks, over ${span.toFixed(0)} ms)`);
+          });
+        });
+      }
     });
   }
 });

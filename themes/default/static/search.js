@@ -8,8 +8,9 @@
 //     come with the excerpts (title, link, text) of its 20 best blocks per language: a
 //     one-word query (prefixes and inflections included, facets by language too) lists
 //     its first page from them. Other results (more words, other facets, next pages)
-//     load the excerpt chunk of each result, all at once; results are listed in rank
-//     order as they become ready, so no item moves once shown.
+//     load the excerpt chunk of each result, all at once, and are shown together (or,
+//     on a slow network, in rank order as they arrive: no item moves once shown).
+//   The facet counts are worked out after the results are shown, and the URL written.
 // Words are folded here exactly as in src/search/text.rs and looked up, never stemmed:
 // the index maps every word form of the corpus to its Snowball stem.
 // Query work is done on columns (typed arrays) merged in block order, with one pass for
@@ -391,24 +392,34 @@
     return a;
   }
   // The next page of results. A result whose excerpt came with the postings is ready;
-  // the others' excerpt chunks load at once, in parallel. Each result is appended as
-  // soon as it and every result above it are ready, so the list only grows at its end.
-  // aria-busy tells assistive technology to wait for the page; "more" appears under it
-  // once it is complete.
+  // the others' excerpt chunks load at once, in parallel. The page is shown when all are
+  // ready: one layout of the page, where showing each result as it arrives cost one per
+  // frame (up to 30 ms more for a page of 20 chunks on the bench machine). Past PATIENCE ms
+  // (a slow network) results are shown as they arrive, each once every result above it
+  // is there, so the list only grows at its end. aria-busy tells assistive technology
+  // to wait for the page; "more" appears under it once it is complete.
+  var PATIENCE = 100;
   function renderMore(focusFirst) {
-    var st = state, meta = st.meta, slice = st.order.slice(st.shown, st.shown + PAGE), got = [], next = 0;
+    var st = state, meta = st.meta, slice = st.order.slice(st.shown, st.shown + PAGE), got = [], next = 0, ready = 0, eager = false, done = false;
     st.shown += slice.length;
     more.hidden = true;
     list.setAttribute("aria-busy", "true");
     return new Promise(function (resolve) {
       function flush() {
-        if (state !== st) return resolve();
+        if (done) return;
+        if (state !== st) {
+          // A newer search took over.
+          done = true;
+          return resolve();
+        }
+        if (ready < slice.length && !eager) return;
         while (next < slice.length && got[next]) {
           var a = renderHit(meta, st.hits, slice[next], got[next].r);
           if (a && focusFirst && next === 0) a.focus();
           next++;
         }
         if (next < slice.length) return;
+        done = true;
         list.removeAttribute("aria-busy");
         more.hidden = st.shown >= st.order.length;
         resolve();
@@ -417,14 +428,17 @@
         var k = st.hits.k[i], dl = Math.floor(k / 65536), b = k % 65536, nl = meta.langs.length;
         if (st.excerpts.has(k)) {
           got[n] = { r: st.excerpts.get(k) };
+          ready++;
           return;
         }
         loadDoc(meta.langs[dl % nl] + "/" + Math.floor(dl / nl) + "-" + Math.floor(b / meta.chunk)).then(function (doc) {
           var block = doc && doc.b[b % meta.chunk];
           got[n] = { r: block && { s: doc.s, t: doc.t, d: doc.d, id: block[0], text: block[1], cut: 0 } };
+          ready++;
           flush();
         });
       });
+      if (ready < slice.length) setTimeout(function () { eager = true; flush(); }, PATIENCE);
       flush();
     });
   }
@@ -432,7 +446,7 @@
   function run(pushUrl) {
     var q = input.value.trim();
     var sel = selected();
-    // The URL keeps the search, written once its results are shown: Chromium fetches
+    // The URL keeps the search, written once its first page is shown: Chromium fetches
     // the page's icon again on every change of URL (from disk, or the server when not
     // cached), which would compete with the query's own loads.
     var params = new URLSearchParams(new FormData(form)).toString();
@@ -473,8 +487,7 @@
         st.shown = 0;
         st.matchForm = function (w) { return w && (forms[w] || res.words.some(function (q) { return q.length > 2 && w.lastIndexOf(q, 0) === 0; })); };
         showCount(order.length, res.capped);
-        var shown = renderMore(false);
-        writeUrl();
+        var shown = renderMore(false).then(function () { if (state === st) writeUrl(); });
         // The facet counts come next, in a task of their own: the count and the results
         // are the answer, and can be shown first. aria-busy marks the counts as pending.
         facets.setAttribute("aria-busy", "true");
