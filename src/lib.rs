@@ -32,6 +32,41 @@ pub mod session;
 pub mod snapshot;
 pub mod write;
 
+/// Stage timings on stderr when `DIPTYCH_TIMING` is set (for profiling a build; see
+/// `benches/`). Off, it costs one environment lookup.
+pub struct Laps {
+    on: bool,
+    last: std::sync::Mutex<std::time::Instant>,
+}
+
+impl Laps {
+    pub fn new() -> Self {
+        Laps { on: std::env::var_os("DIPTYCH_TIMING").is_some(), last: std::sync::Mutex::new(std::time::Instant::now()) }
+    }
+
+    /// Prints the time since the previous lap (or since `new`), named `what`.
+    pub fn lap(&self, what: &str) {
+        if self.on {
+            let mut last = self.last.lock().expect("laps");
+            // Resident and peak memory so far (Linux), to see which stage holds what.
+            let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+            let kb = |key: &str| status.lines().find_map(|l| l.strip_prefix(key)).map(|v| v.trim().trim_end_matches(" kB").trim().to_string());
+            let mem = match (kb("VmRSS:"), kb("VmHWM:")) {
+                (Some(rss), Some(hwm)) => format!(" (resident {} MiB, peak {} MiB)", rss.parse::<u64>().unwrap_or(0) / 1024, hwm.parse::<u64>().unwrap_or(0) / 1024),
+                _ => String::new(),
+            };
+            eprintln!("timing: {what}: {} ms{mem}", last.elapsed().as_millis());
+            *last = std::time::Instant::now();
+        }
+    }
+}
+
+impl Default for Laps {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 use diag::{Diagnostics, SourceMap};
 use link::Site;
 use model::Slug;
@@ -81,10 +116,13 @@ pub struct Built {
 
 /// load → parse → link, and the theme: what every command needs before rendering.
 /// `None` when there is no site to speak of (no readable site.yaml).
-fn linked(root: &Path, diags: &mut Diagnostics) -> Option<(load::Sources, Site, Option<render::Theme>)> {
+fn linked(root: &Path, diags: &mut Diagnostics, laps: &Laps) -> Option<(load::Sources, Site, Option<render::Theme>)> {
     let sources = load::load(root, diags)?;
+    laps.lap("load");
     let (site, _) = parse_and_link(sources.clone_meta(), &sources, &mut ParseCache::default(), diags);
+    laps.lap("parse and link");
     let theme = render::Theme::load(sources.theme_dir.as_deref(), diags);
+    laps.lap("theme");
     Some((sources, site, theme))
 }
 
@@ -92,7 +130,8 @@ fn linked(root: &Path, diags: &mut Diagnostics) -> Option<(load::Sources, Site, 
 /// error nothing reaches the sink.
 pub fn compile_into(root: &Path, options: &render::Options, sink: Sink<'_>) -> Built {
     let mut diags = Diagnostics::default();
-    let Some((mut sources, site, theme)) = linked(root, &mut diags) else {
+    let laps = Laps::new();
+    let Some((mut sources, site, theme)) = linked(root, &mut diags, &laps) else {
         return Built { map: SourceMap::default(), diags, site: None, io_error: None };
     };
     let mut io_error = None;
@@ -100,8 +139,12 @@ pub fn compile_into(root: &Path, options: &render::Options, sink: Sink<'_>) -> B
         // Past link nothing points into the sources (rendering reports no positions):
         // their text need not stay in memory while the site is written.
         sources.map.release_texts();
-        let result = render::render_into(&site, theme, &sources.attachments, options, &mut diags, sink)
-            .and_then(|()| search::build(&site).into_iter().try_for_each(sink));
+        let result = render::render_into(&site, theme, &sources.attachments, options, &mut diags, sink, &laps).and_then(|()| {
+            let index = search::build(&site);
+            laps.lap("search index");
+            index.into_iter().try_for_each(sink)
+        });
+        laps.lap("search index written");
         io_error = result.err();
     }
     Built { map: sources.map, diags, site: Some(site), io_error }
@@ -111,7 +154,7 @@ pub fn compile_into(root: &Path, options: &render::Options, sink: Sink<'_>) -> B
 /// templates: what `check` needs, without rendering the whole site.
 pub fn check_site(root: &Path) -> Built {
     let mut diags = Diagnostics::default();
-    let Some((sources, site, theme)) = linked(root, &mut diags) else {
+    let Some((sources, site, theme)) = linked(root, &mut diags, &Laps::new()) else {
         return Built { map: SourceMap::default(), diags, site: None, io_error: None };
     };
     if let (Some(theme), false) = (&theme, diags.has_errors()) {

@@ -32,7 +32,12 @@ pub fn run(root: &Path, output: &Path) -> i32 {
     let Some(site) = built.site else { return 1 };
     let result = match built.io_error {
         Some(e) => Err(e),
-        None => staging.finish(),
+        None => {
+            let laps = crate::Laps::new();
+            let r = staging.finish();
+            laps.lap("swap and remove the old output");
+            r
+        }
     };
     match result {
         Ok(stats) => {
@@ -44,7 +49,9 @@ pub fn run(root: &Path, output: &Path) -> i32 {
                 site.config.languages.iter().map(|l| l.as_str()).collect::<Vec<_>>().join(", "),
                 started.elapsed().as_millis(),
                 plural(pages.into_inner(), "page", "pages"),
-                plural(stats.files, "file", "files") + &format!(" ({:.1} MB)", stats.bytes as f64 / 1e6),
+                plural(stats.files, "file", "files")
+                    + &format!(" ({:.1} MB", stats.bytes as f64 / 1e6)
+                    + &if stats.unchanged > 0 { format!("; {} unchanged, not rewritten)", stats.unchanged) } else { ")".into() },
                 output.display()
             );
             0

@@ -124,7 +124,7 @@ pub fn collect(produce: impl FnOnce(crate::Sink<'_>) -> std::io::Result<()>) -> 
 
 /// Renders every page and asset of the site, in memory.
 pub fn render(site: &Site, theme: &Theme, attachments: &[(Slug, PathBuf)], options: &Options, diags: &mut Diagnostics) -> Vec<Output> {
-    collect(|sink| render_into(site, theme, attachments, options, diags, sink))
+    collect(|sink| render_into(site, theme, attachments, options, diags, sink, &crate::Laps::new()))
 }
 
 /// Renders every page and asset of the site, each handed to `sink` as soon as it is
@@ -136,10 +136,14 @@ pub fn render_into(
     options: &Options,
     diags: &mut Diagnostics,
     sink: crate::Sink<'_>,
+    laps: &crate::Laps,
 ) -> std::io::Result<()> {
     let r = Renderer::new(site, theme, options);
+    laps.lap("listings");
     r.pages_into(&r.plan(), diags, sink)?;
+    laps.lap("pages");
     r.machine_outputs_into(sink)?;
+    laps.lap("feeds, sitemap, open data");
     assets(theme).into_iter().try_for_each(sink)?;
     attachment_outputs(site, attachments).into_iter().try_for_each(sink)
 }

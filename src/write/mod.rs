@@ -16,6 +16,8 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 pub struct WriteStats {
     pub files: usize,
     pub bytes: u64,
+    /// Files that already held their bytes (written over a previous output).
+    pub unchanged: usize,
 }
 
 /// Refuses an output folder that would replace or contain the site's sources: the
@@ -92,75 +94,134 @@ fn exchange(_new: &Path, _out: &Path) -> io::Result<bool> {
     Ok(false)
 }
 
+/// The folder beside `out_dir` where the output a build replaced is kept for the next
+/// build to write over: `.diptych-spare-{name}`.
+pub fn spare_of(out_dir: &Path) -> PathBuf {
+    let name = out_dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "output".into());
+    parent_of(out_dir).join(format!(".diptych-spare-{name}"))
+}
+
+fn parent_of(out_dir: &Path) -> PathBuf {
+    match out_dir.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
 /// A new output folder being written: files go into a temporary folder beside
 /// `out_dir` as they are rendered (from any thread), and [`Staging::finish`] swaps it
-/// into place. Dropped without `finish` (an error, a panic), it removes itself and
-/// the previous output stays as it was.
+/// into place. Dropped without `finish` (an error, a panic), it goes away and the
+/// previous output stays as it was.
+///
+/// The output a build replaces is not deleted but kept beside it as the *spare*
+/// ([`spare_of`]), and the next build writes over it instead of into an empty folder:
+/// a file whose bytes are unchanged is not written again, a changed one is overwritten
+/// in place, and what the build did not write is removed before the swap. Creating and
+/// deleting tens of thousands of files is most of what a rebuild of a large site costs
+/// the file system (on ext4, files created soon after many were deleted are slow to
+/// allocate); this way a rebuild that changes little writes little. A file with other
+/// hard links (a backup made with `cp -al`, say) or a symbolic link is replaced, never
+/// written through.
 pub struct Staging {
     tmp: Option<PathBuf>,
     out_dir: PathBuf,
+    /// The staging folder is a previous output being written over.
+    reused: bool,
     files: AtomicUsize,
     bytes: AtomicU64,
+    /// Files whose bytes were already there (a reused folder only).
+    unchanged: AtomicUsize,
     /// Folders already created, so each is made once.
     dirs: Mutex<HashSet<PathBuf>>,
+    /// What this build wrote (a reused folder only): the rest is removed at the end.
+    written: Mutex<HashSet<PathBuf>>,
 }
 
 impl Staging {
     pub fn begin(out_dir: &Path) -> io::Result<Staging> {
-        let parent = match out_dir.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
+        let parent = parent_of(out_dir);
         std::fs::create_dir_all(&parent)?;
         remove_stale_temporaries(&parent);
         let pid = std::process::id();
         let tmp = tempfile::Builder::new().prefix(&format!(".diptych-build-{pid}-")).tempdir_in(&parent)?.keep();
+        // Claim the spare: renaming it onto the new empty folder is atomic, so two
+        // builds never share it; where the system refuses, the folder stays empty.
+        let reused = std::fs::rename(spare_of(out_dir), &tmp).is_ok();
         Ok(Staging {
             tmp: Some(tmp),
             out_dir: out_dir.to_path_buf(),
+            reused,
             files: AtomicUsize::new(0),
             bytes: AtomicU64::new(0),
+            unchanged: AtomicUsize::new(0),
             dirs: Mutex::new(HashSet::new()),
+            written: Mutex::new(HashSet::new()),
         })
     }
 
     /// Writes one file of the new output.
     pub fn put(&self, o: &Output) -> io::Result<()> {
         let dir = self.tmp.as_ref().expect("staging folder");
-        let target = dir.join(safe_relative(&o.path.0)?);
+        let relative = safe_relative(&o.path.0)?;
+        let target = dir.join(&relative);
         if let Some(parent) = target.parent() {
             let known = self.dirs.lock().expect("dirs").contains(parent);
             if !known {
-                std::fs::create_dir_all(parent)?;
+                if std::fs::create_dir_all(parent).is_err() && self.reused {
+                    // A file of the old output where this one needs a folder.
+                    clear_way(dir, parent)?;
+                    std::fs::create_dir_all(parent)?;
+                }
                 self.dirs.lock().expect("dirs").insert(parent.to_path_buf());
             }
         }
-        let n = match &o.content {
-            Content::Bytes(b) => {
+        let n = match (&o.content, self.reused) {
+            (Content::Bytes(b), false) => {
                 std::fs::write(&target, b)?;
                 b.len() as u64
             }
-            Content::Copy(src) => std::fs::copy(src, &target)?,
+            (Content::Bytes(b), true) => {
+                if !write_over(&target, b)? {
+                    self.unchanged.fetch_add(1, Ordering::Relaxed);
+                }
+                b.len() as u64
+            }
+            (Content::Copy(src), reused) => {
+                if reused {
+                    remove_any(&target)?;
+                }
+                std::fs::copy(src, &target)?
+            }
         };
+        if self.reused {
+            self.written.lock().expect("written").insert(relative);
+        }
         self.files.fetch_add(1, Ordering::Relaxed);
         self.bytes.fetch_add(n, Ordering::Relaxed);
         Ok(())
     }
 
-    /// Puts the new output in place of the old one.
+    /// Puts the new output in place of the old one, which becomes the spare.
     pub fn finish(mut self) -> io::Result<WriteStats> {
-        let stats = WriteStats { files: self.files.load(Ordering::Relaxed), bytes: self.bytes.load(Ordering::Relaxed) };
-        let tmp_path = self.tmp.take().expect("staging folder");
+        let stats = WriteStats {
+            files: self.files.load(Ordering::Relaxed),
+            bytes: self.bytes.load(Ordering::Relaxed),
+            unchanged: self.unchanged.load(Ordering::Relaxed),
+        };
+        let tmp_path = self.tmp.clone().expect("staging folder");
+        if self.reused {
+            prune(&tmp_path, &self.written.lock().expect("written"))?;
+        }
+        self.tmp = None;
         let out_dir = self.out_dir.clone();
         let pid = std::process::id();
-        let parent = tmp_path.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
         if out_dir.is_dir() && exchange(&tmp_path, &out_dir)? {
             // The old site now sits at the temporary name.
-            std::fs::remove_dir_all(&tmp_path)?;
+            keep_as_spare(&tmp_path, &out_dir);
             return Ok(stats);
         }
         if out_dir.exists() {
-            let old = tempfile::Builder::new().prefix(&format!(".diptych-old-{pid}-")).tempdir_in(&parent)?.keep();
+            let old = tempfile::Builder::new().prefix(&format!(".diptych-old-{pid}-")).tempdir_in(parent_of(&out_dir))?.keep();
             std::fs::remove_dir(&old)?;
             std::fs::rename(&out_dir, &old)?;
             if let Err(e) = std::fs::rename(&tmp_path, &out_dir) {
@@ -169,7 +230,7 @@ impl Staging {
                 let _ = std::fs::remove_dir_all(&tmp_path);
                 return Err(e);
             }
-            std::fs::remove_dir_all(&old)?;
+            keep_as_spare(&old, &out_dir);
         } else {
             std::fs::rename(&tmp_path, &out_dir)?;
         }
@@ -180,9 +241,96 @@ impl Staging {
 impl Drop for Staging {
     fn drop(&mut self) {
         if let Some(tmp) = self.tmp.take() {
-            let _ = std::fs::remove_dir_all(tmp);
+            // Half written, it is as good a spare as any: the next build compares
+            // every file anyway.
+            keep_as_spare(&tmp, &self.out_dir);
         }
     }
+}
+
+/// Keeps `old` as the spare of `out_dir`, or removes it if there already is one.
+fn keep_as_spare(old: &Path, out_dir: &Path) {
+    if old.is_dir() && std::fs::rename(old, spare_of(out_dir)).is_err() {
+        let _ = std::fs::remove_dir_all(old);
+    }
+}
+
+/// Writes `bytes` over the file at `target`, which may hold anything from an older
+/// build. Returns whether anything was written: not when the file already holds
+/// exactly these bytes.
+fn write_over(target: &Path, bytes: &[u8]) -> io::Result<bool> {
+    use std::io::Write;
+    match std::fs::symlink_metadata(target) {
+        Ok(m) if m.is_file() && links(&m) == 1 => {
+            if m.len() == bytes.len() as u64 && std::fs::read(target)? == bytes {
+                return Ok(false);
+            }
+            // In place, keeping the file's blocks: no truncation to zero first.
+            let mut f = std::fs::OpenOptions::new().write(true).open(target)?;
+            f.write_all(bytes)?;
+            f.set_len(bytes.len() as u64)?;
+            Ok(true)
+        }
+        Ok(_) => {
+            remove_any(target)?;
+            std::fs::write(target, bytes)?;
+            Ok(true)
+        }
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            std::fs::write(target, bytes)?;
+            Ok(true)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+#[cfg(unix)]
+fn links(m: &std::fs::Metadata) -> u64 {
+    std::os::unix::fs::MetadataExt::nlink(m)
+}
+
+#[cfg(not(unix))]
+fn links(_: &std::fs::Metadata) -> u64 {
+    1
+}
+
+/// Removes whatever is at `path` (a file, a link, a folder), if anything.
+fn remove_any(path: &Path) -> io::Result<()> {
+    match std::fs::symlink_metadata(path) {
+        Ok(m) if m.is_dir() => std::fs::remove_dir_all(path),
+        Ok(_) => std::fs::remove_file(path),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
+/// Removes anything that is not a folder on the way from `root` down to `dir`.
+fn clear_way(root: &Path, dir: &Path) -> io::Result<()> {
+    let mut at = root.to_path_buf();
+    for part in dir.strip_prefix(root).map_err(io::Error::other)?.components() {
+        at.push(part);
+        match std::fs::symlink_metadata(&at) {
+            Ok(m) if !m.is_dir() => std::fs::remove_file(&at)?,
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// Removes from a reused staging folder every file this build did not write, and the
+/// folders left empty.
+fn prune(root: &Path, written: &HashSet<PathBuf>) -> io::Result<()> {
+    for entry in walkdir::WalkDir::new(root).min_depth(1).contents_first(true) {
+        let entry = entry.map_err(io::Error::other)?;
+        let relative = entry.path().strip_prefix(root).map_err(io::Error::other)?;
+        if entry.file_type().is_dir() {
+            // Fails while the folder still holds something: then it stays.
+            let _ = std::fs::remove_dir(entry.path());
+        } else if !written.contains(relative) {
+            std::fs::remove_file(entry.path())?;
+        }
+    }
+    Ok(())
 }
 
 /// Writes `outputs` as the new content of `out_dir`.
@@ -220,8 +368,85 @@ mod tests {
         write(&[out("a/index.html", "two")], &target).unwrap();
         assert_eq!(std::fs::read_to_string(target.join("a/index.html")).unwrap(), "two");
         assert!(!target.join("b.txt").exists(), "stale files are gone");
-        let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
-        assert_eq!(leftovers.len(), 1, "no temporary folders left behind");
+        assert_eq!(names(dir.path()), ["output", ".diptych-spare-output"].map(String::from), "no temporary folders left behind");
+    }
+
+    /// Every file under `root`, relative, with its text.
+    fn tree(root: &Path) -> Vec<(String, String)> {
+        let mut files: Vec<_> = walkdir::WalkDir::new(root)
+            .into_iter()
+            .map(Result::unwrap)
+            .filter(|e| !e.file_type().is_dir())
+            .map(|e| (e.path().strip_prefix(root).unwrap().to_string_lossy().into_owned(), std::fs::read_to_string(e.path()).unwrap()))
+            .collect();
+        files.sort();
+        files
+    }
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+        names.sort_by_key(|n| n.trim_start_matches('.').to_string());
+        names.reverse();
+        names
+    }
+
+    #[test]
+    fn a_build_over_the_spare_gives_the_same_tree_as_a_build_into_an_empty_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("output");
+        let builds: [&[(&str, &str)]; 4] = [
+            &[("index.html", "one"), ("a/b/c.html", "c"), ("gone/x.html", "x"), ("f", "a file")],
+            &[("index.html", "two"), ("a/b/c.html", "c")],
+            // Over the first build's output: `gone/` and `f` must go, `f` becomes a folder.
+            &[("index.html", "three, longer than before"), ("a/b/c.html", "c"), ("f/inside.html", "in")],
+            // And `a/b` a file where it was a folder.
+            &[("index.html", "four"), ("a/b", "now a file")],
+        ];
+        for (i, files) in builds.iter().enumerate() {
+            let outputs: Vec<Output> = files.iter().map(|(p, t)| out(p, t)).collect();
+            let stats = write(&outputs, &target).unwrap();
+            let expected: Vec<(String, String)> = {
+                let mut v: Vec<_> = files.iter().map(|(p, t)| (p.to_string(), t.to_string())).collect();
+                v.sort();
+                v
+            };
+            assert_eq!(tree(&target), expected, "build {}", i + 1);
+            if i == 2 {
+                assert_eq!(stats.unchanged, 1, "a/b/c.html was already there");
+            }
+        }
+        assert!(!dir.path().join("output/gone").exists(), "emptied folders are removed");
+        assert_eq!(names(dir.path()), ["output", ".diptych-spare-output"].map(String::from));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_hard_linked_file_of_the_spare_is_replaced_not_written_through() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("output");
+        write(&[out("index.html", "first")], &target).unwrap();
+        // A backup of the published site made with hard links (`cp -al`).
+        let backup = dir.path().join("backup.html");
+        std::fs::hard_link(target.join("index.html"), &backup).unwrap();
+        write(&[out("index.html", "second")], &target).unwrap();
+        // The first output is now the spare: this build writes over it.
+        write(&[out("index.html", "third!")], &target).unwrap();
+        assert_eq!(std::fs::read_to_string(target.join("index.html")).unwrap(), "third!");
+        assert_eq!(std::fs::read_to_string(&backup).unwrap(), "first", "the backup is untouched");
+    }
+
+    #[test]
+    fn a_failed_build_over_the_spare_leaves_the_output_and_the_next_build_is_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("output");
+        write(&[out("index.html", "one"), out("old.html", "old")], &target).unwrap();
+        write(&[out("index.html", "two")], &target).unwrap();
+        let err = write(&[out("index.html", "half"), out("../escape.html", "bad")], &target);
+        assert!(err.is_err());
+        assert_eq!(tree(&target), [("index.html".to_string(), "two".to_string())]);
+        write(&[out("new.html", "new")], &target).unwrap();
+        assert_eq!(tree(&target), [("new.html".to_string(), "new".to_string())], "nothing of the failed build or the spare is left");
+        assert_eq!(names(dir.path()), ["output", ".diptych-spare-output"].map(String::from));
     }
 
     #[test]
