@@ -5,7 +5,8 @@ fn main() {
     let mut diags = diptych::diag::Diagnostics::default();
     let sources = diptych::load::load(&root, &mut diags).expect("a site");
     let (site, _) = diptych::parse_and_link(sources.clone_meta(), &sources, &mut Default::default(), &mut diags);
-    let (mut body, mut body_cap, mut html, mut html_cap, mut text, mut text_cap, mut blocks, mut tags, mut docs) = (0, 0, 0, 0, 0, 0, 0, 0, 0);
+    let (mut body, mut body_cap, mut html, mut html_cap, mut text, mut text_cap, mut blocks, mut tags, mut docs) =
+        (0, 0, 0, 0, 0, 0, 0, 0, 0);
     for d in &site.declarations {
         for t in d.translations.values() {
             docs += 1;

@@ -50,9 +50,14 @@ impl Laps {
             let mut last = self.last.lock().expect("laps");
             // Resident and peak memory so far (Linux), to see which stage holds what.
             let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-            let kb = |key: &str| status.lines().find_map(|l| l.strip_prefix(key)).map(|v| v.trim().trim_end_matches(" kB").trim().to_string());
+            let kb =
+                |key: &str| status.lines().find_map(|l| l.strip_prefix(key)).map(|v| v.trim().trim_end_matches(" kB").trim().to_string());
             let mem = match (kb("VmRSS:"), kb("VmHWM:")) {
-                (Some(rss), Some(hwm)) => format!(" (resident {} MiB, peak {} MiB)", rss.parse::<u64>().unwrap_or(0) / 1024, hwm.parse::<u64>().unwrap_or(0) / 1024),
+                (Some(rss), Some(hwm)) => format!(
+                    " (resident {} MiB, peak {} MiB)",
+                    rss.parse::<u64>().unwrap_or(0) / 1024,
+                    hwm.parse::<u64>().unwrap_or(0) / 1024
+                ),
                 _ => String::new(),
             };
             eprintln!("timing: {what}: {} ms{mem}", last.elapsed().as_millis());

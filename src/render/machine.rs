@@ -153,68 +153,85 @@ impl Renderer<'_> {
         self.site.registry.parties.get(id).and_then(|p| p.name.get(lang)).cloned().unwrap_or_else(|| id.0.clone())
     }
 
-    /// Open data, one JSON file per declaration, each handed to `sink` when made.
-    pub(super) fn declaration_data_into(&self, sink: crate::Sink<'_>) -> std::io::Result<()> {
-        self.site.declarations.par_iter().try_for_each(|d| {
-            let r = self.record(d);
-            sink(json_output(&urls::data_file(&format!("declarations/{}.json", r.slug)), &r))
+    /// Open data: one JSON file per declaration (each handed to `sink` when made), the
+    /// whole collection as JSON and the block CSV, all compact (the data of a large site
+    /// is as large as its pages). Each declaration's record is made
+    /// once, in parallel, and its parts of the collection and the CSV with it; the two
+    /// large files are their parts joined in order.
+    pub(super) fn open_data_into(&self, sink: crate::Sink<'_>) -> std::io::Result<()> {
+        let parts: Vec<(Vec<u8>, String)> = self
+            .site
+            .declarations
+            .par_iter()
+            .map(|d| {
+                let r = self.record(d);
+                let json = serde_json::to_vec(&r).expect("data serialises");
+                let mut file = Vec::with_capacity(json.len() + 1);
+                file.extend_from_slice(&json);
+                file.push(b'\n');
+                sink(Output { path: urls::data_file(&format!("declarations/{}.json", r.slug)), content: Content::Bytes(file) })?;
+                Ok((json, self.csv_rows(d)))
+            })
+            .collect::<std::io::Result<_>>()?;
+        let head = serde_json::to_vec(&CollectionHead {
+            title: &self.site.config.title,
+            base_url: &self.site.config.base_url,
+            languages: self.site.config.languages.iter().map(|l| l.as_str()).collect(),
+            themes: self
+                .site
+                .registry
+                .themes
+                .values()
+                .map(|t| ThemeRecord { id: &t.id, parent: t.parent.as_ref(), label: &t.label })
+                .collect(),
+            parties: self
+                .site
+                .registry
+                .parties
+                .values()
+                .map(|p| PartyRecord { id: &p.id, kind: &p.kind, part_of: p.part_of.as_ref(), name: &p.name })
+                .collect(),
         })
+        .expect("data serialises");
+        let mut json = Vec::with_capacity(head.len() + parts.iter().map(|(j, _)| j.len() + 1).sum::<usize>() + 32);
+        json.extend_from_slice(&head[..head.len() - 1]); // without its closing brace
+        json.extend_from_slice(b",\"declarations\":[");
+        let mut csv = String::with_capacity(parts.iter().map(|(_, c)| c.len()).sum::<usize>() + CSV_HEADER.len());
+        csv.push_str(CSV_HEADER);
+        for (i, (record, rows)) in parts.into_iter().enumerate() {
+            if i > 0 {
+                json.push(b',');
+            }
+            json.extend_from_slice(&record);
+            csv.push_str(&rows);
+        }
+        json.extend_from_slice(b"]}\n");
+        sink(Output { path: urls::data_file("declarations.json"), content: Content::Bytes(json) })?;
+        sink(Output { path: urls::data_file("blocks.csv"), content: Content::Bytes(csv.into_bytes()) })
     }
 
-    /// Open data about the whole collection: the collection JSON and the block CSV.
-    pub(super) fn open_data(&self) -> Vec<Output> {
-        let records: Vec<DeclarationRecord<'_>> = self.site.declarations.par_iter().map(|d| self.record(d)).collect();
-        let mut out = Vec::new();
-        // The whole collection is large: compact, unlike the files per declaration.
-        out.push(json_compact(
-            &urls::data_file("declarations.json"),
-            &Collection {
-                title: &self.site.config.title,
-                base_url: &self.site.config.base_url,
-                languages: self.site.config.languages.iter().map(|l| l.as_str()).collect(),
-                themes: self
-                    .site
-                    .registry
-                    .themes
-                    .values()
-                    .map(|t| ThemeRecord { id: &t.id, parent: t.parent.as_ref(), label: &t.label })
-                    .collect(),
-                parties: self
-                    .site
-                    .registry
-                    .parties
-                    .values()
-                    .map(|p| PartyRecord { id: &p.id, kind: &p.kind, part_of: p.part_of.as_ref(), name: &p.name })
-                    .collect(),
-                declarations: records.iter().collect(),
-            },
-        ));
-        let mut csv = String::from("declaration,date,kind,language,block,position,themes,parties,url,text\n");
-        for d in &self.site.declarations {
-            for (lang, t) in &d.translations {
-                for (i, b) in t.blocks.iter().enumerate() {
-                    let themes = b.themes.iter().map(|(x, _)| x.as_str()).collect::<Vec<_>>().join(";");
-                    let parties = b.parties.iter().map(|(x, _)| x.as_str()).collect::<Vec<_>>().join(";");
-                    let url = format!("{}#{}", self.abs(&urls::declaration(lang, &d.slug)), b.id);
-                    let row = [
-                        d.slug.as_str(),
-                        &d.date.to_string(),
-                        &d.kind,
-                        lang.as_str(),
-                        b.id.as_str(),
-                        &(i + 1).to_string(),
-                        &themes,
-                        &parties,
-                        &url,
-                        &b.text,
-                    ];
-                    csv.push_str(&row.iter().map(|f| csv_field(f)).collect::<Vec<_>>().join(","));
-                    csv.push('\n');
+    /// The CSV rows of a declaration's blocks, in every language.
+    fn csv_rows(&self, d: &Declaration) -> String {
+        let mut csv = String::new();
+        let date = d.date.to_string();
+        for (lang, t) in &d.translations {
+            let page = self.abs(&urls::declaration(lang, &d.slug));
+            for (i, b) in t.blocks.iter().enumerate() {
+                let themes = b.themes.iter().map(|(x, _)| x.as_str()).collect::<Vec<_>>().join(";");
+                let parties = b.parties.iter().map(|(x, _)| x.as_str()).collect::<Vec<_>>().join(";");
+                let url = format!("{page}#{}", b.id);
+                let row =
+                    [d.slug.as_str(), &date, &d.kind, lang.as_str(), b.id.as_str(), &(i + 1).to_string(), &themes, &parties, &url, &b.text];
+                for (k, field) in row.iter().enumerate() {
+                    if k > 0 {
+                        csv.push(',');
+                    }
+                    push_csv_field(&mut csv, field);
                 }
+                csv.push('\n');
             }
         }
-        out.push(Output { path: urls::data_file("blocks.csv"), content: Content::Bytes(csv.into_bytes()) });
-        out
+        csv
     }
 
     fn record<'s>(&'s self, d: &'s Declaration) -> DeclarationRecord<'s> {
@@ -276,30 +293,29 @@ impl Renderer<'_> {
     }
 }
 
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() }
+const CSV_HEADER: &str = "declaration,date,kind,language,block,position,themes,parties,url,text\n";
+
+/// Appends a CSV field (RFC 4180): quoted, with quotes doubled, when it holds a comma,
+/// a quote or a line break.
+fn push_csv_field(out: &mut String, s: &str) {
+    if s.contains([',', '"', '\n', '\r']) {
+        out.push('"');
+        out.push_str(&s.replace('"', "\"\""));
+        out.push('"');
+    } else {
+        out.push_str(s);
+    }
 }
 
-fn json_compact(path: &SitePath, value: &impl Serialize) -> Output {
-    let mut bytes = serde_json::to_vec(value).expect("data serialises");
-    bytes.push(b'\n');
-    Output { path: path.clone(), content: Content::Bytes(bytes) }
-}
-
-fn json_output(path: &SitePath, value: &impl Serialize) -> Output {
-    let mut bytes = serde_json::to_vec_pretty(value).expect("data serialises");
-    bytes.push(b'\n');
-    Output { path: path.clone(), content: Content::Bytes(bytes) }
-}
-
+/// `declarations.json` but its last field, `declarations` (joined from each
+/// declaration's record).
 #[derive(Serialize)]
-struct Collection<'a> {
+struct CollectionHead<'a> {
     title: &'a BTreeMap<Lang, String>,
     base_url: &'a str,
     languages: Vec<&'a str>,
     themes: Vec<ThemeRecord<'a>>,
     parties: Vec<PartyRecord<'a>>,
-    declarations: Vec<&'a DeclarationRecord<'a>>,
 }
 
 #[derive(Serialize)]
@@ -359,10 +375,17 @@ struct BlockRecord<'a> {
 
 #[cfg(test)]
 mod tests {
+    fn csv_field(s: &str) -> String {
+        let mut out = String::new();
+        super::push_csv_field(&mut out, s);
+        out
+    }
+
     #[test]
     fn csv_quoting() {
-        assert_eq!(super::csv_field("a,b"), "\"a,b\"");
-        assert_eq!(super::csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(super::csv_field("plain"), "plain");
+        assert_eq!(csv_field("a,b"), "\"a,b\"");
+        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_field("plain"), "plain");
+        assert_eq!(csv_field("two\nlines"), "\"two\nlines\"");
     }
 }

@@ -252,8 +252,7 @@ impl<'a> Renderer<'a> {
     pub fn machine_outputs_into(&self, sink: crate::Sink<'_>) -> std::io::Result<()> {
         sink(self.sitemap())?;
         sink(self.robots())?;
-        let (a, b) =
-            rayon::join(|| self.feeds().into_iter().chain(self.open_data()).try_for_each(sink), || self.declaration_data_into(sink));
+        let (a, b) = rayon::join(|| self.feeds().into_iter().try_for_each(sink), || self.open_data_into(sink));
         a.and(b)
     }
 

@@ -63,15 +63,15 @@ pub fn check_output_location(root: &Path, out_dir: &Path) -> Result<(), String> 
 }
 
 /// Removes temporary folders that killed builds left beside `out_dir` (their
-/// process is gone).
-fn remove_stale_temporaries(parent: &Path) {
+/// process is gone); a half-written one becomes the spare if there is none.
+fn remove_stale_temporaries(parent: &Path, spare: &Path) {
     let Ok(entries) = std::fs::read_dir(parent) else { return };
     for e in entries.flatten() {
         let name = e.file_name().to_string_lossy().into_owned();
         let Some(rest) = name.strip_prefix(".diptych-build-").or_else(|| name.strip_prefix(".diptych-old-")) else { continue };
         let pid = rest.split('-').next().and_then(|p| p.parse::<u32>().ok());
         let alive = pid.is_some_and(|p| p == std::process::id() || Path::new(&format!("/proc/{p}")).exists());
-        if !alive && cfg!(target_os = "linux") {
+        if !alive && cfg!(target_os = "linux") && (spare.exists() || std::fs::rename(e.path(), spare).is_err()) {
             let _ = std::fs::remove_dir_all(e.path());
         }
     }
@@ -141,7 +141,7 @@ impl Staging {
     pub fn begin(out_dir: &Path) -> io::Result<Staging> {
         let parent = parent_of(out_dir);
         std::fs::create_dir_all(&parent)?;
-        remove_stale_temporaries(&parent);
+        remove_stale_temporaries(&parent, &spare_of(out_dir));
         let pid = std::process::id();
         let tmp = tempfile::Builder::new().prefix(&format!(".diptych-build-{pid}-")).tempdir_in(&parent)?.keep();
         // Claim the spare: renaming it onto the new empty folder is atomic, so two
@@ -210,7 +210,7 @@ impl Staging {
         };
         let tmp_path = self.tmp.clone().expect("staging folder");
         if self.reused {
-            prune(&tmp_path, &self.written.lock().expect("written"))?;
+            prune(&tmp_path, &self.written.lock().expect("written"), &self.dirs.lock().expect("dirs"))?;
         }
         self.tmp = None;
         let out_dir = self.out_dir.clone();
@@ -318,15 +318,16 @@ fn clear_way(root: &Path, dir: &Path) -> io::Result<()> {
 }
 
 /// Removes from a reused staging folder every file this build did not write, and the
-/// folders left empty.
-fn prune(root: &Path, written: &HashSet<PathBuf>) -> io::Result<()> {
+/// folders left empty. `kept` holds the folders this build wrote into (they stay).
+fn prune(root: &Path, written: &HashSet<PathBuf>, kept: &HashSet<PathBuf>) -> io::Result<()> {
     for entry in walkdir::WalkDir::new(root).min_depth(1).contents_first(true) {
         let entry = entry.map_err(io::Error::other)?;
-        let relative = entry.path().strip_prefix(root).map_err(io::Error::other)?;
         if entry.file_type().is_dir() {
-            // Fails while the folder still holds something: then it stays.
-            let _ = std::fs::remove_dir(entry.path());
-        } else if !written.contains(relative) {
+            if !kept.contains(entry.path()) {
+                // Fails while the folder still holds something: then it stays.
+                let _ = std::fs::remove_dir(entry.path());
+            }
+        } else if !written.contains(entry.path().strip_prefix(root).map_err(io::Error::other)?) {
             std::fs::remove_file(entry.path())?;
         }
     }
@@ -384,7 +385,8 @@ mod tests {
     }
 
     fn names(dir: &Path) -> Vec<String> {
-        let mut names: Vec<String> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+        let mut names: Vec<String> =
+            std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
         names.sort_by_key(|n| n.trim_start_matches('.').to_string());
         names.reverse();
         names

@@ -71,6 +71,9 @@ fn open_data_files() {
     assert_eq!(one["translations"]["nl"]["blocks"].as_array().unwrap().len(), 7);
     let all: serde_json::Value = serde_json::from_str(&page(&c, "data/declarations.json")).unwrap();
     assert_eq!(all["declarations"].as_array().unwrap().len(), 2);
+    let alpha = all["declarations"].as_array().unwrap().iter().find(|d| d["slug"] == "2021-03-04-alpha").unwrap();
+    assert_eq!(alpha, &one, "the collection holds each declaration's record as its own file has it");
+    assert_eq!(all["themes"].as_array().unwrap().len(), 4);
     let csv = page(&c, "data/blocks.csv");
     assert_eq!(csv.lines().count(), 1 + 7 + 6 + 1, "header and one row per block and language");
     insta::assert_snapshot!(page(&c, "data/declarations/2021-03-04-alpha.json"));
