@@ -4,7 +4,10 @@
 //! build that fails or is killed halfway leaves the published site as it was.
 //! Never: delete the output folder before the new one is ready, or write outside it.
 
+mod manifest;
+
 use crate::render::{Content, Output};
+use manifest::{Entry, Manifest};
 use rayon::prelude::*;
 use std::collections::HashSet;
 use std::io;
@@ -101,6 +104,12 @@ pub fn spare_of(out_dir: &Path) -> PathBuf {
     parent_of(out_dir).join(format!(".diptych-spare-{name}"))
 }
 
+/// Inside the spare (which is never published): the manifest of the spare's own files,
+/// and that of the output's. When the output becomes the spare, the latter becomes the
+/// former; nothing but the spare is kept beside the output.
+const SPARE_MANIFEST: &str = ".diptych-manifest";
+const OUTPUT_MANIFEST: &str = ".diptych-manifest-output";
+
 fn parent_of(out_dir: &Path) -> PathBuf {
     match out_dir.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
@@ -135,6 +144,13 @@ pub struct Staging {
     dirs: Mutex<HashSet<PathBuf>>,
     /// What this build wrote (a reused folder only): the rest is removed at the end.
     written: Mutex<HashSet<PathBuf>>,
+    /// The manifest of the reused folder: which of its files are known unchanged since
+    /// they were written, and with what bytes (see [`manifest`]).
+    known: Manifest,
+    /// The manifest of the new output.
+    record: Mutex<Manifest>,
+    /// The manifest of the output this build replaces, as read from the spare.
+    replaced: Option<String>,
 }
 
 impl Staging {
@@ -147,6 +163,16 @@ impl Staging {
         // Claim the spare: renaming it onto the new empty folder is atomic, so two
         // builds never share it; where the system refuses, the folder stays empty.
         let reused = std::fs::rename(spare_of(out_dir), &tmp).is_ok();
+        let (known, replaced) = if reused {
+            let known = Manifest::load(&tmp.join(SPARE_MANIFEST));
+            let replaced = std::fs::read_to_string(tmp.join(OUTPUT_MANIFEST)).ok();
+            for name in [SPARE_MANIFEST, OUTPUT_MANIFEST] {
+                let _ = std::fs::remove_file(tmp.join(name));
+            }
+            (known, replaced)
+        } else {
+            (Manifest::default(), None)
+        };
         Ok(Staging {
             tmp: Some(tmp),
             out_dir: out_dir.to_path_buf(),
@@ -156,6 +182,9 @@ impl Staging {
             unchanged: AtomicUsize::new(0),
             dirs: Mutex::new(HashSet::new()),
             written: Mutex::new(HashSet::new()),
+            known,
+            record: Mutex::new(Manifest::default()),
+            replaced,
         })
     }
 
@@ -175,19 +204,21 @@ impl Staging {
                 self.dirs.lock().expect("dirs").insert(parent.to_path_buf());
             }
         }
-        let n = match (&o.content, self.reused) {
-            (Content::Bytes(b), false) => {
-                std::fs::write(&target, b)?;
-                b.len() as u64
-            }
-            (Content::Bytes(b), true) => {
-                if !write_over(&target, b)? {
+        let n = match &o.content {
+            Content::Bytes(b) => {
+                let hash = manifest::hash(b);
+                let (changed, meta) =
+                    if self.reused { write_over(&target, b, hash, self.known.get(&relative))? } else { (true, create(&target, b)?) };
+                if !changed {
                     self.unchanged.fetch_add(1, Ordering::Relaxed);
+                }
+                if let Some(entry) = Entry::of(&meta, hash) {
+                    self.record.lock().expect("record").insert(relative.clone(), entry);
                 }
                 b.len() as u64
             }
-            (Content::Copy(src), reused) => {
-                if reused {
+            Content::Copy(src) => {
+                if self.reused {
                     remove_any(&target)?;
                 }
                 std::fs::copy(src, &target)?
@@ -215,9 +246,11 @@ impl Staging {
         self.tmp = None;
         let out_dir = self.out_dir.clone();
         let pid = std::process::id();
+        let record = std::mem::take(&mut *self.record.lock().expect("record"));
+        let replaced = self.replaced.take();
         if out_dir.is_dir() && exchange(&tmp_path, &out_dir)? {
             // The old site now sits at the temporary name.
-            keep_as_spare(&tmp_path, &out_dir);
+            keep_as_spare(&tmp_path, &out_dir, replaced.as_deref(), &record);
             return Ok(stats);
         }
         if out_dir.exists() {
@@ -230,9 +263,14 @@ impl Staging {
                 let _ = std::fs::remove_dir_all(&tmp_path);
                 return Err(e);
             }
-            keep_as_spare(&old, &out_dir);
+            keep_as_spare(&old, &out_dir, replaced.as_deref(), &record);
         } else {
             std::fs::rename(&tmp_path, &out_dir)?;
+            // No output was replaced: the spare starts empty, with the output's manifest.
+            let empty = parent_of(&out_dir).join(format!(".diptych-old-{pid}-empty"));
+            if std::fs::create_dir(&empty).is_ok() {
+                keep_as_spare(&empty, &out_dir, None, &record);
+            }
         }
         Ok(stats)
     }
@@ -243,43 +281,65 @@ impl Drop for Staging {
         if let Some(tmp) = self.tmp.take() {
             // Half written, it is as good a spare as any: the next build compares
             // every file anyway.
-            keep_as_spare(&tmp, &self.out_dir);
+            // The output stays: so does its manifest.
+            let output = self.replaced.take().map(|text| Manifest::parse(&text)).unwrap_or_default();
+            keep_as_spare(&tmp, &self.out_dir, None, &output);
         }
     }
 }
 
-/// Keeps `old` as the spare of `out_dir`, or removes it if there already is one.
-fn keep_as_spare(old: &Path, out_dir: &Path) {
+/// Keeps `old` as the spare of `out_dir`, or removes it if there already is a spare.
+/// Its manifests: `own`, what it holds (the text read from the spare it was, when it
+/// is the output just replaced; none for a half-written folder), and `output`, what
+/// the output holds.
+fn keep_as_spare(old: &Path, out_dir: &Path, own: Option<&str>, output: &Manifest) {
+    if let Some(text) = own {
+        let _ = std::fs::write(old.join(SPARE_MANIFEST), text);
+    }
+    if !output.is_empty() {
+        let _ = output.save(&old.join(OUTPUT_MANIFEST));
+    }
     if old.is_dir() && std::fs::rename(old, spare_of(out_dir)).is_err() {
         let _ = std::fs::remove_dir_all(old);
     }
 }
 
-/// Writes `bytes` over the file at `target`, which may hold anything from an older
-/// build. Returns whether anything was written: not when the file already holds
-/// exactly these bytes.
-fn write_over(target: &Path, bytes: &[u8]) -> io::Result<bool> {
+/// Creates the file `target` with `bytes`; returns its metadata.
+fn create(target: &Path, bytes: &[u8]) -> io::Result<std::fs::Metadata> {
+    use std::io::Write;
+    let mut f = std::fs::File::create(target)?;
+    f.write_all(bytes)?;
+    f.metadata()
+}
+
+/// Writes `bytes` (of hash `hash`) over the file at `target`, which may hold anything
+/// from an older build (`known`: what its manifest says it held). Returns whether
+/// anything was written (not when the file already holds exactly these bytes) and the
+/// file's metadata.
+fn write_over(target: &Path, bytes: &[u8], hash: u128, known: Option<&Entry>) -> io::Result<(bool, std::fs::Metadata)> {
     use std::io::Write;
     match std::fs::symlink_metadata(target) {
         Ok(m) if m.is_file() && links(&m) == 1 => {
-            if m.len() == bytes.len() as u64 && std::fs::read(target)? == bytes {
-                return Ok(false);
+            if m.len() == bytes.len() as u64 {
+                let same = match known {
+                    Some(e) if e.describes(&m) => e.holds(&m, hash),
+                    _ => std::fs::read(target)? == bytes,
+                };
+                if same {
+                    return Ok((false, m));
+                }
             }
             // In place, keeping the file's blocks: no truncation to zero first.
             let mut f = std::fs::OpenOptions::new().write(true).open(target)?;
             f.write_all(bytes)?;
             f.set_len(bytes.len() as u64)?;
-            Ok(true)
+            Ok((true, f.metadata()?))
         }
         Ok(_) => {
             remove_any(target)?;
-            std::fs::write(target, bytes)?;
-            Ok(true)
+            Ok((true, create(target, bytes)?))
         }
-        Err(e) if e.kind() == io::ErrorKind::NotFound => {
-            std::fs::write(target, bytes)?;
-            Ok(true)
-        }
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok((true, create(target, bytes)?)),
         Err(e) => Err(e),
     }
 }
@@ -419,6 +479,21 @@ mod tests {
         }
         assert!(!dir.path().join("output/gone").exists(), "emptied folders are removed");
         assert_eq!(names(dir.path()), ["output", ".diptych-spare-output"].map(String::from));
+    }
+
+    #[test]
+    fn a_file_of_the_spare_changed_since_it_was_written_is_compared_not_trusted() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("output");
+        write(&[out("index.html", "aaaa"), out("same.html", "same")], &target).unwrap();
+        write(&[out("index.html", "bbbb"), out("same.html", "same")], &target).unwrap();
+        // Someone edits the spare (the first output) after its manifest was written.
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        std::fs::write(dir.path().join(".diptych-spare-output/index.html"), "zzzz").unwrap();
+        let stats = write(&[out("index.html", "aaaa"), out("same.html", "same")], &target).unwrap();
+        assert_eq!(std::fs::read_to_string(target.join("index.html")).unwrap(), "aaaa");
+        assert_eq!(stats.unchanged, 1, "same.html is known unchanged from the manifest");
+        assert!(!target.join(".diptych-manifest").exists(), "the spare's manifest is not published");
     }
 
     #[cfg(unix)]
