@@ -72,7 +72,7 @@ mod tests {
                     id: BlockId(id.to_string()),
                     kind: BlockKind::Paragraph,
                     depth: 0,
-                    html: String::new(),
+                    html: 0..0,
                     text: String::new(),
                     themes: vec![],
                     parties: vec![],

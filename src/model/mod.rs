@@ -185,8 +185,9 @@ pub struct Block {
     /// Nesting depth in lists and block quotes (0 at top level).
     pub depth: u8,
     /// The block's own content as HTML, annotation removed, with cross-reference holes
-    /// (see [`crate::parse::hole`]) that rendering fills in per reader language.
-    pub html: String,
+    /// (see [`crate::parse::hole`]) that rendering fills in per reader language: a
+    /// range of its document's `body_html` (see [`ParsedDoc::block_html`]).
+    pub html: std::ops::Range<usize>,
     /// Plain text, for excerpts and search.
     pub text: String,
     /// Annotated themes and parties, each with where it was written.
@@ -224,6 +225,13 @@ pub struct FrontMatter {
     pub summary: Option<String>,
     /// A `date:` was written (even if it was not a valid date).
     pub date_written: bool,
+}
+
+impl ParsedDoc {
+    /// The own content of `block`, one of this document's blocks, as HTML.
+    pub fn block_html(&self, block: &Block) -> &str {
+        &self.body_html[block.html.clone()]
+    }
 }
 
 /// A parsed document, shared: live preview keeps unchanged documents between

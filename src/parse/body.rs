@@ -142,7 +142,7 @@ impl<'s> Walker<'s> {
             id: BlockId(String::new()),
             kind,
             depth: self.open.len() as u8,
-            html: String::new(),
+            html: 0..0,
             text: String::new(),
             themes: Vec::new(),
             parties: Vec::new(),
@@ -596,16 +596,27 @@ impl<'s> Walker<'s> {
         }
         debug_assert!(self.blocks.iter().all(|b| is_block_id(b.id.as_str())));
         for (i, range) in self.content.iter().enumerate() {
-            let events = &self.out[range.clone()];
-            let mut html = String::new();
-            pulldown_cmark::html::push_html(&mut html, events.iter().cloned());
-            self.blocks[i].html = html;
             if self.blocks[i].kind != BlockKind::Code {
-                self.blocks[i].text = plain_text(events);
+                self.blocks[i].text = plain_text(&self.out[range.clone()]);
             }
         }
-        let mut html = String::new();
-        pulldown_cmark::html::push_html(&mut html, self.out.into_iter());
+        // The body, rendered piece by piece so that each block's own content is a
+        // range of it (stored once): the pieces between blocks, and each block's content,
+        // in the order of the events (the content ranges are disjoint and ordered).
+        let mut order: Vec<usize> = (0..self.content.len()).collect();
+        order.sort_by_key(|&i| self.content[i].start);
+        let mut html = String::with_capacity(self.src.len() + self.src.len() / 4);
+        let mut done = 0;
+        for i in order {
+            let range = self.content[i].clone();
+            pulldown_cmark::html::push_html(&mut html, self.out[done..range.start].iter().cloned());
+            let start = html.len();
+            pulldown_cmark::html::push_html(&mut html, self.out[range.clone()].iter().cloned());
+            self.blocks[i].html = start..html.len();
+            done = range.end;
+        }
+        pulldown_cmark::html::push_html(&mut html, self.out[done..].iter().cloned());
+        html.shrink_to_fit();
         // Stray braces outside any block (footnotes, table cells in items…).
         for b in self.braces {
             if self.mode == Mode::Declaration {
@@ -697,6 +708,21 @@ mod tests {
         assert_eq!(b.blocks[0].themes[0].0.as_str(), "maritime");
         assert!(!b.html.contains('§') && !b.html.contains("maritime"));
         assert!(b.html.contains("<ol start=\"4\">"));
+    }
+
+    #[test]
+    fn each_block_s_html_is_its_own_content_within_the_body() {
+        let src = "## Titel {§I}\n\n2. Inleiding: {§2 #trade}\n\n   - a) *eerste*; {§2.a}\n   - b) tweede. {§2.b}\n\nSlot [[x§1]]. {§p9}\n";
+        let (b, e) = run(src);
+        assert!(e.is_empty(), "{e:?}");
+        let own: Vec<&str> = b.blocks.iter().map(|x| &b.html[x.html.clone()]).collect();
+        assert_eq!(own[..4], ["Titel", "<p>Inleiding:", "a) <em>eerste</em>;", "b) tweede."]);
+        assert!(own[4].starts_with("Slot <a class=\"xref\""), "{}", own[4]);
+        let mut at = 0;
+        for x in &b.blocks {
+            assert!(x.html.start >= at, "ranges are ordered and disjoint");
+            at = x.html.end;
+        }
     }
 
     #[test]

@@ -190,7 +190,7 @@ pub fn change(old: &Site, new: &Site) -> Option<Change> {
                 // Only text changed: the pages that show the changed blocks' excerpts.
                 for (t_old, t_new) in o.translations.values().zip(n.translations.values()) {
                     for (a, b) in t_old.blocks.iter().zip(&t_new.blocks) {
-                        if a.text != b.text || a.html != b.html {
+                        if a.text != b.text || t_old.block_html(a) != t_new.block_html(b) {
                             for id in a.themes.iter().chain(&b.themes).map(|(t, _)| t) {
                                 themes.extend(new.registry.theme_ancestors(id).into_iter().cloned());
                             }

@@ -112,7 +112,7 @@ impl Renderer<'_> {
     /// A block on its own (parallel view): its content in an element fitting its kind.
     pub(super) fn block_alone(&self, from: &SitePath, lang: &Lang, decl: &Declaration, doc: &ParsedDoc, block: &Block) -> String {
         let links = decl.links.get(&doc.lang).map(Vec::as_slice).unwrap_or(&[]);
-        let inner = self.fill_doc(&block.html, from, lang, doc, links, None);
+        let inner = self.fill_doc(doc.block_html(block), from, lang, doc, links, None);
         match block.kind {
             BlockKind::Heading(level) => format!("<p class=\"blk-h blk-h{level}\">{inner}</p>"),
             BlockKind::Table | BlockKind::Code => inner,
