@@ -155,11 +155,11 @@ impl Renderer<'_> {
 
     /// Open data: one JSON file per declaration (each handed to `sink` when made), the
     /// whole collection as JSON and the block CSV, all compact (the data of a large site
-    /// is as large as its pages). Each declaration's record is made
-    /// once, in parallel, and its parts of the collection and the CSV with it; the two
-    /// large files are their parts joined in order.
+    /// is as large as its pages). Each declaration's record is made and serialised once,
+    /// in parallel; the collection is the records joined in order, and the CSV the
+    /// declarations' rows, made after it.
     pub(super) fn open_data_into(&self, sink: crate::Sink<'_>) -> std::io::Result<()> {
-        let parts: Vec<(Vec<u8>, String)> = self
+        let parts: Vec<Vec<u8>> = self
             .site
             .declarations
             .par_iter()
@@ -170,7 +170,7 @@ impl Renderer<'_> {
                 file.extend_from_slice(&json);
                 file.push(b'\n');
                 sink(Output { path: urls::data_file(&format!("declarations/{}.json", r.slug)), content: Content::Bytes(file) })?;
-                Ok((json, self.csv_rows(d)))
+                Ok(json)
             })
             .collect::<std::io::Result<_>>()?;
         let head = serde_json::to_vec(&CollectionHead {
@@ -193,20 +193,24 @@ impl Renderer<'_> {
                 .collect(),
         })
         .expect("data serialises");
-        let mut json = Vec::with_capacity(head.len() + parts.iter().map(|(j, _)| j.len() + 1).sum::<usize>() + 32);
+        let mut json = Vec::with_capacity(head.len() + parts.iter().map(|j| j.len() + 1).sum::<usize>() + 32);
         json.extend_from_slice(&head[..head.len() - 1]); // without its closing brace
         json.extend_from_slice(b",\"declarations\":[");
-        let mut csv = String::with_capacity(parts.iter().map(|(_, c)| c.len()).sum::<usize>() + CSV_HEADER.len());
-        csv.push_str(CSV_HEADER);
-        for (i, (record, rows)) in parts.into_iter().enumerate() {
+        for (i, record) in parts.into_iter().enumerate() {
             if i > 0 {
                 json.push(b',');
             }
             json.extend_from_slice(&record);
-            csv.push_str(&rows);
         }
         json.extend_from_slice(b"]}\n");
         sink(Output { path: urls::data_file("declarations.json"), content: Content::Bytes(json) })?;
+        // After the collection is written, so the two are not in memory together.
+        let rows: Vec<String> = self.site.declarations.par_iter().map(|d| self.csv_rows(d)).collect();
+        let mut csv = String::with_capacity(rows.iter().map(String::len).sum::<usize>() + CSV_HEADER.len());
+        csv.push_str(CSV_HEADER);
+        for r in rows {
+            csv.push_str(&r);
+        }
         sink(Output { path: urls::data_file("blocks.csv"), content: Content::Bytes(csv.into_bytes()) })
     }
 
