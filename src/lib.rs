@@ -144,12 +144,9 @@ pub fn compile_into(root: &Path, options: &render::Options, sink: Sink<'_>) -> B
         // Past link nothing points into the sources (rendering reports no positions):
         // their text need not stay in memory while the site is written.
         sources.map.release_texts();
-        let result = render::render_into(&site, theme, &sources.attachments, options, &mut diags, sink, &laps).and_then(|()| {
-            let index = search::build(&site);
-            laps.lap("search index");
-            index.into_iter().try_for_each(sink)
-        });
-        laps.lap("search index written");
+        let result = render::render_into(&site, theme, &sources.attachments, options, &mut diags, sink, &laps)
+            .and_then(|()| search::build_into(&site, sink));
+        laps.lap("search index");
         io_error = result.err();
     }
     Built { map: sources.map, diags, site: Some(site), io_error }

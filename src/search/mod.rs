@@ -210,8 +210,14 @@ struct BlockTerms {
     parties: String,
 }
 
-/// Builds every file of the search index.
+/// Builds every file of the search index, in memory (sorted by path).
 pub fn build(site: &Site) -> Vec<Output> {
+    crate::render::collect(|sink| build_into(site, sink))
+}
+
+/// Builds every file of the search index, each handed to `sink` when made (from any
+/// thread): the excerpt chunks, most of the bytes, are never all in memory.
+pub fn build_into(site: &Site, sink: crate::Sink<'_>) -> std::io::Result<()> {
     let timing = std::env::var_os("DIPTYCH_SEARCH_TIMING").is_some();
     let mut t0 = std::time::Instant::now();
     let mut lap = |what: &str| {
@@ -496,19 +502,18 @@ pub fn build(site: &Site) -> Vec<Output> {
         chunk: CHUNK_BLOCKS,
         forms: form_files.iter().map(|f| f.k.keys().next().copied().unwrap_or_default()).collect(),
     };
-    let mut out = vec![Output { path: SitePath("search/meta.js".into()), content: Content::Bytes(script("meta", "", &meta)) }];
-    out.par_extend(form_files.par_iter().enumerate().map(|(n, file)| Output {
-        path: SitePath(format!("search/f/{n}.js")),
-        content: Content::Bytes(script("forms", &n.to_string(), file)),
-    }));
-    out.par_extend(buckets.par_iter().enumerate().map(|(i, json)| Output {
-        path: SitePath(format!("search/p/{i}.js")),
-        content: Content::Bytes(script_raw("postings", &i.to_string(), json)),
-    }));
-    out.par_extend(docs.par_iter().flat_map_iter(|&(d, l, doc)| {
+    sink(Output { path: SitePath("search/meta.js".into()), content: Content::Bytes(script("meta", "", &meta)) })?;
+    form_files.par_iter().enumerate().try_for_each(|(n, file)| {
+        sink(Output { path: SitePath(format!("search/f/{n}.js")), content: Content::Bytes(script("forms", &n.to_string(), file)) })
+    })?;
+    buckets.par_iter().enumerate().try_for_each(|(i, json)| {
+        sink(Output { path: SitePath(format!("search/p/{i}.js")), content: Content::Bytes(script_raw("postings", &i.to_string(), json)) })
+    })?;
+    drop(buckets);
+    docs.par_iter().try_for_each(|&(d, l, doc)| {
         let decl = &site.declarations[d as usize];
         let lang = langs[l as usize].as_str();
-        doc.blocks.chunks(CHUNK_BLOCKS).enumerate().map(move |(c, blocks)| {
+        doc.blocks.chunks(CHUNK_BLOCKS).enumerate().try_for_each(|(c, blocks)| {
             let chunk = DocChunk {
                 s: decl.slug.as_str(),
                 t: doc.front.title.as_deref().unwrap_or(""),
@@ -516,11 +521,11 @@ pub fn build(site: &Site) -> Vec<Output> {
                 b: blocks.iter().map(|b| (b.id.as_str(), b.text.as_str())).collect(),
             };
             let key = format!("{lang}/{d}-{c}");
-            Output { path: SitePath(format!("search/d/{key}.js")), content: Content::Bytes(script("doc", &key, &chunk)) }
+            sink(Output { path: SitePath(format!("search/d/{key}.js")), content: Content::Bytes(script("doc", &key, &chunk)) })
         })
-    }));
+    })?;
     lap("outputs");
-    out
+    Ok(())
 }
 
 /// The excerpts stored with a stem's postings: per language its [`TOP_EXCERPTS`] best
