@@ -119,8 +119,8 @@ fn parent_of(out_dir: &Path) -> PathBuf {
 
 /// A new output folder being written: files go into a temporary folder beside
 /// `out_dir` as they are rendered (from any thread), and [`Staging::finish`] swaps it
-/// into place. Dropped without `finish` (an error, a panic), it goes away and the
-/// previous output stays as it was.
+/// into place. Dropped without `finish` (an error, a panic), the previous output stays
+/// as it was (the half-written folder is kept as the spare, with no manifest of its own).
 ///
 /// The output a build replaces is not deleted but kept beside it as the *spare*
 /// ([`spare_of`]), and the next build writes over it instead of into an empty folder:
