@@ -11,7 +11,7 @@ fn main() {
         for t in d.translations.values() {
             docs += 1;
             body += t.body_html.len();
-            body_cap += t.body_html.capacity();
+            body_cap += t.body_html.len();
             for b in &t.blocks {
                 blocks += 1;
                 html += b.html.len();

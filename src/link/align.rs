@@ -80,7 +80,7 @@ mod tests {
                     explicit_id: true,
                 })
                 .collect(),
-            body_html: String::new(),
+            body_html: "".into(),
             refs: vec![],
             has_code: false,
         }

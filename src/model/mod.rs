@@ -246,8 +246,9 @@ pub struct ParsedDoc {
     pub lang: Lang,
     pub front: FrontMatter,
     pub blocks: Vec<Block>,
-    /// The whole body as HTML, with block-meta and cross-reference holes.
-    pub body_html: String,
+    /// The whole body as HTML, with block-meta and cross-reference holes. Shared: `link`
+    /// copies a document to fill in the titles of its references, never its body.
+    pub body_html: std::sync::Arc<str>,
     /// Cross-references, indexed by the numbers in the holes.
     pub refs: Vec<UnresolvedRef>,
     /// Whether the body contains highlighted code (the page then links the syntax CSS).

@@ -530,7 +530,10 @@ impl<'s> Walker<'s> {
             );
         } else {
             match annotation::parse(inner, self.file, self.base + inner_start) {
-                Ok(a) => {
+                Ok(mut a) => {
+                    // Kept for the whole build, once per block: no spare capacity.
+                    a.themes.shrink_to_fit();
+                    a.parties.shrink_to_fit();
                     if let Some((id, _)) = a.id {
                         self.ids[index] = (id.0.clone(), true);
                         self.blocks[index].explicit_id = true;

@@ -152,7 +152,7 @@ pub fn parse(map: &SourceMap, doc: &DocFile, mode: Mode, diags: &mut Diagnostics
         lang: doc.lang.clone(),
         front: fm,
         blocks: body.blocks,
-        body_html: body.html,
+        body_html: body.html.into(),
         refs,
         has_code: body.has_code,
         source_hash: crate::text_hash(text),
