@@ -23,7 +23,9 @@ enum Command {
         /// The site folder (holding site.yaml)
         #[arg(long, default_value = ".")]
         root: PathBuf,
-        /// Where to write the site
+        /// Where to write the site. The output a build replaces is kept beside it as
+        /// `.diptych-spare-NAME`, which the next build writes over (unchanged files are
+        /// not rewritten); delete it whenever you like
         #[arg(long)]
         output: Option<PathBuf>,
         /// Open the built site in the default browser
