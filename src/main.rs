@@ -28,6 +28,10 @@ enum Command {
         /// not rewritten); delete it whenever you like
         #[arg(long)]
         output: Option<PathBuf>,
+        /// Delete the replaced output (and any spare) instead of keeping it: for a disk
+        /// without room for two outputs; rebuilds are slower
+        #[arg(long)]
+        no_spare: bool,
         /// Open the built site in the default browser
         #[arg(long)]
         open: bool,
@@ -73,9 +77,9 @@ enum Command {
 fn main() {
     let cli = Cli::parse();
     let code = match cli.command {
-        Command::Build { root, output, open } => {
+        Command::Build { root, output, open, no_spare } => {
             let output = output.unwrap_or_else(|| root.join("output"));
-            let code = diptych::commands::build::run(&root, &output);
+            let code = diptych::commands::build::run(&root, &output, !no_spare);
             if code == 0 && open {
                 diptych::commands::open_in_browser(&output.join("index.html"));
             }

@@ -4,13 +4,15 @@ use super::{plural, report};
 use std::path::Path;
 use std::time::Instant;
 
-pub fn run(root: &Path, output: &Path) -> i32 {
+/// Builds the site at `root` into `output`; `spare`: keep the replaced output for the
+/// next build to write over (see [`crate::write::Staging`]).
+pub fn run(root: &Path, output: &Path, spare: bool) -> i32 {
     let started = Instant::now();
     if let Err(why) = crate::write::check_output_location(root, output) {
         eprintln!("error: {why}");
         return 2;
     }
-    let staging = match crate::write::Staging::begin(output) {
+    let staging = match crate::write::Staging::begin_with(output, spare) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("error: cannot write {}: {e}\nthe previous output is left as it was.", output.display());

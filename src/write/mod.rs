@@ -136,6 +136,8 @@ pub struct Staging {
     out_dir: PathBuf,
     /// The staging folder is a previous output being written over.
     reused: bool,
+    /// The output this build replaces is kept as the spare (else deleted).
+    keep_spare: bool,
     files: AtomicUsize,
     bytes: AtomicU64,
     /// Files whose bytes were already there (a reused folder only).
@@ -155,6 +157,15 @@ pub struct Staging {
 
 impl Staging {
     pub fn begin(out_dir: &Path) -> io::Result<Staging> {
+        Staging::begin_with(out_dir, true)
+    }
+
+    /// [`Staging::begin`]; without `spare`, the replaced output is deleted, as is a
+    /// spare left by earlier builds (for a disk with no room for two outputs).
+    pub fn begin_with(out_dir: &Path, spare: bool) -> io::Result<Staging> {
+        if !spare {
+            let _ = std::fs::remove_dir_all(spare_of(out_dir));
+        }
         let parent = parent_of(out_dir);
         std::fs::create_dir_all(&parent)?;
         remove_stale_temporaries(&parent, &spare_of(out_dir));
@@ -162,7 +173,7 @@ impl Staging {
         let tmp = tempfile::Builder::new().prefix(&format!(".diptych-build-{pid}-")).tempdir_in(&parent)?.keep();
         // Claim the spare: renaming it onto the new empty folder is atomic, so two
         // builds never share it; where the system refuses, the folder stays empty.
-        let reused = std::fs::rename(spare_of(out_dir), &tmp).is_ok();
+        let reused = spare && std::fs::rename(spare_of(out_dir), &tmp).is_ok();
         let (known, replaced) = if reused {
             let known = Manifest::load(&tmp.join(SPARE_MANIFEST));
             let replaced = std::fs::read_to_string(tmp.join(OUTPUT_MANIFEST)).ok();
@@ -177,6 +188,7 @@ impl Staging {
             tmp: Some(tmp),
             out_dir: out_dir.to_path_buf(),
             reused,
+            keep_spare: spare,
             files: AtomicUsize::new(0),
             bytes: AtomicU64::new(0),
             unchanged: AtomicUsize::new(0),
@@ -250,7 +262,7 @@ impl Staging {
         let replaced = self.replaced.take();
         if out_dir.is_dir() && exchange(&tmp_path, &out_dir)? {
             // The old site now sits at the temporary name.
-            keep_as_spare(&tmp_path, &out_dir, replaced.as_deref(), &record);
+            self.keep_as_spare(&tmp_path, replaced.as_deref(), &record);
             return Ok(stats);
         }
         if out_dir.exists() {
@@ -263,13 +275,13 @@ impl Staging {
                 let _ = std::fs::remove_dir_all(&tmp_path);
                 return Err(e);
             }
-            keep_as_spare(&old, &out_dir, replaced.as_deref(), &record);
+            self.keep_as_spare(&old, replaced.as_deref(), &record);
         } else {
             std::fs::rename(&tmp_path, &out_dir)?;
             // No output was replaced: the spare starts empty, with the output's manifest.
             let empty = parent_of(&out_dir).join(format!(".diptych-old-{pid}-empty"));
             if std::fs::create_dir(&empty).is_ok() {
-                keep_as_spare(&empty, &out_dir, None, &record);
+                self.keep_as_spare(&empty, None, &record);
             }
         }
         Ok(stats)
@@ -283,24 +295,30 @@ impl Drop for Staging {
             // every file anyway.
             // The output stays: so does its manifest.
             let output = self.replaced.take().map(|text| Manifest::parse(&text)).unwrap_or_default();
-            keep_as_spare(&tmp, &self.out_dir, None, &output);
+            self.keep_as_spare(&tmp, None, &output);
         }
     }
 }
 
-/// Keeps `old` as the spare of `out_dir`, or removes it if there already is a spare.
-/// Its manifests: `own`, what it holds (the text read from the spare it was, when it
-/// is the output just replaced; none for a half-written folder), and `output`, what
-/// the output holds.
-fn keep_as_spare(old: &Path, out_dir: &Path, own: Option<&str>, output: &Manifest) {
-    if let Some(text) = own {
-        let _ = std::fs::write(old.join(SPARE_MANIFEST), text);
-    }
-    if !output.is_empty() {
-        let _ = output.save(&old.join(OUTPUT_MANIFEST));
-    }
-    if old.is_dir() && std::fs::rename(old, spare_of(out_dir)).is_err() {
-        let _ = std::fs::remove_dir_all(old);
+impl Staging {
+    /// Keeps `old` as the spare of the output, or removes it if there already is a spare
+    /// (or none is wanted). Its manifests: `own`, what it holds (the text read from the
+    /// spare it was, when it is the output just replaced; none for a half-written
+    /// folder), and `output`, what the output holds.
+    fn keep_as_spare(&self, old: &Path, own: Option<&str>, output: &Manifest) {
+        if !self.keep_spare {
+            let _ = std::fs::remove_dir_all(old);
+            return;
+        }
+        if let Some(text) = own {
+            let _ = std::fs::write(old.join(SPARE_MANIFEST), text);
+        }
+        if !output.is_empty() {
+            let _ = output.save(&old.join(OUTPUT_MANIFEST));
+        }
+        if old.is_dir() && std::fs::rename(old, spare_of(&self.out_dir)).is_err() {
+            let _ = std::fs::remove_dir_all(old);
+        }
     }
 }
 

@@ -1498,6 +1498,29 @@ fn killed_builds_leave_no_debris_after_the_next_build() {
     assert_eq!(names, [".diptych-spare-out", "out"], "left beside the output");
 }
 
+#[test]
+fn with_no_spare_a_build_keeps_nothing_beside_the_output_and_removes_an_old_spare() {
+    let site = crate::support::fixture("minimal");
+    let parent = tempfile::tempdir().unwrap();
+    let out = parent.path().join("out");
+    let names = || {
+        let mut n: Vec<String> =
+            std::fs::read_dir(parent.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+        n.sort();
+        n
+    };
+    for _ in 0..2 {
+        assert!(build_into(&site, &out).status().unwrap().success());
+    }
+    assert_eq!(names(), [".diptych-spare-out", "out"]);
+    let first = tree(&out);
+    for _ in 0..2 {
+        assert!(build_into(&site, &out).arg("--no-spare").status().unwrap().success());
+        assert_eq!(names(), ["out"], "nothing beside the output");
+        assert!(tree(&out) == first, "the same output");
+    }
+}
+
 /// Whether this process can write into a folder it made read-only (root can).
 #[cfg(unix)]
 fn chmod_protects() -> bool {
