@@ -99,7 +99,7 @@ fn exchange(_new: &Path, _out: &Path) -> io::Result<bool> {
 
 /// The folder beside `out_dir` where the output a build replaced is kept for the next
 /// build to write over: `.diptych-spare-{name}`.
-pub fn spare_of(out_dir: &Path) -> PathBuf {
+fn spare_of(out_dir: &Path) -> PathBuf {
     let name = out_dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "output".into());
     parent_of(out_dir).join(format!(".diptych-spare-{name}"))
 }
