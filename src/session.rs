@@ -113,6 +113,7 @@ impl Session {
         for o in outputs {
             let bytes = match o.content {
                 Content::Bytes(b) => b,
+                Content::Parts(p) => p.concat(),
                 Content::Copy(p) => std::fs::read(&p).unwrap_or_default(),
             };
             if self.files.get(&o.path.0).is_none_or(|old| **old != bytes) {

@@ -156,24 +156,30 @@ impl Renderer<'_> {
     /// Open data: one JSON file per declaration (each handed to `sink` when made), the
     /// whole collection as JSON and the block CSV, all compact (the data of a large site
     /// is as large as its pages). Each declaration's record is made and serialised once,
-    /// in parallel; the collection is the records joined in order, and the CSV the
-    /// declarations' rows, made after it.
+    /// in parallel; the collection is the records one after the other, and the CSV the
+    /// declarations' rows, made after it: each is written in pieces
+    /// ([`Content::Parts`]), never joined in memory.
     pub(super) fn open_data_into(&self, sink: crate::Sink<'_>) -> std::io::Result<()> {
-        let parts: Vec<Vec<u8>> = self
+        let last = self.site.declarations.len().saturating_sub(1);
+        let records: Vec<Vec<u8>> = self
             .site
             .declarations
             .par_iter()
-            .map(|d| {
+            .enumerate()
+            .map(|(i, d)| {
                 let r = self.record(d);
-                let json = serde_json::to_vec(&r).expect("data serialises");
+                let mut json = serde_json::to_vec(&r).expect("data serialises");
                 let mut file = Vec::with_capacity(json.len() + 1);
                 file.extend_from_slice(&json);
                 file.push(b'\n');
                 sink(Output { path: urls::data_file(&format!("declarations/{}.json", r.slug)), content: Content::Bytes(file) })?;
+                if i < last {
+                    json.push(b',');
+                }
                 Ok(json)
             })
             .collect::<std::io::Result<_>>()?;
-        let head = serde_json::to_vec(&CollectionHead {
+        let mut head = serde_json::to_vec(&CollectionHead {
             title: &self.site.config.title,
             base_url: &self.site.config.base_url,
             languages: self.site.config.languages.iter().map(|l| l.as_str()).collect(),
@@ -193,25 +199,17 @@ impl Renderer<'_> {
                 .collect(),
         })
         .expect("data serialises");
-        let mut json = Vec::with_capacity(head.len() + parts.iter().map(|j| j.len() + 1).sum::<usize>() + 32);
-        json.extend_from_slice(&head[..head.len() - 1]); // without its closing brace
-        json.extend_from_slice(b",\"declarations\":[");
-        for (i, record) in parts.into_iter().enumerate() {
-            if i > 0 {
-                json.push(b',');
-            }
-            json.extend_from_slice(&record);
-        }
-        json.extend_from_slice(b"]}\n");
-        sink(Output { path: urls::data_file("declarations.json"), content: Content::Bytes(json) })?;
+        head.pop(); // its closing brace
+        head.extend_from_slice(b",\"declarations\":[");
+        let mut parts = Vec::with_capacity(records.len() + 2);
+        parts.push(head);
+        parts.extend(records);
+        parts.push(b"]}\n".to_vec());
+        sink(Output { path: urls::data_file("declarations.json"), content: Content::Parts(parts) })?;
         // After the collection is written, so the two are not in memory together.
-        let rows: Vec<String> = self.site.declarations.par_iter().map(|d| self.csv_rows(d)).collect();
-        let mut csv = String::with_capacity(rows.iter().map(String::len).sum::<usize>() + CSV_HEADER.len());
-        csv.push_str(CSV_HEADER);
-        for r in rows {
-            csv.push_str(&r);
-        }
-        sink(Output { path: urls::data_file("blocks.csv"), content: Content::Bytes(csv.into_bytes()) })
+        let mut rows: Vec<Vec<u8>> = vec![CSV_HEADER.as_bytes().to_vec()];
+        rows.par_extend(self.site.declarations.par_iter().map(|d| self.csv_rows(d).into_bytes()));
+        sink(Output { path: urls::data_file("blocks.csv"), content: Content::Parts(rows) })
     }
 
     /// The CSV rows of a declaration's blocks, in every language.

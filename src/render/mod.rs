@@ -29,8 +29,22 @@ use urls::{Linker, SitePath};
 #[derive(Debug)]
 pub enum Content {
     Bytes(Vec<u8>),
+    /// A large file made in pieces, written one after the other: the file is the
+    /// pieces joined, never joined in memory (the site's open data collection).
+    Parts(Vec<Vec<u8>>),
     /// A file copied as it is (an attachment).
     Copy(PathBuf),
+}
+
+impl Content {
+    /// The pieces of a file made in memory, in order (`None` for a copy).
+    pub fn pieces(&self) -> Option<Vec<&[u8]>> {
+        match self {
+            Content::Bytes(b) => Some(vec![b.as_slice()]),
+            Content::Parts(p) => Some(p.iter().map(Vec::as_slice).collect()),
+            Content::Copy(_) => None,
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -112,7 +126,11 @@ pub struct Renderer<'a> {
 /// What `produce` hands to its sink, collected in memory and sorted by path.
 pub fn collect(produce: impl FnOnce(crate::Sink<'_>) -> std::io::Result<()>) -> Vec<Output> {
     let outputs = std::sync::Mutex::new(Vec::new());
-    let sink = |o| {
+    let sink = |mut o: Output| {
+        // In memory a file is one piece: what every reader of collected outputs expects.
+        if let Content::Parts(p) = o.content {
+            o.content = Content::Bytes(p.concat());
+        }
         outputs.lock().expect("outputs").push(o);
         Ok(())
     };
