@@ -427,6 +427,85 @@ impl Checker<'_> {
     }
 }
 
+/// The ISO 639-2 codes (bibliographic and terminology) of the languages of the European
+/// Union and its neighbours, with their two-letter codes: `original: deu` on a site whose
+/// German is `de` is a slip, not another language.
+const THREE_LETTER_CODES: [(&str, &str); 36] = [
+    ("bul", "bg"),
+    ("ces", "cs"),
+    ("cze", "cs"),
+    ("dan", "da"),
+    ("deu", "de"),
+    ("ger", "de"),
+    ("ell", "el"),
+    ("gre", "el"),
+    ("eng", "en"),
+    ("spa", "es"),
+    ("est", "et"),
+    ("fin", "fi"),
+    ("fra", "fr"),
+    ("fre", "fr"),
+    ("gle", "ga"),
+    ("hrv", "hr"),
+    ("hun", "hu"),
+    ("ita", "it"),
+    ("lit", "lt"),
+    ("lav", "lv"),
+    ("mlt", "mt"),
+    ("nld", "nl"),
+    ("dut", "nl"),
+    ("pol", "pl"),
+    ("por", "pt"),
+    ("ron", "ro"),
+    ("rum", "ro"),
+    ("slk", "sk"),
+    ("slo", "sk"),
+    ("slv", "sl"),
+    ("swe", "sv"),
+    ("ltz", "lb"),
+    ("nor", "no"),
+    ("ukr", "uk"),
+    ("tur", "tr"),
+    ("cym", "cy"),
+];
+
+/// `original` names the language of the authentic text: a language code, and one of
+/// the site's unless the authentic text is in a language the site does not publish
+/// (allowed, with a warning: the pages can only name it by its code).
+fn check_original(l: &Lang, span: Span, config: &SiteConfig, diags: &mut Diagnostics) {
+    let code = l.as_str();
+    if config.languages.contains(l) {
+        return;
+    }
+    let site_langs = config.languages.iter().map(|x| format!("`{x}`")).collect::<Vec<_>>().join(", ");
+    let lower = code.to_ascii_lowercase().replace('_', "-");
+    let slip = THREE_LETTER_CODES
+        .iter()
+        .find(|(three, _)| *three == lower)
+        .map(|(_, two)| *two)
+        .or_else(|| Some(lower.split('-').next().unwrap_or("")).filter(|p| *p != code))
+        .filter(|two| config.languages.iter().any(|x| x.as_str() == *two));
+    if let Some(two) = slip {
+        diags.push(
+            Diagnostic::error(format!("`original: {code}` is not a language of this site"))
+                .at(span)
+                .help(format!("did you mean `{two}`? The site's languages are {site_langs} (site.yaml)")),
+        );
+    } else if !is_lang_code(code) {
+        diags.push(
+            Diagnostic::error(format!("`{code}` is not a language code"))
+                .at(span)
+                .help(format!("use the code of the authentic text's language, e.g. one of the site's: {site_langs}")),
+        );
+    } else {
+        diags.push(
+            Diagnostic::warning(format!("the original language `{code}` is not one of the site's languages ({site_langs})"))
+                .at(span)
+                .help("the pages name it by its code; if the authentic text is one of the translations, use that language's code"),
+        );
+    }
+}
+
 /// One language-neutral field as each translation gives it; the first value wins and
 /// every different one is an error naming both files.
 fn agree<T: PartialEq + Clone + std::fmt::Debug>(
@@ -525,10 +604,8 @@ fn merge(
                 checker.party(p, *span, diags);
             }
         }
-        if let Some((l, span)) = &d.front.original
-            && !is_lang_code(l.as_str())
-        {
-            diags.push(Diagnostic::error(format!("`{l}` is not a language code")).at(*span).help("use a code such as `nl`, `en` or `fr`"));
+        if let Some((l, span)) = &d.front.original {
+            check_original(l, *span, config, diags);
         }
     }
     let (date, kind, parties, original) = (date?, kind?, parties?, original?);

@@ -31,28 +31,48 @@ fn default_kind() -> String {
     "state".into()
 }
 
+/// Reads themes.yaml and parties.yaml. `ok` is false when either could not be read or
+/// parsed: then the registry is partial, and annotations are not checked against it (an
+/// unknown theme would be every theme). A missing label or a bad parent leaves the ids
+/// known, so annotations are still checked and every error of the build is reported.
 pub(super) fn read(map: &mut SourceMap, root: &Path, config: &SiteConfig, diags: &mut Diagnostics, ok: &mut bool) -> Registry {
     let mut registry = Registry::default();
-    let before = diags.error_count();
+    let mut readable = true;
     let content = root.join("content");
-    if let Some(file) = read_file(map, root, &content.join("themes.yaml"), diags)
-        && let Some(raw) = parse::<RawTheme>(map, file, diags)
-    {
-        for (id, t) in raw {
-            let span = entry_span(map, file, &id);
-            check_labels(map, file, &id, "label", &t.label, config, diags);
-            let parent = t.parent.map(ThemeId);
-            registry.themes.insert(ThemeId(id.clone()), Theme { id: ThemeId(id), label: langs(t.label), parent, span });
+    let mut open = |map: &mut SourceMap, name: &str, diags: &mut Diagnostics| {
+        let before = diags.error_count();
+        let file = read_file(map, root, &content.join(name), diags);
+        readable &= diags.error_count() == before;
+        file
+    };
+    let themes = open(map, "themes.yaml", diags);
+    let parties = open(map, "parties.yaml", diags);
+    if let Some(file) = themes {
+        match parse::<RawTheme>(map, file, diags) {
+            Some(raw) => {
+                for (id, t) in raw {
+                    let span = entry_span(map, file, &id);
+                    check_labels(map, file, &id, "label", &t.label, config, diags);
+                    let parent = t.parent.map(ThemeId);
+                    registry.themes.insert(ThemeId(id.clone()), Theme { id: ThemeId(id), label: langs(t.label), parent, span });
+                }
+            }
+            None => readable = false,
         }
     }
-    if let Some(file) = read_file(map, root, &content.join("parties.yaml"), diags)
-        && let Some(raw) = parse::<RawParty>(map, file, diags)
-    {
-        for (id, p) in raw {
-            let span = entry_span(map, file, &id);
-            check_labels(map, file, &id, "name", &p.name, config, diags);
-            let part_of = p.part_of.map(PartyId);
-            registry.parties.insert(PartyId(id.clone()), Party { id: PartyId(id), name: langs(p.name), kind: p.kind, part_of, span });
+    if let Some(file) = parties {
+        match parse::<RawParty>(map, file, diags) {
+            Some(raw) => {
+                for (id, p) in raw {
+                    let span = entry_span(map, file, &id);
+                    check_labels(map, file, &id, "name", &p.name, config, diags);
+                    let part_of = p.part_of.map(PartyId);
+                    registry
+                        .parties
+                        .insert(PartyId(id.clone()), Party { id: PartyId(id), name: langs(p.name), kind: p.kind, part_of, span });
+                }
+            }
+            None => readable = false,
         }
     }
     check_parents(
@@ -69,7 +89,7 @@ pub(super) fn read(map: &mut SourceMap, root: &Path, config: &SiteConfig, diags:
         "part_of",
         diags,
     );
-    *ok = diags.error_count() == before;
+    *ok = readable;
     registry
 }
 

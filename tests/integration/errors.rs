@@ -134,6 +134,46 @@ fn registry_errors() {
 }
 
 #[test]
+fn a_registry_error_does_not_hide_the_annotation_errors_of_the_same_build() {
+    // A label missing in themes.yaml leaves every id known: the unknown theme and party
+    // of a declaration are reported in the same run, not after the label is fixed.
+    let site = TempSite::new();
+    site.write("content/themes.yaml", "energy: { label: { nl: Energie, en: Energy } }\ntrade: { label: { nl: Handel } }\n");
+    site.write("content/declarations/2021-01-01-x.nl.md", &GOOD_NL.replace("#energy", "#enrgy").replace("@be}", "@bx}"));
+    let errors = site.errors();
+    assert_eq!(errors.len(), 3, "{errors:#?}");
+    assert!(errors.iter().any(|e| e.contains("`trade` has no label in language `en`")), "{errors:#?}");
+    assert!(errors.iter().any(|e| e.contains("unknown theme `#enrgy`") && e.contains("did you mean `#energy`?")), "{errors:#?}");
+    assert!(errors.iter().any(|e| e.contains("unknown party `@bx`")), "{errors:#?}");
+}
+
+#[test]
+fn an_unreadable_registry_is_one_error_not_one_per_annotation() {
+    // themes.yaml that does not parse: its themes are unknown, and every `#theme` of the
+    // site would be reported unknown with it. Only the cause is.
+    let site = TempSite::new();
+    site.write("content/themes.yaml", "energy: { label: { nl: Energie, en: Energy }\n");
+    let e = one_error(&site);
+    assert!(e.starts_with("content/themes.yaml:"), "{e}");
+}
+
+#[test]
+fn an_original_language_that_is_a_slip_for_a_site_language_is_an_error() {
+    let site = TempSite::new();
+    site.write("content/declarations/2021-01-01-x.nl.md", &GOOD_NL.replace("original: nl", "original: nld"));
+    let e = one_error(&site);
+    assert!(e.starts_with("content/declarations/2021-01-01-x.nl.md:6:11: error: `original: nld` is not a language of this site"), "{e}");
+    assert!(e.contains("did you mean `nl`?"), "{e}");
+    site.write("content/declarations/2021-01-01-x.nl.md", &GOOD_NL.replace("original: nl", "original: Nederlands"));
+    let e = one_error(&site);
+    assert!(e.contains("error: `Nederlands` is not a language code"), "{e}");
+    // The authentic text in a language the site does not publish: allowed, and said.
+    site.write("content/declarations/2021-01-01-x.nl.md", &GOOD_NL.replace("original: nl", "original: fr"));
+    let e = one_error(&site);
+    assert!(e.contains("warning: the original language `fr` is not one of the site's languages (`nl`, `en`)"), "{e}");
+}
+
+#[test]
 fn an_unquoted_comma_in_a_label_is_caught() {
     let site = TempSite::new();
     site.write(
