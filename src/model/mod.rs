@@ -129,6 +129,30 @@ impl Registry {
         }
         out
     }
+
+    /// Every theme in tree order (depth first, siblings by id) with its depth, 0 for a
+    /// theme without a (known) parent. A hierarchy may be as deep as editors make it.
+    pub fn theme_tree(&self) -> Vec<(&Theme, usize)> {
+        let mut children: BTreeMap<&ThemeId, Vec<&Theme>> = BTreeMap::new();
+        let mut roots = Vec::new();
+        for t in self.themes.values() {
+            match t.parent.as_ref().filter(|p| self.themes.contains_key(*p)) {
+                Some(p) => children.entry(p).or_default().push(t),
+                None => roots.push(t),
+            }
+        }
+        let mut out = Vec::with_capacity(self.themes.len());
+        let mut stack: Vec<(&Theme, usize)> = roots.into_iter().rev().map(|t| (t, 0)).collect();
+        while let Some((t, depth)) = stack.pop() {
+            // A cycle (an error reported at load) is never entered: its themes have
+            // parents, so none of them is a root.
+            out.push((t, depth));
+            if let Some(kids) = children.get(&t.id) {
+                stack.extend(kids.iter().rev().map(|c| (*c, depth + 1)));
+            }
+        }
+        out
+    }
 }
 
 /// Site configuration from site.yaml.
@@ -256,4 +280,55 @@ pub struct ParsedDoc {
     /// A hash of the file's text: equal hashes, equal documents (live preview compares
     /// sites with it instead of comparing every field).
     pub source_hash: u64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn registry(themes: &[(&str, Option<&str>)]) -> Registry {
+        let mut r = Registry::default();
+        for (id, parent) in themes {
+            let t = Theme {
+                id: ThemeId(id.to_string()),
+                label: Localized::new(),
+                parent: parent.map(|p| ThemeId(p.to_string())),
+                span: Span::new(crate::diag::FileId(0), 0, 0),
+            };
+            r.themes.insert(t.id.clone(), t);
+        }
+        r
+    }
+
+    #[test]
+    fn the_theme_tree_has_every_level_in_order() {
+        let r = registry(&[
+            ("research", None),
+            ("digital", Some("research")),
+            ("ai", Some("digital")),
+            ("green", None),
+            ("energy", Some("green")),
+            ("hydrogen", Some("energy")),
+            ("offshore-hydrogen", Some("hydrogen")),
+            ("water", Some("green")),
+            ("orphan", Some("missing")),
+            ("loop-a", Some("loop-b")),
+            ("loop-b", Some("loop-a")),
+        ]);
+        let tree: Vec<(&str, usize)> = r.theme_tree().into_iter().map(|(t, d)| (t.id.as_str(), d)).collect();
+        assert_eq!(
+            tree,
+            [
+                ("green", 0),
+                ("energy", 1),
+                ("hydrogen", 2),
+                ("offshore-hydrogen", 3),
+                ("water", 1),
+                ("orphan", 0),
+                ("research", 0),
+                ("digital", 1),
+                ("ai", 2)
+            ]
+        );
+    }
 }

@@ -239,19 +239,25 @@ impl Renderer<'_> {
         self.listings.theme(lang, id).blocks
     }
 
+    /// The themes as nested lists, every level (`children` of each node).
     fn theme_tree(&self, lang: &Lang, path: &SitePath) -> Vec<Value> {
-        let reg = &self.site.registry;
-        let node = |t: &Theme| json!({"label": self.theme_label(&t.id, lang), "href": self.linker.rel(path, &urls::theme(lang, &t.id)), "count": self.theme_count(lang, &t.id)});
-        reg.themes
-            .values()
-            .filter(|t| t.parent.as_ref().is_none_or(|p| !reg.themes.contains_key(p)))
-            .map(|t| {
-                let mut n = node(t);
-                let children: Vec<Value> = reg.themes.values().filter(|c| c.parent.as_ref() == Some(&t.id)).map(node).collect();
-                n["children"] = json!(children);
-                n
-            })
-            .collect()
+        // Built bottom-up from the tree order: a node's children follow it, one level down.
+        let mut levels: Vec<Vec<Value>> = vec![Vec::new()];
+        for (t, depth) in self.site.registry.theme_tree().into_iter().rev() {
+            levels.resize_with(levels.len().max(depth + 2), Vec::new);
+            let mut children = std::mem::take(&mut levels[depth + 1]);
+            children.reverse();
+            let node = json!({
+                "label": self.theme_label(&t.id, lang),
+                "href": self.linker.rel(path, &urls::theme(lang, &t.id)),
+                "count": self.theme_count(lang, &t.id),
+                "children": children,
+            });
+            levels[depth].push(node);
+        }
+        let mut roots = std::mem::take(&mut levels[0]);
+        roots.reverse();
+        roots
     }
 
     fn declaration(&self, lang: &Lang, d: &Declaration, path: &SitePath) -> Value {
@@ -642,10 +648,19 @@ impl Renderer<'_> {
         m.insert("label".into(), Value::from(label));
         self.tagged_page(&mut m, lang, path, tagged, n, &|k| page(lang, k));
         m.insert("children".into(), Value::from(children));
-        m.insert(
-            "parent".into(),
-            json!(t.parent.as_ref().filter(|p| self.site.registry.themes.contains_key(*p)).map(|p| self.theme_link(p, lang, path))),
-        );
+        // The ancestors, the root first, for the breadcrumb; `parent` is the nearest.
+        let ancestors: Vec<Value> = self
+            .site
+            .registry
+            .theme_ancestors(&t.id)
+            .into_iter()
+            .skip(1)
+            .filter(|p| self.site.registry.themes.contains_key(*p))
+            .map(|p| self.theme_link(p, lang, path))
+            .rev()
+            .collect();
+        m.insert("parent".into(), json!(ancestors.last()));
+        m.insert("ancestors".into(), Value::from(ancestors));
         m.insert(
             "involved".into(),
             json!(
@@ -802,18 +817,12 @@ impl Renderer<'_> {
         let s = &self.strings[lang];
         let mut m = self.base(lang, path, "search", s.get("search"), &|l| urls::search(l));
         let reg = &self.site.registry;
+        // Every level, in tree order; `depth` indents (checking a theme includes its
+        // sub-themes at any depth: search.js walks the parents).
         let themes: Vec<Value> = reg
-            .themes
-            .values()
-            .filter(|t| t.parent.as_ref().is_none_or(|p| !reg.themes.contains_key(p)))
-            .flat_map(|t| {
-                std::iter::once(json!({"id": t.id, "label": self.theme_label(&t.id, lang), "child": false})).chain(
-                    reg.themes
-                        .values()
-                        .filter(|c| c.parent.as_ref() == Some(&t.id))
-                        .map(|c| json!({"id": c.id, "label": self.theme_label(&c.id, lang), "child": true})),
-                )
-            })
+            .theme_tree()
+            .into_iter()
+            .map(|(t, depth)| json!({"id": t.id, "label": self.theme_label(&t.id, lang), "child": depth > 0, "depth": depth}))
             .collect();
         let mut parties: Vec<Value> = reg.parties.keys().map(|p| json!({"id": p, "label": self.party_label(p, lang)})).collect();
         parties.sort_by(|a, b| a["label"].as_str().cmp(&b["label"].as_str()));

@@ -92,6 +92,42 @@ fn theme_page_collects_sub_themes_and_parties() {
 }
 
 #[test]
+fn a_theme_hierarchy_of_any_depth_is_shown_at_every_level() {
+    let site = TempSite::new();
+    site.write(
+        "content/themes.yaml",
+        "green: { label: { nl: Groen, en: Green } }\nenergy: { label: { nl: Energie, en: Energy }, parent: green }\n\
+         hydrogen: { label: { nl: Waterstof, en: Hydrogen }, parent: energy }\n\
+         offshore: { label: { nl: Offshore, en: Offshore hydrogen }, parent: hydrogen }\n",
+    );
+    site.write("content/declarations/2021-01-01-x.nl.md", &GOOD_NL.replace("#energy", "#offshore"));
+    let c = site.compile();
+    assert!(!c.diags.has_errors(), "{:?}", crate::support::messages(&c));
+    // The themes index nests every level.
+    let index = page(&c, "en/themes/index.html");
+    let nested = index.split("Green</a>").nth(1).unwrap();
+    let order: Vec<usize> = ["Energy</a>", "Hydrogen</a>", "Offshore hydrogen</a>"].iter().map(|l| nested.find(l).unwrap()).collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{index}");
+    assert_eq!(nested.matches("<ul>").count(), 3, "three levels below Green: {nested}");
+    // The breadcrumb names every ancestor, the root first.
+    let deep = page(&c, "en/themes/offshore/index.html");
+    let crumbs = deep.split("<nav class=\"crumbs\"").nth(1).unwrap().split("</nav>").next().unwrap();
+    assert!(
+        crumbs.contains("Green</a> › <a href=\"../energy/index.html\">Energy</a> › <a href=\"../hydrogen/index.html\">Hydrogen</a>"),
+        "{crumbs}"
+    );
+    // Every level is a search facet; the paragraph counts for each ancestor.
+    let search = page(&c, "en/search/index.html");
+    for (id, depth) in [("energy", 1), ("hydrogen", 2), ("offshore", 3)] {
+        assert!(
+            search.contains(&format!("<li class=\"child depth-{depth}\"><label><input type=\"checkbox\" name=\"theme\" value=\"{id}\">")),
+            "{id}"
+        );
+    }
+    assert!(page(&c, "en/themes/green/index.html").contains("#1\""), "a root theme lists its great-grandchildren's paragraphs");
+}
+
+#[test]
 fn three_languages_give_three_columns_and_single_language_texts_everywhere() {
     let c = diptych::compile(&fixture("trilingual"));
     assert!(!c.diags.has_errors(), "{:#?}", crate::support::messages(&c));
