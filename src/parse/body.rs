@@ -213,16 +213,34 @@ impl<'s> Walker<'s> {
                 self.push(Event::End(TagEnd::List(ordered)), None);
             }
             Event::Start(Tag::Item) => {
-                let number = self.lists.last_mut().and_then(|n| {
-                    let cur = n.as_ref().copied();
-                    if let Some(v) = n.as_mut() {
-                        *v += 1;
-                    }
-                    cur
+                // An ordered item's number is the one written (CommonMark numbers items
+                // from the list's start): `6.` then `8.`, where a translation lacks
+                // paragraph 7, are items 6 and 8, shown and identified as such.
+                let written = self.src.get(range.clone()).and_then(|t| {
+                    let digits = t.trim_start().bytes().take_while(u8::is_ascii_digit).count();
+                    t.trim_start()[..digits].parse::<u64>().ok()
                 });
+                let mut renumbered = false;
+                let number = self.lists.last_mut().and_then(|n| {
+                    let mut cur = n.as_ref().copied()?;
+                    // Only forward: `1.` on every item (a common way to write a list)
+                    // still counts 1, 2, 3.
+                    if let Some(w) = written.filter(|w| *w > cur) {
+                        cur = w;
+                        renumbered = true;
+                    }
+                    *n = Some(cur + 1);
+                    Some(cur)
+                });
+                let value = match number {
+                    Some(v) if renumbered => format!(" value=\"{v}\""),
+                    _ => String::new(),
+                };
                 if decl && self.footnote_depth() == 0 {
                     let i = self.open_block(BlockKind::ListItem, range.start, number);
-                    self.html(format!("<li id=\"{}\">", hole(Hole::Id(i))));
+                    self.html(format!("<li{value} id=\"{}\">", hole(Hole::Id(i))));
+                } else if renumbered {
+                    self.html(format!("<li{value}>"));
                 } else {
                     self.push(Event::Start(Tag::Item), Some(range));
                 }
@@ -711,6 +729,22 @@ mod tests {
         assert_eq!(b.blocks[0].themes[0].0.as_str(), "maritime");
         assert!(!b.html.contains('§') && !b.html.contains("maritime"));
         assert!(b.html.contains("<ol start=\"4\">"));
+    }
+
+    #[test]
+    fn an_ordered_item_is_the_number_written_not_its_place_in_the_list() {
+        // A translation without paragraph 7: CommonMark would show `8.` as 7.
+        let (b, e) = run("6. Zes.\n8. Acht.\n9. Negen.\n");
+        assert!(e.is_empty(), "{e:?}");
+        assert_eq!(ids(&b), ["6", "8", "9"]);
+        assert!(b.html.contains("<ol start=\"6\">\n<li id=\""), "{}", b.html);
+        assert_eq!(b.html.matches("<li value=\"8\" id=").count(), 1, "{}", b.html);
+        assert!(!b.html.contains("value=\"9\""), "9 follows 8: no value needed");
+        // Every item written `1.`: counted 1, 2, 3 as CommonMark counts them.
+        let (b, e) = run("1. Een.\n1. Twee.\n1. Drie.\n");
+        assert!(e.is_empty(), "{e:?}");
+        assert_eq!(ids(&b), ["1", "2", "3"]);
+        assert!(!b.html.contains("value="), "{}", b.html);
     }
 
     #[test]
