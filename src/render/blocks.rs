@@ -122,6 +122,66 @@ impl Renderer<'_> {
     }
 }
 
+impl Renderer<'_> {
+    /// The footnotes of `doc` for a page that shows several languages side by side (the
+    /// parallel view): their definitions, which are in no block, taken from the body,
+    /// with every footnote id made the language's own (`fn-de-1`) so that two columns'
+    /// notes 1 do not collide. Use [`scope_footnotes`] on the blocks' HTML too.
+    pub(super) fn footnotes_alone(&self, from: &SitePath, lang: &Lang, decl: &Declaration, doc: &ParsedDoc) -> String {
+        let links = decl.links.get(&doc.lang).map(Vec::as_slice).unwrap_or(&[]);
+        let body: &str = &doc.body_html;
+        let mut out = String::new();
+        let mut at = 0;
+        while let Some(start) = body[at..].find(FOOTNOTE_OPEN).map(|i| at + i) {
+            let end = element_end(body, start, "div");
+            out.push_str(&self.fill_doc(&body[start..end], from, lang, doc, links, None));
+            out.push('\n');
+            at = end;
+        }
+        scope_footnotes(&out, &doc.lang)
+    }
+}
+
+/// How `parse` opens a footnote definition.
+const FOOTNOTE_OPEN: &str = "<div class=\"footnote\" id=\"fn-";
+
+/// Where the element of tag `tag` opening at `start` ends (after its closing tag),
+/// counting nested elements of the same tag; the end of `html` if it is not closed.
+fn element_end(html: &str, start: usize, tag: &str) -> usize {
+    let (open, close) = (format!("<{tag}"), format!("</{tag}>"));
+    let mut depth = 0usize;
+    let mut at = start;
+    loop {
+        let next_open = html[at..].find(&open).map(|i| at + i);
+        let Some(next_close) = html[at..].find(&close).map(|i| at + i) else { return html.len() };
+        match next_open {
+            Some(o) if o < next_close => {
+                depth += 1;
+                at = o + open.len();
+            }
+            _ => {
+                depth = depth.saturating_sub(1);
+                at = next_close + close.len();
+                if depth == 0 {
+                    return at;
+                }
+            }
+        }
+    }
+}
+
+/// Footnote references and definitions of `html` (as `parse` writes them) given ids of
+/// language `lang`'s own: `#fn-1` becomes `#fn-de-1`, `fnref-1` `fnref-de-1`.
+pub(super) fn scope_footnotes(html: &str, lang: &Lang) -> String {
+    if !html.contains("fn-") {
+        return html.to_string();
+    }
+    html.replace("href=\"#fn-", &format!("href=\"#fn-{lang}-"))
+        .replace("id=\"fnref-", &format!("id=\"fnref-{lang}-"))
+        .replace("id=\"fn-", &format!("id=\"fn-{lang}-"))
+        .replace("href=\"#fnref-", &format!("href=\"#fnref-{lang}-"))
+}
+
 /// The first words of a block, for lists of blocks.
 pub fn excerpt(text: &str, words: usize) -> String {
     let mut it = text.split_whitespace();
@@ -139,5 +199,12 @@ mod tests {
     fn excerpts_cut_on_words() {
         assert_eq!(super::excerpt("een twee drie", 2), "een twee …");
         assert_eq!(super::excerpt("een twee", 2), "een twee");
+    }
+
+    #[test]
+    fn an_element_ends_at_its_own_closing_tag() {
+        let html = "<div a><p>x</p><div b>y</div>z</div><div c></div>";
+        assert_eq!(&html[..super::element_end(html, 0, "div")], "<div a><p>x</p><div b>y</div>z</div>");
+        assert_eq!(super::element_end("<div>open", 0, "div"), 9, "unclosed: to the end");
     }
 }

@@ -459,7 +459,7 @@ impl Renderer<'_> {
                             if matches!(block.kind, crate::model::BlockKind::Heading(_)) {
                                 kind = "h";
                             }
-                            json!({"lang": l, "html": self.block_alone(path, lang, d, t, block)})
+                            json!({"lang": l, "html": super::blocks::scope_footnotes(&self.block_alone(path, lang, d, t, block), l)})
                         }
                         None => json!({"lang": l, "html": null}),
                     })
@@ -482,7 +482,8 @@ impl Renderer<'_> {
                         } else {
                             "unofficial"
                         });
-                        json!({"lang": l, "name": own_language_name(l.as_str()), "status": s.get(&format!("status_{st}"))})
+                        let footnotes = self.footnotes_alone(path, lang, d, t);
+                        json!({"lang": l, "name": own_language_name(l.as_str()), "status": s.get(&format!("status_{st}")), "footnotes": footnotes})
                     })
                     .collect::<Vec<_>>()
             ),

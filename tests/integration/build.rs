@@ -128,6 +128,30 @@ fn a_theme_hierarchy_of_any_depth_is_shown_at_every_level() {
 }
 
 #[test]
+fn footnotes_are_in_the_parallel_view_with_ids_of_each_language() {
+    let site = TempSite::new();
+    site.write(
+        "content/declarations/2021-01-01-x.nl.md",
+        &GOOD_NL.replace("1. Tekst.", "1. Tekst[^1]. ").replace("@be}\n", "@be}\n\n[^1]: Een voetnoot.\n"),
+    );
+    site.write(
+        "content/declarations/2021-01-01-x.en.md",
+        &crate::support::GOOD_EN.replace("1. Text.", "1. Text[^1].").replace("@be}\n", "@be}\n\n[^1]: A footnote.\n"),
+    );
+    let c = site.compile();
+    assert!(!c.diags.has_errors(), "{:?}", crate::support::messages(&c));
+    let html = page(&c, "nl/declarations/2021-01-01-x/parallel/index.html");
+    for (lang, note) in [("nl", "Een voetnoot."), ("en", "A footnote.")] {
+        assert!(html.contains(&format!("<a href=\"#fn-{lang}-1\" id=\"fnref-{lang}-1\">1</a>")), "{lang} reference: {html}");
+        let def =
+            html.split(&format!("<div class=\"footnote\" id=\"fn-{lang}-1\">")).nth(1).unwrap_or_else(|| panic!("{lang} note: {html}"));
+        assert!(def.split("</div>").next().unwrap().contains(note), "{def}");
+    }
+    let report = diptych::linkcheck::check(&c.outputs);
+    assert!(report.broken.is_empty(), "{:?}", report.broken);
+}
+
+#[test]
 fn three_languages_give_three_columns_and_single_language_texts_everywhere() {
     let c = diptych::compile(&fixture("trilingual"));
     assert!(!c.diags.has_errors(), "{:#?}", crate::support::messages(&c));
