@@ -24,31 +24,39 @@ impl Renderer<'_> {
         self.linker.absolute(&self.site.config.base_url, p)
     }
 
-    /// Every page that exists in every language, with how to build its path.
-    fn localized_pages(&self) -> Vec<Box<dyn Fn(&Lang) -> SitePath + '_>> {
+    /// Every page that exists in every language, with how to build its path and which
+    /// languages have their own text there (`None`: all do). A declaration or free page
+    /// without a translation still has a page in that language, showing another
+    /// language's text: it is no alternate of anything (see `translated_alternates`).
+    fn localized_pages(&self) -> Vec<(Box<dyn Fn(&Lang) -> SitePath + '_>, Option<BTreeSet<&Lang>>)> {
         let site = self.site;
-        let mut v: Vec<Box<dyn Fn(&Lang) -> SitePath + '_>> =
-            vec![Box::new(urls::home), Box::new(urls::themes), Box::new(urls::parties), Box::new(urls::search), Box::new(urls::data_page)];
+        let mut v: Vec<(Box<dyn Fn(&Lang) -> SitePath + '_>, Option<BTreeSet<&Lang>>)> = vec![
+            (Box::new(urls::home), None),
+            (Box::new(urls::themes), None),
+            (Box::new(urls::parties), None),
+            (Box::new(urls::search), None),
+            (Box::new(urls::data_page), None),
+        ];
         for d in &site.declarations {
-            v.push(Box::new(move |l| urls::declaration(l, &d.slug)));
-            v.push(Box::new(move |l| urls::parallel(l, &d.slug)));
+            v.push((Box::new(move |l| urls::declaration(l, &d.slug)), Some(d.translations.keys().collect())));
+            v.push((Box::new(move |l| urls::parallel(l, &d.slug)), None));
         }
         for t in site.registry.themes.keys() {
-            v.push(Box::new(move |l| urls::theme(l, t)));
+            v.push((Box::new(move |l| urls::theme(l, t)), None));
         }
         for p in site.registry.parties.keys() {
-            v.push(Box::new(move |l| urls::party(l, p)));
+            v.push((Box::new(move |l| urls::party(l, p)), None));
         }
         let years: BTreeSet<i32> = site.declarations.iter().map(|d| d.date.year).collect();
         for y in years {
-            v.push(Box::new(move |l| urls::year(l, y)));
+            v.push((Box::new(move |l| urls::year(l, y)), None));
         }
         let kinds: BTreeSet<&str> = site.declarations.iter().map(|d| d.kind.as_str()).collect();
         for k in kinds {
-            v.push(Box::new(move |l| urls::kind(l, k)));
+            v.push((Box::new(move |l| urls::kind(l, k)), None));
         }
         for p in &site.pages {
-            v.push(Box::new(move |l| urls::page(l, &p.slug)));
+            v.push((Box::new(move |l| urls::page(l, &p.slug)), Some(p.translations.keys().collect())));
         }
         v
     }
@@ -58,10 +66,12 @@ impl Renderer<'_> {
         let mut out = String::from(
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
         );
-        for page in self.localized_pages() {
-            for lang in langs {
+        for (page, own) in self.localized_pages() {
+            let has = |l: &Lang| own.as_ref().is_none_or(|o| o.contains(l));
+            let default = langs.iter().find(|l| has(l) && *l == self.site.config.default_lang()).or_else(|| langs.iter().find(|l| has(l)));
+            for lang in langs.iter().filter(|l| has(l)) {
                 out.push_str(&format!("  <url>\n    <loc>{}</loc>\n", xml(&self.abs(&page(lang)))));
-                for alt in langs {
+                for alt in langs.iter().filter(|l| has(l)) {
                     out.push_str(&format!(
                         "    <xhtml:link rel=\"alternate\" hreflang=\"{alt}\" href=\"{}\"/>\n",
                         xml(&self.abs(&page(alt)))
@@ -69,7 +79,7 @@ impl Renderer<'_> {
                 }
                 out.push_str(&format!(
                     "    <xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"{}\"/>\n  </url>\n",
-                    xml(&self.abs(&page(self.site.config.default_lang())))
+                    xml(&self.abs(&page(default.unwrap_or(lang))))
                 ));
             }
         }

@@ -40,6 +40,34 @@ impl Renderer<'_> {
         }
     }
 
+    /// For a page that exists per translation (a declaration, a free page) where `has`
+    /// tells which languages have their own text: the alternates are those languages
+    /// only, and a page showing another language's text in place of a missing
+    /// translation (`shown`, not `lang`) names that text's page as canonical, so that
+    /// search engines do not index the same text twice under two languages.
+    fn translated_alternates(
+        &self,
+        m: &mut Map<String, Value>,
+        lang: &Lang,
+        shown: &Lang,
+        has: &dyn Fn(&Lang) -> bool,
+        same_page: &dyn Fn(&Lang) -> SitePath,
+    ) {
+        let cfg = &self.site.config;
+        let alternates: Vec<Value> = cfg
+            .languages
+            .iter()
+            .filter(|l| has(l))
+            .map(|l| json!({"lang": l, "url": self.linker.absolute(&cfg.base_url, &same_page(l))}))
+            .collect();
+        m.insert("alternates".into(), Value::from(alternates));
+        let default = if has(cfg.default_lang()) { cfg.default_lang() } else { shown };
+        m.insert("x_default".into(), json!(self.linker.absolute(&cfg.base_url, &same_page(default))));
+        if shown != lang {
+            m.insert("canonical".into(), json!(self.linker.absolute(&cfg.base_url, &same_page(shown))));
+        }
+    }
+
     /// What every page has: language, titles, navigation, alternates, assets.
     fn base(&self, lang: &Lang, path: &SitePath, section: &str, title: &str, same_page: &dyn Fn(&Lang) -> SitePath) -> Map<String, Value> {
         let cfg = &self.site.config;
@@ -265,7 +293,9 @@ impl Renderer<'_> {
         let ui = s.ui_lang.as_str();
         let doc = d.text_for(lang);
         let title = doc.front.title.clone().unwrap_or_default();
-        let mut m = self.base(lang, path, "home", &title, &|l| urls::declaration(l, &d.slug));
+        let same_page = |l: &Lang| urls::declaration(l, &d.slug);
+        let mut m = self.base(lang, path, "home", &title, &same_page);
+        self.translated_alternates(&mut m, lang, &doc.lang, &|l| d.translations.contains_key(l), &same_page);
         let links = d.links.get(&doc.lang).map(Vec::as_slice).unwrap_or(&[]);
         let body = self.fill_doc(&doc.body_html, path, lang, doc, links, Some(d));
         let notes: Vec<String> = doc.front.notes.iter().map(|n| self.fill_doc(n, path, lang, doc, links, None)).collect();
@@ -793,7 +823,9 @@ impl Renderer<'_> {
             .or_else(|| p.translations.values().next())
             .expect("page has a translation");
         let title = doc.front.title.clone().unwrap_or_default();
-        let mut m = self.base(lang, path, "page", &title, &|l| urls::page(l, &p.slug));
+        let same_page = |l: &Lang| urls::page(l, &p.slug);
+        let mut m = self.base(lang, path, "page", &title, &same_page);
+        self.translated_alternates(&mut m, lang, &doc.lang, &|l| p.translations.contains_key(l), &same_page);
         let links = p.links.get(&doc.lang).map(Vec::as_slice).unwrap_or(&[]);
         let mut stylesheets = m["stylesheets"].as_array().cloned().unwrap_or_default();
         if doc.has_code {
