@@ -71,6 +71,7 @@ fn counts_dates_and_french_punctuation() {
     // Dates.
     let fr_home = page(&c, "fr/index.html");
     assert!(fr_home.contains("1er août 2024"), "French 1st of the month");
+    assert!(fr_home.contains("<title>Déclaration A (1er août 2024)</title>"), "the timeline's dates too");
     assert!(page(&c, "de/index.html").contains("1. August 2024"));
     // Punctuation in headings made in Rust and in templates.
     let parallel = page(&c, "fr/declarations/2024-08-01-a/parallel/index.html");
