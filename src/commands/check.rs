@@ -18,6 +18,7 @@ pub fn run(root: &Path, links: bool) -> i32 {
     report(&compiled.map, &compiled.diags);
     if let Some(site) = &compiled.site {
         print!("{}", translation_report(site));
+        print!("{}", strings_report(&site.config));
     }
     let mut broken = 0;
     if links && !compiled.diags.has_errors() {
@@ -39,6 +40,26 @@ pub fn run(root: &Path, links: bool) -> i32 {
         eprintln!("no errors.");
         0
     }
+}
+
+/// Site languages without a built-in table of interface strings: the strings that
+/// neither diptych nor `strings:` in site.yaml gives, which are shown in English.
+pub fn strings_report(config: &crate::model::SiteConfig) -> String {
+    let mut out = String::new();
+    for lang in &config.languages {
+        let missing = crate::render::i18n::missing_keys(lang, config);
+        if missing.is_empty() {
+            continue;
+        }
+        let _ = writeln!(
+            out,
+            "interface strings: `{lang}` has no built-in strings; {} of {} are shown in English (add them under `strings: {{ {lang}: {{ … }} }}` in site.yaml):",
+            missing.len(),
+            crate::render::i18n::keys().len()
+        );
+        let _ = writeln!(out, "  {}", missing.join(", "));
+    }
+    out
 }
 
 /// The translation report as text (stable, sorted by slug then language).

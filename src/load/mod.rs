@@ -346,6 +346,17 @@ fn read_config(map: &SourceMap, file: FileId, diags: &mut Diagnostics) -> Option
                     .maybe_help(did_you_mean(&lang, languages.iter().map(|l| l.as_str())).map(|s| format!("did you mean `{s}`?"))),
             );
         }
+        for key in table.keys().filter(|k| !crate::render::i18n::is_key(k)) {
+            diags.push(
+                Diagnostic::warning(format!("`strings` of `{lang}` has `{key}`, which is not an interface string; it is ignored"))
+                    .at(at_key("strings"))
+                    .maybe_help(
+                        did_you_mean(key, crate::render::i18n::keys().iter().copied()).map(|s| format!("did you mean `{s}`?")).or_else(
+                            || Some("the keys are listed in src/render/i18n.rs; `diptych check` lists those a language lacks".into()),
+                        ),
+                    ),
+            );
+        }
         strings.insert(Lang(lang), table);
     }
     ok.then(|| SiteConfig {

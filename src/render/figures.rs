@@ -49,8 +49,9 @@ impl Renderer<'_> {
                 let h = (52.0 * n as f64 / most).max(2.0);
                 let xx = x(year, 7, 1) - width / 2.0;
                 svg.push_str(&format!(
-                    "<rect x=\"{xx:.1}\" y=\"{:.1}\" width=\"{width:.1}\" height=\"{h:.1}\" fill=\"#0b4f8a\"><title>{year}: {n}</title></rect>",
-                    64.0 - h
+                    "<rect x=\"{xx:.1}\" y=\"{:.1}\" width=\"{width:.1}\" height=\"{h:.1}\" fill=\"#0b4f8a\"><title>{year}{} {n}</title></rect>",
+                    64.0 - h,
+                    self.strings[lang].get("colon")
                 ));
             }
             svg.push_str("</svg>");
@@ -67,7 +68,7 @@ impl Renderer<'_> {
                 "<circle cx=\"{:.1}\" cy=\"{cy:.1}\" r=\"5\" fill=\"#0b4f8a\"><title>{} ({})</title></circle>",
                 x(d.date.year, d.date.month, d.date.day),
                 escape_html(doc.front.title.as_deref().unwrap_or("")),
-                d.date
+                self.strings[lang].date(&d.date)
             ));
         }
         svg.push_str("</svg>");

@@ -100,6 +100,25 @@ const KEYS: &[&str] = &[
     "party_blocks_intro",
     "themes_of_party",
     "more_paragraphs",
+    "more_paragraphs_one",
+    "declarations_count_one",
+    "colon",
+    "open_data",
+    "atom_feed",
+    "data_intro",
+    "files",
+    "file",
+    "format",
+    "content",
+    "data_collection",
+    "data_csv",
+    "data_feed",
+    "data_sitemap",
+    "search_capped",
+    "search_capped_none",
+    "months",
+    "date_format",
+    "day_one",
 ];
 
 fn table(lang: &str) -> Option<&'static [&'static str]> {
@@ -199,6 +218,25 @@ fn table(lang: &str) -> Option<&'static [&'static str]> {
             "Verklaringen waarbij deze partij partij is of waarvan paragrafen over haar gaan, nieuwste eerst, met die paragrafen.",
             "Thema's van deze paragrafen",
             "en nog {n} paragrafen:",
+            "en nog {n} paragraaf:",
+            "verklaring",
+            ":",
+            "Open data",
+            "Atom-feed",
+            "Alle verklaringen, hun vertalingen, paragraafnummers en annotaties zijn als open data beschikbaar onder vaste URL's. De veldnamen veranderen niet; hun betekenis staat in de README van diptych.",
+            "Bestanden",
+            "Bestand",
+            "Formaat",
+            "Inhoud",
+            "de hele collectie: thema's, partijen en elke verklaring met haar vertalingen (titels, status, URL's; de paragrafen staan in de JSON van elke verklaring en in blocks.csv)",
+            "één rij per paragraaf en taal: declaration, date, kind, language, block, position, themes, parties, url, text (thema's en partijen gescheiden door puntkomma's)",
+            "nieuwste verklaringen; elke thema- en partijpagina heeft een eigen feed",
+            "elke pagina, met haar versies in de andere talen",
+            "{n} of meer resultaten; alleen de beste worden getoond: voeg een woord of een filter toe",
+            "Geen van de beste resultaten per woord bevat alle woorden; er kunnen er meer zijn: probeer minder of zeldzamere woorden",
+            "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december",
+            "{d} {m} {y}",
+            "1",
         ],
         "en" => &[
             "Skip to content",
@@ -232,7 +270,7 @@ fn table(lang: &str) -> Option<&'static [&'static str]> {
             "Paragraphs",
             "Permalink",
             "This block is missing in this language.",
-            "This text does not exist in English; the text in its original language is shown below.",
+            "This text does not exist in {language}; the text in its original language is shown below.",
             "newest first",
             "Declarations this party is party to",
             "Paragraphs concerning this party",
@@ -295,6 +333,25 @@ fn table(lang: &str) -> Option<&'static [&'static str]> {
             "Declarations this party is a party to or that have paragraphs concerning it, newest first, with those paragraphs.",
             "Themes of these paragraphs",
             "and {n} more paragraphs:",
+            "and {n} more paragraph:",
+            "declaration",
+            ":",
+            "Open data",
+            "Atom feed",
+            "All declarations, their translations, block ids and annotations are published as open data under stable URLs. Field names are stable; see the README of diptych for their definitions.",
+            "Files",
+            "File",
+            "Format",
+            "Content",
+            "the whole collection: themes, parties and every declaration with its translations (titles, status, URLs; the blocks are in each declaration's own JSON and in blocks.csv)",
+            "one row per block and language: declaration, date, kind, language, block, position, themes, parties, url, text (themes and parties separated by semicolons)",
+            "newest declarations; every theme and party page has its own feed",
+            "every page, with its language alternates",
+            "{n} or more results; only the best are shown: add a word or a facet",
+            "None of the best results for each word has them all; there may be more: try fewer or rarer words",
+            "January|February|March|April|May|June|July|August|September|October|November|December",
+            "{d} {m} {y}",
+            "1",
         ],
         "fr" => &[
             "Aller au contenu",
@@ -328,7 +385,7 @@ fn table(lang: &str) -> Option<&'static [&'static str]> {
             "Paragraphes",
             "Lien permanent",
             "Ce bloc manque dans cette langue.",
-            "Ce texte n’existe pas en français ; le texte dans sa langue originale figure ci-dessous.",
+            "Ce texte n’existe pas en français ; le texte dans sa langue originale figure ci-dessous.",
             "les plus récentes d’abord",
             "Déclarations auxquelles cette partie est partie",
             "Paragraphes concernant cette partie",
@@ -371,7 +428,7 @@ fn table(lang: &str) -> Option<&'static [&'static str]> {
             "Type",
             "Langue du texte",
             "Plus de résultats",
-            "La recherche nécessite JavaScript ; sans JavaScript, trouvez les déclarations par thème et par partie.",
+            "La recherche nécessite JavaScript ; sans JavaScript, trouvez les déclarations par thème et par partie.",
             "Recherche…",
             "Effacer les filtres",
             "Appliquer les filtres",
@@ -381,16 +438,35 @@ fn table(lang: &str) -> Option<&'static [&'static str]> {
             "Version en ligne",
             "Chronologie des déclarations",
             "Thèmes et parties",
-            "Nombre de paragraphes par thème principal et partie ; plus c’est foncé, plus il y en a.",
+            "Nombre de paragraphes par thème principal et partie ; plus c’est foncé, plus il y en a.",
             "Les mêmes chiffres en tableau",
             "Thème principal \\ partie",
             "Pagination",
             "Page précédente",
             "Page suivante",
             "page {n} sur {total}",
-            "Déclarations auxquelles cette partie est partie ou dont des paragraphes la concernent, les plus récentes d'abord, avec ces paragraphes.",
+            "Déclarations auxquelles cette partie est partie ou dont des paragraphes la concernent, les plus récentes d’abord, avec ces paragraphes.",
             "Thèmes de ces paragraphes",
-            "et {n} autres paragraphes :",
+            "et {n} autres paragraphes :",
+            "et {n} autre paragraphe :",
+            "déclaration",
+            " :",
+            "Données ouvertes",
+            "Flux Atom",
+            "Toutes les déclarations, leurs traductions, les identifiants de paragraphe et les annotations sont publiés en données ouvertes à des URL stables. Les noms des champs sont stables ; leur définition figure dans le README de diptych.",
+            "Fichiers",
+            "Fichier",
+            "Format",
+            "Contenu",
+            "toute la collection : thèmes, parties et chaque déclaration avec ses traductions (titres, statut, URL ; les paragraphes sont dans le JSON de chaque déclaration et dans blocks.csv)",
+            "une ligne par paragraphe et par langue : declaration, date, kind, language, block, position, themes, parties, url, text (thèmes et parties séparés par des points-virgules)",
+            "les déclarations les plus récentes ; chaque page de thème et de partie a son propre flux",
+            "toutes les pages, avec leurs versions dans les autres langues",
+            "{n} résultats ou plus ; seuls les meilleurs sont montrés : ajoutez un mot ou un filtre",
+            "Aucun des meilleurs résultats par mot ne contient tous les mots ; il peut y en avoir d’autres : essayez moins de mots ou des mots plus rares",
+            "janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre",
+            "{d} {m} {y}",
+            "1er",
         ],
         "de" => &[
             "Zum Inhalt",
@@ -487,20 +563,56 @@ fn table(lang: &str) -> Option<&'static [&'static str]> {
             "Erklärungen, an denen diese Partei beteiligt ist oder deren Absätze sie betreffen, neueste zuerst, mit diesen Absätzen.",
             "Themen dieser Absätze",
             "und {n} weitere Absätze:",
+            "und {n} weiterer Absatz:",
+            "Erklärung",
+            ":",
+            "Offene Daten",
+            "Atom-Feed",
+            "Alle Erklärungen, ihre Übersetzungen, Absatzkennungen und Annotationen werden als offene Daten unter festen URLs veröffentlicht. Die Feldnamen sind stabil; ihre Bedeutung steht in der README von diptych.",
+            "Dateien",
+            "Datei",
+            "Format",
+            "Inhalt",
+            "die ganze Sammlung: Themen, Parteien und jede Erklärung mit ihren Übersetzungen (Titel, Status, URLs; die Absätze stehen im JSON jeder Erklärung und in blocks.csv)",
+            "eine Zeile je Absatz und Sprache: declaration, date, kind, language, block, position, themes, parties, url, text (Themen und Parteien durch Semikolons getrennt)",
+            "neueste Erklärungen; jede Themen- und Parteiseite hat einen eigenen Feed",
+            "jede Seite, mit ihren Fassungen in den anderen Sprachen",
+            "{n} oder mehr Ergebnisse; nur die besten werden gezeigt: fügen Sie ein Wort oder einen Filter hinzu",
+            "Keines der besten Ergebnisse je Wort enthält alle Wörter; es kann weitere geben: versuchen Sie weniger oder seltenere Wörter",
+            "Januar|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember",
+            "{d}. {m} {y}",
+            "1",
         ],
         _ => return None,
     })
 }
 
-/// Month names, for dates in running text.
-fn months(lang: &str) -> [&'static str; 12] {
+/// The name of a language in its own language, as it is written in running text
+/// ("italiano", "Deutsch"); the code itself for a language not listed.
+pub fn endonym(code: &str) -> &str {
+    match code {
+        "nl" => "Nederlands",
+        "en" => "English",
+        "fr" => "français",
+        "de" => "Deutsch",
+        "lb" => "Lëtzebuergesch",
+        "es" => "español",
+        "it" => "italiano",
+        "pt" => "português",
+        "da" => "dansk",
+        "sv" => "svenska",
+        "pl" => "polski",
+        "cs" => "čeština",
+        _ => code,
+    }
+}
+
+/// Whether a count `n` takes the singular (`…_one`) form of a string in `lang`: in
+/// French 0 and 1 do ("0 paragraphe"), elsewhere only 1.
+pub fn is_one(lang: &str, n: u64) -> bool {
     match lang {
-        "nl" => {
-            ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"]
-        }
-        "fr" => ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"],
-        "de" => ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober", "November", "Dezember"],
-        _ => ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"],
+        "fr" | "pt" => n < 2,
+        _ => n == 1,
     }
 }
 
@@ -568,9 +680,11 @@ pub fn kind_label(kind: &str, lang: &str) -> String {
 pub struct Strings {
     pub lang: Lang,
     map: BTreeMap<String, String>,
-    /// The language the interface text is actually in (English when the site language
-    /// has no table), so templates can mark it with `lang`.
+    /// The language the interface text is actually in: English when the site language
+    /// has no table and `strings:` in site.yaml does not give every key, so templates
+    /// can mark it with `lang`.
     pub ui_lang: Lang,
+    months: Vec<String>,
 }
 
 impl Strings {
@@ -580,41 +694,95 @@ impl Strings {
             None => (table("en").expect("English strings"), Lang("en".into())),
         };
         let mut map: BTreeMap<String, String> = KEYS.iter().zip(values.iter()).map(|(k, v)| (k.to_string(), v.to_string())).collect();
-        let overridden = config.strings.get(lang).is_some_and(|t| !t.is_empty());
+        let complete = missing_keys(lang, config).is_empty();
         if let Some(extra) = config.strings.get(lang) {
             for (k, v) in extra {
                 map.insert(k.clone(), v.clone());
             }
         }
-        Strings { lang: lang.clone(), map, ui_lang: if overridden { lang.clone() } else { ui_lang } }
+        // The fallback notice names the reader's language in that language.
+        if let Some(v) = map.get_mut("fallback") {
+            *v = v.replace("{language}", endonym(lang.as_str()));
+        }
+        let months = map.get("months").map(|m| m.split('|').map(str::to_string).collect()).unwrap_or_default();
+        Strings { lang: lang.clone(), map, ui_lang: if complete { lang.clone() } else { ui_lang }, months }
     }
 
     pub fn get<'s>(&'s self, key: &'s str) -> &'s str {
         self.map.get(key).map(String::as_str).unwrap_or(key)
     }
 
+    /// The form of `key` for a count of `n`: `{key}_one` when `n` takes the singular in
+    /// the interface language and the table has that form, else `key` (the plural).
+    pub fn count<'s>(&'s self, key: &'s str, n: usize) -> &'s str {
+        if is_one(self.ui_lang.as_str(), n as u64)
+            && let Some(one) = self.map.get(&format!("{key}_one"))
+        {
+            return one;
+        }
+        self.get(key)
+    }
+
     pub fn all(&self) -> &BTreeMap<String, String> {
         &self.map
     }
 
+    /// A date in running text, from the strings `months` (`|`-separated),
+    /// `date_format` (`{d}`, `{m}`, `{y}`) and `day_one` (how the 1st is written).
     pub fn date(&self, d: &Date) -> String {
-        let m = months(self.ui_lang.as_str())[(d.month - 1) as usize];
-        match self.ui_lang.as_str() {
-            "en" => format!("{} {m} {}", d.day, d.year),
-            "de" => format!("{}. {m} {}", d.day, d.year),
-            _ => format!("{} {m} {}", d.day, d.year),
-        }
+        let m = self.months.get((d.month as usize).wrapping_sub(1)).map(String::as_str).unwrap_or("");
+        let day = if d.day == 1 { self.get("day_one").to_string() } else { d.day.to_string() };
+        self.get("date_format").replace("{d}", &day).replace("{m}", m).replace("{y}", &d.year.to_string())
     }
+}
+
+/// The interface strings a site language has neither in a built-in table nor in
+/// `strings:` of site.yaml (shown in English), in the order of [`KEYS`].
+pub fn missing_keys(lang: &Lang, config: &SiteConfig) -> Vec<&'static str> {
+    if table(lang.as_str()).is_some() {
+        return Vec::new();
+    }
+    let given = config.strings.get(lang);
+    KEYS.iter().copied().filter(|k| !given.is_some_and(|t| t.contains_key(*k))).collect()
+}
+
+/// Whether `key` is an interface string (for checking `strings:` of site.yaml).
+pub fn is_key(key: &str) -> bool {
+    KEYS.contains(&key)
+}
+
+/// Every interface string's key.
+pub fn keys() -> &'static [&'static str] {
+    KEYS
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn config(langs: &[&str]) -> SiteConfig {
+        SiteConfig {
+            title: Default::default(),
+            description: Default::default(),
+            base_url: "https://x/".into(),
+            languages: langs.iter().map(|l| Lang(l.to_string())).collect(),
+            theme: "default".into(),
+            strings: Default::default(),
+            pretty_urls: false,
+            organization: None,
+            identifier: None,
+        }
+    }
+
+    fn date(year: i32, month: u8, day: u8) -> Date {
+        Date { year, month, day }
+    }
+
     #[test]
     fn every_table_has_every_key() {
         for l in ["nl", "en", "fr", "de"] {
             assert_eq!(table(l).unwrap().len(), KEYS.len(), "{l}");
+            assert_eq!(table(l).unwrap()[KEYS.iter().position(|k| *k == "months").unwrap()].split('|').count(), 12, "{l}");
         }
     }
 
@@ -624,20 +792,94 @@ mod tests {
         assert_eq!(own_language_name("fr"), "Français");
         assert_eq!(kind_label("annual-plan", "nl"), "Jaarplan");
         assert_eq!(kind_label("exchange-of-notes", "en"), "Exchange of notes");
-        let config = SiteConfig {
-            title: Default::default(),
-            description: Default::default(),
-            base_url: "https://x/".into(),
-            languages: vec![Lang("nl".into())],
-            theme: "default".into(),
-            strings: Default::default(),
-            pretty_urls: false,
-            organization: None,
-            identifier: None,
-        };
+        let config = config(&["nl"]);
         let s = Strings::new(&Lang("nl".into()), &config);
-        assert_eq!(s.date(&Date { year: 2021, month: 11, day: 30 }), "30 november 2021");
+        assert_eq!(s.date(&date(2021, 11, 30)), "30 november 2021");
         let pt = Strings::new(&Lang("pt".into()), &config);
         assert_eq!(pt.ui_lang.as_str(), "en");
+    }
+
+    #[test]
+    fn dates_in_every_language() {
+        let config = config(&["nl", "en", "fr", "de"]);
+        let d = |l: &str, date: Date| Strings::new(&Lang(l.into()), &config).date(&date);
+        assert_eq!(d("fr", date(2024, 8, 1)), "1er août 2024");
+        assert_eq!(d("fr", date(2019, 1, 22)), "22 janvier 2019");
+        assert_eq!(d("de", date(2019, 1, 22)), "22. Januar 2019");
+        assert_eq!(d("de", date(2024, 8, 1)), "1. August 2024");
+        assert_eq!(d("nl", date(2019, 1, 22)), "22 januari 2019");
+        assert_eq!(d("en", date(2024, 8, 1)), "1 August 2024");
+    }
+
+    #[test]
+    fn counts_take_the_singular_by_the_language_rule() {
+        let config = config(&["nl", "en", "fr", "de"]);
+        for (l, one, many) in [
+            ("fr", "et 1 autre paragraphe\u{202f}:", "et 2 autres paragraphes\u{202f}:"),
+            ("de", "und 1 weiterer Absatz:", "und 2 weitere Absätze:"),
+            ("nl", "en nog 1 paragraaf:", "en nog 2 paragrafen:"),
+            ("en", "and 1 more paragraph:", "and 2 more paragraphs:"),
+        ] {
+            let s = Strings::new(&Lang(l.into()), &config);
+            assert_eq!(s.count("more_paragraphs", 1).replace("{n}", "1"), one);
+            assert_eq!(s.count("more_paragraphs", 2).replace("{n}", "2"), many);
+        }
+        let fr = Strings::new(&Lang("fr".into()), &config);
+        assert_eq!(fr.count("declarations_count", 0), "déclaration");
+        assert_eq!(fr.count("declarations_count", 1), "déclaration");
+        assert_eq!(fr.count("declarations_count", 3), "déclarations");
+        let de = Strings::new(&Lang("de".into()), &config);
+        assert_eq!(de.count("declarations_count", 0), "Erklärungen");
+        assert_eq!(de.count("declarations_count", 1), "Erklärung");
+    }
+
+    #[test]
+    fn french_punctuation_has_a_non_breaking_space_before_it() {
+        for (k, v) in KEYS.iter().zip(table("fr").unwrap()) {
+            let chars: Vec<char> = v.chars().collect();
+            for (i, c) in chars.iter().enumerate() {
+                if matches!(c, ':' | ';' | '?' | '!') {
+                    assert!(i > 0 && matches!(chars[i - 1], '\u{202f}' | '\u{a0}'), "`{k}`: {v:?}");
+                }
+            }
+            assert!(!v.contains('\''), "`{k}`: typographic apostrophe: {v:?}");
+        }
+    }
+
+    #[test]
+    fn a_language_without_a_table_falls_back_to_english_naming_itself() {
+        let mut config = config(&["fr", "it"]);
+        let it = Lang("it".into());
+        let s = Strings::new(&it, &config);
+        assert_eq!(s.ui_lang.as_str(), "en");
+        assert_eq!(s.get("fallback"), "This text does not exist in italiano; the text in its original language is shown below.");
+        assert_eq!(missing_keys(&it, &config).len(), KEYS.len());
+        assert!(missing_keys(&Lang("fr".into()), &config).is_empty());
+        // strings: in site.yaml fill the gaps; once every key is given, the interface is Italian.
+        config.strings.insert(it.clone(), [("home".to_string(), "Inizio".to_string())].into_iter().collect());
+        assert_eq!(Strings::new(&it, &config).get("home"), "Inizio");
+        assert_eq!(Strings::new(&it, &config).ui_lang.as_str(), "en", "still partly English");
+        assert_eq!(missing_keys(&it, &config).len(), KEYS.len() - 1);
+        let mut all: BTreeMap<String, String> = KEYS.iter().map(|k| (k.to_string(), format!("it:{k}"))).collect();
+        all.insert("months".into(), "gennaio|febbraio|marzo|aprile|maggio|giugno|luglio|agosto|settembre|ottobre|novembre|dicembre".into());
+        all.insert("date_format".into(), "{d} {m} {y}".into());
+        all.insert("day_one".into(), "1º".into());
+        config.strings.insert(it.clone(), all);
+        let s = Strings::new(&it, &config);
+        assert!(missing_keys(&it, &config).is_empty());
+        assert_eq!(s.ui_lang.as_str(), "it");
+        assert_eq!(s.date(&date(2019, 1, 22)), "22 gennaio 2019");
+        assert_eq!(s.date(&date(2024, 8, 1)), "1º agosto 2024");
+    }
+
+    #[test]
+    fn endonyms() {
+        assert_eq!(endonym("it"), "italiano");
+        assert_eq!(endonym("de"), "Deutsch");
+        assert_eq!(endonym("xx"), "xx");
+        assert_eq!(
+            Strings::new(&Lang("en".into()), &config(&["en"])).get("fallback"),
+            "This text does not exist in English; the text in its original language is shown below."
+        );
     }
 }

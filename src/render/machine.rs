@@ -104,12 +104,12 @@ impl Renderer<'_> {
                 tagged.groups.iter().take(FEED_ENTRIES).map(|g| &*self.site.declarations[g.decl]).collect()
             };
             for (id, t) in &self.site.registry.themes {
-                let title = format!("{}: {}", t.label.get(lang).cloned().unwrap_or_default(), site_title);
+                let title = format!("{}{} {}", t.label.get(lang).cloned().unwrap_or_default(), s.get("colon"), site_title);
                 let decls = decls_of(self.listings.theme(lang, id));
                 out.push(self.feed(lang, &urls::theme_feed(lang, id), &urls::theme(lang, id), &title, &decls));
             }
             for (id, p) in &self.site.registry.parties {
-                let title = format!("{}: {}", p.name.get(lang).cloned().unwrap_or_default(), site_title);
+                let title = format!("{}{} {}", p.name.get(lang).cloned().unwrap_or_default(), s.get("colon"), site_title);
                 let decls = decls_of(self.listings.party(lang, id));
                 out.push(self.feed(lang, &urls::party_feed(lang, id), &urls::party(lang, id), &title, &decls));
             }

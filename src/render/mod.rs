@@ -10,6 +10,7 @@ mod figures;
 pub mod i18n;
 pub mod listings;
 mod machine;
+mod not_found;
 mod pages;
 pub mod theme;
 pub mod urls;
@@ -296,7 +297,10 @@ impl<'a> Renderer<'a> {
     pub fn render_job(&self, job: &PageJob<'_>) -> Result<Output, Diagnostic> {
         let path = self.path_of(job);
         let template = job.template();
-        let ctx = self.context(job, &path);
+        let mut ctx = self.context(job, &path);
+        if let PageJob::NotFound = job {
+            self.not_found_messages(&mut ctx);
+        }
         let ctx = tera::Context::from_value(ctx).map_err(|e| Diagnostic::error(format!("internal error: {e}")))?;
         let html = self.theme.tera.render(template, &ctx).map_err(|e| {
             Diagnostic::error(format!("cannot render {}: {}", path.0, theme::error_chain(&e)))

@@ -257,7 +257,7 @@ impl Renderer<'_> {
         };
         m.insert(
             "timeline".into(),
-            json!(self.timeline_svg(lang, s.get("timeline"), &format!("{n} {}, {span}", s.get("declarations_count")))),
+            json!(self.timeline_svg(lang, s.get("timeline"), &format!("{n} {}, {span}", s.count("declarations_count", n)))),
         );
         Value::Object(m)
     }
@@ -421,12 +421,7 @@ impl Renderer<'_> {
     }
 
     fn data_page(&self, lang: &Lang, n: usize, path: &SitePath) -> Value {
-        let title = match self.strings[lang].ui_lang.as_str() {
-            "nl" => "Open data",
-            "fr" => "Données ouvertes",
-            "de" => "Offene Daten",
-            _ => "Open data",
-        };
+        let title = self.strings[lang].get("open_data");
         let total = page_count(self.site.declarations.len(), LIST_PAGE);
         let mut m = self.base(lang, path, "data", &self.paged_title(lang, title, n, total), &|l| urls::paged(urls::data_page(l), n));
         m.insert("title".into(), Value::from(title));
@@ -460,7 +455,8 @@ impl Renderer<'_> {
         let s = &self.strings[lang];
         let doc = d.text_for(lang);
         let title = doc.front.title.clone().unwrap_or_default();
-        let mut m = self.base(lang, path, "home", &format!("{}: {title}", s.get("parallel_view")), &|l| urls::parallel(l, &d.slug));
+        let mut m = self
+            .base(lang, path, "home", &format!("{}{} {title}", s.get("parallel_view"), s.get("colon")), &|l| urls::parallel(l, &d.slug));
         let columns: Vec<&Lang> = self.site.config.languages.iter().filter(|l| d.translations.contains_key(*l)).collect();
         let single = urls::declaration(lang, &d.slug);
         // The page that shows the row's block: the reader's language if its text has
@@ -562,7 +558,7 @@ impl Renderer<'_> {
                     let _ = write!(
                         out,
                         "    <li class=\"more\">{}",
-                        escape_html(&s.get("more_paragraphs").replace("{n}", &rest.len().to_string()))
+                        escape_html(&s.count("more_paragraphs", rest.len()).replace("{n}", &rest.len().to_string()))
                     );
                     for b in rest {
                         let id = escape_attr(b.id.as_str());
@@ -804,7 +800,7 @@ impl Renderer<'_> {
     }
 
     fn year_page(&self, lang: &Lang, year: i32, n: usize, path: &SitePath) -> Value {
-        let heading = format!("{}: {year}", self.strings[lang].get("declarations"));
+        let heading = format!("{}{} {year}", self.strings[lang].get("declarations"), self.strings[lang].get("colon"));
         let decls = self.listings.years.get(&year).map(Vec::as_slice).unwrap_or(&[]);
         self.list_page(lang, &heading, decls, n, &|l| urls::year(l, year), path)
     }

@@ -105,6 +105,7 @@ impl Theme {
         tera.autoescape_on(vec![".html", ".xml"]);
         // Tera's default also escapes `/`, which bloats every URL; `&<>"'` suffice.
         tera.set_escape_fn(crate::parse::escape_html);
+        tera.register_function("plural", plural);
         if let Err(e) = tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str()))) {
             diags.push(
                 Diagnostic::error(format!("theme template error: {}", error_chain(&e)))
@@ -114,6 +115,16 @@ impl Theme {
         }
         Some(Theme { tera, assets })
     }
+}
+
+/// `plural(n=…, lang=…, one=…, other=…)` in templates: `one` when the count `n` takes
+/// the singular in `lang` (see [`super::i18n::is_one`]), else `other`:
+/// `{{ n }} {{ plural(n=n, lang=ui_lang, one=s.block, other=s.blocks_count) }}`.
+fn plural(args: &std::collections::HashMap<String, tera::Value>) -> tera::Result<tera::Value> {
+    let n = args.get("n").and_then(tera::Value::as_u64).ok_or_else(|| tera::Error::msg("plural: `n` must be a count"))?;
+    let lang = args.get("lang").and_then(tera::Value::as_str).unwrap_or("en");
+    let key = if super::i18n::is_one(lang, n) { "one" } else { "other" };
+    args.get(key).cloned().ok_or_else(|| tera::Error::msg(format!("plural: `{key}` is missing")))
 }
 
 /// Tera nests the useful part of its errors in `source()`.
@@ -137,5 +148,21 @@ mod tests {
         assert!(d.is_empty());
         assert!(t.assets.contains_key("style.css") && t.assets.contains_key("syntax.css"));
         assert!(t.tera.get_template_names().any(|n| n == "declaration.html"));
+    }
+
+    #[test]
+    fn plural_picks_the_form_by_the_language_rule() {
+        let mut d = crate::diag::Diagnostics::default();
+        let mut t = super::Theme::load(None, &mut d).expect("default theme");
+        t.tera
+            .add_raw_template("p", "{% for n in [0, 1, 2] %}{{ plural(n=n, lang=lang, one='one', other='other') }} {% endfor %}")
+            .unwrap();
+        let render = |lang: &str| {
+            let mut c = tera::Context::new();
+            c.insert("lang", lang);
+            t.tera.render("p", &c).unwrap()
+        };
+        assert_eq!(render("fr"), "one one other ");
+        assert_eq!(render("de"), "other one other ");
     }
 }

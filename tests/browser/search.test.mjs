@@ -65,6 +65,7 @@ function results(page) {
         liLang: li.getAttribute('lang'),
         aLang: a?.getAttribute('lang') ?? null,
         meta: li.querySelector('p.r-meta')?.textContent ?? null,
+        datetime: li.querySelector('p.r-meta time')?.getAttribute('datetime') ?? null,
         text: li.querySelector('p.r-text')?.textContent ?? null,
         // Marks in the excerpt, or in the theme/party line of a block found through its tag.
         marks: [...li.querySelectorAll('p.r-text mark, p.r-tags mark')].map((m) => m.textContent),
@@ -360,6 +361,9 @@ describe('search in headless Chromium', () => {
             assert.equal(r.liLang, isEn ? 'en' : null, `li lang of ${describeResult(r)}`);
             assert.equal(r.aLang, isEn ? 'en' : null, `a.r-title lang of ${describeResult(r)}`);
             assert.match(r.meta, isEn ? /\bEN$/ : /\bNL$/, `r-meta names the language: ${r.meta}`);
+            // The date as the site writes it in the page's language (Dutch), not ISO.
+            assert.match(r.meta, /^\d{1,2} (januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december) \d{4} · (NL|EN)$/,
+              `r-meta shows the date in Dutch: ${r.meta}`);
           }
 
           // Party facet: both Zeebrugge paragraphs concern Belgium.
@@ -392,7 +396,8 @@ describe('search in headless Chromium', () => {
             for (const r of rs) {
               assert.match(r.rawHref, /\/nl\/declarations\/[^/]+\/index\.html#.+$/, `${what}: link ${describeResult(r)}`);
               assert.match(r.title, /\S §\S+$/, `${what}: title and §id ${describeResult(r)}`);
-              assert.match(r.meta, /^\d{4}-\d\d-\d\d · NL$/, `${what}: date and language ${describeResult(r)}`);
+              assert.match(r.meta, /^\d{1,2} [a-z]+ \d{4} · NL$/, `${what}: date (in Dutch) and language ${describeResult(r)}`);
+              assert.match(r.datetime, /^\d{4}-\d\d-\d\d$/, `${what}: <time datetime> stays ISO ${describeResult(r)}`);
               assert.ok(r.text, `${what}: an excerpt ${describeResult(r)}`);
             }
             assert.ok(rs.some((r) => r.marks.includes('België')), `${what}: no <mark>België</mark>`);

@@ -5,6 +5,7 @@ mod build;
 mod content;
 mod errors;
 mod hostile;
+mod i18n;
 mod publish;
 mod search;
 mod serve;

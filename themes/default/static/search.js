@@ -33,6 +33,15 @@
   var more = document.getElementById("more");
   var facets = form.querySelector(".facets") || form;
   var text = function (k) { return box.getAttribute("data-" + k) || ""; };
+  // Dates as the site writes them, from the page's strings: month names, the pattern
+  // ({d} {m} {y}) and how the first of a month is written ("1er" in French).
+  var months = text("months").split("|");
+  function formatDate(iso) {
+    var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso || "");
+    if (!m || months.length !== 12 || !text("date-format")) return iso;
+    var day = +m[3] === 1 ? text("day-one") || "1" : String(+m[3]);
+    return text("date-format").replace("{d}", day).replace("{m}", months[+m[2] - 1]).replace("{y}", m[1]);
+  }
 
   // --- loading ---------------------------------------------------------------
   var pending = {};
@@ -366,8 +375,9 @@
     if (lang !== box.getAttribute("data-lang")) { a.lang = lang; li.lang = lang; }
     li.appendChild(a);
     var m = el("p", "r-meta");
-    var t = el("time", null, r.d);
+    var t = el("time", null, formatDate(r.d));
     t.setAttribute("datetime", r.d);
+    if (li.lang) t.lang = box.getAttribute("data-lang");
     m.appendChild(t);
     m.appendChild(document.createTextNode(" · " + lang.toUpperCase()));
     li.appendChild(m);
