@@ -119,6 +119,8 @@ const KEYS: &[&str] = &[
     "months",
     "date_format",
     "day_one",
+    "missing_blocks",
+    "missing_blocks_one",
 ];
 
 fn table(lang: &str) -> Option<&'static [&'static str]> {
@@ -237,6 +239,8 @@ fn table(lang: &str) -> Option<&'static [&'static str]> {
             "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december",
             "{d} {m} {y}",
             "1",
+            "{n} paragrafen van deze verklaring ontbreken in deze vertaling:",
+            "1 paragraaf van deze verklaring ontbreekt in deze vertaling:",
         ],
         "en" => &[
             "Skip to content",
@@ -352,6 +356,8 @@ fn table(lang: &str) -> Option<&'static [&'static str]> {
             "January|February|March|April|May|June|July|August|September|October|November|December",
             "{d} {m} {y}",
             "1",
+            "{n} paragraphs of this declaration are missing in this translation:",
+            "1 paragraph of this declaration is missing in this translation:",
         ],
         "fr" => &[
             "Aller au contenu",
@@ -467,6 +473,8 @@ fn table(lang: &str) -> Option<&'static [&'static str]> {
             "janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre",
             "{d} {m} {y}",
             "1er",
+            "{n} paragraphes de cette déclaration manquent dans cette traduction :",
+            "1 paragraphe de cette déclaration manque dans cette traduction :",
         ],
         "de" => &[
             "Zum Inhalt",
@@ -582,6 +590,8 @@ fn table(lang: &str) -> Option<&'static [&'static str]> {
             "Januar|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember",
             "{d}. {m} {y}",
             "1",
+            "{n} Absätze dieser Erklärung fehlen in dieser Übersetzung:",
+            "1 Absatz dieser Erklärung fehlt in dieser Übersetzung:",
         ],
         _ => return None,
     })

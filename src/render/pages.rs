@@ -349,6 +349,23 @@ impl Renderer<'_> {
         m.insert("body".into(), Value::from(body));
         m.insert("backlinks".into(), Value::from(backlinks));
         m.insert("others".into(), Value::from(others));
+        // The blocks other translations have and this text lacks: named (and anchored,
+        // so that a link to `#7` from another language lands on the notice) with a link
+        // to the text that has each, the original's where it has it.
+        let missing: Vec<Value> = d
+            .rows
+            .iter()
+            .filter(|row| !row.cells.contains_key(&doc.lang))
+            .filter_map(|row| {
+                let has = if row.cells.contains_key(&d.original) { Some(&d.original) } else { row.cells.keys().next() }?;
+                let href = format!("{}#{}", self.linker.rel(path, &urls::declaration(has, &d.slug)), row.id);
+                Some(json!({"id": row.id, "href": href, "lang": has, "name": own_language_name(has.as_str())}))
+            })
+            .collect();
+        if !missing.is_empty() {
+            m.insert("missing_label".into(), json!(s.count("missing_blocks", missing.len()).replace("{n}", &missing.len().to_string())));
+        }
+        m.insert("missing".into(), Value::from(missing));
         m.insert("parallel_href".into(), json!(self.linker.rel(path, &urls::parallel(lang, &d.slug))));
         if let Some(summary) = &doc.front.summary {
             m.insert("description".into(), json!(summary));
