@@ -560,7 +560,14 @@ fn merge(
                 .as_ref()
                 .map(|(list, s)| (list.iter().map(|(sig, _)| (sig.name.clone(), sig.party.clone())).collect::<Vec<_>>(), *s))
         }),
-        |l| format!("[{}]", l.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>().join(", ")),
+        // Name and party, so that a disagreement on a party alone is visible.
+        |l| {
+            let one = |(n, p): &(String, Option<crate::model::PartyId>)| match p {
+                Some(p) => format!("{n} (@{p})"),
+                None => n.clone(),
+            };
+            format!("[{}]", l.iter().map(one).collect::<Vec<_>>().join(", "))
+        },
         diags,
     );
     let mut missing = |field: &str, example: &str| {

@@ -65,6 +65,8 @@ struct Walker<'s> {
     blocks: Vec<Block>,
     /// Candidate ids: (id, explicit).
     ids: Vec<(String, bool)>,
+    /// Where each explicit id (`§4`) is written, by block index: errors point at it.
+    id_spans: BTreeMap<usize, Span>,
     /// Per block: range of `out` holding its own content.
     content: Vec<Range<usize>>,
     open: Vec<Open>,
@@ -89,6 +91,7 @@ pub fn parse(src: &str, base: usize, file: FileId, mode: Mode, errors: &mut Vec<
         ranges: Vec::new(),
         blocks: Vec::new(),
         ids: Vec::new(),
+        id_spans: BTreeMap::new(),
         content: Vec::new(),
         open: Vec::new(),
         lists: Vec::new(),
@@ -552,8 +555,9 @@ impl<'s> Walker<'s> {
                     // Kept for the whole build, once per block: no spare capacity.
                     a.themes.shrink_to_fit();
                     a.parties.shrink_to_fit();
-                    if let Some((id, _)) = a.id {
+                    if let Some((id, span)) = a.id {
                         self.ids[index] = (id.0.clone(), true);
+                        self.id_spans.insert(index, span);
                         self.blocks[index].explicit_id = true;
                         self.blocks[index].id = id;
                     }
@@ -593,8 +597,8 @@ impl<'s> Walker<'s> {
             if let Some(&first) = taken.get(id) {
                 self.errors.push(
                     Diagnostic::error(format!("block id `§{id}` is used twice"))
-                        .at(self.blocks[i].span)
-                        .related(self.blocks[first].span, "first used here")
+                        .at(self.id_spans.get(&i).copied().unwrap_or(self.blocks[i].span))
+                        .related(self.id_spans.get(&first).copied().unwrap_or(self.blocks[first].span), "first used here")
                         .help("every block of a declaration needs its own id: renumber one of them"),
                 );
             } else {
@@ -801,8 +805,9 @@ mod tests {
         let (_, e) = run("A. {§x}\n\nB. {§x}\n");
         assert_eq!(e.len(), 1);
         assert!(e[0].message.contains("used twice"));
-        assert_eq!(e[0].span.unwrap().start, 10);
-        assert_eq!(e[0].related[0].0.start, 0);
+        // At the ids themselves, not at the blocks' starts.
+        assert_eq!(e[0].span.unwrap().start, "A. {§x}\n\nB. {".len());
+        assert_eq!(e[0].related[0].0.start, "A. {".len());
     }
 
     #[test]

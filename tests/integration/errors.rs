@@ -34,8 +34,8 @@ fn duplicated_block_id_names_both_places() {
     let site = TempSite::new();
     site.write("content/declarations/2021-01-01-x.nl.md", &format!("{GOOD_NL}\nNog een. {{§1 #trade}}\n"));
     let e = one_error(&site);
-    assert!(e.starts_with("content/declarations/2021-01-01-x.nl.md:11:1: error: block id `§1` is used twice"), "{e}");
-    assert!(e.contains("content/declarations/2021-01-01-x.nl.md:9:1: first used here"), "{e}");
+    assert!(e.starts_with("content/declarations/2021-01-01-x.nl.md:11:11: error: block id `§1` is used twice"), "{e}");
+    assert!(e.contains("content/declarations/2021-01-01-x.nl.md:9:12: first used here"), "{e}");
 }
 
 #[test]
@@ -171,6 +171,16 @@ fn an_original_language_that_is_a_slip_for_a_site_language_is_an_error() {
     site.write("content/declarations/2021-01-01-x.nl.md", &GOOD_NL.replace("original: nl", "original: fr"));
     let e = one_error(&site);
     assert!(e.contains("warning: the original language `fr` is not one of the site's languages (`nl`, `en`)"), "{e}");
+}
+
+#[test]
+fn signatories_that_differ_only_in_party_say_which() {
+    let site = TempSite::new();
+    let sig = |party: &str| format!("signatories:\n  - {{ name: A. Minister, party: {party} }}\n---");
+    site.write("content/declarations/2021-01-01-x.nl.md", &GOOD_NL.replacen("---\n\n", &format!("{}\n\n", sig("be")), 1));
+    site.write("content/declarations/2021-01-01-x.en.md", &GOOD_EN.replacen("---\n\n", &format!("{}\n\n", sig("uk")), 1));
+    let e = one_error(&site);
+    assert!(e.contains("[A. Minister (@uk)] here, [A. Minister (@be)] in the other file"), "{e}");
 }
 
 #[test]

@@ -489,8 +489,8 @@ fn ten_thousand_repeated_problems_give_a_readable_answer() {
 fn block_id_used_twice() {
     let site = TempSite::new();
     site.write(X, &with_line("1. Een. {§1}\n2. Twee. {§1 #energy}"));
-    let e = assert_one(&site, &format!("{X}:10:1: error: block id `§1` is used twice"));
-    assert!(e.contains(&format!("{X}:9:1: first used here")), "{e}");
+    let e = assert_one(&site, &format!("{X}:10:11: error: block id `§1` is used twice"));
+    assert!(e.contains(&format!("{X}:9:10: first used here")), "{e}");
     // A derived id steps aside for an explicit one: not an error.
     let site = TempSite::new();
     site.write(X, &with_line("1. Een. {§2}\n2. Twee."));
