@@ -51,7 +51,7 @@ use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::hash::{BuildHasherDefault, Hasher};
-use text::{excerpt_window, fold, stem, stemmer};
+use text::{excerpt_window, fold, stem, stemmer, umlauts_spelt_out};
 
 /// Postings kept per stem, best first: beyond this a word is too common to rank on,
 /// and the page says that its list is cut short.
@@ -289,6 +289,12 @@ pub fn build_into(site: &Site, sink: crate::Sink<'_>) -> std::io::Result<()> {
         .map(|(l, words)| {
             let s = stemmer(langs[l].as_str());
             let mut v: Vec<(String, String, String)> = words.iter().map(|w| (w.clone(), stem(s.as_ref(), w), fold(w))).collect();
+            // German: `ue` for `ü` finds the word too (a second form of the same stem).
+            if langs[l].as_str() == "de" || langs[l].as_str().starts_with("de-") {
+                let spelt: Vec<(String, String, String)> =
+                    v.iter().filter_map(|(w, st, _)| Some((w.clone(), st.clone(), umlauts_spelt_out(w)?))).collect();
+                v.extend(spelt);
+            }
             v.sort_unstable();
             v
         })

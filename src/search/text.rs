@@ -11,6 +11,25 @@ use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
 /// Lowercase, diacritics removed: `België` → `belgie`, `coopération` → `cooperation`.
+/// The spelling of a German word without umlauts, as German readers type it on a
+/// keyboard without them (`Übereinkommen` → `uebereinkommen`); `None` when the word has
+/// none. Indexed beside the folded form (`ubereinkommen`), so both find the word.
+pub fn umlauts_spelt_out(word: &str) -> Option<String> {
+    if !word.contains(['ä', 'ö', 'ü', 'Ä', 'Ö', 'Ü']) {
+        return None;
+    }
+    let spelt: String = word
+        .chars()
+        .map(|c| match c {
+            'ä' | 'Ä' => "ae".to_string(),
+            'ö' | 'Ö' => "oe".to_string(),
+            'ü' | 'Ü' => "ue".to_string(),
+            c => c.to_string(),
+        })
+        .collect();
+    Some(fold(&spelt))
+}
+
 pub fn fold(word: &str) -> String {
     let mut out = String::with_capacity(word.len());
     for c in word.nfd() {
@@ -106,6 +125,13 @@ pub fn excerpt_window(text: &str, is_match: impl Fn(&str) -> bool) -> (String, u
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn umlauts_are_spelt_out_for_german_keyboards() {
+        assert_eq!(umlauts_spelt_out("Übereinkommen").as_deref(), Some("uebereinkommen"));
+        assert_eq!(umlauts_spelt_out("Größe").as_deref(), Some("groesse"));
+        assert_eq!(umlauts_spelt_out("Abkommen"), None);
+    }
 
     #[test]
     fn excerpt_windows_cut_where_search_js_cuts() {

@@ -154,6 +154,23 @@ fn a_known_block_is_found_by_word_stem_prefix_and_unaccented_spelling() {
 }
 
 #[test]
+fn german_umlauts_typed_as_ae_oe_ue_find_the_word() {
+    let site = crate::support::TempSite::new();
+    site.write("site.yaml", "title: { de: T, en: T }\nbase_url: \"https://example.gov/\"\nlanguages: [de, en]\n");
+    site.write("content/themes.yaml", "energy: { label: { de: Energie, en: Energy } }\n");
+    site.write("content/parties.yaml", "be: { name: { de: Belgien, en: Belgium } }\n");
+    site.write(
+        "content/declarations/2021-01-01-x.de.md",
+        "---\ntitle: T\ndate: 2021-01-01\nkind: letter\nparties: [be]\noriginal: de\n---\n\n1. Das Übereinkommen über Wärme und Öl. {§1 #energy}\n",
+    );
+    let idx = Index::of(site.compile());
+    let target = "2021-01-01-x de §1".to_string();
+    for typed in ["Übereinkommen", "Uebereinkommen", "ubereinkommen", "uebereink", "Waerme", "oel"] {
+        assert!(idx.find(typed).contains(&target), "{typed}: {:?}", idx.find(typed));
+    }
+}
+
+#[test]
 fn theme_and_party_names_find_annotated_blocks() {
     let idx = Index::new();
     // §2.a is annotated #hydrogen but does not say "waterstof".
