@@ -141,9 +141,10 @@ pub fn compile_into(root: &Path, options: &render::Options, sink: Sink<'_>) -> B
     };
     let mut io_error = None;
     if let (Some(theme), false) = (&theme, diags.has_errors()) {
-        // Past link nothing points into the sources (rendering reports no positions):
-        // their text need not stay in memory while the site is written.
-        sources.map.release_texts();
+        // Past link nothing new points into the sources (rendering reports no
+        // positions): their text need not stay in memory while the site is written,
+        // but for the files the warnings so far point into.
+        sources.map.release_texts(&diags);
         let result = render::render_into(&site, theme, &sources.attachments, options, &mut diags, sink, &laps)
             .and_then(|()| search::build_into(&site, sink));
         laps.lap("search index");

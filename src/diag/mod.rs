@@ -139,10 +139,16 @@ impl SourceMap {
 
     /// Frees the text of every file, keeping names: for a build past the stages that
     /// report positions in files. A position reported later would show as 1:1.
-    pub fn release_texts(&mut self) {
-        for f in &mut self.files {
-            f.text = Arc::from("");
-            f.line_starts = Arc::from([0usize]);
+    /// Frees the texts of the files, but those that `diags` point into (warnings of a
+    /// build that goes on are shown at its end, with their lines).
+    pub fn release_texts(&mut self, diags: &Diagnostics) {
+        let keep: std::collections::HashSet<FileId> =
+            diags.list.iter().flat_map(|d| d.span.iter().chain(d.related.iter().map(|(s, _)| s)).map(|s| s.file)).collect();
+        for (i, f) in self.files.iter_mut().enumerate() {
+            if !keep.contains(&FileId(i)) {
+                f.text = Arc::from("");
+                f.line_starts = Arc::from([0usize]);
+            }
         }
     }
 

@@ -506,6 +506,33 @@ fn check_original(l: &Lang, span: Span, config: &SiteConfig, diags: &mut Diagnos
     }
 }
 
+/// A heading without `§id` is identified by a slug of its words, which differ from one
+/// language to the next: such a heading found in one translation only is most likely
+/// the same heading under another id, and the translations are misaligned there.
+fn warn_unmatched_headings(rows: &[Row], ordered: &[&ParsedDoc], diags: &mut Diagnostics) {
+    for row in rows {
+        if row.cells.len() == ordered.len() {
+            continue;
+        }
+        for d in ordered {
+            let Some(&i) = row.cells.get(&d.lang) else { continue };
+            let b = &d.blocks[i];
+            if matches!(b.kind, crate::model::BlockKind::Heading(_)) && !b.explicit_id {
+                let others: Vec<&str> = ordered.iter().filter(|o| !row.cells.contains_key(&o.lang)).map(|o| o.lang.as_str()).collect();
+                diags.push(
+                    Diagnostic::warning(format!(
+                        "heading `§{}` has no counterpart in the {} text: its id comes from its words, which differ per language",
+                        b.id,
+                        others.join(", ")
+                    ))
+                    .at(b.span)
+                    .help("give the heading the same id in every translation, e.g. `{§V}` at the end of the heading line"),
+                );
+            }
+        }
+    }
+}
+
 /// One language-neutral field as each translation gives it; the first value wins and
 /// every different one is an error naming both files.
 fn agree<T: PartialEq + Clone + std::fmt::Debug>(
@@ -636,5 +663,8 @@ fn merge(
         }
     }
     let rows = Arc::new(align(&ordered, Some(&original)));
+    if ordered.len() > 1 {
+        warn_unmatched_headings(&rows, &ordered, diags);
+    }
     Some(Declaration { slug, date, kind, parties, original, signatories: sigs, themes, translations, rows, links: BTreeMap::new() })
 }

@@ -184,6 +184,29 @@ fn signatories_that_differ_only_in_party_say_which() {
 }
 
 #[test]
+fn a_heading_whose_derived_id_differs_between_translations_is_warned_about() {
+    let site = TempSite::new();
+    site.write("content/declarations/2021-01-01-x.nl.md", &GOOD_NL.replace("1. Tekst.", "## Energie en klimaat\n\n1. Tekst."));
+    site.write("content/declarations/2021-01-01-x.en.md", &GOOD_EN.replace("1. Text.", "## Energy and climate\n\n1. Text."));
+    let c = site.compile();
+    assert!(!c.diags.has_errors());
+    let warnings = crate::support::messages(&c);
+    assert_eq!(warnings.len(), 2, "{warnings:#?}");
+    assert!(
+        warnings[1].starts_with(
+            "content/declarations/2021-01-01-x.nl.md:9:1: warning: heading `§energie-en-klimaat` has no counterpart in the en text"
+        ),
+        "{}",
+        warnings[1]
+    );
+    assert!(warnings[1].contains("`{§V}`"), "{}", warnings[1]);
+    // With the same id in both, nothing to say.
+    site.write("content/declarations/2021-01-01-x.nl.md", &GOOD_NL.replace("1. Tekst.", "## Energie en klimaat {§I}\n\n1. Tekst."));
+    site.write("content/declarations/2021-01-01-x.en.md", &GOOD_EN.replace("1. Text.", "## Energy and climate {§I}\n\n1. Text."));
+    assert!(crate::support::messages(&site.compile()).is_empty());
+}
+
+#[test]
 fn an_unquoted_comma_in_a_label_is_caught() {
     let site = TempSite::new();
     site.write(
