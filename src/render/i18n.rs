@@ -733,6 +733,15 @@ impl Strings {
         self.get(key)
     }
 
+    /// The name of a kind of document (`joint-declaration`): `kind_{kind}` of the
+    /// site's `strings:` where given, else the built-in name in the interface language.
+    pub fn kind(&self, kind: &str) -> String {
+        match self.map.get(&format!("kind_{kind}")) {
+            Some(name) => name.clone(),
+            None => kind_label(kind, self.ui_lang.as_str()),
+        }
+    }
+
     pub fn all(&self) -> &BTreeMap<String, String> {
         &self.map
     }
@@ -756,9 +765,10 @@ pub fn missing_keys(lang: &Lang, config: &SiteConfig) -> Vec<&'static str> {
     KEYS.iter().copied().filter(|k| !given.is_some_and(|t| t.contains_key(*k))).collect()
 }
 
-/// Whether `key` is an interface string (for checking `strings:` of site.yaml).
+/// Whether `key` is an interface string (for checking `strings:` of site.yaml): one of
+/// [`KEYS`], or `kind_{kind}`, the name of a kind of document (`kind_exchange-of-notes`).
 pub fn is_key(key: &str) -> bool {
-    KEYS.contains(&key)
+    KEYS.contains(&key) || key.strip_prefix("kind_").is_some_and(crate::load::is_id)
 }
 
 /// Every interface string's key.

@@ -3,7 +3,7 @@
 //! language, `lang` of text in another language), so templates stay simple to override.
 
 use super::blocks::excerpt;
-use super::i18n::{kind_label, language_name, own_language_name};
+use super::i18n::{language_name, own_language_name};
 use super::listings::{GROUP_PAGE, Group, LIST_PAGE, Tagged, page_count, page_of};
 use super::urls::{self, SitePath};
 use super::{PageJob, Renderer};
@@ -156,7 +156,7 @@ impl Renderer<'_> {
             "href": self.linker.rel(from, &urls::declaration(lang, &d.slug)),
             "date": s.date(&d.date),
             "date_iso": d.date.to_string(),
-            "kind": kind_label(&d.kind, s.ui_lang.as_str()),
+            "kind": s.kind(&d.kind),
             "parties": d.parties.iter().map(|p| self.party_link(p, lang, from)).collect::<Vec<_>>(),
         })
     }
@@ -240,7 +240,12 @@ impl Renderer<'_> {
         );
         m.insert(
             "kinds".into(),
-            json!(kinds.iter().map(|(k, n)| json!({"label": kind_label(k, s.ui_lang.as_str()), "count": n, "href": self.linker.rel(path, &urls::kind(lang, k))})).collect::<Vec<_>>()),
+            json!(
+                kinds
+                    .iter()
+                    .map(|(k, n)| json!({"label": s.kind(k), "count": n, "href": self.linker.rel(path, &urls::kind(lang, k))}))
+                    .collect::<Vec<_>>()
+            ),
         );
         let mut party_list: Vec<Value> = parties
             .iter()
@@ -334,7 +339,7 @@ impl Renderer<'_> {
             .collect();
         m.insert("title".into(), Value::from(title));
         m.insert("text_lang".into(), json!(doc.lang));
-        m.insert("kind".into(), json!({"label": kind_label(&d.kind, ui), "href": self.linker.rel(path, &urls::kind(lang, &d.kind))}));
+        m.insert("kind".into(), json!({"label": s.kind(&d.kind), "href": self.linker.rel(path, &urls::kind(lang, &d.kind))}));
         m.insert("date".into(), json!(s.date(&d.date)));
         m.insert("date_iso".into(), json!(d.date.to_string()));
         m.insert("place".into(), json!(doc.front.place));
@@ -382,7 +387,8 @@ impl Renderer<'_> {
         let base = &self.site.config.base_url;
         let url = self.linker.absolute(base, path);
         let other = |l: &Lang| self.linker.absolute(base, &urls::declaration(l, &d.slug));
-        let kind_en = kind_label(&d.kind, "en");
+        // The kind as the page names it (schema.org takes free text here).
+        let kind_name = self.strings[lang].kind(&d.kind);
         let status = doc.front.translation.as_ref().map(|(t, _)| t.as_str()).unwrap_or(if doc.lang == d.original {
             "original"
         } else {
@@ -401,7 +407,7 @@ impl Renderer<'_> {
             "legislationIdentifier": d.slug,
             "legislationDate": d.date.to_string(),
             "datePublished": d.date.to_string(),
-            "legislationType": kind_en,
+            "legislationType": kind_name,
             "inLanguage": doc.lang,
             "legislationPassedBy": d.parties.iter().map(party).collect::<Vec<_>>(),
             "about": d.themes.iter().map(|t| json!({"@type": "DefinedTerm", "name": self.theme_label(t, lang), "identifier": t, "url": self.linker.absolute(base, &urls::theme(lang, t))})).collect::<Vec<_>>(),
@@ -823,7 +829,7 @@ impl Renderer<'_> {
     }
 
     fn kind_page(&self, lang: &Lang, kind: &str, n: usize, path: &SitePath) -> Value {
-        let heading = kind_label(kind, self.strings[lang].ui_lang.as_str());
+        let heading = self.strings[lang].kind(kind);
         let decls = self.listings.kinds.get(kind).map(Vec::as_slice).unwrap_or(&[]);
         self.list_page(lang, &heading, decls, n, &|l| urls::kind(l, kind), path)
     }
@@ -879,10 +885,7 @@ impl Renderer<'_> {
         m.insert("themes".into(), Value::from(themes));
         m.insert("parties".into(), Value::from(parties));
         m.insert("years".into(), json!(years.iter().rev().collect::<Vec<_>>()));
-        m.insert(
-            "kinds".into(),
-            json!(kinds.iter().map(|k| json!({"id": k, "label": kind_label(k, s.ui_lang.as_str())})).collect::<Vec<_>>()),
-        );
+        m.insert("kinds".into(), json!(kinds.iter().map(|k| json!({"id": k, "label": s.kind(k)})).collect::<Vec<_>>()));
         m.insert(
             "languages".into(),
             json!(

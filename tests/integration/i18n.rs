@@ -148,3 +148,20 @@ fn the_404_page_speaks_every_site_language() {
     // Served for a missing path at any depth, it links from the server root.
     assert!(p.contains("href=\"/v/static/style.css\""));
 }
+
+#[test]
+fn a_kind_of_document_can_be_named_per_language_in_site_yaml() {
+    let site = TempSite::new();
+    site.write(
+        "site.yaml",
+        "title: { nl: T, en: T }\nbase_url: \"https://example.gov/\"\nlanguages: [nl, en]\n\
+         strings:\n  en: { kind_exchange-of-notes: Exchange of letters }\n  nl: { kind_exchange-of-notes: Briefwisseling }\n",
+    );
+    site.write("content/declarations/2021-01-01-x.nl.md", &crate::support::GOOD_NL.replace("kind: letter", "kind: exchange-of-notes"));
+    let c = site.compile();
+    assert!(crate::support::messages(&c).is_empty(), "{:?}", crate::support::messages(&c));
+    let en = page(&c, "en/declarations/2021-01-01-x/index.html");
+    assert!(en.contains(">Exchange of letters</a></p>"), "kicker");
+    assert!(en.contains("\"legislationType\": \"Exchange of letters\""), "JSON-LD in the page's language: {en}");
+    assert!(page(&c, "nl/kinds/exchange-of-notes/index.html").contains("<h1>Briefwisseling"), "the kind's page");
+}
