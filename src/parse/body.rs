@@ -12,7 +12,7 @@ use super::annotation::{self, is_block_id};
 use super::{Hole, highlight, hole};
 use crate::diag::{Diagnostic, FileId, Span};
 use crate::model::{Block, BlockId, BlockKind, Slug, UnresolvedRef};
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Alignment, CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 use std::collections::BTreeMap;
 use std::ops::Range;
 
@@ -75,6 +75,11 @@ struct Walker<'s> {
     braces: Vec<usize>,
     errors: Vec<Diagnostic>,
     in_code: Option<(String, String)>,
+    /// The column alignments of the table being read, the column of the next cell and
+    /// whether it is in the head: alignments are written as classes (`align-right`),
+    /// not as the inline styles pulldown-cmark writes, which a strict
+    /// Content-Security-Policy blocks.
+    table: (Vec<Alignment>, usize, bool),
     wiki_text_skip: bool,
     depth: usize,
     has_code: bool,
@@ -99,6 +104,7 @@ pub fn parse(src: &str, base: usize, file: FileId, mode: Mode, errors: &mut Vec<
         braces: Vec::new(),
         errors: Vec::new(),
         in_code: None,
+        table: (Vec::new(), 0, false),
         wiki_text_skip: false,
         depth: 0,
         has_code: false,
@@ -276,7 +282,38 @@ impl<'s> Walker<'s> {
                     let i = self.open_block(BlockKind::Table, range.start, None);
                     self.html(format!("<div class=\"blk-table\" id=\"{}\">", hole(Hole::Id(i))));
                 }
-                self.push(Event::Start(Tag::Table(al)), Some(range));
+                let plain = vec![Alignment::None; al.len()];
+                self.table = (al, 0, false);
+                self.push(Event::Start(Tag::Table(plain)), Some(range));
+            }
+            Event::Start(Tag::TableHead) => {
+                self.table.1 = 0;
+                self.table.2 = true;
+                self.push(Event::Start(Tag::TableHead), Some(range));
+            }
+            Event::End(TagEnd::TableHead) => {
+                self.table.2 = false;
+                self.push(Event::End(TagEnd::TableHead), None);
+            }
+            Event::Start(Tag::TableRow) => {
+                self.table.1 = 0;
+                self.push(Event::Start(Tag::TableRow), Some(range));
+            }
+            Event::Start(Tag::TableCell) => {
+                let class = match self.table.0.get(self.table.1) {
+                    Some(Alignment::Left) => "left",
+                    Some(Alignment::Center) => "center",
+                    Some(Alignment::Right) => "right",
+                    _ => "",
+                };
+                self.table.1 += 1;
+                if class.is_empty() {
+                    self.push(Event::Start(Tag::TableCell), Some(range));
+                } else {
+                    // The writer closes the cell as it opened it (`</th>` in the head).
+                    let tag = if self.table.2 { "th" } else { "td" };
+                    self.html(format!("<{tag} class=\"align-{class}\">"));
+                }
             }
             Event::End(TagEnd::Table) => {
                 self.push(Event::End(TagEnd::Table), None);
@@ -670,7 +707,9 @@ fn plain_text(events: &[Event<'_>]) -> String {
             // The default text of a cross-reference is the target's title, known only
             // after linking: keep its hole so `link` can fill it in.
             Event::Html(h) if h.starts_with('\u{E000}') && h.as_bytes().get(3) == Some(&b't') => s.push_str(h),
-            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph) => s.push(' '),
+            Event::SoftBreak
+            | Event::HardBreak
+            | Event::End(TagEnd::Paragraph | TagEnd::TableCell | TagEnd::TableRow | TagEnd::TableHead) => s.push(' '),
             _ => {}
         }
     }
@@ -722,6 +761,16 @@ mod tests {
 
     fn ids(b: &Body) -> Vec<&str> {
         b.blocks.iter().map(|b| b.id.as_str()).collect()
+    }
+
+    #[test]
+    fn a_table_aligns_with_classes_and_its_text_keeps_the_cells_apart() {
+        let (b, e) = run("| Year | Trade (£bn) |\n| --- | ---: |\n| 2021 | 71.2 |\n| 2022 | 85.8 |\n");
+        assert!(e.is_empty(), "{e:?}");
+        assert!(!b.html.contains("style="), "no inline style: {}", b.html);
+        assert!(b.html.contains("<th>Year</th><th class=\"align-right\">Trade (£bn)</th>"), "{}", b.html);
+        assert!(b.html.contains("<td>2022</td><td class=\"align-right\">85.8</td>"), "{}", b.html);
+        assert_eq!(b.blocks[0].text, "Year Trade (£bn) 2021 71.2 2022 85.8");
     }
 
     #[test]

@@ -138,7 +138,7 @@ impl Renderer<'_> {
             out.push('\n');
             at = end;
         }
-        scope_footnotes(&out, &doc.lang)
+        one_folder_down(&scope_footnotes(&out, &doc.lang))
     }
 }
 
@@ -182,6 +182,27 @@ pub(super) fn scope_footnotes(html: &str, lang: &Lang) -> String {
         .replace("href=\"#fnref-", &format!("href=\"#fnref-{lang}-"))
 }
 
+/// `html` written for a declaration's page, moved one folder down (its parallel view,
+/// `…/<slug>/parallel/`): the URLs of the declaration's own files (a bundle's images
+/// and attachments, written as plain relative paths such as `signing.png`) get `../`.
+/// Filled cross-references (already relative to the page they are filled for), anchors,
+/// absolute and external URLs stay as they are.
+pub(super) fn one_folder_down(html: &str) -> String {
+    let mut out = String::with_capacity(html.len() + 16);
+    let mut rest = html;
+    while let Some(i) = [" src=\"", " href=\""].iter().filter_map(|a| rest.find(a).map(|i| i + a.len())).min() {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        let value = &rest[..rest.find('"').unwrap_or(rest.len())];
+        let scheme = value.split_once(':').is_some_and(|(s, _)| !s.is_empty() && !s.contains('/'));
+        if !(value.is_empty() || value.starts_with(['#', '/', '?']) || value.starts_with("../") || scheme) {
+            out.push_str("../");
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// The first words of a block, for lists of blocks.
 pub fn excerpt(text: &str, words: usize) -> String {
     let mut it = text.split_whitespace();
@@ -206,5 +227,14 @@ mod tests {
         let html = "<div a><p>x</p><div b>y</div>z</div><div c></div>";
         assert_eq!(&html[..super::element_end(html, 0, "div")], "<div a><p>x</p><div b>y</div>z</div>");
         assert_eq!(super::element_end("<div>open", 0, "div"), 9, "unclosed: to the end");
+    }
+
+    #[test]
+    fn own_files_move_one_folder_down_and_nothing_else() {
+        let html = r##"<img src="signing.png" alt="x"> <a href="annex/a.pdf">a</a> <a href="../../x/index.html#3">x</a> <a href="#fn-1">1</a> <a href="https://e.org/">e</a> <a href="mailto:a@b">m</a> <a href="/abs">r</a>"##;
+        assert_eq!(
+            super::one_folder_down(html),
+            r##"<img src="../signing.png" alt="x"> <a href="../annex/a.pdf">a</a> <a href="../../x/index.html#3">x</a> <a href="#fn-1">1</a> <a href="https://e.org/">e</a> <a href="mailto:a@b">m</a> <a href="/abs">r</a>"##
+        );
     }
 }

@@ -508,7 +508,7 @@ impl Renderer<'_> {
                             if matches!(block.kind, crate::model::BlockKind::Heading(_)) {
                                 kind = "h";
                             }
-                            json!({"lang": l, "html": super::blocks::scope_footnotes(&self.block_alone(path, lang, d, t, block), l)})
+                            json!({"lang": l, "html": super::blocks::one_folder_down(&super::blocks::scope_footnotes(&self.block_alone(path, lang, d, t, block), l))})
                         }
                         None => json!({"lang": l, "html": null}),
                     })
