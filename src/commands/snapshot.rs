@@ -14,6 +14,14 @@ pub fn run(root: &Path, out: Option<&Path>, format: Format) -> i32 {
                 made.payload_bytes as f64 / 1e6,
                 made.path.display()
             );
+            if made.dated_by == snapshot::DatedBy::NewestDeclaration {
+                eprintln!(
+                    "note: dated by the newest declaration ({}): the site is not in git and SOURCE_DATE_EPOCH is not set, so a snapshot \
+                     of corrected texts carries the same date; to date it by the day it is made, run \
+                     `SOURCE_DATE_EPOCH=$(date +%s) diptych snapshot …`",
+                    made.date
+                );
+            }
             0
         }
         Err(e) => {

@@ -25,6 +25,9 @@ use std::process::Command;
 pub struct Made {
     pub path: PathBuf,
     pub date: Date,
+    /// Where the date comes from: `SOURCE_DATE_EPOCH`, the last commit, or (neither
+    /// given) the newest declaration, which does not change when a text is corrected.
+    pub dated_by: DatedBy,
     pub payload_files: usize,
     pub payload_bytes: usize,
 }
@@ -38,15 +41,23 @@ fn git_commit(root: &Path) -> Option<(String, i64)> {
     Some((hash.to_string(), time.parse().ok()?))
 }
 
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DatedBy {
+    SourceDateEpoch,
+    LastCommit,
+    NewestDeclaration,
+}
+
 /// The snapshot's time: SOURCE_DATE_EPOCH, else the last commit, else the newest declaration.
-fn snapshot_time(root: &Path, newest: Option<Date>) -> Result<i64, String> {
+fn snapshot_time(root: &Path, newest: Option<Date>) -> Result<(i64, DatedBy), String> {
     if let Ok(v) = std::env::var("SOURCE_DATE_EPOCH") {
-        return v.trim().parse::<i64>().map_err(|_| format!("SOURCE_DATE_EPOCH must be a number of seconds, not `{v}`"));
+        let t = v.trim().parse::<i64>().map_err(|_| format!("SOURCE_DATE_EPOCH must be a number of seconds, not `{v}`"))?;
+        return Ok((t, DatedBy::SourceDateEpoch));
     }
     if let Some((_, t)) = git_commit(root) {
-        return Ok(t);
+        return Ok((t, DatedBy::LastCommit));
     }
-    Ok(newest.map_or(0, |d| archive::days_to_epoch(d.year, d.month, d.day)))
+    Ok((newest.map_or(0, |d| archive::days_to_epoch(d.year, d.month, d.day)), DatedBy::NewestDeclaration))
 }
 
 fn add_tree(files: &mut Files, dir: &Path, prefix: &str) -> std::io::Result<()> {
@@ -76,7 +87,7 @@ pub fn make(root: &Path, out: Option<&Path>, format: Format) -> Result<Made, Str
         return Err(format!("{text}\nthe site has errors: no snapshot was made"));
     }
     let site = plain.site.as_ref().expect("checked");
-    let time = snapshot_time(root, site.declarations.iter().map(|d| d.date).max())?;
+    let (time, dated_by) = snapshot_time(root, site.declarations.iter().map(|d| d.date).max())?;
     let (y, m, d, ..) = archive::civil(time);
     let date = Date { year: y, month: m, day: d };
     let options = crate::render::Options { snapshot: Some(date) };
@@ -130,7 +141,7 @@ pub fn make(root: &Path, out: Option<&Path>, format: Format) -> Result<Made, Str
     };
     let bag_name = path.file_name().map(|n| n.to_string_lossy().trim_end_matches(format.extension()).to_string()).unwrap_or(name);
     archive::write(&files, &path, &bag_name, format, time).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-    Ok(Made { path, date, payload_files, payload_bytes })
+    Ok(Made { path, date, dated_by, payload_files, payload_bytes })
 }
 
 /// Checks a bag (folder, .zip or .tar): the problems found, each naming its file.
