@@ -137,6 +137,8 @@ describe('search in headless Chromium', () => {
           const n = await settled(page, 'waterstof');
           assert.ok(n > 0, 'results for "waterstof"');
           assert.equal(await page.inputValue('#q'), 'waterstof', '#q shows the query');
+          assert.equal(await page.inputValue('#site-search'), 'waterstof', 'the header box shows it too');
+
           // Results default to the page's language.
           assert.equal(await page.isChecked('#search-form input[name=lang][value=nl]'), true, 'lang=nl ticked');
           assert.equal(await page.isChecked('#search-form input[name=lang][value=en]'), false, 'lang=en not ticked');

@@ -533,6 +533,11 @@
     form.querySelectorAll("input[type=checkbox]").forEach(function (c) {
       c.checked = params.getAll(c.name).indexOf(c.value) >= 0;
     });
+    // Arrived with a query (the search box of another page, a link): the header box
+    // shows it too. Focus stays at the top of the page, as on every page: the first
+    // Tab reaches the skip link to the form and results, and the count is announced.
+    var header = document.getElementById("site-search");
+    if (header) header.value = params.get("q");
   }
   // While the reader types: the form file of each word, so that the query finds it loaded.
   function prefetch() {
