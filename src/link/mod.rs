@@ -427,48 +427,6 @@ impl Checker<'_> {
     }
 }
 
-/// The ISO 639-2 codes (bibliographic and terminology) of the languages of the European
-/// Union and its neighbours, with their two-letter codes: `original: deu` on a site whose
-/// German is `de` is a slip, not another language.
-const THREE_LETTER_CODES: [(&str, &str); 36] = [
-    ("bul", "bg"),
-    ("ces", "cs"),
-    ("cze", "cs"),
-    ("dan", "da"),
-    ("deu", "de"),
-    ("ger", "de"),
-    ("ell", "el"),
-    ("gre", "el"),
-    ("eng", "en"),
-    ("spa", "es"),
-    ("est", "et"),
-    ("fin", "fi"),
-    ("fra", "fr"),
-    ("fre", "fr"),
-    ("gle", "ga"),
-    ("hrv", "hr"),
-    ("hun", "hu"),
-    ("ita", "it"),
-    ("lit", "lt"),
-    ("lav", "lv"),
-    ("mlt", "mt"),
-    ("nld", "nl"),
-    ("dut", "nl"),
-    ("pol", "pl"),
-    ("por", "pt"),
-    ("ron", "ro"),
-    ("rum", "ro"),
-    ("slk", "sk"),
-    ("slo", "sk"),
-    ("slv", "sl"),
-    ("swe", "sv"),
-    ("ltz", "lb"),
-    ("nor", "no"),
-    ("ukr", "uk"),
-    ("tur", "tr"),
-    ("cym", "cy"),
-];
-
 /// `original` names the language of the authentic text: a language code, and one of
 /// the site's unless the authentic text is in a language the site does not publish
 /// (allowed, with a warning: the pages can only name it by its code).
@@ -479,10 +437,7 @@ fn check_original(l: &Lang, span: Span, config: &SiteConfig, diags: &mut Diagnos
     }
     let site_langs = config.languages.iter().map(|x| format!("`{x}`")).collect::<Vec<_>>().join(", ");
     let lower = code.to_ascii_lowercase().replace('_', "-");
-    let slip = THREE_LETTER_CODES
-        .iter()
-        .find(|(three, _)| *three == lower)
-        .map(|(_, two)| *two)
+    let slip = crate::load::two_letter_code(&lower)
         .or_else(|| Some(lower.split('-').next().unwrap_or("")).filter(|p| *p != code))
         .filter(|two| config.languages.iter().any(|x| x.as_str() == *two));
     if let Some(two) = slip {

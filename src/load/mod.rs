@@ -372,6 +372,54 @@ fn read_config(map: &SourceMap, file: FileId, diags: &mut Diagnostics) -> Option
     })
 }
 
+/// Two-letter codes (ISO 639-1) of the languages of the European Union and its
+/// neighbours, with their three-letter codes (ISO 639-2: terminology, then
+/// bibliographic where it differs).
+const LANGUAGE_CODES: [(&str, &str, &str); 29] = [
+    ("bg", "bul", "bul"),
+    ("cs", "ces", "cze"),
+    ("cy", "cym", "wel"),
+    ("da", "dan", "dan"),
+    ("de", "deu", "ger"),
+    ("el", "ell", "gre"),
+    ("en", "eng", "eng"),
+    ("es", "spa", "spa"),
+    ("et", "est", "est"),
+    ("fi", "fin", "fin"),
+    ("fr", "fra", "fre"),
+    ("ga", "gle", "gle"),
+    ("hr", "hrv", "hrv"),
+    ("hu", "hun", "hun"),
+    ("is", "isl", "ice"),
+    ("it", "ita", "ita"),
+    ("lb", "ltz", "ltz"),
+    ("lt", "lit", "lit"),
+    ("lv", "lav", "lav"),
+    ("mt", "mlt", "mlt"),
+    ("nl", "nld", "dut"),
+    ("no", "nor", "nor"),
+    ("pl", "pol", "pol"),
+    ("pt", "por", "por"),
+    ("ro", "ron", "rum"),
+    ("sk", "slk", "slo"),
+    ("sl", "slv", "slv"),
+    ("sv", "swe", "swe"),
+    ("uk", "ukr", "ukr"),
+];
+
+/// The two-letter code of a three-letter one (`deu` and `ger` → `de`), for the
+/// languages of [`LANGUAGE_CODES`].
+pub fn two_letter_code(three: &str) -> Option<&'static str> {
+    LANGUAGE_CODES.iter().find(|(_, t, b)| *t == three || *b == three).map(|(two, ..)| *two)
+}
+
+/// The ISO 639-2 terminology code of a language code (`nl`, `nl-BE` → `nld`), as the
+/// EU's language authority table names languages (ELI metadata).
+pub fn three_letter_code(code: &str) -> Option<&'static str> {
+    let primary = code.split('-').next().unwrap_or(code);
+    LANGUAGE_CODES.iter().find(|(two, t, _)| *two == primary || *t == primary).map(|(_, t, _)| *t)
+}
+
 /// Whether `s` looks like a lowercase BCP 47 tag (`nl`, `en`, `pt-br`).
 pub fn is_lang_code(s: &str) -> bool {
     let mut parts = s.split('-');
@@ -532,6 +580,16 @@ mod tests {
         assert!(!is_id("belgië"));
         assert_eq!(suggest_id("België UK  2021"), "belgie-uk-2021");
         assert!(is_lang_code("nl") && is_lang_code("pt-br") && !is_lang_code("NL") && !is_lang_code("n"));
+    }
+
+    #[test]
+    fn two_and_three_letter_codes() {
+        assert_eq!(two_letter_code("deu"), Some("de"));
+        assert_eq!(two_letter_code("dut"), Some("nl"));
+        assert_eq!(two_letter_code("xyz"), None);
+        assert_eq!(three_letter_code("nl-be"), Some("nld"));
+        assert_eq!(three_letter_code("fr"), Some("fra"));
+        assert_eq!(three_letter_code("tlh"), None);
     }
 
     #[test]

@@ -415,7 +415,10 @@ impl Renderer<'_> {
             "eli:id_local": d.slug,
             "eli:date_document": d.date.to_string(),
             "eli:type_document": d.kind,
-            "eli:language": doc.lang,
+            // ELI wants the EU's language authority (a concept), not a code.
+            "eli:language": crate::load::three_letter_code(doc.lang.as_str())
+                .map(|c| json!({"@id": format!("http://publications.europa.eu/resource/authority/language/{}", c.to_ascii_uppercase())}))
+                .unwrap_or_else(|| json!(doc.lang)),
             "eli:title": doc.front.title,
             "eli:translation_status": status,
         });
