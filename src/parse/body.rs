@@ -202,6 +202,9 @@ impl<'s> Walker<'s> {
                 let is_block = self.open.last().is_some_and(|o| o.kind == BlockKind::Paragraph && !o.closed);
                 if decl && is_block {
                     self.close_own_content();
+                    if self.annotates_the_table_before() {
+                        return;
+                    }
                     self.push(Event::End(TagEnd::Paragraph), None);
                     self.finish_block();
                 } else {
@@ -624,6 +627,51 @@ impl<'s> Walker<'s> {
         self.open.pop();
     }
 
+    /// A paragraph that is an annotation alone (`{§t1 #trade}`), right after a table or
+    /// a code block (which cannot carry one: a table's last row would take it in) and
+    /// at the same depth, annotates that block: its id and tags move there and the
+    /// paragraph goes. Called with the paragraph open and its content closed.
+    fn annotates_the_table_before(&mut self) -> bool {
+        let Some(open) = self.open.last() else { return false };
+        let (i, content_start) = (open.index, open.content_start);
+        let (block, prev) = match (self.blocks.get(i), i.checked_sub(1).and_then(|p| self.blocks.get(p))) {
+            (Some(b), Some(p)) => (b, p),
+            _ => return false,
+        };
+        let annotated = self.ids[i].1 || !block.themes.is_empty() || !block.parties.is_empty();
+        let empty = self.content[i].is_empty()
+            || self.out[self.content[i].clone()].iter().all(|e| matches!(e, Event::Text(t) if t.trim().is_empty()));
+        let bare = matches!(prev.kind, BlockKind::Table | BlockKind::Code)
+            && prev.depth == block.depth
+            && !self.ids[i - 1].1
+            && prev.themes.is_empty()
+            && prev.parties.is_empty()
+            && self.open.iter().all(|o| o.index != i - 1);
+        if !(annotated && empty && bare) {
+            return false;
+        }
+        let b = self.blocks.pop().expect("the paragraph");
+        let (id, explicit) = self.ids.pop().expect("its id");
+        self.content.pop();
+        self.open.pop();
+        let prev = &mut self.blocks[i - 1];
+        prev.themes = b.themes;
+        prev.parties = b.parties;
+        if explicit {
+            prev.id = b.id;
+            prev.explicit_id = true;
+            self.ids[i - 1] = (id, true);
+            if let Some(span) = self.id_spans.remove(&i) {
+                self.id_spans.insert(i - 1, span);
+            }
+        }
+        // The paragraph's events: its opening tag (just before its content) onwards.
+        let from = content_start.saturating_sub(1);
+        self.out.truncate(from);
+        self.ranges.truncate(from);
+        true
+    }
+
     fn finish(mut self, errors: &mut Vec<Diagnostic>) -> Body {
         // Final ids: explicit ones first; derived ones step aside when taken.
         let mut taken: BTreeMap<String, usize> = BTreeMap::new();
@@ -771,6 +819,20 @@ mod tests {
         assert!(b.html.contains("<th>Year</th><th class=\"align-right\">Trade (£bn)</th>"), "{}", b.html);
         assert!(b.html.contains("<td>2022</td><td class=\"align-right\">85.8</td>"), "{}", b.html);
         assert_eq!(b.blocks[0].text, "Year Trade (£bn) 2021 71.2 2022 85.8");
+    }
+
+    #[test]
+    fn an_annotation_alone_after_a_table_or_code_block_annotates_it() {
+        let (b, e) = run("| A | B |\n| --- | --- |\n| 1 | 2 |\n\n{§t1 #trade @be}\n\n```\ncode\n```\n\n{§c1}\n\nNa. {§p}\n");
+        assert!(e.is_empty(), "{e:?}");
+        assert_eq!(ids(&b), ["t1", "c1", "p"]);
+        assert_eq!(b.blocks[0].kind, BlockKind::Table);
+        assert_eq!(b.blocks[0].themes[0].0.as_str(), "trade");
+        assert_eq!(b.blocks[0].parties[0].0.as_str(), "be");
+        assert_eq!(b.html.matches("<p id").count(), 1, "no empty paragraph left: {}", b.html);
+        // After a paragraph it stays what it was: a block of its own.
+        let (b, _) = run("Tekst. {§1}\n\n{§2}\n");
+        assert_eq!(ids(&b), ["1", "2"]);
     }
 
     #[test]
