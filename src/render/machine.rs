@@ -19,6 +19,10 @@ fn xml(s: &str) -> String {
     escape_html(s)
 }
 
+/// A page that exists in every language: how to build its path, and which languages
+/// have their own text there (`None`: all do).
+type LocalizedPage<'a> = (Box<dyn Fn(&Lang) -> SitePath + 'a>, Option<BTreeSet<&'a Lang>>);
+
 impl Renderer<'_> {
     fn abs(&self, p: &SitePath) -> String {
         self.linker.absolute(&self.site.config.base_url, p)
@@ -28,9 +32,9 @@ impl Renderer<'_> {
     /// languages have their own text there (`None`: all do). A declaration or free page
     /// without a translation still has a page in that language, showing another
     /// language's text: it is no alternate of anything (see `translated_alternates`).
-    fn localized_pages(&self) -> Vec<(Box<dyn Fn(&Lang) -> SitePath + '_>, Option<BTreeSet<&Lang>>)> {
+    fn localized_pages(&self) -> Vec<LocalizedPage<'_>> {
         let site = self.site;
-        let mut v: Vec<(Box<dyn Fn(&Lang) -> SitePath + '_>, Option<BTreeSet<&Lang>>)> = vec![
+        let mut v: Vec<LocalizedPage<'_>> = vec![
             (Box::new(urls::home), None),
             (Box::new(urls::themes), None),
             (Box::new(urls::parties), None),
