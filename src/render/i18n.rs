@@ -637,6 +637,19 @@ pub fn language_name(code: &str, in_lang: &str) -> String {
         ("lb", ["Lëtzebuergesch", "Luxemburgs", "Luxembourgish", "luxembourgeois", "Luxemburgisch"]),
         ("es", ["Español", "Spaans", "Spanish", "espagnol", "Spanisch"]),
         ("it", ["Italiano", "Italiaans", "Italian", "italien", "Italienisch"]),
+        ("pt", ["Português", "Portugees", "Portuguese", "portugais", "Portugiesisch"]),
+        ("da", ["Dansk", "Deens", "Danish", "danois", "Dänisch"]),
+        ("sv", ["Svenska", "Zweeds", "Swedish", "suédois", "Schwedisch"]),
+        ("pl", ["Polski", "Pools", "Polish", "polonais", "Polnisch"]),
+        ("cs", ["Čeština", "Tsjechisch", "Czech", "tchèque", "Tschechisch"]),
+        ("el", ["Ελληνικά", "Grieks", "Greek", "grec", "Griechisch"]),
+        ("fi", ["Suomi", "Fins", "Finnish", "finnois", "Finnisch"]),
+        ("hu", ["Magyar", "Hongaars", "Hungarian", "hongrois", "Ungarisch"]),
+        ("ro", ["Română", "Roemeens", "Romanian", "roumain", "Rumänisch"]),
+        ("tr", ["Türkçe", "Turks", "Turkish", "turc", "Türkisch"]),
+        ("uk", ["Українська", "Oekraïens", "Ukrainian", "ukrainien", "Ukrainisch"]),
+        ("ar", ["العربية", "Arabisch", "Arabic", "arabe", "Arabisch"]),
+        ("he", ["עברית", "Hebreeuws", "Hebrew", "hébreu", "Hebräisch"]),
     ];
     let col = match in_lang {
         "self" => 0,
@@ -650,6 +663,13 @@ pub fn language_name(code: &str, in_lang: &str) -> String {
         Some((_, n)) => n[col].to_string(),
         None => code.to_string(),
     }
+}
+
+/// Whether text in language `code` is written right to left (Arabic, Hebrew, Persian,
+/// Urdu…): the page, or the part of it in that language, then needs `dir="rtl"`.
+pub fn is_rtl(code: &str) -> bool {
+    let primary = code.split('-').next().unwrap_or(code);
+    matches!(primary, "ar" | "arc" | "ckb" | "dv" | "fa" | "he" | "ks" | "ku" | "ps" | "sd" | "ug" | "ur" | "yi")
 }
 
 pub fn own_language_name(code: &str) -> String {

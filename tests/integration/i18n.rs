@@ -165,3 +165,23 @@ fn a_kind_of_document_can_be_named_per_language_in_site_yaml() {
     assert!(en.contains("\"legislationType\": \"Exchange of letters\""), "JSON-LD in the page's language: {en}");
     assert!(page(&c, "nl/kinds/exchange-of-notes/index.html").contains("<h1>Briefwisseling"), "the kind's page");
 }
+
+#[test]
+fn a_right_to_left_language_gets_dir_rtl_and_its_parts_elsewhere_their_direction() {
+    let site = TempSite::new();
+    site.write("site.yaml", "title: { nl: Verklaringen, ar: إعلانات }\nbase_url: \"https://example.gov/\"\nlanguages: [nl, ar]\n");
+    site.write("content/themes.yaml", "energy: { label: { nl: Energie, ar: الطاقة } }\n");
+    site.write("content/parties.yaml", "be: { name: { nl: België, ar: بلجيكا } }\n");
+    site.write("content/declarations/2021-01-01-x.nl.md", crate::support::GOOD_NL);
+    site.write("content/declarations/2021-01-01-x.ar.md", "---\ntitle: إعلان\n---\n\n1. نص عن الطاقة. {§1 #energy @be}\n");
+    let c = site.compile();
+    assert!(!c.diags.has_errors(), "{:?}", crate::support::messages(&c));
+    assert!(page(&c, "ar/declarations/2021-01-01-x/index.html").contains("<html lang=\"ar\" dir=\"rtl\">"));
+    assert!(page(&c, "ar/index.html").contains("<html lang=\"ar\" dir=\"rtl\">"));
+    assert!(page(&c, "nl/declarations/2021-01-01-x/index.html").contains("<html lang=\"nl\">"), "left to right: no dir");
+    // In the Dutch parallel view the Arabic column has only `lang`: the stylesheet
+    // gives every element with a right-to-left `lang` its direction.
+    assert!(page(&c, "nl/declarations/2021-01-01-x/parallel/index.html").contains("<td lang=\"ar\">"));
+    let css = page(&c, "static/style.css");
+    assert!(css.contains(":is(:lang(ar), :lang(he)") && css.contains("{ direction: rtl; }"), "the rule for right-to-left parts");
+}
