@@ -599,21 +599,18 @@ fn table(lang: &str) -> Option<&'static [&'static str]> {
 
 /// The name of a language in its own language, as it is written in running text
 /// ("italiano", "Deutsch"); the code itself for a language not listed.
-pub fn endonym(code: &str) -> &str {
+pub fn endonym(code: &str) -> String {
     match code {
-        "nl" => "Nederlands",
-        "en" => "English",
-        "fr" => "français",
-        "de" => "Deutsch",
-        "lb" => "Lëtzebuergesch",
-        "es" => "español",
-        "it" => "italiano",
-        "pt" => "português",
-        "da" => "dansk",
-        "sv" => "svenska",
-        "pl" => "polski",
-        "cs" => "čeština",
-        _ => code,
+        // Names these languages write in lowercase within a sentence.
+        "fr" => "français".into(),
+        "es" => "español".into(),
+        "it" => "italiano".into(),
+        "pt" => "português".into(),
+        "da" => "dansk".into(),
+        "sv" => "svenska".into(),
+        "pl" => "polski".into(),
+        "cs" => "čeština".into(),
+        _ => language_name(code, "self"),
     }
 }
 
@@ -732,7 +729,7 @@ impl Strings {
         }
         // The fallback notice names the reader's language in that language.
         if let Some(v) = map.get_mut("fallback") {
-            *v = v.replace("{language}", endonym(lang.as_str()));
+            *v = v.replace("{language}", &endonym(lang.as_str()));
         }
         let months = map.get("months").map(|m| m.split('|').map(str::to_string).collect()).unwrap_or_default();
         Strings { lang: lang.clone(), map, ui_lang: if complete { lang.clone() } else { ui_lang }, months }
