@@ -45,7 +45,13 @@ enum Command {
         links: bool,
     },
     /// Create a minimal bilingual site in DIR
-    Init { dir: PathBuf },
+    Init {
+        dir: PathBuf,
+        /// The site's languages, comma-separated, the first the default (e.g. `fr,de`);
+        /// the example is written in Dutch, English, French or German, in English for others
+        #[arg(long, default_value = "nl,en")]
+        languages: String,
+    },
     /// Make a frozen, verifiable archive of the site (a BagIt bag)
     Snapshot {
         #[arg(long, default_value = ".")]
@@ -86,7 +92,7 @@ fn main() {
             code
         }
         Command::Check { root, links } => diptych::commands::check::run(&root, links),
-        Command::Init { dir } => diptych::commands::init::run(&dir),
+        Command::Init { dir, languages } => diptych::commands::init::run(&dir, &languages),
         Command::Snapshot { root, out, format } => diptych::commands::snapshot::run(&root, out.as_deref(), format),
         Command::Serve { root, port, bind, open } => diptych::serve::run(diptych::serve::Options { root, bind, port, open }),
         Command::Verify { path } => diptych::commands::snapshot::verify(&path),
