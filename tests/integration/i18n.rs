@@ -185,3 +185,14 @@ fn a_right_to_left_language_gets_dir_rtl_and_its_parts_elsewhere_their_direction
     let css = page(&c, "static/style.css");
     assert!(css.contains(":is(:lang(ar), :lang(he)") && css.contains("{ direction: rtl; }"), "the rule for right-to-left parts");
 }
+
+#[test]
+fn the_english_interface_of_a_language_without_strings_is_marked_english() {
+    let c = site().compile();
+    let it = page(&c, "it/index.html");
+    for part in ["<a class=\"skip-link\" href=\"#main\" lang=\"en\">", "<button type=\"submit\" lang=\"en\">"] {
+        assert!(it.contains(part), "it: {part}");
+    }
+    let fr = page(&c, "fr/index.html");
+    assert!(fr.contains("<a class=\"skip-link\" href=\"#main\">") && !fr.contains("lang=\"en\""), "a French page has no English parts");
+}
