@@ -427,9 +427,9 @@ impl Checker<'_> {
     }
 }
 
-/// `original` names the language of the authentic text: a language code, and one of
-/// the site's unless the authentic text is in a language the site does not publish
-/// (allowed, with a warning: the pages can only name it by its code).
+/// `original` names the language of the authentic text: a language code, usually one
+/// of the site's; a slip for one of them (`deu` for `de`) is an error, another language
+/// is allowed (the authentic text may be in a language the site does not publish).
 fn check_original(l: &Lang, span: Span, config: &SiteConfig, diags: &mut Diagnostics) {
     let code = l.as_str();
     if config.languages.contains(l) {
@@ -452,13 +452,9 @@ fn check_original(l: &Lang, span: Span, config: &SiteConfig, diags: &mut Diagnos
                 .at(span)
                 .help(format!("use the code of the authentic text's language, e.g. one of the site's: {site_langs}")),
         );
-    } else {
-        diags.push(
-            Diagnostic::warning(format!("the original language `{code}` is not one of the site's languages ({site_langs})"))
-                .at(span)
-                .help("the pages name it by its code; if the authentic text is one of the translations, use that language's code"),
-        );
     }
+    // Another language code is fine: the authentic text may be in a language the site
+    // does not publish (a French original on a Dutch and English site).
 }
 
 /// A heading without `§id` is identified by a slug of its words, which differ from one
