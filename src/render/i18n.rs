@@ -669,6 +669,11 @@ pub fn is_rtl(code: &str) -> bool {
     matches!(primary, "ar" | "arc" | "ckb" | "dv" | "fa" | "he" | "ks" | "ku" | "ps" | "sd" | "ug" | "ur" | "yi")
 }
 
+/// The writing direction of language `code`, as the `dir` attribute takes it.
+pub fn dir(code: &str) -> &'static str {
+    if is_rtl(code) { "rtl" } else { "ltr" }
+}
+
 pub fn own_language_name(code: &str) -> String {
     language_name(code, "self")
 }

@@ -96,7 +96,7 @@ impl Renderer<'_> {
         }
         let mut m = Map::new();
         m.insert("lang".into(), json!(lang));
-        m.insert("dir".into(), json!(if super::i18n::is_rtl(lang.as_str()) { "rtl" } else { "ltr" }));
+        m.insert("dir".into(), json!(super::i18n::dir(lang.as_str())));
         m.insert("ui_lang".into(), json!(s.ui_lang));
         m.insert("version".into(), json!(env!("CARGO_PKG_VERSION")));
         m.insert("site_title".into(), json!(cfg.title.get(lang)));
@@ -172,7 +172,7 @@ impl Renderer<'_> {
             .collect();
         json!({
             "lang": lang,
-            "dir": if super::i18n::is_rtl(lang.as_str()) { "rtl" } else { "ltr" },
+            "dir": super::i18n::dir(lang.as_str()),
             "site_title": cfg.title.get(lang),
             "target": self.linker.rel(path, &urls::home(lang)),
             "canonical": self.linker.absolute(&cfg.base_url, &urls::home(lang)),
