@@ -358,15 +358,15 @@ impl Renderer<'_> {
         m.insert("others".into(), Value::from(others));
         // The blocks other translations have and this text lacks: named (and anchored,
         // so that a link to `#7` from another language lands on the notice) with a link
-        // to the text that has each, the original's where it has it.
+        // to the page that shows each, as a cross-reference to it would go.
         let missing: Vec<Value> = d
             .rows
             .iter()
             .filter(|row| !row.cells.contains_key(&doc.lang))
-            .filter_map(|row| {
-                let has = if row.cells.contains_key(&d.original) { Some(&d.original) } else { row.cells.keys().next() }?;
+            .map(|row| {
+                let has = d.page_lang_for_block(&doc.lang, &row.id);
                 let href = format!("{}#{}", self.linker.rel(path, &urls::declaration(has, &d.slug)), row.id);
-                Some(json!({"id": row.id, "href": href, "lang": has, "name": own_language_name(has.as_str())}))
+                json!({"id": row.id, "href": href, "lang": has, "name": own_language_name(has.as_str())})
             })
             .collect();
         if !missing.is_empty() {
