@@ -80,8 +80,25 @@ enum Command {
     Verify { path: PathBuf },
 }
 
+/// A one-shot command keeps the memory it frees for its own later allocations.
+///
+/// mimalloc returns freed memory to the system after a second by default, so a build,
+/// whose stages each free what the one before built, kept asking the kernel for fresh
+/// zeroed pages: 1.9 GiB given back and taken again at 5,000 declarations, 41,000 page
+/// faults against 1,300 without it, and 13% of the build's CPU zeroing pages (`perf`),
+/// for no lower peak. `serve` keeps the default: it lives on between rebuilds.
+fn keep_freed_memory() {
+    /// `mi_option_purge_delay` in mimalloc.h (v2 and v3), which libmimalloc-sys does not name.
+    const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+    // SAFETY: sets a plain option of the allocator; any value is allowed, -1 means never.
+    unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, -1) };
+}
+
 fn main() {
     let cli = Cli::parse();
+    if !matches!(cli.command, Command::Serve { .. }) {
+        keep_freed_memory();
+    }
     let code = match cli.command {
         Command::Build { root, output, open, no_spare } => {
             let output = output.unwrap_or_else(|| root.join("output"));
