@@ -177,6 +177,13 @@ impl SourceMap {
         self.files.iter().enumerate().map(|(i, f)| (FileId(i), f))
     }
 
+    /// The byte range of line `index` (0-based), its line ending included.
+    pub fn line_range(&self, id: FileId, index: usize) -> Option<std::ops::Range<usize>> {
+        let file = &self.files[id.0];
+        let start = *file.line_starts.get(index)?;
+        Some(start..file.line_starts.get(index + 1).copied().unwrap_or(file.text.len()))
+    }
+
     /// 1-based line and column (in characters) of a byte offset. Offsets past the end
     /// or inside a multi-byte character are clamped to the nearest character boundary.
     pub fn line_col(&self, id: FileId, offset: usize) -> (usize, usize) {
