@@ -121,6 +121,8 @@ const KEYS: &[&str] = &[
     "day_one",
     "missing_blocks",
     "missing_blocks_one",
+    "theme_title",
+    "party_title",
 ];
 
 fn table(lang: &str) -> Option<&'static [&'static str]> {
@@ -241,6 +243,8 @@ fn table(lang: &str) -> Option<&'static [&'static str]> {
             "1",
             "{n} paragrafen van deze verklaring ontbreken in deze vertaling:",
             "1 paragraaf van deze verklaring ontbreekt in deze vertaling:",
+            "Thema: {label}",
+            "Partij: {label}",
         ],
         "en" => &[
             "Skip to content",
@@ -358,6 +362,8 @@ fn table(lang: &str) -> Option<&'static [&'static str]> {
             "1",
             "{n} paragraphs of this declaration are missing in this translation:",
             "1 paragraph of this declaration is missing in this translation:",
+            "Theme: {label}",
+            "Party: {label}",
         ],
         "fr" => &[
             "Aller au contenu",
@@ -475,6 +481,8 @@ fn table(lang: &str) -> Option<&'static [&'static str]> {
             "1er",
             "{n} paragraphes de cette déclaration manquent dans cette traduction :",
             "1 paragraphe de cette déclaration manque dans cette traduction :",
+            "Thème : {label}",
+            "Partie : {label}",
         ],
         "de" => &[
             "Zum Inhalt",
@@ -592,6 +600,8 @@ fn table(lang: &str) -> Option<&'static [&'static str]> {
             "1",
             "{n} Absätze dieser Erklärung fehlen in dieser Übersetzung:",
             "1 Absatz dieser Erklärung fehlt in dieser Übersetzung:",
+            "Thema: {label}",
+            "Partei: {label}",
         ],
         _ => return None,
     })

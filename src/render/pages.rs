@@ -200,6 +200,12 @@ impl Renderer<'_> {
             json!([{"title": self.site.config.title.get(lang), "href": self.linker.from_server_root(base, &urls::feed(lang))}]),
         );
         m.insert("switch".into(), json!([]));
+        // Not a page of the site in any language: no canonical URL, no alternates, and
+        // search engines told not to index it.
+        m.insert("canonical".into(), Value::Null);
+        m.insert("alternates".into(), json!([]));
+        m.insert("x_default".into(), Value::Null);
+        m.insert("noindex".into(), json!(true));
         m.insert("stylesheets".into(), json!([self.linker.from_server_root(base, &urls::asset("style.css"))]));
         m.insert("script".into(), json!(self.linker.from_server_root(base, &urls::asset("diptych.js"))));
         m.insert("favicon".into(), json!(self.linker.from_server_root(base, &urls::asset("favicon.svg"))));
@@ -685,7 +691,9 @@ impl Renderer<'_> {
         let page = |l: &Lang, k: usize| {
             urls::paged(urls::theme(l, &t.id), k.min(page_count(self.listings.theme(l, &t.id).groups.len(), GROUP_PAGE)))
         };
-        let mut m = self.base(lang, path, "themes", &self.paged_title(lang, &label, n, total), &|l| page(l, n));
+        // Titled as a theme: a party may bear the same name (the European Union).
+        let title = self.strings[lang].get("theme_title").replace("{label}", &label);
+        let mut m = self.base(lang, path, "themes", &self.paged_title(lang, &title, n, total), &|l| page(l, n));
         let children: Vec<Value> = self
             .site
             .registry
@@ -768,7 +776,8 @@ impl Renderer<'_> {
         let page = |l: &Lang, k: usize| {
             urls::paged(urls::party(l, &p.id), k.min(page_count(self.listings.party(l, &p.id).groups.len(), GROUP_PAGE)))
         };
-        let mut m = self.base(lang, path, "parties", &self.paged_title(lang, &label, n, total), &|l| page(l, n));
+        let title = s.get("party_title").replace("{label}", &label);
+        let mut m = self.base(lang, path, "parties", &self.paged_title(lang, &title, n, total), &|l| page(l, n));
         let themes: Vec<Value> = tagged
             .related
             .iter()

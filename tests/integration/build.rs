@@ -299,6 +299,24 @@ fn every_internal_link_and_anchor_resolves() {
 }
 
 #[test]
+fn every_page_has_a_title_of_its_own() {
+    // WCAG 2.4.2: a theme and a party of the same name (the European Union) are told apart.
+    let c = diptych::compile(&crate::support::repo_root());
+    let mut seen = std::collections::BTreeMap::new();
+    for o in c.outputs.iter().filter(|o| o.path.0.ends_with(".html")) {
+        let html = crate::support::page(&c, &o.path.0);
+        if html.contains("http-equiv=\"refresh\"") {
+            continue; // a redirect to the page of the same name
+        }
+        let Some(title) = html.split("<title>").nth(1).and_then(|t| t.split("</title>").next()) else { continue };
+        if let Some(other) = seen.insert(title.to_string(), o.path.0.clone()) {
+            panic!("{} and {other} are both titled {title:?}", o.path.0);
+        }
+    }
+    assert!(seen.len() > 100, "{} titled pages", seen.len());
+}
+
+#[test]
 fn the_link_check_notices_a_broken_anchor() {
     let mut c = diptych::compile(&fixture("minimal"));
     for o in &mut c.outputs {

@@ -147,6 +147,10 @@ fn the_404_page_speaks_every_site_language() {
     assert!(p.contains("<p lang=\"en\"><strong>Page not found.</strong>"), "{p}");
     // Served for a missing path at any depth, it links from the server root.
     assert!(p.contains("href=\"/v/static/style.css\""));
+    // It is no page of the site: no canonical URL or language alternates, not indexed.
+    assert!(!p.contains("rel=\"canonical\"") && !p.contains("hreflang=\"x-default\"") && !p.contains("og:url"), "{p}");
+    assert!(!p.contains("<link rel=\"alternate\" hreflang"), "{p}");
+    assert!(p.contains("<meta name=\"robots\" content=\"noindex\">"), "{p}");
 }
 
 #[test]
