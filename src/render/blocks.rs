@@ -47,7 +47,9 @@ impl Renderer<'_> {
                 Some(link) => {
                     let target = self.site.declaration(&link.slug).map(|d| d.text_for(lang));
                     let title = target.and_then(|t| t.front.title.clone()).unwrap_or_else(|| link.slug.0.clone());
-                    match target.filter(|t| &t.lang != lang) {
+                    // Marked when its language is not that of the text around it (a page
+                    // showing another language's text links in the reader's language).
+                    match target.filter(|t| t.lang != doc.lang) {
                         Some(t) => out.push_str(&format!("<span lang=\"{}\">{}</span>", t.lang, escape_html(&title))),
                         None => out.push_str(&escape_html(&title)),
                     }

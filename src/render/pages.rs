@@ -386,14 +386,16 @@ impl Renderer<'_> {
             m.insert("description".into(), json!(excerpt(&first.text, 40)));
         }
         m.insert("og_type".into(), json!("article"));
-        m.insert("jsonld".into(), json!(script_json(&self.jsonld(lang, d, doc, path))));
+        m.insert("jsonld".into(), json!(script_json(&self.jsonld(lang, d, doc))));
         Value::Object(m)
     }
 
     /// schema.org `Legislation` with ELI properties where they fit.
-    fn jsonld(&self, lang: &Lang, d: &Declaration, doc: &crate::model::ParsedDoc, path: &SitePath) -> Value {
+    fn jsonld(&self, lang: &Lang, d: &Declaration, doc: &crate::model::ParsedDoc) -> Value {
         let base = &self.site.config.base_url;
-        let url = self.linker.absolute(base, path);
+        // The text's own page: a page showing another language's text (its translation is
+        // missing) describes that text, under the same id as its page.
+        let url = self.linker.absolute(base, &urls::declaration(&doc.lang, &d.slug));
         let other = |l: &Lang| self.linker.absolute(base, &urls::declaration(l, &d.slug));
         // The kind as the page names it (schema.org takes free text here).
         let kind_name = self.strings[lang].kind(&d.kind);
@@ -402,9 +404,27 @@ impl Renderer<'_> {
         } else {
             "unofficial"
         });
+        let kind_of = |p: &PartyId| self.site.registry.parties.get(p).map(|x| x.kind.as_str()).unwrap_or("");
+        // Who passed it: organisations (schema.org wants an Organization or Person here),
+        // the governments of states and regions; where it applies: those states and regions.
         let party = |p: &PartyId| {
-            let kind = self.site.registry.parties.get(p).map(|x| x.kind.as_str()).unwrap_or("");
-            json!({"@type": if kind == "state" { "Country" } else if kind == "region" { "AdministrativeArea" } else { "Organization" }, "name": self.party_label(p, lang), "identifier": p, "url": self.linker.absolute(base, &urls::party(lang, p))})
+            let t = if matches!(kind_of(p), "state" | "region") { "GovernmentOrganization" } else { "Organization" };
+            json!({"@type": t, "name": self.party_label(p, lang), "identifier": p, "url": self.linker.absolute(base, &urls::party(lang, p))})
+        };
+        let jurisdictions: Vec<Value> = d
+            .parties
+            .iter()
+            .filter_map(|p| match kind_of(p) {
+                "state" => Some(json!({"@type": "Country", "name": self.party_label(p, lang)})),
+                "region" => Some(json!({"@type": "AdministrativeArea", "name": self.party_label(p, lang)})),
+                _ => None,
+            })
+            .collect();
+        // ELI's legal value: the original is the authentic text.
+        let legal_value = match status {
+            "original" => "authoritative",
+            "official" => "official",
+            _ => "unofficial",
         };
         let mut v = json!({
             "@context": ["https://schema.org", {"eli": "http://data.europa.eu/eli/ontology#"}],
@@ -428,8 +448,11 @@ impl Renderer<'_> {
                 .map(|c| json!({"@id": format!("http://publications.europa.eu/resource/authority/language/{}", c.to_ascii_uppercase())}))
                 .unwrap_or_else(|| json!(doc.lang)),
             "eli:title": doc.front.title,
-            "eli:translation_status": status,
+            "eli:legal_value": {"@id": format!("http://data.europa.eu/eli/ontology#LegalValue-{legal_value}")},
         });
+        if !jurisdictions.is_empty() {
+            v["legislationJurisdiction"] = json!(jurisdictions);
+        }
         if let Some(place) = &doc.front.place {
             v["locationCreated"] = json!({"@type": "Place", "name": place});
         }

@@ -59,11 +59,13 @@ fn a_missing_translation_is_published_in_its_own_language() {
     assert!(html.contains("<article class=\"declaration\" lang=\"nl\">"));
     assert!(html.contains("does not exist in English"));
     // The cross-reference goes to the English page of the target, whose text is there.
+    // Its title is English inside the Dutch text: marked so (WCAG 3.1.2).
     assert!(
-        html.contains("href=\"../2021-03-04-alpha/index.html#2.a\"><span lang=\"en\">Declaration Alpha on energy</span> §2.a</a>")
-            || html.contains("href=\"../2021-03-04-alpha/index.html#2.a\">Declaration Alpha on energy §2.a</a>"),
+        html.contains("href=\"../2021-03-04-alpha/index.html#2.a\"><span lang=\"en\">Declaration Alpha on energy</span> §2.a</a>"),
         "{html}"
     );
+    // The page describes the Dutch text it shows, under that text's own URL.
+    assert!(html.contains("\"@id\": \"https://example.gov/decl/nl/declarations/2022-05-06-beta/\""), "{html}");
 }
 
 #[test]
