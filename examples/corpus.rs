@@ -1105,7 +1105,7 @@ fn stages(root: &Path) -> i32 {
     let mut diags = diptych::diag::Diagnostics::default();
     let total = Instant::now();
     let t = Instant::now();
-    let Some(sources) = diptych::load::load(root, &mut diags) else {
+    let Ok(sources) = diptych::load::load(root, &mut diags) else {
         eprintln!("error: cannot load the site in {}", root.display());
         return 1;
     };

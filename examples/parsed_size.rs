@@ -3,7 +3,7 @@
 fn main() {
     let root = std::path::PathBuf::from(std::env::args().nth(1).expect("usage: parsed_size SITE"));
     let mut diags = diptych::diag::Diagnostics::default();
-    let sources = diptych::load::load(&root, &mut diags).expect("a site");
+    let sources = diptych::load::load(&root, &mut diags).ok().expect("a site");
     let (site, _) = diptych::parse_and_link(sources.clone_meta(), &sources, &mut Default::default(), &mut diags);
     let (mut body, mut body_cap, mut html, mut html_cap, mut text, mut text_cap, mut blocks, mut tags, mut docs) =
         (0, 0, 0, 0, 0, 0, 0, 0, 0);

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 fn main() {
     let root = std::env::args().nth(1).expect("usage: search_index SITE_DIR");
     let mut diags = diptych::diag::Diagnostics::default();
-    let sources = diptych::load::load(std::path::Path::new(&root), &mut diags).expect("load");
+    let sources = diptych::load::load(std::path::Path::new(&root), &mut diags).ok().expect("load");
     let (site, _) = diptych::parse_and_link(sources.clone_meta(), &sources, &mut diptych::ParseCache::default(), &mut diags);
     let mut times = Vec::new();
     let mut bytes = 0;

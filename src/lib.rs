@@ -120,15 +120,16 @@ pub struct Built {
 }
 
 /// load → parse → link, and the theme: what every command needs before rendering.
-/// `None` when there is no site to speak of (no readable site.yaml).
-fn linked(root: &Path, diags: &mut Diagnostics, laps: &Laps) -> Option<(load::Sources, Site, Option<render::Theme>)> {
+/// An error when there is no site to speak of (no readable or valid site.yaml): the
+/// source map the diagnostics point into.
+fn linked(root: &Path, diags: &mut Diagnostics, laps: &Laps) -> Result<(load::Sources, Site, Option<render::Theme>), SourceMap> {
     let sources = load::load(root, diags)?;
     laps.lap("load");
     let (site, _) = parse_and_link(sources.clone_meta(), &sources, &mut ParseCache::default(), diags);
     laps.lap("parse and link");
     let theme = render::Theme::load(sources.theme_dir.as_deref(), diags);
     laps.lap("theme");
-    Some((sources, site, theme))
+    Ok((sources, site, theme))
 }
 
 /// load → parse → link → render, each output handed to `sink`. With any content
@@ -136,8 +137,9 @@ fn linked(root: &Path, diags: &mut Diagnostics, laps: &Laps) -> Option<(load::So
 pub fn compile_into(root: &Path, options: &render::Options, sink: Sink<'_>) -> Built {
     let mut diags = Diagnostics::default();
     let laps = Laps::new();
-    let Some((mut sources, site, theme)) = linked(root, &mut diags, &laps) else {
-        return Built { map: SourceMap::default(), diags, site: None, io_error: None };
+    let (mut sources, site, theme) = match linked(root, &mut diags, &laps) {
+        Ok(linked) => linked,
+        Err(map) => return Built { map, diags, site: None, io_error: None },
     };
     let mut io_error = None;
     if let (Some(theme), false) = (&theme, diags.has_errors()) {
@@ -157,8 +159,9 @@ pub fn compile_into(root: &Path, options: &render::Options, sink: Sink<'_>) -> B
 /// templates: what `check` needs, without rendering the whole site.
 pub fn check_site(root: &Path) -> Built {
     let mut diags = Diagnostics::default();
-    let Some((sources, site, theme)) = linked(root, &mut diags, &Laps::new()) else {
-        return Built { map: SourceMap::default(), diags, site: None, io_error: None };
+    let (sources, site, theme) = match linked(root, &mut diags, &Laps::new()) {
+        Ok(linked) => linked,
+        Err(map) => return Built { map, diags, site: None, io_error: None },
     };
     if let (Some(theme), false) = (&theme, diags.has_errors()) {
         let options = render::Options::default();

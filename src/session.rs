@@ -157,8 +157,9 @@ impl Session {
             Some(sources) => sources,
             None => {
                 let map = SourceMap::reusing(self.reads.take().unwrap_or_default());
-                let Some(mut sources) = load::load_into(&self.root, map, &mut diags) else {
-                    return Update { errors: Some(errors(&SourceMap::default(), &diags)), took: started.elapsed(), ..Update::default() };
+                let mut sources = match load::load_into(&self.root, map, &mut diags) {
+                    Ok(sources) => sources,
+                    Err(map) => return Update { errors: Some(errors(&map, &diags)), took: started.elapsed(), ..Update::default() },
                 };
                 self.reads = Some(sources.map.take_reads());
                 sources

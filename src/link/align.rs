@@ -66,6 +66,7 @@ mod tests {
             lang: Lang(lang.into()),
             front: FrontMatter::default(),
             source_hash: 0,
+            footnotes: Vec::new(),
             blocks: ids
                 .iter()
                 .map(|id| Block {

@@ -248,7 +248,9 @@ pub fn link(
         for (lang, doc) in &decl.translations {
             let links = resolve(Some(&decl.slug), doc, &find, &slugs, known, diags);
             let mut filled = None;
-            if !doc.refs.is_empty() && doc.blocks.iter().any(|b| b.text.contains('\u{E000}')) {
+            let holds_hole = |t: &str| t.contains('\u{E000}');
+            if !doc.refs.is_empty() && (doc.blocks.iter().any(|b| holds_hole(&b.text)) || doc.footnotes.iter().any(|f| holds_hole(&f.text)))
+            {
                 let texts: Vec<String> = (0..doc.refs.len())
                     .map(|n| match links.get(n) {
                         Some(Some(l)) => ref_text(l, lang),
@@ -261,9 +263,10 @@ pub fn link(
                     Some((_, _, filled)) => filled.clone(),
                     None => {
                         let mut copy = (**doc).clone();
-                        for b in &mut copy.blocks {
-                            if b.text.contains('\u{E000}') {
-                                b.text = crate::parse::fill(&b.text, |hole, out| {
+                        let texts_of_blocks = copy.blocks.iter_mut().map(|b| &mut b.text);
+                        for text in texts_of_blocks.chain(copy.footnotes.iter_mut().map(|f| &mut f.text)) {
+                            if holds_hole(text) {
+                                *text = crate::parse::fill(text, |hole, out| {
                                     if let crate::parse::Hole::RefText(n) = hole {
                                         out.push_str(texts.get(n).map(String::as_str).unwrap_or(""));
                                     }

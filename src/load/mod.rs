@@ -60,15 +60,16 @@ impl Sources {
     }
 }
 
-/// Reads the site at `root`. Returns `None` only when nothing useful can be done
-/// (no readable `site.yaml`); every problem is in `diags`.
-pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Sources> {
+/// Reads the site at `root`. Fails only when nothing useful can be done (no readable
+/// or valid `site.yaml`); every problem is in `diags`, and the error is the source map
+/// they point into.
+pub fn load(root: &Path, diags: &mut Diagnostics) -> Result<Sources, SourceMap> {
     load_into(root, SourceMap::default(), diags)
 }
 
 /// [`load`] into a given source map, e.g. one [reusing](SourceMap::reusing) the texts
 /// of the previous load.
-pub fn load_into(root: &Path, mut map: SourceMap, diags: &mut Diagnostics) -> Option<Sources> {
+pub fn load_into(root: &Path, mut map: SourceMap, diags: &mut Diagnostics) -> Result<Sources, SourceMap> {
     LAST_DIR.with(|last| *last.borrow_mut() = None);
     let site_path = root.join("site.yaml");
     let Some(site_file) = read_file(&mut map, root, &site_path, diags) else {
@@ -78,9 +79,9 @@ pub fn load_into(root: &Path, mut map: SourceMap, diags: &mut Diagnostics) -> Op
                     .help("run diptych in a site folder, pass --root DIR, or create a site with `diptych init DIR`"),
             );
         }
-        return None;
+        return Err(map);
     };
-    let config = read_config(&map, site_file, diags)?;
+    let Some(config) = read_config(&map, site_file, diags) else { return Err(map) };
 
     let mut registry_ok = true;
     let registry = registry::read(&mut map, root, &config, diags, &mut registry_ok);
@@ -113,9 +114,9 @@ pub fn load_into(root: &Path, mut map: SourceMap, diags: &mut Diagnostics) -> Op
                 .at(theme_at)
                 .help("a theme must be a folder inside the site, not a link to elsewhere"),
         );
-        return None;
+        return Err(map);
     }
-    Some(Sources { root: root.to_path_buf(), map, config, registry, registry_ok, declarations, pages, theme_dir, attachments })
+    Ok(Sources { root: root.to_path_buf(), map, config, registry, registry_ok, declarations, pages, theme_dir, attachments })
 }
 
 /// Live preview's load after an edit, when the file watcher says which paths
@@ -248,6 +249,14 @@ enum TextOrMap {
     Map(BTreeMap<String, String>),
 }
 
+/// `license: URL` or `license: { name: CC BY 4.0, url: URL }`.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum RawLicense {
+    Url(String),
+    Named { name: String, url: String },
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawSite {
@@ -266,6 +275,8 @@ struct RawSite {
     organization: Option<String>,
     #[serde(default)]
     identifier: Option<String>,
+    #[serde(default)]
+    license: Option<RawLicense>,
 }
 
 fn read_config(map: &SourceMap, file: FileId, diags: &mut Diagnostics) -> Option<SiteConfig> {
@@ -359,6 +370,16 @@ fn read_config(map: &SourceMap, file: FileId, diags: &mut Diagnostics) -> Option
         }
         strings.insert(Lang(lang), table);
     }
+    let license = raw.license.map(|l| match l {
+        RawLicense::Url(url) => crate::model::License { name: url.clone(), url },
+        RawLicense::Named { name, url } => crate::model::License { name, url },
+    });
+    if let Some(l) = license.as_ref().filter(|l| !(l.url.starts_with("https://") || l.url.starts_with("http://"))) {
+        diags.push(Diagnostic::error(format!("`license` URL `{}` is not an http(s) URL", l.url)).at(at_key("license")).help(
+            "give the licence's web address, e.g. `license: { name: CC BY 4.0, url: \"https://creativecommons.org/licenses/by/4.0/\" }`",
+        ));
+        ok = false;
+    }
     ok.then(|| SiteConfig {
         title,
         description,
@@ -369,6 +390,7 @@ fn read_config(map: &SourceMap, file: FileId, diags: &mut Diagnostics) -> Option
         pretty_urls: raw.pretty_urls,
         organization: raw.organization,
         identifier: raw.identifier,
+        license,
     })
 }
 

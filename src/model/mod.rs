@@ -174,6 +174,15 @@ pub struct SiteConfig {
     pub organization: Option<String>,
     /// A stable identifier of the collection (External-Identifier of snapshots).
     pub identifier: Option<String>,
+    /// The licence of the texts and open data, shown on the data page and given in
+    /// the JSON and JSON-LD.
+    pub license: Option<License>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct License {
+    pub name: String,
+    pub url: String,
 }
 
 impl SiteConfig {
@@ -258,6 +267,14 @@ impl ParsedDoc {
     }
 }
 
+/// A footnote of a document: its anchor (`fn-1`), number as shown and plain text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Footnote {
+    pub id: String,
+    pub n: usize,
+    pub text: String,
+}
+
 /// A parsed document, shared: live preview keeps unchanged documents between
 /// rebuilds without copying them.
 pub type Doc = std::sync::Arc<ParsedDoc>;
@@ -270,6 +287,8 @@ pub struct ParsedDoc {
     pub lang: Lang,
     pub front: FrontMatter,
     pub blocks: Vec<Block>,
+    /// Footnotes in the order of their numbers, as plain text (for open data).
+    pub footnotes: Vec<Footnote>,
     /// The whole body as HTML, with block-meta and cross-reference holes. Shared: `link`
     /// copies a document to fill in the titles of its references, never its body.
     pub body_html: std::sync::Arc<str>,

@@ -31,6 +31,7 @@ pub const MAX_NESTING: usize = 64;
 pub struct Body {
     pub html: String,
     pub blocks: Vec<Block>,
+    pub footnotes: Vec<crate::model::Footnote>,
     pub refs: Vec<UnresolvedRef>,
     pub has_code: bool,
 }
@@ -84,6 +85,9 @@ struct Walker<'s> {
     depth: usize,
     has_code: bool,
     footnotes: BTreeMap<String, usize>,
+    /// Footnote definitions read so far; the one being read starts at `out[.0]`.
+    footnote_texts: Vec<crate::model::Footnote>,
+    footnote_open: Vec<usize>,
 }
 
 pub fn parse(src: &str, base: usize, file: FileId, mode: Mode, errors: &mut Vec<Diagnostic>) -> Body {
@@ -109,6 +113,8 @@ pub fn parse(src: &str, base: usize, file: FileId, mode: Mode, errors: &mut Vec<
         depth: 0,
         has_code: false,
         footnotes: BTreeMap::new(),
+        footnote_texts: Vec::new(),
+        footnote_open: Vec::new(),
     };
     for (event, range) in Parser::new_ext(src, options()).into_offset_iter() {
         let at = range.start;
@@ -475,10 +481,18 @@ impl<'s> Walker<'s> {
                     index: usize::MAX,
                 });
                 self.html(format!("<div class=\"footnote\" id=\"fn-{l}\"><span class=\"fn-label\"><a href=\"#fnref-{l}\">{n}</a></span>"));
+                self.footnote_open.push(self.out.len());
+                self.footnote_texts.push(crate::model::Footnote { id: format!("fn-{l}"), n, text: String::new() });
             }
             Event::End(TagEnd::FootnoteDefinition) => {
                 self.depth -= 1;
                 self.open.pop();
+                if let Some(start) = self.footnote_open.pop() {
+                    let text = plain_text(&self.out[start..]);
+                    if let Some(f) = self.footnote_texts.last_mut() {
+                        f.text = text;
+                    }
+                }
                 self.push(Event::End(TagEnd::FootnoteDefinition), None);
             }
             other => self.push(other, Some(range)),
@@ -738,7 +752,9 @@ impl<'s> Walker<'s> {
             }
         }
         errors.append(&mut self.errors);
-        Body { html, blocks: self.blocks, refs: self.refs, has_code: self.has_code }
+        let mut footnotes = self.footnote_texts;
+        footnotes.sort_by_key(|f| f.n);
+        Body { html, blocks: self.blocks, footnotes, refs: self.refs, has_code: self.has_code }
     }
 }
 

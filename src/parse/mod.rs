@@ -152,6 +152,7 @@ pub fn parse(map: &SourceMap, doc: &DocFile, mode: Mode, diags: &mut Diagnostics
         lang: doc.lang.clone(),
         front: fm,
         blocks: body.blocks,
+        footnotes: body.footnotes,
         body_html: body.html.into(),
         refs,
         has_code: body.has_code,

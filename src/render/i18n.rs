@@ -123,6 +123,8 @@ const KEYS: &[&str] = &[
     "missing_blocks_one",
     "theme_title",
     "party_title",
+    "license",
+    "fields",
 ];
 
 fn table(lang: &str) -> Option<&'static [&'static str]> {
@@ -227,7 +229,7 @@ fn table(lang: &str) -> Option<&'static [&'static str]> {
             ":",
             "Open data",
             "Atom-feed",
-            "Alle verklaringen, hun vertalingen, paragraafnummers en annotaties zijn als open data beschikbaar onder vaste URL's. De veldnamen veranderen niet; hun betekenis staat in de README van diptych.",
+            "Alle verklaringen, hun vertalingen, paragraafnummers en annotaties zijn als open data beschikbaar onder vaste URL's. De veldnamen veranderen niet; ze staan hieronder.",
             "Bestanden",
             "Bestand",
             "Formaat",
@@ -245,6 +247,8 @@ fn table(lang: &str) -> Option<&'static [&'static str]> {
             "1 paragraaf van deze verklaring ontbreekt in deze vertaling:",
             "Thema: {label}",
             "Partij: {label}",
+            "Licentie",
+            "Velden",
         ],
         "en" => &[
             "Skip to content",
@@ -346,7 +350,7 @@ fn table(lang: &str) -> Option<&'static [&'static str]> {
             ":",
             "Open data",
             "Atom feed",
-            "All declarations, their translations, block ids and annotations are published as open data under stable URLs. Field names are stable; see the README of diptych for their definitions.",
+            "All declarations, their translations, block ids and annotations are published as open data under stable URLs. Field names are stable; they are listed below.",
             "Files",
             "File",
             "Format",
@@ -364,6 +368,8 @@ fn table(lang: &str) -> Option<&'static [&'static str]> {
             "1 paragraph of this declaration is missing in this translation:",
             "Theme: {label}",
             "Party: {label}",
+            "Licence",
+            "Fields",
         ],
         "fr" => &[
             "Aller au contenu",
@@ -465,7 +471,7 @@ fn table(lang: &str) -> Option<&'static [&'static str]> {
             " :",
             "Données ouvertes",
             "Flux Atom",
-            "Toutes les déclarations, leurs traductions, les identifiants de paragraphe et les annotations sont publiés en données ouvertes à des URL stables. Les noms des champs sont stables ; leur définition figure dans le README de diptych.",
+            "Toutes les déclarations, leurs traductions, les identifiants de paragraphe et les annotations sont publiés en données ouvertes à des URL stables. Les noms des champs sont stables ; ils sont listés ci-dessous.",
             "Fichiers",
             "Fichier",
             "Format",
@@ -483,6 +489,8 @@ fn table(lang: &str) -> Option<&'static [&'static str]> {
             "1 paragraphe de cette déclaration manque dans cette traduction :",
             "Thème : {label}",
             "Partie : {label}",
+            "Licence",
+            "Champs",
         ],
         "de" => &[
             "Zum Inhalt",
@@ -584,7 +592,7 @@ fn table(lang: &str) -> Option<&'static [&'static str]> {
             ":",
             "Offene Daten",
             "Atom-Feed",
-            "Alle Erklärungen, ihre Übersetzungen, Absatzkennungen und Annotationen werden als offene Daten unter festen URLs veröffentlicht. Die Feldnamen sind stabil; ihre Bedeutung steht in der README von diptych.",
+            "Alle Erklärungen, ihre Übersetzungen, Absatzkennungen und Annotationen werden als offene Daten unter festen URLs veröffentlicht. Die Feldnamen sind stabil; sie stehen unten.",
             "Dateien",
             "Datei",
             "Format",
@@ -602,6 +610,8 @@ fn table(lang: &str) -> Option<&'static [&'static str]> {
             "1 Absatz dieser Erklärung fehlt in dieser Übersetzung:",
             "Thema: {label}",
             "Partei: {label}",
+            "Lizenz",
+            "Felder",
         ],
         _ => return None,
     })
@@ -823,6 +833,7 @@ mod tests {
             pretty_urls: false,
             organization: None,
             identifier: None,
+            license: None,
         }
     }
 

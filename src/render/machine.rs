@@ -197,6 +197,7 @@ impl Renderer<'_> {
             title: &self.site.config.title,
             base_url: &self.site.config.base_url,
             languages: self.site.config.languages.iter().map(|l| l.as_str()).collect(),
+            license: self.site.config.license.as_ref().map(|l| l.url.as_str()),
             themes: self
                 .site
                 .registry
@@ -244,7 +245,7 @@ impl Renderer<'_> {
                     }
                     push_csv_field(&mut csv, field);
                 }
-                csv.push('\n');
+                csv.push_str("\r\n");
             }
         }
         csv
@@ -268,6 +269,7 @@ impl Renderer<'_> {
                 })
                 .collect(),
             alignment: d.rows.iter().map(|r| r.id.as_str()).collect(),
+            license: self.site.config.license.as_ref().map(|l| l.url.as_str()),
             translations: d
                 .translations
                 .iter()
@@ -284,6 +286,7 @@ impl Renderer<'_> {
                             }),
                             source: t.front.source.as_deref(),
                             url: self.abs(&urls::declaration(l, &d.slug)),
+                            footnotes: t.footnotes.iter().map(|f| FootnoteRecord { id: &f.id, n: f.n, text: &f.text }).collect(),
                             blocks: t
                                 .blocks
                                 .iter()
@@ -309,7 +312,8 @@ impl Renderer<'_> {
     }
 }
 
-const CSV_HEADER: &str = "declaration,date,kind,language,block,position,themes,parties,url,text\n";
+/// Records end in CRLF, as RFC 4180 says.
+const CSV_HEADER: &str = "declaration,date,kind,language,block,position,themes,parties,url,text\r\n";
 
 /// Appends a CSV field (RFC 4180): quoted, with quotes doubled, when it holds a comma,
 /// a quote or a line break.
@@ -330,6 +334,8 @@ struct CollectionHead<'a> {
     title: &'a BTreeMap<Lang, String>,
     base_url: &'a str,
     languages: Vec<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    license: Option<&'a str>,
     themes: Vec<ThemeRecord<'a>>,
     parties: Vec<PartyRecord<'a>>,
 }
@@ -361,6 +367,8 @@ struct DeclarationRecord<'a> {
     /// Block ids in aligned reading order, across translations.
     alignment: Vec<&'a str>,
     translations: BTreeMap<&'a str, TranslationRecord<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    license: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -378,6 +386,16 @@ struct TranslationRecord<'a> {
     source: Option<&'a str>,
     url: String,
     blocks: Vec<BlockRecord<'a>>,
+    /// The text's footnotes (`id` is the anchor on its page), if it has any.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    footnotes: Vec<FootnoteRecord<'a>>,
+}
+
+#[derive(Serialize)]
+struct FootnoteRecord<'a> {
+    id: &'a str,
+    n: usize,
+    text: &'a str,
 }
 
 #[derive(Serialize)]

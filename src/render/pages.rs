@@ -453,6 +453,9 @@ impl Renderer<'_> {
         if !jurisdictions.is_empty() {
             v["legislationJurisdiction"] = json!(jurisdictions);
         }
+        if let Some(license) = &self.site.config.license {
+            v["license"] = json!(license.url);
+        }
         if let Some(place) = &doc.front.place {
             v["locationCreated"] = json!({"@type": "Place", "name": place});
         }
@@ -505,6 +508,7 @@ impl Renderer<'_> {
             ),
         );
         m.insert("pager".into(), self.pager(lang, path, n, total, &|k| urls::paged(urls::data_page(lang), k)));
+        m.insert("license".into(), json!(self.site.config.license));
         Value::Object(m)
     }
 

@@ -247,3 +247,17 @@ fn every_error_of_a_build_is_reported_and_output_is_untouched() {
     }
     assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "previous site");
 }
+
+#[test]
+fn an_invalid_site_yaml_is_reported_at_its_line_not_a_crash() {
+    // site.yaml errors stop the load before any content is read; they still point into it.
+    let site = TempSite::new();
+    site.write("site.yaml", "title: T\nbase_url: \"https://example.gov/\"\nlanguages: [nl, Engels]\n");
+    let errors = site.errors();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(errors[0].starts_with("site.yaml:3:1: error: `Engels` is not a language code"), "{errors:?}");
+    let out = crate::support::bin().args(["check", "--root"]).arg(site.root()).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("site.yaml:3:1") && stderr.contains("languages: [nl, Engels]") && !stderr.contains("panicked"), "{stderr}");
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+}

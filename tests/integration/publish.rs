@@ -87,9 +87,57 @@ fn open_data_files() {
     assert_eq!(all["themes"].as_array().unwrap().len(), 4);
     let csv = page(&c, "data/blocks.csv");
     assert_eq!(csv.lines().count(), 1 + 7 + 6 + 1, "header and one row per block and language");
+    assert!(csv.split_inclusive('\n').all(|record| record.ends_with("\r\n")), "RFC 4180 records end in CRLF");
     insta::assert_snapshot!(page(&c, "data/declarations/2021-03-04-alpha.json"));
     insta::assert_snapshot!(csv);
     assert!(page(&c, "nl/data/index.html").contains("href=\"../../data/blocks.csv\""));
+}
+
+#[test]
+fn open_data_has_the_footnotes_of_each_text() {
+    let site = TempSite::new();
+    site.write(
+        "content/declarations/2021-01-01-x.nl.md",
+        &format!("{}\n[^bron]: Cijfers van het CBS, zie [[2021-02-02-y§1]].\n", GOOD_NL.replace("Tekst.", "Tekst.[^bron]")),
+    );
+    site.write("content/declarations/2021-02-02-y.nl.md", &GOOD_NL.replace("title: Goed", "title: Ander akkoord"));
+    let c = site.compile();
+    assert!(crate::support::messages(&c).is_empty(), "{:?}", crate::support::messages(&c));
+    let one: serde_json::Value = serde_json::from_str(&page(&c, "data/declarations/2021-01-01-x.json")).unwrap();
+    assert_eq!(
+        one["translations"]["nl"]["footnotes"],
+        serde_json::json!([{"id": "fn-bron", "n": 1, "text": "Cijfers van het CBS, zie Ander akkoord §1."}])
+    );
+    let other: serde_json::Value = serde_json::from_str(&page(&c, "data/declarations/2021-02-02-y.json")).unwrap();
+    assert!(other["translations"]["nl"].get("footnotes").is_none(), "no empty list for a text without footnotes");
+}
+
+#[test]
+fn a_licence_in_site_yaml_is_on_the_data_page_in_the_open_data_and_the_json_ld() {
+    let site = TempSite::new();
+    site.write(
+        "site.yaml",
+        "title: T\nbase_url: \"https://example.gov/\"\nlanguages: [nl, en]\n\
+         license: { name: CC BY 4.0, url: \"https://creativecommons.org/licenses/by/4.0/\" }\n",
+    );
+    site.write("content/declarations/2021-01-01-x.nl.md", GOOD_NL);
+    let c = site.compile();
+    assert!(crate::support::messages(&c).is_empty(), "{:?}", crate::support::messages(&c));
+    let url = "https://creativecommons.org/licenses/by/4.0/";
+    assert!(page(&c, "en/data/index.html").contains(&format!("Licence: <a href=\"{url}\" rel=\"license\">CC BY 4.0</a>")));
+    let all: serde_json::Value = serde_json::from_str(&page(&c, "data/declarations.json")).unwrap();
+    assert_eq!(all["license"], url);
+    assert_eq!(all["declarations"][0]["license"], url);
+    assert!(page(&c, "nl/declarations/2021-01-01-x/index.html").contains(&format!("\"license\": \"{url}\"")));
+    // Without one, nothing claims a licence.
+    let bare = TempSite::new();
+    bare.write("content/declarations/2021-01-01-x.nl.md", GOOD_NL);
+    let c = bare.compile();
+    assert!(!page(&c, "data/declarations.json").contains("license") && !page(&c, "en/data/index.html").contains("rel=\"license\""));
+    // A licence that is not a web address is an error at its key.
+    site.write("site.yaml", "title: T\nbase_url: \"https://example.gov/\"\nlanguages: [nl, en]\nlicense: CC BY\n");
+    let errors = site.errors();
+    assert!(errors.iter().any(|e| e.contains("site.yaml:4:1: error: `license` URL `CC BY` is not an http(s) URL")), "{errors:?}");
 }
 
 #[test]
