@@ -810,8 +810,11 @@ pub fn missing_keys(lang: &Lang, config: &SiteConfig) -> Vec<&'static str> {
 /// Whether `key` is an interface string (for checking `strings:` of site.yaml): one of
 /// [`KEYS`], or `kind_{kind}`, the name of a kind of document (`kind_exchange-of-notes`).
 pub fn is_key(key: &str) -> bool {
-    KEYS.contains(&key) || key.strip_prefix("kind_").is_some_and(crate::load::is_id)
+    KEYS.contains(&key) || key == LOCALE || key.strip_prefix("kind_").is_some_and(crate::load::is_id)
 }
+
+/// The key of `strings:` that sets a language's locale (`fr_BE`), for `og:locale`.
+pub const LOCALE: &str = "locale";
 
 /// Every interface string's key.
 pub fn keys() -> &'static [&'static str] {

@@ -123,7 +123,10 @@ impl Renderer<'_> {
         );
         m.insert("s".into(), json!(s.all()));
         m.insert("feeds".into(), json!([{"title": cfg.title.get(lang), "href": self.linker.rel(path, &urls::feed(lang))}]));
-        m.insert("og_locale".into(), json!(og_locale(lang.as_str())));
+        let locale =
+            |l: &Lang| cfg.strings.get(l).and_then(|t| t.get(super::i18n::LOCALE)).cloned().unwrap_or_else(|| og_locale(l.as_str()));
+        m.insert("og_locale".into(), json!(locale(lang)));
+        m.insert("og_locale_alternates".into(), json!(cfg.languages.iter().filter(|l| *l != lang).map(locale).collect::<Vec<_>>()));
         m.insert("og_type".into(), json!("website"));
         if let Some(date) = &self.options.snapshot {
             m.insert("snapshot".into(), json!({"date": date.to_string(), "date_display": s.date(date)}));

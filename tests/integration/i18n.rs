@@ -200,3 +200,26 @@ fn the_english_interface_of_a_language_without_strings_is_marked_english() {
     let fr = page(&c, "fr/index.html");
     assert!(fr.contains("<a class=\"skip-link\" href=\"#main\">") && !fr.contains("lang=\"en\""), "a French page has no English parts");
 }
+
+#[test]
+fn a_locale_per_language_in_strings_sets_og_locale() {
+    // A Belgian site: fr_BE and nl_BE, not the fr_FR and nl_NL guessed from the codes.
+    let site = TempSite::new();
+    site.write(
+        "site.yaml",
+        "title: { nl: T, fr: T }\nbase_url: \"https://example.gov/\"\nlanguages: [nl, fr]\n\
+         strings:\n  nl: { locale: nl_BE }\n  fr: { locale: fr_BE }\n",
+    );
+    site.write("content/themes.yaml", "energy: { label: { nl: Energie, fr: Énergie } }\n");
+    site.write("content/parties.yaml", "be: { name: { nl: België, fr: Belgique } }\n");
+    site.write("content/declarations/2021-01-01-x.nl.md", crate::support::GOOD_NL);
+    let c = site.compile();
+    assert!(crate::support::messages(&c).is_empty(), "{:?}", crate::support::messages(&c));
+    let fr = page(&c, "fr/index.html");
+    assert!(fr.contains("<meta property=\"og:locale\" content=\"fr_BE\">"), "{fr}");
+    assert!(fr.contains("<meta property=\"og:locale:alternate\" content=\"nl_BE\">"), "{fr}");
+    // Without it, the usual locale of each language.
+    let c = TempSite::new().write("content/declarations/2021-01-01-x.nl.md", crate::support::GOOD_NL).compile();
+    let nl = page(&c, "nl/index.html");
+    assert!(nl.contains("content=\"nl_NL\">") && nl.contains("<meta property=\"og:locale:alternate\" content=\"en_GB\">"), "{nl}");
+}
