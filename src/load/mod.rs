@@ -277,6 +277,8 @@ struct RawSite {
     identifier: Option<String>,
     #[serde(default)]
     license: Option<RawLicense>,
+    #[serde(default)]
+    root: Option<String>,
 }
 
 fn read_config(map: &SourceMap, file: FileId, diags: &mut Diagnostics) -> Option<SiteConfig> {
@@ -380,6 +382,18 @@ fn read_config(map: &SourceMap, file: FileId, diags: &mut Diagnostics) -> Option
         ));
         ok = false;
     }
+    let root_chooser =
+        match raw.root.as_deref() {
+            None | Some("redirect") => false,
+            Some("choose") => true,
+            Some(other) => {
+                diags.push(Diagnostic::error(format!("`root: {other}` is not a way to open the site")).at(at_key("root")).help(
+                    "write `root: redirect` (to the first language, the default) or `root: choose` (a page to choose a language on)",
+                ));
+                ok = false;
+                false
+            }
+        };
     ok.then(|| SiteConfig {
         title,
         description,
@@ -391,6 +405,7 @@ fn read_config(map: &SourceMap, file: FileId, diags: &mut Diagnostics) -> Option
         organization: raw.organization,
         identifier: raw.identifier,
         license,
+        root_chooser,
     })
 }
 

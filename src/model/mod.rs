@@ -177,6 +177,9 @@ pub struct SiteConfig {
     /// The licence of the texts and open data, shown on the data page and given in
     /// the JSON and JSON-LD.
     pub license: Option<License>,
+    /// `root: choose`: the site's root is a page to choose a language on (and the home
+    /// pages' `x-default`), not a redirect to the first language.
+    pub root_chooser: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

@@ -837,6 +837,7 @@ mod tests {
             organization: None,
             identifier: None,
             license: None,
+            root_chooser: false,
         }
     }
 

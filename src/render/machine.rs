@@ -81,10 +81,10 @@ impl Renderer<'_> {
                         xml(&self.abs(&page(alt)))
                     ));
                 }
-                out.push_str(&format!(
-                    "    <xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"{}\"/>\n  </url>\n",
-                    xml(&self.abs(&page(default.unwrap_or(lang))))
-                ));
+                if let Some(x) = self.x_default(&page, default.unwrap_or(lang)) {
+                    out.push_str(&format!("    <xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"{}\"/>\n", xml(&x)));
+                }
+                out.push_str("  </url>\n");
             }
         }
         out.push_str("</urlset>\n");

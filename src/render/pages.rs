@@ -62,7 +62,7 @@ impl Renderer<'_> {
             .collect();
         m.insert("alternates".into(), Value::from(alternates));
         let default = if has(cfg.default_lang()) { cfg.default_lang() } else { shown };
-        m.insert("x_default".into(), json!(self.linker.absolute(&cfg.base_url, &same_page(default))));
+        m.insert("x_default".into(), json!(self.x_default(same_page, default)));
         if shown != lang {
             m.insert("canonical".into(), json!(self.linker.absolute(&cfg.base_url, &same_page(shown))));
         }
@@ -105,7 +105,7 @@ impl Renderer<'_> {
         m.insert("section".into(), Value::from(section));
         m.insert("canonical".into(), Value::from(canonical));
         m.insert("alternates".into(), Value::from(alternates));
-        m.insert("x_default".into(), json!(self.linker.absolute(&cfg.base_url, &same_page(cfg.default_lang()))));
+        m.insert("x_default".into(), json!(self.x_default(same_page, cfg.default_lang())));
         m.insert("switch".into(), Value::from(switch));
         m.insert("stylesheets".into(), Value::from(stylesheets));
         m.insert("favicon".into(), json!(self.linker.rel(path, &urls::asset("favicon.svg"))));
@@ -165,20 +165,38 @@ impl Renderer<'_> {
         })
     }
 
+    /// The page for readers whose language the site does not have (`hreflang="x-default"`):
+    /// the page in `default`, or with `root: choose` the root's language choice for the
+    /// home pages and none for the others (they have no page in no language).
+    pub(super) fn x_default(&self, same_page: &dyn Fn(&Lang) -> SitePath, default: &Lang) -> Option<String> {
+        let cfg = &self.site.config;
+        let page = same_page(default);
+        match cfg.root_chooser {
+            false => Some(self.linker.absolute(&cfg.base_url, &page)),
+            true => (page == urls::home(default)).then(|| self.linker.absolute(&cfg.base_url, &urls::root())),
+        }
+    }
+
     fn root_page(&self, path: &SitePath) -> Value {
         let cfg = &self.site.config;
         let lang = cfg.default_lang();
         let homes: Vec<Value> = cfg
             .languages
             .iter()
-            .map(|l| json!({"lang": l, "title": cfg.title.get(l), "href": self.linker.rel(path, &urls::home(l))}))
+            .map(|l| {
+                let (href, url) = (self.linker.rel(path, &urls::home(l)), self.linker.absolute(&cfg.base_url, &urls::home(l)));
+                json!({"lang": l, "title": cfg.title.get(l), "name": own_language_name(l.as_str()), "href": href, "url": url})
+            })
             .collect();
         json!({
             "lang": lang,
             "dir": super::i18n::dir(lang.as_str()),
             "site_title": cfg.title.get(lang),
-            "target": self.linker.rel(path, &urls::home(lang)),
-            "canonical": self.linker.absolute(&cfg.base_url, &urls::home(lang)),
+            // With `root: choose`, a page of its own, in every language, that sends no one on.
+            "target": (!cfg.root_chooser).then(|| self.linker.rel(path, &urls::home(lang))),
+            "canonical": self.linker.absolute(&cfg.base_url, &if cfg.root_chooser { urls::root() } else { urls::home(lang) }),
+            "chooser": cfg.root_chooser,
+            "titles": cfg.languages.iter().map(|l| json!({"lang": l, "title": cfg.title.get(l)})).collect::<Vec<_>>(),
             "homes": homes,
             "stylesheets": [self.linker.rel(path, &urls::asset("style.css"))],
             "favicon": self.linker.rel(path, &urls::asset("favicon.svg")),

@@ -153,3 +153,28 @@ fn a_base_url_with_a_path_keeps_every_link_working() {
     let r = diptych::linkcheck::check(&c.outputs);
     assert!(r.broken.is_empty(), "{:#?}", r.broken);
 }
+
+#[test]
+fn root_choose_makes_the_root_a_language_choice_instead_of_a_redirect() {
+    let site = TempSite::new();
+    let yaml = "title: { nl: Verklaringen, en: Declarations }\nbase_url: \"https://example.gov/d/\"\nlanguages: [nl, en]\n";
+    site.write("site.yaml", &format!("{yaml}root: choose\n"));
+    site.write("content/declarations/2021-01-01-x.nl.md", GOOD_NL);
+    let c = site.compile();
+    assert!(crate::support::messages(&c).is_empty(), "{:?}", crate::support::messages(&c));
+    let root = page(&c, "index.html");
+    assert!(!root.contains("http-equiv=\"refresh\""), "nobody is sent to the first language: {root}");
+    assert!(root.contains("<link rel=\"canonical\" href=\"https://example.gov/d/\">"), "{root}");
+    assert!(root.contains("<li lang=\"en\"><a href=\"en/index.html\" hreflang=\"en\">English</a> · Declarations</li>"), "{root}");
+    // The home pages name it as the page for other languages; pages with no page in
+    // no language name none.
+    assert!(page(&c, "en/index.html").contains("<link rel=\"alternate\" hreflang=\"x-default\" href=\"https://example.gov/d/\">"));
+    assert!(!page(&c, "en/themes/energy/index.html").contains("x-default"));
+    assert!(page(&c, "sitemap.xml").matches("hreflang=\"x-default\"").count() == 2, "the two home pages");
+    // The default stays a redirect to the first language.
+    site.write("site.yaml", yaml);
+    assert!(page(&site.compile(), "index.html").contains("<meta http-equiv=\"refresh\" content=\"0; url=nl/index.html\">"));
+    site.write("site.yaml", &format!("{yaml}root: chose\n"));
+    let errors = site.errors();
+    assert!(errors.iter().any(|e| e.starts_with("site.yaml:4:1: error: `root: chose` is not a way to open the site")), "{errors:?}");
+}
