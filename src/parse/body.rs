@@ -438,7 +438,18 @@ impl<'s> Walker<'s> {
                         );
                         "#".into()
                     };
-                    self.push(Event::Start(Tag::Link { link_type, dest_url: dest, title, id }), Some(range));
+                    if link_type == LinkType::Autolink && dest.starts_with("http") {
+                        // `<https://…>`: its text is its address, which print does not
+                        // repeat after it (class "url"). Written as pulldown-cmark writes a link.
+                        let mut a = String::new();
+                        pulldown_cmark::html::push_html(
+                            &mut a,
+                            std::iter::once(Event::Start(Tag::Link { link_type, dest_url: dest, title, id })),
+                        );
+                        self.html(a.replacen("<a ", "<a class=\"url\" ", 1));
+                    } else {
+                        self.push(Event::Start(Tag::Link { link_type, dest_url: dest, title, id }), Some(range));
+                    }
                 }
             },
             Event::End(TagEnd::Link) => {
@@ -962,6 +973,21 @@ mod tests {
         assert_eq!(b.refs[0].block.as_ref().unwrap().as_str(), "1");
         assert!(b.html.contains("class=\"xref\""));
         assert!(!b.html.contains("2016-02-01-fr-be§1"));
+    }
+
+    #[test]
+    fn an_autolink_is_marked_as_showing_its_address() {
+        let (b, e) = run("Zie <https://example.org/a?b=1&c=2> en [de tekst](https://example.org/t). {§1}\n");
+        assert!(e.is_empty(), "{e:?}");
+        assert!(
+            b.html.contains(r#"<a class="url" href="https://example.org/a?b=1&amp;c=2">https://example.org/a?b=1&amp;c=2</a>"#),
+            "{}",
+            b.html
+        );
+        assert!(b.html.contains(r#"<a href="https://example.org/t">de tekst</a>"#), "{}", b.html);
+        // An e-mail autolink is not an address to print.
+        let (b, _) = run("Schrijf <info@example.org>. {§1}\n");
+        assert!(b.html.contains(r#"<a href="mailto:info@example.org">"#), "{}", b.html);
     }
 
     #[test]

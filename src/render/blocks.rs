@@ -115,12 +115,25 @@ impl Renderer<'_> {
     pub(super) fn block_alone(&self, from: &SitePath, lang: &Lang, decl: &Declaration, doc: &ParsedDoc, block: &Block) -> String {
         let links = decl.links.get(&doc.lang).map(Vec::as_slice).unwrap_or(&[]);
         let inner = self.fill_doc(doc.block_html(block), from, lang, doc, links, None);
-        match block.kind {
-            BlockKind::Heading(level) => format!("<p class=\"blk-h blk-h{level}\">{inner}</p>"),
-            BlockKind::Table | BlockKind::Code => inner,
-            _ if inner.trim_start().starts_with('<') && (inner.contains("<p>") || inner.contains("<pre")) => inner,
-            _ => format!("<p>{inner}</p>"),
+        wrap_alone(block.kind, inner)
+    }
+}
+
+/// A block's filled content `inner` in the element that fits its kind, for a table cell
+/// of the parallel view. A heading keeps its semantics and level there (WCAG 1.3.1):
+/// `role="heading"` with `aria-level` the declaration's own level, at least 2 under the
+/// view's h1, so that the view's outline skips no level where the declaration's does not.
+/// Each column's heading is one, in its own language (the cell's `lang`): navigating by
+/// headings meets a section once per language, as the eye does across the row.
+fn wrap_alone(kind: BlockKind, inner: String) -> String {
+    match kind {
+        BlockKind::Heading(level) => {
+            let level = level.clamp(2, 6);
+            format!("<p class=\"blk-h blk-h{level}\" role=\"heading\" aria-level=\"{level}\">{inner}</p>")
         }
+        BlockKind::Table | BlockKind::Code => inner,
+        _ if inner.trim_start().starts_with('<') && (inner.contains("<p>") || inner.contains("<pre")) => inner,
+        _ => format!("<p>{inner}</p>"),
     }
 }
 
@@ -229,6 +242,22 @@ mod tests {
         let html = "<div a><p>x</p><div b>y</div>z</div><div c></div>";
         assert_eq!(&html[..super::element_end(html, 0, "div")], "<div a><p>x</p><div b>y</div>z</div>");
         assert_eq!(super::element_end("<div>open", 0, "div"), 9, "unclosed: to the end");
+    }
+
+    #[test]
+    fn a_heading_alone_is_a_heading_of_its_level_under_the_pages_h1() {
+        use crate::model::BlockKind;
+        assert_eq!(
+            super::wrap_alone(BlockKind::Heading(2), "Préambule".into()),
+            r#"<p class="blk-h blk-h2" role="heading" aria-level="2">Préambule</p>"#
+        );
+        assert_eq!(
+            super::wrap_alone(BlockKind::Heading(4), "Uitvoering".into()),
+            r#"<p class="blk-h blk-h4" role="heading" aria-level="4">Uitvoering</p>"#
+        );
+        // A `#` heading in a declaration's body is still below the view's own h1.
+        assert_eq!(super::wrap_alone(BlockKind::Heading(1), "X".into()), r#"<p class="blk-h blk-h2" role="heading" aria-level="2">X</p>"#);
+        assert_eq!(super::wrap_alone(BlockKind::Paragraph, "Tekst.".into()), "<p>Tekst.</p>");
     }
 
     #[test]

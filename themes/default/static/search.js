@@ -396,6 +396,8 @@
           if (tags.childNodes.length) tags.appendChild(document.createTextNode(" · "));
           tags.appendChild(hit ? el("mark", null, label) : document.createTextNode(label));
         });
+      // The labels are in the interface's language (the page's), not the result's.
+      if (li.lang) tags.lang = document.documentElement.lang;
       if (tags.childNodes.length) li.appendChild(tags);
     }
     list.appendChild(li);
