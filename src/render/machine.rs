@@ -154,8 +154,10 @@ impl Renderer<'_> {
             x.push_str(&format!("    <id>{}</id>\n", xml(&url)));
             x.push_str(&format!("    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n", xml(&url)));
             x.push_str(&format!("    <published>{}T00:00:00Z</published>\n    <updated>{}T00:00:00Z</updated>\n", d.date, d.date));
+            // The labels are in the feed's language, which an entry in another one does not share.
+            let label_lang = if &doc.lang != lang { format!(" xml:lang=\"{lang}\"") } else { String::new() };
             for p in &d.parties {
-                x.push_str(&format!("    <category term=\"{p}\" label=\"{}\"/>\n", xml(&self.party_label_in(p, lang))));
+                x.push_str(&format!("    <category term=\"{p}\" label=\"{}\"{label_lang}/>\n", xml(&self.party_label_in(p, lang))));
             }
             x.push_str(&format!("    <summary>{}</summary>\n  </entry>\n", xml(&summary)));
         }

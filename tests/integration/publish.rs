@@ -53,6 +53,12 @@ fn atom_feeds_per_language_theme_and_party_are_valid_and_linked() {
             }
         }
     }
+    // An entry shown in another language (beta has no English text) has its lang; its
+    // category labels, in the feed's language, keep the feed's.
+    let en = page(&c, "en/feed.xml");
+    let beta = en.split("<entry").find(|e| e.contains("2022-05-06-beta")).expect("beta's entry");
+    assert!(beta.starts_with(" xml:lang=\"nl\">"), "{beta}");
+    assert!(beta.contains("<category") && beta.split("<category").skip(1).all(|c| c.contains("xml:lang=\"en\"")), "{beta}");
     // The energy feed holds the declaration with energy blocks and not the trade-only one.
     let energy = page(&c, "nl/themes/energy/feed.xml");
     assert!(energy.contains("2021-03-04-alpha") && !energy.contains("2022-05-06-beta"));
