@@ -109,7 +109,9 @@ fn files(langs: &[String]) -> Vec<(String, String)> {
         (
             "site.yaml".to_string(),
             format!(
-                "title: {}\nbase_url: \"https://www.example.gov/declarations/\"\nlanguages: [{}]   # the first is the default language\ntheme: default\n",
+                "title: {}\nbase_url: \"https://www.example.gov/declarations/\"\nlanguages: [{}]   # the first is the default language\ntheme: default\n\
+                 # license: {{ name: CC BY 4.0, url: \"https://creativecommons.org/licenses/by/4.0/\" }}   # of the texts and open data\n\
+                 # root: choose   # the root lets readers choose a language instead of sending them to the first\n",
                 map(|w| w.site),
                 langs.join(", ")
             ),

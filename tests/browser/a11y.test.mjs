@@ -22,6 +22,7 @@ import { pathToFileURL } from 'node:url';
 import {
   REPO,
   decl,
+  overflowInPage,
   parallel,
   runBin,
   setUpSite,
@@ -481,19 +482,7 @@ describe('accessibility (axe-core, keyboard, headings, reflow)', () => {
         await page.goto(new URL(p.rel, env.httpBase).href);
         await page.waitForLoadState('load');
         if (p.results) await waitForResults(page);
-        const r = await page.evaluate(() => {
-          const width = document.documentElement.clientWidth;
-          const sticking = [];
-          const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-          for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-            const range = document.createRange();
-            range.selectNodeContents(n);
-            if ([...range.getClientRects()].some((rc) => rc.right > width + 1) && !n.parentElement.closest('.visually-hidden')) {
-              sticking.push(`${n.parentElement.tagName.toLowerCase()}${n.parentElement.className ? '.' + n.parentElement.className : ''}: "${n.textContent.trim().slice(0, 50)}"`);
-            }
-          }
-          return { scrollWidth: document.documentElement.scrollWidth, width, sticking: sticking.slice(0, 5) };
-        });
+        const r = await page.evaluate(overflowInPage);
         if (r.scrollWidth > r.width) failures.push(`${p.rel}: ${r.scrollWidth} px wide in a ${r.width} px viewport; sticking out: ${r.sticking.join(' | ') || '(no text)'}`);
       }
       w.assertClean();

@@ -307,3 +307,18 @@ export function assertUrl(actual, expectedBase, rel, hash = '') {
   assert.equal(u.origin + u.pathname, want.origin + want.pathname, `unexpected page: ${actual}`);
   assert.equal(u.hash, hash, `unexpected hash on ${actual}`);
 }
+
+/** Runs in the page: the document's width and the text nodes sticking out of the viewport. */
+export function overflowInPage() {
+  const width = document.documentElement.clientWidth;
+  const sticking = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const range = document.createRange();
+    range.selectNodeContents(n);
+    if ([...range.getClientRects()].some((rc) => rc.right > width + 1) && !n.parentElement.closest('.visually-hidden')) {
+      sticking.push(`${n.parentElement.tagName.toLowerCase()}${n.parentElement.className ? '.' + n.parentElement.className : ''}: "${n.textContent.trim().slice(0, 50)}"`);
+    }
+  }
+  return { scrollWidth: document.documentElement.scrollWidth, width, sticking: sticking.slice(0, 5) };
+}

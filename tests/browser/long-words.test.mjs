@@ -23,7 +23,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ARTIFACTS, HERE, findBinary, launchBrowser, runBin, startServer, watchedPage } from './lib.mjs';
+import { ARTIFACTS, HERE, findBinary, launchBrowser, overflowInPage, runBin, startServer, watchedPage } from './lib.mjs';
 
 const FIXTURE = path.resolve(HERE, '..', 'fixtures', 'long-words');
 const SLUG = '2024-05-01-socialezekerheid';
@@ -64,20 +64,6 @@ const REFLOW_PAGES = [
   'nl/search/index.html?q=socialezekerheid',
 ];
 
-/** Runs in the page: the document's width and the text nodes sticking out of the viewport. */
-function overflowInPage() {
-  const width = document.documentElement.clientWidth;
-  const sticking = [];
-  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-    const range = document.createRange();
-    range.selectNodeContents(n);
-    if ([...range.getClientRects()].some((rc) => rc.right > width + 1) && !n.parentElement.closest('.visually-hidden')) {
-      sticking.push(`${n.parentElement.tagName.toLowerCase()}${n.parentElement.className ? '.' + n.parentElement.className : ''}: "${n.textContent.trim().slice(0, 50)}"`);
-    }
-  }
-  return { scrollWidth: document.documentElement.scrollWidth, width, sticking: sticking.slice(0, 5) };
-}
 
 /**
  * Runs in the page: the words (between spaces and hyphens) of the elements matching
