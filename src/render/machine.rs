@@ -302,6 +302,11 @@ impl Renderer<'_> {
                                         crate::model::BlockKind::Code => "code",
                                     },
                                     text: &b.text,
+                                    rows: matches!(b.kind, crate::model::BlockKind::Table).then(|| {
+                                        let page = urls::declaration(l, &d.slug);
+                                        let links = d.links.get(l).map(Vec::as_slice).unwrap_or(&[]);
+                                        table_rows(&self.fill_doc(t.block_html(b), &page, l, t, links, None))
+                                    }),
                                     themes: b.themes.iter().map(|(t, _)| t).collect(),
                                     parties: b.parties.iter().map(|(p, _)| p).collect(),
                                 })
@@ -405,8 +410,44 @@ struct BlockRecord<'a> {
     id: &'a str,
     kind: &'static str,
     text: &'a str,
+    /// A table's cells, row by row (the head first), as plain text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rows: Option<Vec<Vec<String>>>,
     themes: Vec<&'a ThemeId>,
     parties: Vec<&'a PartyId>,
+}
+
+/// The cells of a table, row by row, as plain text, read from the table's HTML as
+/// `parse` writes it (`<tr>`, then `<th>` or `<td>` cells, entities as `push_escaped`
+/// and pulldown-cmark write them).
+fn table_rows(html: &str) -> Vec<Vec<String>> {
+    let mut rows = Vec::new();
+    for row in html.split("<tr").skip(1) {
+        let row = row.split("</tr>").next().unwrap_or("");
+        let cells: Vec<String> = row
+            .split("<t")
+            .skip(1)
+            .filter(|c| c.starts_with('d') || c.starts_with('h'))
+            .filter_map(|c| c.split_once('>').map(|(_, rest)| rest))
+            .map(|c| plain_of_html(c.split("</t").next().unwrap_or("")))
+            .collect();
+        rows.push(cells);
+    }
+    rows
+}
+
+/// The text of an HTML fragment: tags dropped, entities read, whitespace collapsed.
+fn plain_of_html(html: &str) -> String {
+    let mut text = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(open) = rest.find('<') {
+        text.push_str(&rest[..open]);
+        text.push(' ');
+        rest = rest[open..].find('>').map_or("", |close| &rest[open + close + 1..]);
+    }
+    text.push_str(rest);
+    let text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'").replace("&amp;", "&");
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[cfg(test)]
@@ -415,6 +456,17 @@ mod tests {
         let mut out = String::new();
         super::push_csv_field(&mut out, s);
         out
+    }
+
+    #[test]
+    fn a_table_is_read_row_by_row_as_plain_text() {
+        let html = "<table>\n<thead><tr><th>Lijn</th><th class=\"align-right\">Frequentie (2025)</th></tr></thead>\n\
+                    <tbody>\n<tr><td>Mons &amp; Valenciennes</td><td class=\"align-right\"><em>elk</em> uur</td></tr>\n\
+                    <tr><td>Zie <a class=\"xref\" href=\"../x/index.html#3\">Akkoord §3</a></td><td></td></tr>\n</tbody></table>";
+        assert_eq!(
+            super::table_rows(html),
+            [vec!["Lijn", "Frequentie (2025)"], vec!["Mons & Valenciennes", "elk uur"], vec!["Zie Akkoord §3", ""]]
+        );
     }
 
     #[test]

@@ -119,6 +119,24 @@ fn open_data_has_the_footnotes_of_each_text() {
 }
 
 #[test]
+fn open_data_keeps_the_rows_and_cells_of_a_table() {
+    let site = TempSite::new();
+    let body = "| Lijn | Frequentie |\n| --- | ---: |\n| Mons – Valenciennes | elk *uur* |\n| Zie [[2021-02-02-y§1]] | 2 |\n\n{§dienstregeling #energy}\n";
+    site.write("content/declarations/2021-01-01-x.nl.md", &format!("{GOOD_NL}\n{body}"));
+    site.write("content/declarations/2021-02-02-y.nl.md", &GOOD_NL.replace("title: Goed", "title: Ander akkoord"));
+    let c = site.compile();
+    assert!(crate::support::messages(&c).is_empty(), "{:?}", crate::support::messages(&c));
+    let one: serde_json::Value = serde_json::from_str(&page(&c, "data/declarations/2021-01-01-x.json")).unwrap();
+    let table = one["translations"]["nl"]["blocks"].as_array().unwrap().iter().find(|b| b["kind"] == "table").expect("the table");
+    assert_eq!(table["id"], "dienstregeling");
+    assert_eq!(
+        table["rows"],
+        serde_json::json!([["Lijn", "Frequentie"], ["Mons – Valenciennes", "elk uur"], ["Zie Ander akkoord §1", "2"]])
+    );
+    assert!(one["translations"]["nl"]["blocks"][0].get("rows").is_none(), "only tables have rows");
+}
+
+#[test]
 fn a_licence_in_site_yaml_is_on_the_data_page_in_the_open_data_and_the_json_ld() {
     let site = TempSite::new();
     site.write(
