@@ -4,8 +4,9 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-/// The example's words in one language: Dutch, English, French and German are built
-/// in; any other language gets the English words, to be translated.
+/// The example's words in one language: Dutch, English, French, German, Italian and
+/// Spanish are built in (the languages with built-in interface strings); any other
+/// language gets the English words, to be translated.
 struct Words {
     site: &'static str,
     cooperation: &'static str,
@@ -76,6 +77,40 @@ fn words(lang: &str) -> Words {
             p2: "Dieser Absatz bekäme von selbst die Id `2`; ausdrückliche Ids sind besser.",
             about: "Über diese Website",
             about_text: "Diese Website ist mit diptych erstellt. Siehe",
+        },
+        "it" => Words {
+            site: "Dichiarazioni",
+            cooperation: "Cooperazione",
+            trade: "Commercio",
+            energy: "Energia",
+            belgium: "Belgio",
+            netherlands: "Paesi Bassi",
+            title: "Dichiarazione di esempio del Belgio e dei Paesi Bassi",
+            place: "Bruxelles",
+            prime_minister: "Primo Ministro",
+            minister_president: "Ministro-Presidente",
+            intro: "Introduzione",
+            p1: "Il Belgio e i Paesi Bassi cooperano in materia di commercio e di energia.",
+            p2: "Questo paragrafo riceverebbe da solo l’id `2`; è preferibile indicare gli id in modo esplicito.",
+            about: "Informazioni su questo sito",
+            about_text: "Questo sito è realizzato con diptych. Vedi",
+        },
+        "es" => Words {
+            site: "Declaraciones",
+            cooperation: "Cooperación",
+            trade: "Comercio",
+            energy: "Energía",
+            belgium: "Bélgica",
+            netherlands: "Países Bajos",
+            title: "Declaración de ejemplo de Bélgica y los Países Bajos",
+            place: "Bruselas",
+            prime_minister: "Primer Ministro",
+            minister_president: "Ministro-Presidente",
+            intro: "Introducción",
+            p1: "Bélgica y los Países Bajos cooperan en materia de comercio y energía.",
+            p2: "Este párrafo recibiría por sí solo el id `2`; es preferible indicar los ids de forma explícita.",
+            about: "Acerca de este sitio",
+            about_text: "Este sitio se ha realizado con diptych. Véase",
         },
         _ => Words {
             site: "Declarations",
@@ -178,7 +213,7 @@ pub fn run(dir: &Path, languages: &str) -> i32 {
             return 2;
         }
     }
-    let others: Vec<&String> = langs.iter().filter(|l| !matches!(l.as_str(), "nl" | "en" | "fr" | "de")).collect();
+    let others: Vec<&String> = langs.iter().filter(|l| !matches!(l.as_str(), "nl" | "en" | "fr" | "de" | "it" | "es")).collect();
     eprintln!("created a site in {} ({})\nnext: diptych build --root {}", dir.display(), langs.join(", "), dir.display());
     if !others.is_empty() {
         let list = others.iter().map(|l| l.as_str()).collect::<Vec<_>>().join(", ");
@@ -197,7 +232,8 @@ mod tests {
         for (langs, page) in [
             ("", "en/declarations/2024-01-15-be-nl-example/index.html"),
             ("fr,de", "de/declarations/2024-01-15-be-nl-example/index.html"),
-            ("fr,nl,it", "it/declarations/2024-01-15-be-nl-example/index.html"),
+            ("fr,nl,pt", "pt/declarations/2024-01-15-be-nl-example/index.html"),
+            ("it,es", "es/declarations/2024-01-15-be-nl-example/index.html"),
         ] {
             let dir = tempfile::tempdir().unwrap();
             let site = dir.path().join("site");

@@ -1,4 +1,5 @@
-//! Interface strings in the languages diptych knows (Dutch, English, French, German),
+//! Interface strings in the languages diptych knows (Dutch, English, French, German,
+//! Italian, Spanish),
 //! overridable and extensible per site through `strings:` in site.yaml. A language
 //! with no table of its own falls back to English for the interface.
 
@@ -613,6 +614,248 @@ fn table(lang: &str) -> Option<&'static [&'static str]> {
             "Lizenz",
             "Felder",
         ],
+        "it" => &[
+            "Vai al contenuto",
+            "Pagina iniziale",
+            "Dichiarazioni",
+            "Temi",
+            "Parti",
+            "Anni",
+            "Tipologie",
+            "Pagine",
+            "Lingua",
+            "Lingue",
+            "Data",
+            "Luogo",
+            "Tipologia",
+            "Firmatari",
+            "Fonte",
+            "Pubblicato da",
+            "Note redazionali",
+            "Lingua originale",
+            "Traduzione",
+            "testo autentico",
+            "traduzione ufficiale",
+            "traduzione non ufficiale",
+            "Vista parallela",
+            "Vista singola",
+            "Testi che vi fanno riferimento",
+            "Sottotemi",
+            "Tema superiore",
+            "Parti più coinvolte",
+            "Paragrafi",
+            "Link permanente",
+            "Questa parte del testo manca in questa lingua.",
+            "Questo testo non è disponibile in italiano; di seguito è riportato il testo nella lingua originale.",
+            "dalle più recenti",
+            "Dichiarazioni di cui questa parte è parte",
+            "Paragrafi riguardanti questa parte",
+            "Senza tema",
+            "Fa parte di",
+            "Comprende",
+            "Pagina non trovata",
+            "Questa pagina non esiste (più). Di seguito i principali punti di accesso.",
+            "Tutte le dichiarazioni",
+            "Per anno",
+            "Per tema",
+            "Per parte",
+            "Per tipologia",
+            "In",
+            "paragrafo",
+            "paragrafi",
+            "dichiarazioni",
+            "Testo di",
+            "Menu principale",
+            "Altre lingue",
+            "Percorso di navigazione",
+            "Paragrafi relativi a questo tema o a un sottotema, per dichiarazione, dalle più recenti.",
+            "Temi di questo paragrafo",
+            "Parti cui si riferisce questo paragrafo",
+            "Anche in",
+            "Realizzato con diptych",
+            "Non ci sono ancora paragrafi.",
+            "Stato",
+            "regione",
+            "organizzazione",
+            "Cerca",
+            "Cerca in tutti i paragrafi",
+            "Risultati della ricerca",
+            "risultato",
+            "risultati",
+            "Nessun paragrafo trovato.",
+            "Tema",
+            "Parte",
+            "Anno",
+            "Tipologia",
+            "Lingua del testo",
+            "Altri risultati",
+            "La ricerca richiede JavaScript; senza JavaScript è possibile trovare le dichiarazioni tramite i temi e le parti.",
+            "Ricerca in corso…",
+            "Rimuovi filtri",
+            "Applica filtri",
+            "Digitare una parola per avviare la ricerca.",
+            "Impossibile caricare l’indice di ricerca.",
+            "Copia statica in data",
+            "Versione online",
+            "Cronologia delle dichiarazioni",
+            "Temi e parti",
+            "Numero di paragrafi per tema principale e parte; più scuro è il colore, più numerosi sono i paragrafi.",
+            "Gli stessi dati in forma di tabella",
+            "Tema principale \\ parte",
+            "Paginazione",
+            "Pagina precedente",
+            "Pagina successiva",
+            "pagina {n} di {total}",
+            "Dichiarazioni di cui questa parte è parte o che contengono paragrafi che la riguardano, dalle più recenti, con tali paragrafi.",
+            "Temi di questi paragrafi",
+            "e altri {n} paragrafi:",
+            "e {n} altro paragrafo:",
+            "dichiarazione",
+            ":",
+            "Dati aperti",
+            "Feed Atom",
+            "Tutte le dichiarazioni, le relative traduzioni, gli identificativi dei paragrafi e le annotazioni sono pubblicati come dati aperti a URL stabili. I nomi dei campi non cambiano; sono elencati di seguito.",
+            "File",
+            "File",
+            "Formato",
+            "Contenuto",
+            "l’intera raccolta: temi, parti e ogni dichiarazione con le relative traduzioni (titoli, stato, URL; i paragrafi si trovano nel JSON di ciascuna dichiarazione e in blocks.csv)",
+            "una riga per paragrafo e lingua: declaration, date, kind, language, block, position, themes, parties, url, text (temi e parti separati da punto e virgola)",
+            "le dichiarazioni più recenti; ogni pagina di tema e di parte ha un proprio feed",
+            "ogni pagina, con le sue versioni nelle altre lingue",
+            "{n} o più risultati; sono mostrati solo i migliori: aggiungere una parola o un filtro",
+            "Nessuno dei migliori risultati per ciascuna parola le contiene tutte; potrebbero essercene altri: provare con meno parole o con parole meno frequenti",
+            "gennaio|febbraio|marzo|aprile|maggio|giugno|luglio|agosto|settembre|ottobre|novembre|dicembre",
+            "{d} {m} {y}",
+            "1º",
+            "In questa traduzione mancano {n} paragrafi di questa dichiarazione:",
+            "In questa traduzione manca 1 paragrafo di questa dichiarazione:",
+            "Tema: {label}",
+            "Parte: {label}",
+            "Licenza",
+            "Campi",
+        ],
+        "es" => &[
+            "Ir al contenido",
+            "Inicio",
+            "Declaraciones",
+            "Temas",
+            "Partes",
+            "Años",
+            "Tipos",
+            "Páginas",
+            "Idioma",
+            "Idiomas",
+            "Fecha",
+            "Lugar",
+            "Tipo",
+            "Firmantes",
+            "Fuente",
+            "Publicado por",
+            "Notas de la redacción",
+            "Idioma original",
+            "Traducción",
+            "texto auténtico",
+            "traducción oficial",
+            "traducción no oficial",
+            "Vista paralela",
+            "Vista simple",
+            "Textos que hacen referencia a este",
+            "Subtemas",
+            "Tema superior",
+            "Partes más implicadas",
+            "Párrafos",
+            "Enlace permanente",
+            "Esta parte del texto falta en este idioma.",
+            "Este texto no está disponible en español; a continuación figura el texto en su idioma original.",
+            "las más recientes primero",
+            "Declaraciones de las que esta parte es parte",
+            "Párrafos relativos a esta parte",
+            "Sin tema",
+            "Forma parte de",
+            "Comprende",
+            "Página no encontrada",
+            "Esta página no existe o ya no está disponible. Elija a continuación un punto de acceso.",
+            "Todas las declaraciones",
+            "Por año",
+            "Por tema",
+            "Por parte",
+            "Por tipo",
+            "En",
+            "párrafo",
+            "párrafos",
+            "declaraciones",
+            "Texto de",
+            "Menú principal",
+            "Otros idiomas",
+            "Ruta de navegación",
+            "Párrafos sobre este tema o un subtema, por declaración, empezando por las más recientes.",
+            "Temas de este párrafo",
+            "Partes a las que se refiere este párrafo",
+            "También en",
+            "Realizado con diptych",
+            "Todavía no hay párrafos.",
+            "Estado",
+            "región",
+            "organización",
+            "Buscar",
+            "Buscar en todos los párrafos",
+            "Resultados de la búsqueda",
+            "resultado",
+            "resultados",
+            "No se han encontrado párrafos.",
+            "Tema",
+            "Parte",
+            "Año",
+            "Tipo",
+            "Idioma del texto",
+            "Más resultados",
+            "La búsqueda requiere JavaScript; sin JavaScript, puede encontrar las declaraciones a través de los temas y las partes.",
+            "Buscando…",
+            "Borrar filtros",
+            "Aplicar filtros",
+            "Escriba una palabra para buscar.",
+            "No se ha podido cargar el índice de búsqueda.",
+            "Copia estática del",
+            "Versión en línea",
+            "Cronología de las declaraciones",
+            "Temas y partes",
+            "Número de párrafos por tema principal y parte; cuanto más oscuro, más párrafos.",
+            "Las mismas cifras en forma de tabla",
+            "Tema principal \\ parte",
+            "Paginación",
+            "Página anterior",
+            "Página siguiente",
+            "página {n} de {total}",
+            "Declaraciones de las que esta parte es parte o que contienen párrafos relativos a ella, empezando por las más recientes, con dichos párrafos.",
+            "Temas de estos párrafos",
+            "y {n} párrafos más:",
+            "y {n} párrafo más:",
+            "declaración",
+            ":",
+            "Datos abiertos",
+            "Canal Atom",
+            "Todas las declaraciones, sus traducciones, los identificadores de párrafo y las anotaciones se publican como datos abiertos en URL estables. Los nombres de los campos no cambian; se enumeran a continuación.",
+            "Archivos",
+            "Archivo",
+            "Formato",
+            "Contenido",
+            "toda la colección: temas, partes y cada declaración con sus traducciones (títulos, estado, URL; los párrafos figuran en el JSON de cada declaración y en blocks.csv)",
+            "una fila por párrafo e idioma: declaration, date, kind, language, block, position, themes, parties, url, text (temas y partes separados por punto y coma)",
+            "las declaraciones más recientes; cada página de tema y de parte tiene su propio canal",
+            "cada página, con sus versiones en los demás idiomas",
+            "{n} resultados o más; solo se muestran los mejores: añada una palabra o un filtro",
+            "Ninguno de los mejores resultados de cada palabra las contiene todas; puede haber más: pruebe con menos palabras o con palabras menos frecuentes",
+            "enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre",
+            "{d} de {m} de {y}",
+            "1",
+            "En esta traducción faltan {n} párrafos de esta declaración:",
+            "En esta traducción falta 1 párrafo de esta declaración:",
+            "Tema: {label}",
+            "Parte: {label}",
+            "Licencia",
+            "Campos",
+        ],
         _ => return None,
     })
 }
@@ -635,7 +878,8 @@ pub fn endonym(code: &str) -> String {
 }
 
 /// Whether a count `n` takes the singular (`…_one`) form of a string in `lang`: in
-/// French 0 and 1 do ("0 paragraphe"), elsewhere only 1.
+/// French 0 and 1 do ("0 paragraphe"), elsewhere (Dutch, English, German, Italian,
+/// Spanish…) only 1 ("0 paragrafi", "0 párrafos").
 pub fn is_one(lang: &str, n: u64) -> bool {
     match lang {
         "fr" | "pt" => n < 2,
@@ -645,28 +889,28 @@ pub fn is_one(lang: &str, n: u64) -> bool {
 
 /// Names of languages, in the language of the page (`in_lang`) or in their own.
 pub fn language_name(code: &str, in_lang: &str) -> String {
-    let names: &[(&str, [&str; 5])] = &[
-        // code: [own, nl, en, fr, de]
-        ("nl", ["Nederlands", "Nederlands", "Dutch", "néerlandais", "Niederländisch"]),
-        ("en", ["English", "Engels", "English", "anglais", "Englisch"]),
-        ("fr", ["Français", "Frans", "French", "français", "Französisch"]),
-        ("de", ["Deutsch", "Duits", "German", "allemand", "Deutsch"]),
-        ("lb", ["Lëtzebuergesch", "Luxemburgs", "Luxembourgish", "luxembourgeois", "Luxemburgisch"]),
-        ("es", ["Español", "Spaans", "Spanish", "espagnol", "Spanisch"]),
-        ("it", ["Italiano", "Italiaans", "Italian", "italien", "Italienisch"]),
-        ("pt", ["Português", "Portugees", "Portuguese", "portugais", "Portugiesisch"]),
-        ("da", ["Dansk", "Deens", "Danish", "danois", "Dänisch"]),
-        ("sv", ["Svenska", "Zweeds", "Swedish", "suédois", "Schwedisch"]),
-        ("pl", ["Polski", "Pools", "Polish", "polonais", "Polnisch"]),
-        ("cs", ["Čeština", "Tsjechisch", "Czech", "tchèque", "Tschechisch"]),
-        ("el", ["Ελληνικά", "Grieks", "Greek", "grec", "Griechisch"]),
-        ("fi", ["Suomi", "Fins", "Finnish", "finnois", "Finnisch"]),
-        ("hu", ["Magyar", "Hongaars", "Hungarian", "hongrois", "Ungarisch"]),
-        ("ro", ["Română", "Roemeens", "Romanian", "roumain", "Rumänisch"]),
-        ("tr", ["Türkçe", "Turks", "Turkish", "turc", "Türkisch"]),
-        ("uk", ["Українська", "Oekraïens", "Ukrainian", "ukrainien", "Ukrainisch"]),
-        ("ar", ["العربية", "Arabisch", "Arabic", "arabe", "Arabisch"]),
-        ("he", ["עברית", "Hebreeuws", "Hebrew", "hébreu", "Hebräisch"]),
+    let names: &[(&str, [&str; 7])] = &[
+        // code: [own, nl, en, fr, de, it, es]
+        ("nl", ["Nederlands", "Nederlands", "Dutch", "néerlandais", "Niederländisch", "neerlandese", "neerlandés"]),
+        ("en", ["English", "Engels", "English", "anglais", "Englisch", "inglese", "inglés"]),
+        ("fr", ["Français", "Frans", "French", "français", "Französisch", "francese", "francés"]),
+        ("de", ["Deutsch", "Duits", "German", "allemand", "Deutsch", "tedesco", "alemán"]),
+        ("lb", ["Lëtzebuergesch", "Luxemburgs", "Luxembourgish", "luxembourgeois", "Luxemburgisch", "lussemburghese", "luxemburgués"]),
+        ("es", ["Español", "Spaans", "Spanish", "espagnol", "Spanisch", "spagnolo", "español"]),
+        ("it", ["Italiano", "Italiaans", "Italian", "italien", "Italienisch", "italiano", "italiano"]),
+        ("pt", ["Português", "Portugees", "Portuguese", "portugais", "Portugiesisch", "portoghese", "portugués"]),
+        ("da", ["Dansk", "Deens", "Danish", "danois", "Dänisch", "danese", "danés"]),
+        ("sv", ["Svenska", "Zweeds", "Swedish", "suédois", "Schwedisch", "svedese", "sueco"]),
+        ("pl", ["Polski", "Pools", "Polish", "polonais", "Polnisch", "polacco", "polaco"]),
+        ("cs", ["Čeština", "Tsjechisch", "Czech", "tchèque", "Tschechisch", "ceco", "checo"]),
+        ("el", ["Ελληνικά", "Grieks", "Greek", "grec", "Griechisch", "greco", "griego"]),
+        ("fi", ["Suomi", "Fins", "Finnish", "finnois", "Finnisch", "finlandese", "finés"]),
+        ("hu", ["Magyar", "Hongaars", "Hungarian", "hongrois", "Ungarisch", "ungherese", "húngaro"]),
+        ("ro", ["Română", "Roemeens", "Romanian", "roumain", "Rumänisch", "rumeno", "rumano"]),
+        ("tr", ["Türkçe", "Turks", "Turkish", "turc", "Türkisch", "turco", "turco"]),
+        ("uk", ["Українська", "Oekraïens", "Ukrainian", "ukrainien", "Ukrainisch", "ucraino", "ucraniano"]),
+        ("ar", ["العربية", "Arabisch", "Arabic", "arabe", "Arabisch", "arabo", "árabe"]),
+        ("he", ["עברית", "Hebreeuws", "Hebrew", "hébreu", "Hebräisch", "ebraico", "hebreo"]),
     ];
     let col = match in_lang {
         "self" => 0,
@@ -674,6 +918,8 @@ pub fn language_name(code: &str, in_lang: &str) -> String {
         "en" => 2,
         "fr" => 3,
         "de" => 4,
+        "it" => 5,
+        "es" => 6,
         _ => 2,
     };
     match names.iter().find(|(c, _)| *c == code) {
@@ -701,20 +947,55 @@ pub fn own_language_name(code: &str) -> String {
 /// Labels of the document kinds of the content format; other kinds are shown as
 /// their id with the first letter capitalised.
 pub fn kind_label(kind: &str, lang: &str) -> String {
-    let known: &[(&str, [&str; 4])] = &[
-        // kind: [nl, en, fr, de]
-        ("joint-declaration", ["Gemeenschappelijke verklaring", "Joint declaration", "Déclaration commune", "Gemeinsame Erklärung"]),
-        ("letter", ["Brief", "Letter", "Lettre", "Schreiben"]),
-        ("summit-declaration", ["Topverklaring", "Summit declaration", "Déclaration de sommet", "Gipfelerklärung"]),
-        ("annual-plan", ["Jaarplan", "Annual plan", "Plan annuel", "Jahresplan"]),
-        ("press-release", ["Persbericht", "Press release", "Communiqué de presse", "Pressemitteilung"]),
-        ("treaty", ["Verdrag", "Treaty", "Traité", "Vertrag"]),
-        ("memorandum", ["Memorandum van overeenstemming", "Memorandum of understanding", "Protocole d’accord", "Absichtserklärung"]),
+    let known: &[(&str, [&str; 6])] = &[
+        // kind: [nl, en, fr, de, it, es]
+        (
+            "joint-declaration",
+            [
+                "Gemeenschappelijke verklaring",
+                "Joint declaration",
+                "Déclaration commune",
+                "Gemeinsame Erklärung",
+                "Dichiarazione congiunta",
+                "Declaración conjunta",
+            ],
+        ),
+        ("letter", ["Brief", "Letter", "Lettre", "Schreiben", "Lettera", "Carta"]),
+        (
+            "summit-declaration",
+            [
+                "Topverklaring",
+                "Summit declaration",
+                "Déclaration de sommet",
+                "Gipfelerklärung",
+                "Dichiarazione del vertice",
+                "Declaración de la cumbre",
+            ],
+        ),
+        ("annual-plan", ["Jaarplan", "Annual plan", "Plan annuel", "Jahresplan", "Piano annuale", "Plan anual"]),
+        (
+            "press-release",
+            ["Persbericht", "Press release", "Communiqué de presse", "Pressemitteilung", "Comunicato stampa", "Comunicado de prensa"],
+        ),
+        ("treaty", ["Verdrag", "Treaty", "Traité", "Vertrag", "Trattato", "Tratado"]),
+        (
+            "memorandum",
+            [
+                "Memorandum van overeenstemming",
+                "Memorandum of understanding",
+                "Protocole d’accord",
+                "Absichtserklärung",
+                "Memorandum d’intesa",
+                "Memorando de entendimiento",
+            ],
+        ),
     ];
     let col = match lang {
         "nl" => 0,
         "fr" => 2,
         "de" => 3,
+        "it" => 4,
+        "es" => 5,
         _ => 1,
     };
     match known.iter().find(|(k, _)| *k == kind) {
@@ -845,11 +1126,34 @@ mod tests {
         Date { year, month, day }
     }
 
+    const BUILT_IN: [&str; 6] = ["nl", "en", "fr", "de", "it", "es"];
+
     #[test]
     fn every_table_has_every_key() {
-        for l in ["nl", "en", "fr", "de"] {
+        for l in BUILT_IN {
             assert_eq!(table(l).unwrap().len(), KEYS.len(), "{l}");
             assert_eq!(table(l).unwrap()[KEYS.iter().position(|k| *k == "months").unwrap()].split('|').count(), 12, "{l}");
+        }
+    }
+
+    /// The `{n}`, `{label}`, `{d}`… of a string, sorted.
+    fn placeholders(v: &str) -> Vec<&str> {
+        let mut out: Vec<&str> = v.match_indices('{').filter_map(|(i, _)| v[i..].find('}').map(|j| &v[i..=i + j])).collect();
+        out.sort_unstable();
+        out
+    }
+
+    #[test]
+    fn every_table_keeps_the_english_placeholders() {
+        let en = table("en").unwrap();
+        for l in BUILT_IN {
+            for ((k, v), e) in KEYS.iter().zip(table(l).unwrap()).zip(en) {
+                // The fallback notice names the language itself where English has `{language}`.
+                if *k != "fallback" {
+                    assert_eq!(placeholders(v), placeholders(e), "{l} `{k}`: {v:?}");
+                }
+                assert!(!v.is_empty() && v.trim() == *v || *k == "colon", "{l} `{k}`: {v:?}");
+            }
         }
     }
 
@@ -859,6 +1163,12 @@ mod tests {
         assert_eq!(own_language_name("fr"), "Français");
         assert_eq!(kind_label("annual-plan", "nl"), "Jaarplan");
         assert_eq!(kind_label("exchange-of-notes", "en"), "Exchange of notes");
+        assert_eq!(kind_label("joint-declaration", "it"), "Dichiarazione congiunta");
+        assert_eq!(kind_label("memorandum", "es"), "Memorando de entendimiento");
+        assert_eq!(kind_label("exchange-of-notes", "es"), "Exchange of notes");
+        assert_eq!(language_name("de", "it"), "tedesco");
+        assert_eq!(language_name("nl", "es"), "neerlandés");
+        assert_eq!(language_name("fr", "pt"), "French", "no names in a language without a table");
         let config = config(&["nl"]);
         let s = Strings::new(&Lang("nl".into()), &config);
         assert_eq!(s.date(&date(2021, 11, 30)), "30 november 2021");
@@ -876,6 +1186,10 @@ mod tests {
         assert_eq!(d("de", date(2024, 8, 1)), "1. August 2024");
         assert_eq!(d("nl", date(2019, 1, 22)), "22 januari 2019");
         assert_eq!(d("en", date(2024, 8, 1)), "1 August 2024");
+        assert_eq!(d("it", date(2024, 8, 1)), "1º agosto 2024");
+        assert_eq!(d("it", date(2019, 1, 22)), "22 gennaio 2019");
+        assert_eq!(d("es", date(2024, 8, 1)), "1 de agosto de 2024");
+        assert_eq!(d("es", date(2019, 12, 22)), "22 de diciembre de 2019");
     }
 
     #[test]
@@ -886,6 +1200,8 @@ mod tests {
             ("de", "und 1 weiterer Absatz:", "und 2 weitere Absätze:"),
             ("nl", "en nog 1 paragraaf:", "en nog 2 paragrafen:"),
             ("en", "and 1 more paragraph:", "and 2 more paragraphs:"),
+            ("it", "e 1 altro paragrafo:", "e altri 2 paragrafi:"),
+            ("es", "y 1 párrafo más:", "y 2 párrafos más:"),
         ] {
             let s = Strings::new(&Lang(l.into()), &config);
             assert_eq!(s.count("more_paragraphs", 1).replace("{n}", "1"), one);
@@ -898,6 +1214,23 @@ mod tests {
         let de = Strings::new(&Lang("de".into()), &config);
         assert_eq!(de.count("declarations_count", 0), "Erklärungen");
         assert_eq!(de.count("declarations_count", 1), "Erklärung");
+        // Italian and Spanish: the singular for exactly 1, the plural for 0 and 2.
+        for (l, one, many) in [("it", "dichiarazione", "dichiarazioni"), ("es", "declaración", "declaraciones")] {
+            let s = Strings::new(&Lang(l.into()), &config);
+            assert_eq!([0, 1, 2, 21].map(|n| s.count("declarations_count", n)), [many, one, many, many], "{l}");
+            assert_eq!([0, 1, 2].map(|n| is_one(l, n)), [false, true, false], "{l}");
+            assert_eq!(s.count("missing_blocks", 1), s.get("missing_blocks_one"), "{l}");
+        }
+    }
+
+    #[test]
+    fn italian_and_spanish_strings_have_typographic_apostrophes_and_no_french_spacing() {
+        for l in ["it", "es"] {
+            for (k, v) in KEYS.iter().zip(table(l).unwrap()) {
+                assert!(!v.contains('\''), "{l} `{k}`: typographic apostrophe: {v:?}");
+                assert!(!v.contains('\u{202f}') && !v.contains('\u{a0}'), "{l} `{k}`: no space before punctuation: {v:?}");
+            }
+        }
     }
 
     #[test]
@@ -915,28 +1248,28 @@ mod tests {
 
     #[test]
     fn a_language_without_a_table_falls_back_to_english_naming_itself() {
-        let mut config = config(&["fr", "it"]);
-        let it = Lang("it".into());
-        let s = Strings::new(&it, &config);
+        let mut config = config(&["fr", "pt"]);
+        let pt = Lang("pt".into());
+        let s = Strings::new(&pt, &config);
         assert_eq!(s.ui_lang.as_str(), "en");
-        assert_eq!(s.get("fallback"), "This text does not exist in italiano; the text in its original language is shown below.");
-        assert_eq!(missing_keys(&it, &config).len(), KEYS.len());
+        assert_eq!(s.get("fallback"), "This text does not exist in português; the text in its original language is shown below.");
+        assert_eq!(missing_keys(&pt, &config).len(), KEYS.len());
         assert!(missing_keys(&Lang("fr".into()), &config).is_empty());
-        // strings: in site.yaml fill the gaps; once every key is given, the interface is Italian.
-        config.strings.insert(it.clone(), [("home".to_string(), "Inizio".to_string())].into_iter().collect());
-        assert_eq!(Strings::new(&it, &config).get("home"), "Inizio");
-        assert_eq!(Strings::new(&it, &config).ui_lang.as_str(), "en", "still partly English");
-        assert_eq!(missing_keys(&it, &config).len(), KEYS.len() - 1);
-        let mut all: BTreeMap<String, String> = KEYS.iter().map(|k| (k.to_string(), format!("it:{k}"))).collect();
-        all.insert("months".into(), "gennaio|febbraio|marzo|aprile|maggio|giugno|luglio|agosto|settembre|ottobre|novembre|dicembre".into());
-        all.insert("date_format".into(), "{d} {m} {y}".into());
+        // strings: in site.yaml fill the gaps; once every key is given, the interface is Portuguese.
+        config.strings.insert(pt.clone(), [("home".to_string(), "Início".to_string())].into_iter().collect());
+        assert_eq!(Strings::new(&pt, &config).get("home"), "Início");
+        assert_eq!(Strings::new(&pt, &config).ui_lang.as_str(), "en", "still partly English");
+        assert_eq!(missing_keys(&pt, &config).len(), KEYS.len() - 1);
+        let mut all: BTreeMap<String, String> = KEYS.iter().map(|k| (k.to_string(), format!("pt:{k}"))).collect();
+        all.insert("months".into(), "janeiro|fevereiro|março|abril|maio|junho|julho|agosto|setembro|outubro|novembro|dezembro".into());
+        all.insert("date_format".into(), "{d} de {m} de {y}".into());
         all.insert("day_one".into(), "1º".into());
-        config.strings.insert(it.clone(), all);
-        let s = Strings::new(&it, &config);
-        assert!(missing_keys(&it, &config).is_empty());
-        assert_eq!(s.ui_lang.as_str(), "it");
-        assert_eq!(s.date(&date(2019, 1, 22)), "22 gennaio 2019");
-        assert_eq!(s.date(&date(2024, 8, 1)), "1º agosto 2024");
+        config.strings.insert(pt.clone(), all);
+        let s = Strings::new(&pt, &config);
+        assert!(missing_keys(&pt, &config).is_empty());
+        assert_eq!(s.ui_lang.as_str(), "pt");
+        assert_eq!(s.date(&date(2019, 1, 22)), "22 de janeiro de 2019");
+        assert_eq!(s.date(&date(2024, 8, 1)), "1º de agosto de 2024");
     }
 
     #[test]

@@ -986,6 +986,8 @@ fn og_locale(lang: &str) -> String {
         "en" => "en_GB".into(),
         "fr" => "fr_FR".into(),
         "de" => "de_DE".into(),
+        "it" => "it_IT".into(),
+        "es" => "es_ES".into(),
         other => other.replace('-', "_"),
     }
 }

@@ -164,5 +164,7 @@ mod tests {
         };
         assert_eq!(render("fr"), "one one other ");
         assert_eq!(render("de"), "other one other ");
+        assert_eq!(render("it"), "other one other ");
+        assert_eq!(render("es"), "other one other ");
     }
 }

@@ -1,26 +1,26 @@
-//! The interface in the site's languages: no English on French or German pages, counts
-//! in the singular or plural, French dates and punctuation, a language without built-in
-//! strings (Italian), the 404 page in every language.
+//! The interface in the site's languages: no English on French, German, Italian or
+//! Spanish pages, counts in the singular or plural, dates and French punctuation, a
+//! language without built-in strings (Portuguese), the 404 page in every language.
 
 use crate::support::{TempSite, bin, page};
 
 const NNBSP: char = '\u{202f}';
 
-/// A French/German/Italian site: one declaration in French and German dated on the 1st
+/// A French/German/Portuguese site: one declaration in French and German dated on the 1st
 /// of August (six paragraphs about energy, one about trade), one only in French.
 fn site() -> TempSite {
     let site = TempSite::new();
     site.write(
         "site.yaml",
-        "title: { fr: Déclarations, de: Erklärungen, it: Dichiarazioni }\nbase_url: \"https://example.gov/v/\"\nlanguages: [fr, de, it]\n",
+        "title: { fr: Déclarations, de: Erklärungen, pt: Declarações }\nbase_url: \"https://example.gov/v/\"\nlanguages: [fr, de, pt]\n",
     );
     site.write(
         "content/themes.yaml",
-        "energy: { label: { fr: Énergie, de: Energie, it: Energia } }\ntrade: { label: { fr: Commerce, de: Handel, it: Commercio } }\n",
+        "energy: { label: { fr: Énergie, de: Energie, pt: Energia } }\ntrade: { label: { fr: Commerce, de: Handel, pt: Comércio } }\n",
     );
     site.write(
         "content/parties.yaml",
-        "be: { name: { fr: Belgique, de: Belgien, it: Belgio } }\nuk: { name: { fr: Royaume-Uni, de: Vereinigtes Königreich, it: Regno Unito }, part_of: be }\n",
+        "be: { name: { fr: Belgique, de: Belgien, pt: Bélgica } }\nuk: { name: { fr: Royaume-Uni, de: Vereinigtes Königreich, pt: Reino Unido }, part_of: be }\n",
     );
     let body = |word: &str| {
         (1..=6).map(|i| format!("{i}. {word} {i}. {{§{i} #energy @be}}\n")).collect::<String>() + "7. Commerce. {§7 #trade @be}\n"
@@ -90,9 +90,9 @@ fn parallel_view_headers_mark_the_annotation_with_the_page_language() {
     let fr = page(&c, "fr/declarations/2024-08-01-a/parallel/index.html");
     assert!(fr.contains("<th scope=\"col\" lang=\"de\">Deutsch <span class=\"muted\" lang=\"fr\">(traduction"), "{fr}");
     assert!(fr.contains("<th scope=\"col\" lang=\"fr\">Français <span class=\"muted\">(texte authentique)</span>"), "{fr}");
-    // On the Italian page the annotation is English, and marked so.
-    let it = page(&c, "it/declarations/2024-08-01-a/parallel/index.html");
-    assert!(it.contains("<th scope=\"col\" lang=\"de\">Deutsch <span class=\"muted\" lang=\"en\">("), "{it}");
+    // On the Portuguese page the annotation is English, and marked so.
+    let pt = page(&c, "pt/declarations/2024-08-01-a/parallel/index.html");
+    assert!(pt.contains("<th scope=\"col\" lang=\"de\">Deutsch <span class=\"muted\" lang=\"en\">("), "{pt}");
 }
 
 #[test]
@@ -108,20 +108,20 @@ fn the_search_page_carries_the_date_format() {
 fn a_language_without_built_in_strings_names_itself_and_can_be_given_them() {
     let site = site();
     let c = site.compile();
-    // B exists only in French: the Italian page says so, in English, naming Italian.
-    let it = page(&c, "it/declarations/2019-01-22-b/index.html");
-    assert!(it.contains("<html lang=\"it\">"));
-    assert!(it.contains("<p class=\"notice\" lang=\"en\">This text does not exist in italiano;"), "fallback notice");
+    // B exists only in French: the Portuguese page says so, in English, naming Portuguese.
+    let pt = page(&c, "pt/declarations/2019-01-22-b/index.html");
+    assert!(pt.contains("<html lang=\"pt\">"));
+    assert!(pt.contains("<p class=\"notice\" lang=\"en\">This text does not exist in português;"), "fallback notice");
     // `check` lists what is missing.
     let out = bin().args(["check", "--root"]).arg(site.root()).output().unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(stdout.contains("interface strings: `it` has no built-in strings;"), "{stdout}");
+    assert!(stdout.contains("interface strings: `pt` has no built-in strings;"), "{stdout}");
     assert!(stdout.contains("skip, home, declarations,"), "{stdout}");
     assert!(!stdout.contains("`fr` has no built-in"));
     // strings: in site.yaml give them; a misspelt key is a warning.
     site.write(
         "site.yaml",
-        "title: { fr: Déclarations, de: Erklärungen, it: Dichiarazioni }\nbase_url: \"https://example.gov/v/\"\nlanguages: [fr, de, it]\nstrings:\n  it:\n    themes: Temi\n    open_dat: Dati aperti\n    months: gennaio|febbraio|marzo|aprile|maggio|giugno|luglio|agosto|settembre|ottobre|novembre|dicembre\n",
+        "title: { fr: Déclarations, de: Erklärungen, pt: Declarações }\nbase_url: \"https://example.gov/v/\"\nlanguages: [fr, de, pt]\nstrings:\n  pt:\n    themes: Temas\n    open_dat: Dados abertos\n    months: janeiro|fevereiro|março|abril|maio|junho|julho|agosto|setembro|outubro|novembro|dezembro\n",
     );
     let c = site.compile();
     assert!(!c.diags.has_errors());
@@ -130,8 +130,8 @@ fn a_language_without_built_in_strings_names_itself_and_can_be_given_them() {
         warnings.contains("`open_dat`, which is not an interface string") && warnings.contains("did you mean `open_data`?"),
         "{warnings}"
     );
-    let home = page(&c, "it/index.html");
-    assert!(home.contains(">Temi</a>") && home.contains("22 gennaio 2019"), "overridden strings are used");
+    let home = page(&c, "pt/index.html");
+    assert!(home.contains(">Temas</a>") && home.contains("22 janeiro 2019"), "overridden strings are used");
     let out = bin().args(["check", "--root"]).arg(site.root()).output().unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("are shown in English") && !stdout.contains(" themes,") && stdout.contains(" open_data,"), "{stdout}");
@@ -143,7 +143,7 @@ fn the_404_page_speaks_every_site_language() {
     let p = page(&c, "404.html");
     assert!(p.contains("<html lang=\"fr\">") && p.contains("<h1>Page introuvable</h1>"));
     assert!(p.contains("<p lang=\"de\"><strong>Seite nicht gefunden.</strong> Diese Seite gibt es nicht (mehr)."), "{p}");
-    // Italian has no strings of its own: its message is the English one, marked so.
+    // Portuguese has no strings of its own: its message is the English one, marked so.
     assert!(p.contains("<p lang=\"en\"><strong>Page not found.</strong>"), "{p}");
     // Served for a missing path at any depth, it links from the server root.
     assert!(p.contains("href=\"/v/static/style.css\""));
@@ -193,9 +193,9 @@ fn a_right_to_left_language_gets_dir_rtl_and_its_parts_elsewhere_their_direction
 #[test]
 fn the_english_interface_of_a_language_without_strings_is_marked_english() {
     let c = site().compile();
-    let it = page(&c, "it/index.html");
+    let pt = page(&c, "pt/index.html");
     for part in ["<a class=\"skip-link\" href=\"#main\" lang=\"en\">", "<button type=\"submit\" lang=\"en\">"] {
-        assert!(it.contains(part), "it: {part}");
+        assert!(pt.contains(part), "pt: {part}");
     }
     let fr = page(&c, "fr/index.html");
     assert!(fr.contains("<a class=\"skip-link\" href=\"#main\">") && !fr.contains("lang=\"en\""), "a French page has no English parts");
@@ -222,4 +222,218 @@ fn a_locale_per_language_in_strings_sets_og_locale() {
     let c = TempSite::new().write("content/declarations/2021-01-01-x.nl.md", crate::support::GOOD_NL).compile();
     let nl = page(&c, "nl/index.html");
     assert!(nl.contains("content=\"nl_NL\">") && nl.contains("<meta property=\"og:locale:alternate\" content=\"en_GB\">"), "{nl}");
+}
+
+/// An Italian/Spanish site with no `strings:`: declaration A in both languages dated on
+/// the 1st of August (six paragraphs about energy, one about trade), B only in Italian,
+/// C with a paragraph missing in Spanish.
+fn italian_spanish_site() -> TempSite {
+    let site = TempSite::new();
+    site.write(
+        "site.yaml",
+        "title: { it: Dichiarazioni bilaterali, es: Declaraciones bilaterales }\nbase_url: \"https://example.gov/v/\"\nlanguages: [it, es]\n",
+    );
+    site.write(
+        "content/themes.yaml",
+        "energy: { label: { it: Energia, es: Energía } }\ntrade: { label: { it: Commercio, es: Comercio } }\n",
+    );
+    site.write(
+        "content/parties.yaml",
+        "be: { name: { it: Belgio, es: Bélgica } }\nuk: { name: { it: Regno Unito, es: Reino Unido }, part_of: be }\n",
+    );
+    let body = |word: &str| {
+        (1..=6).map(|i| format!("{i}. {word} {i}. {{§{i} #energy @be}}\n")).collect::<String>() + "7. Commercio. {§7 #trade @be}\n"
+    };
+    site.write(
+        "content/declarations/2024-08-01-a.it.md",
+        &format!(
+            "---\ntitle: Dichiarazione A\ndate: 2024-08-01\nkind: joint-declaration\nparties: [be]\noriginal: it\nplace: Roma\n\
+             signatories:\n  - {{ name: Mario Rossi, role: Ministro, party: be }}\n---\n\n{}",
+            body("Testo")
+        ),
+    );
+    site.write(
+        "content/declarations/2024-08-01-a.es.md",
+        &format!("---\ntitle: Declaración A\ntranslation: official\nplace: Roma\n---\n\n{}", body("Texto")),
+    );
+    site.write(
+        "content/declarations/2019-01-22-b.it.md",
+        "---\ntitle: Dichiarazione B\ndate: 2019-01-22\nkind: letter\nparties: [uk]\noriginal: it\n---\n\n1. Mare. {§1 #trade @uk}\n",
+    );
+    site.write(
+        "content/declarations/2023-03-01-c.it.md",
+        "---\ntitle: Dichiarazione C\ndate: 2023-03-01\nkind: memorandum\nparties: [be]\noriginal: it\n---\n\n1. Uno. {§1}\n\n2. Due. {§2}\n",
+    );
+    site.write("content/declarations/2023-03-01-c.es.md", "---\ntitle: Declaración C\n---\n\n1. Uno. {§1}\n");
+    site
+}
+
+/// What a reader sees of a page: its text and the values of the attributes that are
+/// read out or shown (not URLs, class names or JSON-LD keys).
+fn visible(html: &str) -> String {
+    let mut out = String::new();
+    let mut rest = html;
+    while let Some(open) = rest.find('<') {
+        out.push_str(&rest[..open]);
+        out.push('\n');
+        let tag_end = rest[open..].find('>').map_or(rest.len(), |e| open + e + 1);
+        let tag = &rest[open..tag_end];
+        // `content` of `<meta>`, and `data-…`: the search page's messages for its script.
+        for attr in [" aria-label=\"", " title=\"", " placeholder=\"", " alt=\"", " content=\"", " data-"] {
+            for (i, _) in tag.match_indices(attr) {
+                let Some(q) = tag[i..].find('"') else { continue };
+                let v = &tag[i + q + 1..];
+                let v = &v[..v.find('"').unwrap_or(v.len())];
+                if !v.contains("://") && !v.starts_with(['.', '/', '#']) {
+                    out.push_str(v);
+                    out.push('\n');
+                }
+            }
+        }
+        rest = &rest[tag_end..];
+        // JSON-LD and the open data's field names are English by design.
+        if tag.starts_with("<script") {
+            rest = &rest[rest.find("</script>").unwrap_or(rest.len())..];
+        } else if tag == "<code>" {
+            rest = &rest[rest.find("</code>").unwrap_or(rest.len())..];
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Whether `text` holds `word` as a word of its own (`Format` is not in `Formato`).
+/// (nor `declarations` in the file name `declarations.json`).
+fn has_word(text: &str, word: &str) -> bool {
+    text.match_indices(word).any(|(i, _)| {
+        let before = text[..i].chars().next_back();
+        let after = text[i + word.len()..].chars().next();
+        let rest = &text[i + word.len()..];
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric) && !rest.starts_with(".json")
+    })
+}
+
+#[test]
+fn no_english_on_italian_and_spanish_pages() {
+    use diptych::render::i18n::{Strings, keys};
+    let site = italian_spanish_site();
+    let c = site.compile();
+    assert!(crate::support::messages(&c).is_empty(), "{:?}", crate::support::messages(&c));
+    let config = &c.site.as_ref().unwrap().config;
+    let strings = |l: &str| Strings::new(&diptych::model::Lang(l.into()), config);
+    let (en, it, es) = (strings("en"), strings("it"), strings("es"));
+    assert_eq!((it.ui_lang.as_str(), es.ui_lang.as_str()), ("it", "es"), "built-in tables");
+    for lang in [&it, &es] {
+        let l = lang.lang.as_str();
+        // The English strings that are not also words of this language's own strings
+        // (the Italian for "File" is "File"), cut at their placeholders.
+        let own: Vec<&str> = keys().iter().map(|k| lang.get(k)).collect();
+        let english: Vec<&str> = keys()
+            .iter()
+            .filter(|k| !matches!(**k, "months" | "date_format" | "day_one" | "colon" | "in_language"))
+            .flat_map(|k| en.get(k).split(['{', '}']).step_by(2))
+            .map(|p| p.trim_matches([' ', ':', '.']))
+            .filter(|p| p.chars().count() >= 4 && !own.iter().any(|o| has_word(o, p)))
+            .collect();
+        assert!(english.contains(&"Skip to content") && english.contains(&"more paragraphs"), "{english:?}");
+        for path in [
+            "index.html",
+            "declarations/2024-08-01-a/index.html",
+            "declarations/2024-08-01-a/parallel/index.html",
+            "declarations/2019-01-22-b/index.html",
+            "declarations/2023-03-01-c/index.html",
+            "themes/index.html",
+            "themes/energy/index.html",
+            "parties/index.html",
+            "parties/be/index.html",
+            "parties/uk/index.html",
+            "years/2024/index.html",
+            "kinds/joint-declaration/index.html",
+            "search/index.html",
+            "data/index.html",
+        ] {
+            let html = page(&c, &format!("{l}/{path}"));
+            assert!(html.contains(&format!("<html lang=\"{l}\">")) && !html.contains("lang=\"en\""), "{l}/{path}: English parts");
+            let text = visible(&html);
+            for e in &english {
+                assert!(!has_word(&text, e), "{l}/{path} still says `{e}`: {:?}", text.lines().find(|t| has_word(t, e)));
+            }
+        }
+    }
+    // The 404 page: in the first language, then a line in each other one.
+    let not_found = page(&c, "404.html");
+    assert!(not_found.contains("<html lang=\"it\">") && not_found.contains("<h1>Pagina non trovata</h1>"), "{not_found}");
+    assert!(not_found.contains("<p lang=\"es\"><strong>Página no encontrada.</strong> Esta página no existe"), "{not_found}");
+    assert!(!visible(&not_found).contains("Page not found"), "{not_found}");
+    let home = |l: &str| page(&c, &format!("{l}/index.html"));
+    // Words of the interface, dates in each language's form, the kind's built-in name.
+    let it_home = home("it");
+    assert!(it_home.contains(">Temi</a>") && it_home.contains(">Parti</a>") && it_home.contains("Tutte le dichiarazioni"), "{it_home}");
+    assert!(it_home.contains("1º agosto 2024") && it_home.contains("22 gennaio 2019") && it_home.contains("1º marzo 2023"), "{it_home}");
+    let es_home = home("es");
+    assert!(es_home.contains(">Temas</a>") && es_home.contains(">Partes</a>") && es_home.contains("Todas las declaraciones"), "{es_home}");
+    assert!(es_home.contains("1 de agosto de 2024") && es_home.contains("22 de enero de 2019"), "{es_home}");
+    assert!(es_home.contains("<meta property=\"og:locale\" content=\"es_ES\">") && es_home.contains("content=\"it_IT\">"), "og:locale");
+    let it_a = page(&c, "it/declarations/2024-08-01-a/index.html");
+    assert!(it_a.contains("Dichiarazione congiunta") && it_a.contains("Firmatari"), "{it_a}");
+    assert!(page(&c, "es/declarations/2024-08-01-a/index.html").contains("Declaración conjunta"));
+    assert!(page(&c, "es/kinds/memorandum/index.html").contains("Memorando de entendimiento"));
+    assert!(page(&c, "it/declarations/2024-08-01-a/parallel/index.html").contains("<h1>Vista parallela: "));
+    let es_parallel = page(&c, "es/declarations/2024-08-01-a/parallel/index.html");
+    assert!(es_parallel.contains("<h1>Vista paralela: ") && es_parallel.contains("(traducción oficial)"), "{es_parallel}");
+    assert!(
+        es_parallel.contains("<th scope=\"col\" lang=\"it\">Italiano <span class=\"muted\" lang=\"es\">(texto auténtico)</span>"),
+        "{es_parallel}"
+    );
+    // B exists only in Italian: the Spanish page says so in Spanish.
+    let es_b = page(&c, "es/declarations/2019-01-22-b/index.html");
+    assert!(es_b.contains("<p class=\"notice\" lang=\"es\">Este texto no está disponible en español;"), "{es_b}");
+    // Counts: 6 paragraphs of A about energy, and 1 more than the excerpts show; 1 of
+    // A and 1 of B about trade; the UK only in B.
+    for (l, energy, more, trade, uk) in [
+        (
+            "it",
+            "6 paragrafi · 1 dichiarazione</p>",
+            "e 1 altro paragrafo:",
+            "2 paragrafi · 2 dichiarazioni</p>",
+            "1 paragrafo · 1 dichiarazione</p>",
+        ),
+        ("es", "6 párrafos · 1 declaración</p>", "y 1 párrafo más:", "2 párrafos · 2 declaraciones</p>", "1 párrafo · 1 declaración</p>"),
+    ] {
+        let theme = page(&c, &format!("{l}/themes/energy/index.html"));
+        assert!(theme.contains(energy) && theme.contains(more), "{l}: {theme}");
+        assert!(page(&c, &format!("{l}/themes/trade/index.html")).contains(trade), "{l} trade");
+        assert!(page(&c, &format!("{l}/parties/uk/index.html")).contains(uk), "{l} uk");
+    }
+    assert!(page(&c, "es/declarations/2023-03-01-c/index.html").contains("En esta traducción falta 1 párrafo de esta declaración:"));
+    // The search page writes dates the same way.
+    let search = page(&c, "es/search/index.html");
+    assert!(search.contains("data-months=\"enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre\""));
+    assert!(search.contains("data-date-format=\"{d} de {m} de {y}\" data-day-one=\"1\""), "{search}");
+    assert!(page(&c, "it/search/index.html").contains("data-date-format=\"{d} {m} {y}\" data-day-one=\"1º\""));
+    // `check` finds nothing missing.
+    let out = bin().args(["check", "--root"]).arg(site.root()).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success() && !stdout.contains("interface strings"), "{stdout}");
+}
+
+#[test]
+fn init_writes_an_italian_and_spanish_example() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    let out = bin().args(["init", "--languages", "it,es"]).arg(&root).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success() && !stderr.contains("in English"), "{stderr}");
+    let yaml = std::fs::read_to_string(root.join("site.yaml")).unwrap();
+    assert!(yaml.contains("title: { it: \"Dichiarazioni\", es: \"Declaraciones\" }") && yaml.contains("languages: [it, es]"), "{yaml}");
+    let out = bin().args(["check", "--root"]).arg(&root).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success() && !stdout.contains("interface strings"), "{stdout}");
+    let c = diptych::compile(&root);
+    assert!(crate::support::messages(&c).is_empty(), "{:?}", crate::support::messages(&c));
+    let es = page(&c, "es/declarations/2024-01-15-be-nl-example/index.html");
+    assert!(es.contains("Declaración de ejemplo de Bélgica y los Países Bajos") && es.contains("15 de enero de 2024"), "{es}");
+    assert!(!es.contains("lang=\"en\""), "{es}");
+    let it = page(&c, "it/declarations/2024-01-15-be-nl-example/index.html");
+    assert!(it.contains("Il Belgio e i Paesi Bassi cooperano") && it.contains("Dichiarazione congiunta"), "{it}");
 }
