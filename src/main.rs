@@ -48,7 +48,7 @@ enum Command {
     Init {
         dir: PathBuf,
         /// The site's languages, comma-separated, the first the default (e.g. `fr,de`);
-        /// the example is written in Dutch, English, French or German, in English for others
+        /// the example is written in Dutch, English, French, German, Italian or Spanish, in English for others
         #[arg(long, default_value = "nl,en")]
         languages: String,
     },
