@@ -204,17 +204,22 @@ pub(super) fn scope_footnotes(html: &str, lang: &Lang) -> String {
 /// absolute and external URLs stay as they are.
 pub(super) fn one_folder_down(html: &str) -> String {
     let mut out = String::with_capacity(html.len() + 16);
-    let mut rest = html;
-    while let Some(i) = [" src=\"", " href=\""].iter().filter_map(|a| rest.find(a).map(|i| i + a.len())).min() {
-        out.push_str(&rest[..i]);
-        rest = &rest[i..];
-        let value = &rest[..rest.find('"').unwrap_or(rest.len())];
+    let mut copied = 0;
+    // One pass over the attribute values (`="`), those of `src` and `href` looked at.
+    for (i, _) in html.match_indices("=\"") {
+        if !(html[..i].ends_with(" src") || html[..i].ends_with(" href")) {
+            continue;
+        }
+        let start = i + 2;
+        let value = &html[start..html[start..].find('"').map_or(html.len(), |end| start + end)];
         let scheme = value.split_once(':').is_some_and(|(s, _)| !s.is_empty() && !s.contains('/'));
         if !(value.is_empty() || value.starts_with(['#', '/', '?']) || value.starts_with("../") || scheme) {
+            out.push_str(&html[copied..start]);
             out.push_str("../");
+            copied = start;
         }
     }
-    out.push_str(rest);
+    out.push_str(&html[copied..]);
     out
 }
 
