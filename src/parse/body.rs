@@ -715,11 +715,22 @@ impl<'s> Walker<'s> {
                 taken.insert(id.clone(), i);
             }
         }
+        let explicit = taken.clone();
         for i in 0..self.ids.len() {
             if self.ids[i].1 {
                 continue;
             }
             let base = self.ids[i].0.clone();
+            // A block's own id (its number, `§4` for item 4) written on another block: the
+            // links to it would silently move to the other one.
+            if let Some(&other) = explicit.get(&base) {
+                self.errors.push(
+                    Diagnostic::error(format!("block id `§{base}` is already the id of another block"))
+                        .at(self.id_spans.get(&other).copied().unwrap_or(self.blocks[other].span))
+                        .related(self.blocks[i].span, "this block has that id by its number or position")
+                        .help("give this block another id, or write an id on the other one (e.g. `{§5}` at its end)"),
+                );
+            }
             let mut id = base.clone();
             let mut n = 2;
             while taken.contains_key(&id) {

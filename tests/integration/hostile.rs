@@ -491,14 +491,21 @@ fn block_id_used_twice() {
     site.write(X, &with_line("1. Een. {§1}\n2. Twee. {§1 #energy}"));
     let e = assert_one(&site, &format!("{X}:10:11: error: block id `§1` is used twice"));
     assert!(e.contains(&format!("{X}:9:10: first used here")), "{e}");
-    // A derived id steps aside for an explicit one: not an error.
+    // An explicit id that another block has by its number is a duplicate too (the spec:
+    // "a duplicated id is an error"): renaming the numbered item (to `2-2`, as before)
+    // silently moved every link to `#2` onto another paragraph.
     let site = TempSite::new();
     site.write(X, &with_line("1. Een. {§2}\n2. Twee."));
+    let e = assert_one(&site, &format!("{X}:9:10: error: block id `§2` is already the id of another block"));
+    assert!(e.contains(&format!("{X}:10:1: this block has that id by its number or position")), "{e}");
+    // Derived ids that meet (two lists numbered from 1) still step aside: no one wrote them.
+    let site = TempSite::new();
+    site.write(X, &with_line("1. Een.\n2. Twee.\n\nTussen.\n\n1. Nog een."));
     let c = site.compile();
     assert!(!c.diags.has_errors(), "{:#?}", messages(&c));
     let doc = c.site.as_ref().unwrap().declarations[0].translations.values().next().unwrap();
     let ids: Vec<&str> = doc.blocks.iter().map(|b| b.id.as_str()).collect();
-    assert_eq!(ids, ["2", "2-2"]);
+    assert_eq!(ids, ["1", "2", "p3", "1-2"]);
 }
 
 #[test]
