@@ -85,7 +85,7 @@ fn a_paragraph_missing_in_a_translation_is_named_and_anchored_on_its_page() {
     // §3 of alpha exists only in Dutch.
     let html = page(&c, "en/declarations/2021-03-04-alpha/index.html");
     let note = html.split("<div class=\"notice missing-blocks\" role=\"note\">").nth(1).expect("a notice").split("</div>").next().unwrap();
-    assert!(note.contains("<p>1 paragraph of this declaration is missing in this translation:</p>"), "{note}");
+    assert!(note.contains("<p>1 paragraph of this declaration is missing from this language version:</p>"), "{note}");
     assert!(
         note.contains("<li id=\"3\"><a href=\"../../../nl/declarations/2021-03-04-alpha/index.html#3\" hreflang=\"nl\">§3</a> <span lang=\"nl\">(Nederlands)</span></li>"),
         "{note}"

@@ -405,7 +405,9 @@ fn no_english_on_italian_and_spanish_pages() {
         assert!(page(&c, &format!("{l}/themes/trade/index.html")).contains(trade), "{l} trade");
         assert!(page(&c, &format!("{l}/parties/uk/index.html")).contains(uk), "{l} uk");
     }
-    assert!(page(&c, "es/declarations/2023-03-01-c/index.html").contains("En esta traducción falta 1 párrafo de esta declaración:"));
+    assert!(
+        page(&c, "es/declarations/2023-03-01-c/index.html").contains("En esta versión lingüística falta 1 párrafo de esta declaración:")
+    );
     // The search page writes dates the same way.
     let search = page(&c, "es/search/index.html");
     assert!(search.contains("data-months=\"enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre\""));
