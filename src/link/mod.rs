@@ -480,7 +480,11 @@ fn warn_unmatched_headings(rows: &[Row], ordered: &[&ParsedDoc], diags: &mut Dia
                         others.join(", ")
                     ))
                     .at(b.span)
-                    .help("give the heading the same id in every translation, e.g. `{§V}` at the end of the heading line"),
+                    .help(format!(
+                        "give the heading the same id in every translation: e.g. `{{§{}}}` at the end of this heading and of its counterpart in the {} text",
+                        b.id,
+                        others.join(", ")
+                    )),
                 );
             }
         }

@@ -73,15 +73,19 @@ impl Date {
         let year: i32 = s[0..4].parse().ok()?;
         let month: u8 = s[5..7].parse().ok()?;
         let day: u8 = s[8..10].parse().ok()?;
+        (1..=Date::days_in_month(year, month)?).contains(&day).then_some(Date { year, month, day })
+    }
+
+    /// How many days `month` (1–12) of `year` has; `None` for no such month.
+    pub fn days_in_month(year: i32, month: u8) -> Option<u8> {
         let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-        let days = match month {
+        Some(match month {
             1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
             4 | 6 | 9 | 11 => 30,
             2 if leap => 29,
             2 => 28,
             _ => return None,
-        };
-        (1..=days).contains(&day).then_some(Date { year, month, day })
+        })
     }
 }
 

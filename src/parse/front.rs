@@ -143,9 +143,7 @@ pub fn read(split: &Split<'_>, file: FileId, errors: &mut Vec<Diagnostic>) -> Op
         let span = value_span("date", &s);
         match Date::parse(s.trim()) {
             Some(date) => fm.date = Some((date, span)),
-            None => errors.push(
-                Diagnostic::error(format!("`{s}` is not a date")).at(span).help("write the date as YYYY-MM-DD, e.g. `date: 2021-11-30`"),
-            ),
+            None => errors.push(not_a_date(s.trim()).at(span)),
         }
     }
     if let Some(kind) = raw.kind {
@@ -201,6 +199,24 @@ pub fn read(split: &Split<'_>, file: FileId, errors: &mut Vec<Diagnostic>) -> Op
         })
         .collect();
     Some((fm, note_list))
+}
+
+/// Why `s` is not a date: a day or month that does not exist in a date written right
+/// (`2024-02-30`) is named as such; anything else gets the form to write.
+fn not_a_date(s: &str) -> Diagnostic {
+    let part = |r: std::ops::Range<usize>| s.get(r).filter(|p| p.bytes().all(|b| b.is_ascii_digit())).and_then(|p| p.parse::<i32>().ok());
+    let form = s.len() == 10 && s.as_bytes()[4] == b'-' && s.as_bytes()[7] == b'-';
+    if let (true, Some(year), Some(month), Some(day)) = (form, part(0..4), part(5..7), part(8..10)) {
+        const MONTHS: [&str; 12] =
+            ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+        return match Date::days_in_month(year, month as u8).filter(|_| (1..=12).contains(&month)) {
+            None => Diagnostic::error(format!("`{s}` is not a date: there is no month {month}"))
+                .help("the month comes second, from 01 to 12: YYYY-MM-DD"),
+            Some(days) => Diagnostic::error(format!("`{s}` is not a date: {} {year} has {days} days", MONTHS[month as usize - 1]))
+                .help(format!("check the day{}", if day == 0 { " (days start at 01)" } else { "" })),
+        };
+    }
+    Diagnostic::error(format!("`{s}` is not a date")).help("write the date as YYYY-MM-DD, e.g. `date: 2021-11-30`")
 }
 
 #[cfg(test)]

@@ -199,7 +199,7 @@ impl Renderer<'_> {
             title: &self.site.config.title,
             base_url: &self.site.config.base_url,
             languages: self.site.config.languages.iter().map(|l| l.as_str()).collect(),
-            license: self.site.config.license.as_ref().map(|l| l.url.as_str()),
+            license: self.site.config.license.as_ref(),
             themes: self
                 .site
                 .registry
@@ -271,7 +271,7 @@ impl Renderer<'_> {
                 })
                 .collect(),
             alignment: d.rows.iter().map(|r| r.id.as_str()).collect(),
-            license: self.site.config.license.as_ref().map(|l| l.url.as_str()),
+            license: self.site.config.license.as_ref(),
             translations: d
                 .translations
                 .iter()
@@ -342,7 +342,7 @@ struct CollectionHead<'a> {
     base_url: &'a str,
     languages: Vec<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    license: Option<&'a str>,
+    license: Option<&'a crate::model::License>,
     themes: Vec<ThemeRecord<'a>>,
     parties: Vec<PartyRecord<'a>>,
 }
@@ -375,7 +375,7 @@ struct DeclarationRecord<'a> {
     alignment: Vec<&'a str>,
     translations: BTreeMap<&'a str, TranslationRecord<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    license: Option<&'a str>,
+    license: Option<&'a crate::model::License>,
 }
 
 #[derive(Serialize)]

@@ -199,7 +199,12 @@ fn a_heading_whose_derived_id_differs_between_translations_is_warned_about() {
         "{}",
         warnings[1]
     );
-    assert!(warnings[1].contains("`{§V}`"), "{}", warnings[1]);
+    // The suggestion is an id the editor can paste: this heading's own.
+    assert!(
+        warnings[1].contains("e.g. `{§energie-en-klimaat}` at the end of this heading and of its counterpart in the en text"),
+        "{}",
+        warnings[1]
+    );
     // With the same id in both, nothing to say.
     site.write("content/declarations/2021-01-01-x.nl.md", &GOOD_NL.replace("1. Tekst.", "## Energie en klimaat {§I}\n\n1. Tekst."));
     site.write("content/declarations/2021-01-01-x.en.md", &GOOD_EN.replace("1. Text.", "## Energy and climate {§I}\n\n1. Text."));

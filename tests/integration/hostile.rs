@@ -275,6 +275,12 @@ fn dates_that_are_not_dates() {
     let site = TempSite::new();
     site.write(X, &GOOD_NL.replace("date: 2021-01-01", "date: 2021-02-30").replace('\n', "\r\n"));
     assert_one(&site, &format!("{X}:3:7: error: `2021-02-30` is not a date"));
+    // A date written right whose day or month does not exist says which.
+    let site = TempSite::new();
+    site.write(X, &GOOD_NL.replace("date: 2021-01-01", "date: 2024-02-30"));
+    assert_one(&site, &format!("{X}:3:7: error: `2024-02-30` is not a date: February 2024 has 29 days"));
+    site.write(X, &GOOD_NL.replace("date: 2021-01-01", "date: 2021-13-01"));
+    assert_one(&site, &format!("{X}:3:7: error: `2021-13-01` is not a date: there is no month 13"));
     // A leap day is a date.
     let site = TempSite::new();
     site.write(X, &GOOD_NL.replace("date: 2021-01-01", "date: 2020-02-29"));

@@ -150,8 +150,9 @@ fn a_licence_in_site_yaml_is_on_the_data_page_in_the_open_data_and_the_json_ld()
     let url = "https://creativecommons.org/licenses/by/4.0/";
     assert!(page(&c, "en/data/index.html").contains(&format!("Licence: <a href=\"{url}\" rel=\"license\">CC BY 4.0</a>")));
     let all: serde_json::Value = serde_json::from_str(&page(&c, "data/declarations.json")).unwrap();
-    assert_eq!(all["license"], url);
-    assert_eq!(all["declarations"][0]["license"], url);
+    // Named, as the data page names it.
+    assert_eq!(all["license"], serde_json::json!({"name": "CC BY 4.0", "url": url}));
+    assert_eq!(all["declarations"][0]["license"], all["license"]);
     assert!(page(&c, "nl/declarations/2021-01-01-x/index.html").contains(&format!("\"license\": \"{url}\"")));
     // Without one, nothing claims a licence.
     let bare = TempSite::new();
