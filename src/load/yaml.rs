@@ -19,14 +19,25 @@ fn to_diagnostic(e: &serde_yaml::Error, text: &str, file: FileId, offset: usize)
     };
     let message = message.strip_prefix("invalid type: ").map(|m| format!("wrong kind of value: {m}")).unwrap_or(message);
     let pos = e.location().map(|l| l.index()).unwrap_or(0).min(text.len());
-    let mut d = Diagnostic::error(format!("invalid YAML: {message}")).at(Span::new(file, offset + pos, offset + pos + 1));
+    // A key the file does not take is well-formed YAML: say what it is.
+    let title = match message.strip_prefix("unknown field ") {
+        Some(rest) => format!("unknown key {rest}"),
+        None => format!("invalid YAML: {message}"),
+    };
+    let mut d = Diagnostic::error(title).at(Span::new(file, offset + pos, offset + pos + 1));
     let line_start = text[..pos].rfind('\n').map(|i| i + 1).unwrap_or(0);
     let line_end = text[pos..].find('\n').map(|i| pos + i).unwrap_or(text.len());
     let line = &text[line_start..line_end];
     if line.contains('\t') || message.contains("tab") {
         d = d.help("YAML does not allow tabs for indentation: indent with spaces");
-    } else if message.contains("unknown field") {
-        d = d.help("check the spelling of the field name; the fields this file accepts are listed in the message");
+    } else if let Some(rest) = message.strip_prefix("unknown field `") {
+        // "unknown field `licence`, expected one of `title`, `license`, …": the nearest.
+        let (wrong, expected) = rest.split_once('`').unwrap_or((rest, ""));
+        let fields = expected.split('`').skip(1).step_by(2);
+        d = d.help(match crate::diag::did_you_mean(wrong, fields) {
+            Some(field) => format!("did you mean `{field}`?"),
+            None => "check the spelling of the field name; the fields this file accepts are listed in the message".into(),
+        });
     } else if message.contains("did not find expected") || message.contains("mapping values are not allowed") {
         d = d.help("check the indentation and quoting on this line; a value containing `: ` or starting with `[`, `{`, `&`, `*`, `#` or `@` must be in quotes");
     } else if message.contains("duplicate entry") {

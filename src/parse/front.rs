@@ -266,6 +266,7 @@ mod tests {
         let s = split(t, FileId(0)).unwrap();
         let mut errors = Vec::new();
         assert!(read(&s, FileId(0), &mut errors).is_none());
-        assert!(errors[0].message.contains("unknown field `signatory`"), "{:?}", errors[0]);
+        assert!(errors[0].message.contains("unknown key `signatory`"), "{:?}", errors[0]);
+        assert_eq!(errors[0].help.as_deref(), Some("did you mean `signatories`?"));
     }
 }

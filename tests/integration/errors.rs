@@ -56,6 +56,16 @@ fn brace_in_the_middle_of_a_paragraph() {
 }
 
 #[test]
+fn an_unknown_key_in_site_yaml_suggests_the_nearest() {
+    let site = TempSite::new();
+    site.write("site.yaml", "title: T\nbase_url: \"https://example.gov/\"\nlanguages: [nl, en]\nlicence: CC BY\n");
+    let errors = site.errors();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(errors[0].starts_with("site.yaml:4:1: error: unknown key `licence`, expected one of `title`"), "{errors:?}");
+    assert!(errors[0].ends_with("help: did you mean `license`?"), "{errors:?}");
+}
+
+#[test]
 fn bad_yaml_in_front_matter_points_into_the_file() {
     let site = TempSite::new();
     site.write("content/declarations/2021-01-01-x.nl.md", &GOOD_NL.replace("parties: [be]", "parties: [be"));
