@@ -388,12 +388,18 @@ fn resolve<'d>(
             if let Some(b) = &r.block {
                 let blocks: BTreeSet<&BlockId> = target.translations.values().flat_map(|t| t.blocks.iter().map(|b| &b.id)).collect();
                 if !blocks.contains(b) {
-                    diags.push(Diagnostic::error(format!("declaration `{}` has no block `§{b}`", r.slug)).at(r.span).help(
-                        match did_you_mean(b.as_str(), blocks.iter().map(|b| b.as_str())) {
-                            Some(s) => format!("did you mean `§{s}`?"),
-                            None => "check the block ids in that declaration's annotations".into(),
-                        },
-                    ));
+                    // A near id where the id is a word (`§preambel`); numbers are all near
+                    // each other, so for them (and when nothing is near) the ids it has.
+                    let near = (b.as_str().len() > 2).then(|| did_you_mean(b.as_str(), blocks.iter().map(|b| b.as_str()))).flatten();
+                    diags.push(Diagnostic::error(format!("declaration `{}` has no block `§{b}`", r.slug)).at(r.span).help(match near {
+                        Some(s) => format!("did you mean `§{s}`?"),
+                        None => {
+                            let ids: Vec<String> = target.rows.iter().take(12).map(|row| format!("§{}", row.id)).collect();
+                            let more = target.rows.len().saturating_sub(ids.len());
+                            let more = if more > 0 { format!(" and {more} more") } else { String::new() };
+                            format!("its blocks are {}{more}", ids.join(", "))
+                        }
+                    }));
                     return None;
                 }
             }
@@ -410,24 +416,42 @@ struct Checker<'a> {
 impl Checker<'_> {
     fn theme(&self, id: &ThemeId, span: Span, diags: &mut Diagnostics) {
         if self.enabled && !self.registry.themes.contains_key(id) {
-            diags.push(Diagnostic::error(format!("unknown theme `#{id}`")).at(span).help(
-                match did_you_mean(id.as_str(), self.registry.themes.keys().map(|t| t.as_str())) {
-                    Some(s) => format!("did you mean `#{s}`?"),
-                    None => "themes are defined in content/themes.yaml: add it there or use an existing one".into(),
-                },
-            ));
+            diags.push(
+                Diagnostic::error(format!("unknown theme `#{id}`")).at(span).help(
+                    match did_you_mean(id.as_str(), self.registry.themes.keys().map(|t| t.as_str()))
+                        .or_else(|| by_name(id.as_str(), self.registry.themes.values().map(|t| (t.id.as_str(), &t.label))))
+                    {
+                        Some(s) => format!("did you mean `#{s}`?"),
+                        None => "themes are defined in content/themes.yaml: add it there or use an existing one".into(),
+                    },
+                ),
+            );
         }
     }
     fn party(&self, id: &PartyId, span: Span, diags: &mut Diagnostics) {
         if self.enabled && !self.registry.parties.contains_key(id) {
-            diags.push(Diagnostic::error(format!("unknown party `@{id}`")).at(span).help(
-                match did_you_mean(id.as_str(), self.registry.parties.keys().map(|t| t.as_str())) {
-                    Some(s) => format!("did you mean `@{s}`?"),
-                    None => "parties are defined in content/parties.yaml: add it there or use an existing one".into(),
-                },
-            ));
+            diags.push(
+                Diagnostic::error(format!("unknown party `@{id}`")).at(span).help(
+                    match did_you_mean(id.as_str(), self.registry.parties.keys().map(|t| t.as_str()))
+                        .or_else(|| by_name(id.as_str(), self.registry.parties.values().map(|p| (p.id.as_str(), &p.name))))
+                    {
+                        Some(s) => format!("did you mean `@{s}`?"),
+                        None => "parties are defined in content/parties.yaml: add it there or use an existing one".into(),
+                    },
+                ),
+            );
         }
     }
+}
+
+/// The id of the theme or party whose name, in any language, `wrong` spells (`@andalucia`
+/// for `and`, named "Andalucía"), accents, case and spaces aside, or nearly so.
+fn by_name<'a>(wrong: &str, items: impl Iterator<Item = (&'a str, &'a crate::model::Localized)>) -> Option<String> {
+    let fold = |s: &str| deunicode::deunicode(s).to_lowercase().chars().filter(|c| c.is_ascii_alphanumeric()).collect::<String>();
+    let names: Vec<(String, &str)> = items.flat_map(|(id, names)| names.values().map(move |n| (fold(n), id))).collect();
+    let wrong = fold(wrong);
+    let id_of = |name: &str| names.iter().find(|(n, _)| n == name).map(|(_, id)| id.to_string());
+    id_of(&wrong).or_else(|| did_you_mean(&wrong, names.iter().map(|(n, _)| n.as_str())).and_then(|n| id_of(&n)))
 }
 
 /// `original` names the language of the authentic text: a language code, usually one

@@ -97,6 +97,17 @@ fn translations_that_disagree_name_both_files() {
 }
 
 #[test]
+fn an_unknown_party_or_theme_written_as_its_name_suggests_its_id() {
+    let site = TempSite::new();
+    site.write("content/parties.yaml", "be: { name: { nl: België, en: Belgium } }\nand: { name: { nl: Andalusië, en: Andalucía } }\n");
+    site.write("content/declarations/2021-01-01-x.nl.md", &GOOD_NL.replace("{§1 #energy @be}", "{§1 #energie @andalucia}"));
+    let errors = site.errors();
+    assert_eq!(errors.len(), 2, "{errors:#?}");
+    assert!(errors[0].contains("unknown theme `#energie`") && errors[0].ends_with("help: did you mean `#energy`?"), "{errors:#?}");
+    assert!(errors[1].contains("unknown party `@andalucia`") && errors[1].ends_with("help: did you mean `@and`?"), "{errors:#?}");
+}
+
+#[test]
 fn broken_cross_references() {
     let site = TempSite::new();
     site.write("content/declarations/2021-01-01-x.nl.md", GOOD_NL);
