@@ -157,6 +157,14 @@ impl Renderer<'_> {
     }
 }
 
+/// `body` with a heading (`heading`, in language `lang` if given) before its footnotes,
+/// if it has any: they are otherwise a bare list of numbers after the last paragraph.
+pub(super) fn with_footnotes_heading(body: String, heading: &str, lang: Option<&str>) -> String {
+    let Some(at) = body.find(FOOTNOTE_OPEN) else { return body };
+    let lang = lang.map(|l| format!(" lang=\"{}\"", escape_attr(l))).unwrap_or_default();
+    format!("{}<h2 class=\"fn-heading\"{lang}>{}</h2>\n{}", &body[..at], escape_html(heading), &body[at..])
+}
+
 /// How `parse` opens a footnote definition.
 const FOOTNOTE_OPEN: &str = "<div class=\"footnote\" id=\"fn-";
 

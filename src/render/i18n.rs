@@ -126,6 +126,7 @@ const KEYS: &[&str] = &[
     "party_title",
     "license",
     "fields",
+    "footnotes",
 ];
 
 fn table(lang: &str) -> Option<&'static [&'static str]> {
@@ -250,6 +251,7 @@ fn table(lang: &str) -> Option<&'static [&'static str]> {
             "Partij: {label}",
             "Licentie",
             "Velden",
+            "Voetnoten",
         ],
         "en" => &[
             "Skip to content",
@@ -371,6 +373,7 @@ fn table(lang: &str) -> Option<&'static [&'static str]> {
             "Party: {label}",
             "Licence",
             "Fields",
+            "Footnotes",
         ],
         "fr" => &[
             "Aller au contenu",
@@ -492,6 +495,7 @@ fn table(lang: &str) -> Option<&'static [&'static str]> {
             "Partie : {label}",
             "Licence",
             "Champs",
+            "Notes de bas de page",
         ],
         "de" => &[
             "Zum Inhalt",
@@ -613,6 +617,7 @@ fn table(lang: &str) -> Option<&'static [&'static str]> {
             "Partei: {label}",
             "Lizenz",
             "Felder",
+            "Fußnoten",
         ],
         "it" => &[
             "Vai al contenuto",
@@ -734,6 +739,7 @@ fn table(lang: &str) -> Option<&'static [&'static str]> {
             "Parte: {label}",
             "Licenza",
             "Campi",
+            "Note a piè di pagina",
         ],
         "es" => &[
             "Ir al contenido",
@@ -855,6 +861,7 @@ fn table(lang: &str) -> Option<&'static [&'static str]> {
             "Parte: {label}",
             "Licencia",
             "Campos",
+            "Notas al pie",
         ],
         _ => return None,
     })

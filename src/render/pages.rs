@@ -331,7 +331,9 @@ impl Renderer<'_> {
         let mut m = self.base(lang, path, "home", &title, &same_page);
         self.translated_alternates(&mut m, lang, &doc.lang, &|l| d.translations.contains_key(l), &same_page);
         let links = d.links.get(&doc.lang).map(Vec::as_slice).unwrap_or(&[]);
+        let text_ui = (doc.lang != *lang).then_some(self.strings[lang].ui_lang.as_str());
         let body = self.fill_doc(&doc.body_html, path, lang, doc, links, Some(d));
+        let body = super::blocks::with_footnotes_heading(body, self.strings[lang].get("footnotes"), text_ui);
         let notes: Vec<String> = doc.front.notes.iter().map(|n| self.fill_doc(n, path, lang, doc, links, None)).collect();
         let status = doc.front.translation.as_ref().map(|(t, _)| t.as_str()).unwrap_or(if doc.lang == d.original {
             "original"
@@ -915,7 +917,9 @@ impl Renderer<'_> {
         m.insert("stylesheets".into(), Value::from(stylesheets));
         m.insert("title".into(), Value::from(title));
         m.insert("text_lang".into(), json!(doc.lang));
-        m.insert("body".into(), json!(self.fill_doc(&doc.body_html, path, lang, doc, links, None)));
+        let ui = (doc.lang != *lang).then_some(self.strings[lang].ui_lang.as_str());
+        let body = self.fill_doc(&doc.body_html, path, lang, doc, links, None);
+        m.insert("body".into(), json!(super::blocks::with_footnotes_heading(body, self.strings[lang].get("footnotes"), ui)));
         if let Some(summary) = &doc.front.summary {
             m.insert("description".into(), json!(summary));
         }

@@ -169,6 +169,26 @@ fn footnotes_are_in_the_parallel_view_with_ids_of_each_language() {
 }
 
 #[test]
+fn footnotes_on_a_declaration_page_have_a_heading_in_the_interface_language() {
+    let site = TempSite::new();
+    site.write(
+        "content/declarations/2021-01-01-x.nl.md",
+        &GOOD_NL.replace("1. Tekst.", "1. Tekst[^1]. ").replace("@be}\n", "@be}\n\n[^1]: Een voetnoot.\n"),
+    );
+    let c = site.compile();
+    assert!(!c.diags.has_errors(), "{:?}", crate::support::messages(&c));
+    let nl = page(&c, "nl/declarations/2021-01-01-x/index.html");
+    assert!(nl.contains("<h2 class=\"fn-heading\">Voetnoten</h2>\n<div class=\"footnote\" id=\"fn-1\">"), "{nl}");
+    // The English page shows the Dutch text: its heading is English, and marked so.
+    let en = page(&c, "en/declarations/2021-01-01-x/index.html");
+    assert!(en.contains("<h2 class=\"fn-heading\" lang=\"en\">Footnotes</h2>"), "{en}");
+    // No footnotes, no heading.
+    let bare = TempSite::new();
+    bare.write("content/declarations/2021-01-01-x.nl.md", GOOD_NL);
+    assert!(!page(&bare.compile(), "nl/declarations/2021-01-01-x/index.html").contains("fn-heading"));
+}
+
+#[test]
 fn three_languages_give_three_columns_and_single_language_texts_everywhere() {
     let c = diptych::compile(&fixture("trilingual"));
     assert!(!c.diags.has_errors(), "{:#?}", crate::support::messages(&c));
