@@ -416,32 +416,31 @@ struct Checker<'a> {
 impl Checker<'_> {
     fn theme(&self, id: &ThemeId, span: Span, diags: &mut Diagnostics) {
         if self.enabled && !self.registry.themes.contains_key(id) {
-            diags.push(
-                Diagnostic::error(format!("unknown theme `#{id}`")).at(span).help(
-                    match did_you_mean(id.as_str(), self.registry.themes.keys().map(|t| t.as_str()))
-                        .or_else(|| by_name(id.as_str(), self.registry.themes.values().map(|t| (t.id.as_str(), &t.label))))
-                    {
-                        Some(s) => format!("did you mean `#{s}`?"),
-                        None => "themes are defined in content/themes.yaml: add it there or use an existing one".into(),
-                    },
-                ),
-            );
+            let named = self.registry.themes.values().map(|t| (t.id.as_str(), &t.label));
+            diags.push(unknown(("theme", "themes", '#', "themes.yaml"), id.as_str(), named, span));
         }
     }
     fn party(&self, id: &PartyId, span: Span, diags: &mut Diagnostics) {
         if self.enabled && !self.registry.parties.contains_key(id) {
-            diags.push(
-                Diagnostic::error(format!("unknown party `@{id}`")).at(span).help(
-                    match did_you_mean(id.as_str(), self.registry.parties.keys().map(|t| t.as_str()))
-                        .or_else(|| by_name(id.as_str(), self.registry.parties.values().map(|p| (p.id.as_str(), &p.name))))
-                    {
-                        Some(s) => format!("did you mean `@{s}`?"),
-                        None => "parties are defined in content/parties.yaml: add it there or use an existing one".into(),
-                    },
-                ),
-            );
+            let named = self.registry.parties.values().map(|p| (p.id.as_str(), &p.name));
+            diags.push(unknown(("party", "parties", '@', "parties.yaml"), id.as_str(), named, span));
         }
     }
+}
+
+/// "unknown theme `#enrgy`" (`what`, its plural, its sigil and the file that defines them), with the
+/// id nearest in spelling, or else the one whose name it spells, as the help.
+fn unknown<'a>(
+    (what, plural, sigil, file): (&str, &str, char, &str),
+    id: &str,
+    named: impl Iterator<Item = (&'a str, &'a crate::model::Localized)> + Clone,
+    span: Span,
+) -> Diagnostic {
+    let near = did_you_mean(id, named.clone().map(|(id, _)| id)).or_else(|| by_name(id, named));
+    Diagnostic::error(format!("unknown {what} `{sigil}{id}`")).at(span).help(match near {
+        Some(s) => format!("did you mean `{sigil}{s}`?"),
+        None => format!("{plural} are defined in content/{file}: add it there or use an existing one"),
+    })
 }
 
 /// The id of the theme or party whose name, in any language, `wrong` spells (`@andalucia`
