@@ -623,7 +623,13 @@ fn merge(
             check_original(l, *span, config, diags);
         }
     }
-    let (date, kind, parties, original) = (date?, kind?, parties?, original?);
+    // A missing or invalid field has been reported above, and a site with errors is
+    // not rendered. The declaration is linked all the same, with stand-ins, so that the
+    // references in it and to it are checked in this build, not after the fix.
+    let date = date.unwrap_or(Date { year: 1, month: 1, day: 1 });
+    let kind = kind.unwrap_or_default();
+    let parties = parties.unwrap_or_default();
+    let original = original.unwrap_or_else(|| first.lang.clone());
     let mut sigs: Vec<SignatoryMeta> =
         signatories.unwrap_or_default().into_iter().map(|(name, party)| SignatoryMeta { name, party, roles: BTreeMap::new() }).collect();
     for d in &ordered {

@@ -287,6 +287,34 @@ fn dates_that_are_not_dates() {
     assert!(site.errors().is_empty(), "{:#?}", site.errors());
 }
 
+/// All errors of a build together: a declaration whose date (or kind, parties,
+/// original) is wrong is still linked, so a broken reference in it or to it is reported
+/// in the same build, not only once the date is fixed.
+#[test]
+fn a_declaration_with_a_bad_date_still_has_its_references_checked() {
+    let site = TempSite::new();
+    site.write(
+        X,
+        &with_line("1. Zie [[2021-02-02-y§7]] en [[2021-01-01-x§99]]. {§1 #energy @be}").replace("date: 2021-01-01", "date: 2021-02-30"),
+    );
+    site.write(
+        "content/declarations/2021-02-02-y.nl.md",
+        &GOOD_NL.replace("date: 2021-01-01", "date: 2021-02-02").replace("kind: letter\n", ""),
+    );
+    site.write(
+        "content/declarations/2021-03-03-z.nl.md",
+        &with_line("1. Zie [[2021-01-01-x§5]]. {§1 #energy @be}").replace("date: 2021-01-01", "date: 2021-03-03"),
+    );
+    let errors = site.errors();
+    let has = |what: &str| errors.iter().any(|e| e.contains(what));
+    assert!(has("`2021-02-30` is not a date"), "{errors:#?}");
+    assert!(has("declaration `2021-02-02-y` has no `kind`"), "{errors:#?}");
+    assert!(has("declaration `2021-02-02-y` has no block `§7`"), "the reference in the undated declaration: {errors:#?}");
+    assert!(has("declaration `2021-01-01-x` has no block `§99`"), "{errors:#?}");
+    assert!(has("declaration `2021-01-01-x` has no block `§5`"), "the reference to the undated declaration: {errors:#?}");
+    assert_eq!(errors.len(), 5, "{errors:#?}");
+}
+
 /// Found by fuzzing (`front_matter`): an empty string in a front-matter list hangs the
 /// build. Each case must answer within seconds, with an error on the right line.
 #[test]
