@@ -6,6 +6,10 @@
 //! SITE_DIR is changed in place (a paragraph of one declaration, then put back).
 use std::time::Instant;
 
+/// The allocator of the `diptych` binary, so that the figures are serve's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let root = std::path::PathBuf::from(args.get(1).expect("usage: edit_timing SITE_DIR [EDITS]"));

@@ -20,6 +20,7 @@
 
 pub mod commands;
 pub mod diag;
+mod fx;
 pub mod link;
 pub mod linkcheck;
 pub mod load;

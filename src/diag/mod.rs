@@ -53,7 +53,8 @@ fn line_starts(text: &str) -> Arc<[usize]> {
 /// Every file a build read, so that diagnostics can be shown with their context.
 #[derive(Debug, Default)]
 pub struct SourceMap {
-    files: Vec<SourceFile>,
+    /// Shared between the loads of live preview: a reload copies the list, not the files.
+    files: Vec<Arc<SourceFile>>,
     /// Texts of the previous load, for live preview (see [`ReadCache`]).
     reuse: Option<ReadCache>,
     /// What this load read, to be reused by the next one.
@@ -81,7 +82,7 @@ impl SourceMap {
 
     pub fn add(&mut self, name: String, path: PathBuf, text: String) -> FileId {
         let line_starts = line_starts(&text);
-        self.files.push(SourceFile { name, path, text: Arc::from(text), line_starts });
+        self.files.push(Arc::new(SourceFile { name, path, text: Arc::from(text), line_starts }));
         FileId(self.files.len() - 1)
     }
 
@@ -105,7 +106,7 @@ impl SourceMap {
         });
         let id = match hit {
             Some((text, line_starts)) => {
-                self.files.push(SourceFile { name, path: path.clone(), text, line_starts });
+                self.files.push(Arc::new(SourceFile { name, path: path.clone(), text, line_starts }));
                 FileId(self.files.len() - 1)
             }
             None => self.add(name, path.clone(), read()?),
@@ -126,7 +127,7 @@ impl SourceMap {
     /// Gives file `id` a new text, read from disk with size `len` and modification
     /// time `modified`, and records it in `reads` for the next load.
     pub fn replace_read(&mut self, id: FileId, text: String, modified: std::time::SystemTime, len: u64, reads: &mut ReadCache) {
-        let f = &mut self.files[id.0];
+        let f = Arc::make_mut(&mut self.files[id.0]);
         f.line_starts = line_starts(&text);
         f.text = Arc::from(text);
         reads.entries.insert(f.path.clone(), (modified, len, f.text.clone(), f.line_starts.clone()));
@@ -146,6 +147,7 @@ impl SourceMap {
             diags.list.iter().flat_map(|d| d.span.iter().chain(d.related.iter().map(|(s, _)| s)).map(|s| s.file)).collect();
         for (i, f) in self.files.iter_mut().enumerate() {
             if !keep.contains(&FileId(i)) {
+                let f = Arc::make_mut(f);
                 f.text = Arc::from("");
                 f.line_starts = Arc::from([0usize]);
             }
@@ -174,7 +176,7 @@ impl SourceMap {
     }
 
     pub fn files(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
-        self.files.iter().enumerate().map(|(i, f)| (FileId(i), f))
+        self.files.iter().enumerate().map(|(i, f)| (FileId(i), &**f))
     }
 
     /// The byte range of line `index` (0-based), its line ending included.

@@ -11,9 +11,10 @@ mod align;
 pub use align::{Row, align};
 
 use crate::diag::{Diagnostic, Diagnostics, Span, did_you_mean};
+use crate::fx::{HashMap, HashSet};
 use crate::load::is_lang_code;
 use crate::model::{BlockId, Date, Doc, Lang, ParsedDoc, PartyId, Registry, SiteConfig, Slug, ThemeId};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 /// A resolved cross-reference.
@@ -95,7 +96,7 @@ pub struct Site {
     /// For each declaration, the declarations that refer to it.
     pub backlinks: BTreeMap<Slug, BTreeSet<Slug>>,
     /// Position of each declaration in `declarations`.
-    by_slug: std::collections::HashMap<Slug, usize>,
+    by_slug: HashMap<Slug, usize>,
 }
 
 impl Site {
@@ -240,7 +241,7 @@ pub fn link(
     // (entry, per translation: (language, links, filled document), resolved cleanly)
     type Resolved = (usize, Vec<(Lang, Vec<Option<Link>>, Option<Doc>)>, bool);
     let mut resolved: Vec<Resolved> = Vec::new();
-    let mut used = std::collections::HashSet::new();
+    let mut used = HashSet::default();
     for (i, e) in entries.iter().enumerate() {
         let Entry::Fresh { decl, .. } = e else { continue };
         let before = diags.len();
@@ -333,7 +334,7 @@ pub fn link(
         }
     }
 
-    let by_slug: std::collections::HashMap<Slug, usize> = declarations.iter().enumerate().map(|(i, d)| (d.slug.clone(), i)).collect();
+    let by_slug: HashMap<Slug, usize> = declarations.iter().enumerate().map(|(i, d)| (d.slug.clone(), i)).collect();
     let mut page_map: BTreeMap<Slug, BTreeMap<Lang, Doc>> = BTreeMap::new();
     for p in pages {
         page_map.entry(p.slug.clone()).or_default().insert(p.lang.clone(), p);

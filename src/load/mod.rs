@@ -14,6 +14,7 @@ use crate::model::{Lang, Localized, Registry, SiteConfig, Slug};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Largest Markdown or YAML file accepted (a limit against runaway inputs).
 pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
@@ -39,8 +40,9 @@ pub struct Sources {
     /// Whether themes.yaml and parties.yaml loaded cleanly: if not, annotations are not
     /// checked against them (that would only repeat the same problem many times).
     pub registry_ok: bool,
-    pub declarations: Vec<DocFile>,
-    pub pages: Vec<DocFile>,
+    /// Shared between the loads of live preview, like the files of the source map.
+    pub declarations: Arc<Vec<DocFile>>,
+    pub pages: Arc<Vec<DocFile>>,
     /// The site's own theme folder (`themes/<theme>/`), if it has one.
     pub theme_dir: Option<PathBuf>,
     /// Attachments of bundles: (slug, absolute path).
@@ -116,6 +118,7 @@ pub fn load_into(root: &Path, mut map: SourceMap, diags: &mut Diagnostics) -> Re
         );
         return Err(map);
     }
+    let (declarations, pages) = (Arc::new(declarations), Arc::new(pages));
     Ok(Sources { root: root.to_path_buf(), map, config, registry, registry_ok, declarations, pages, theme_dir, attachments })
 }
 
@@ -152,8 +155,8 @@ pub fn reload(prev: &Sources, root: &Path, changed: &[PathBuf], reads: &mut crat
         config: prev.config.clone(),
         registry: prev.registry.clone(),
         registry_ok: prev.registry_ok,
-        declarations: prev.declarations.clone(),
-        pages: prev.pages.clone(),
+        declarations: Arc::clone(&prev.declarations),
+        pages: Arc::clone(&prev.pages),
         theme_dir: prev.theme_dir.clone(),
         attachments: prev.attachments.clone(),
     })

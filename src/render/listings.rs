@@ -6,9 +6,9 @@
 //! Themes and parties are numbered by their place in the registry (sorted by id), so
 //! counting is array work, not map lookups.
 
+use crate::fx::HashMap;
 use crate::link::Site;
 use crate::model::{Lang, PartyId, ThemeId};
-use crate::search::HashMap;
 use std::collections::BTreeMap;
 
 /// Declarations per page of a plain list (home, year, kind, open data).

@@ -42,6 +42,7 @@
 
 pub mod text;
 
+use crate::fx::{HashMap, HashSet};
 use crate::link::Site;
 use crate::model::Lang;
 use crate::render::urls::SitePath;
@@ -50,7 +51,6 @@ use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
-use std::hash::{BuildHasherDefault, Hasher};
 use text::{excerpt_window, fold, stem, stemmer, umlauts_spelt_out};
 
 /// Postings kept per stem, best first: beyond this a word is too common to rank on,
@@ -96,50 +96,6 @@ pub fn hex_set(indices: impl IntoIterator<Item = usize>) -> String {
     }
     nibbles.iter().map(|n| char::from_digit(u32::from(*n), 16).expect("nibble")).collect()
 }
-
-/// A fast non-cryptographic hash (FxHash) for the word tables: the build hashes every
-/// word of the corpus twice, and the input is the site's own content.
-#[derive(Default, Clone, Copy)]
-pub(crate) struct Fx(u64);
-
-impl Fx {
-    fn add(&mut self, w: u64) {
-        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x517c_c1b7_2722_0a95);
-    }
-}
-
-impl Hasher for Fx {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            self.add(u64::from_le_bytes(c.try_into().expect("8 bytes")));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut b = [0u8; 8];
-            b[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(b));
-        }
-    }
-    fn write_u8(&mut self, i: u8) {
-        self.add(u64::from(i));
-    }
-    fn write_u32(&mut self, i: u32) {
-        self.add(u64::from(i));
-    }
-    fn write_u64(&mut self, i: u64) {
-        self.add(i);
-    }
-    fn write_usize(&mut self, i: usize) {
-        self.add(i as u64);
-    }
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-pub(crate) type HashMap<K, V> = std::collections::HashMap<K, V, BuildHasherDefault<Fx>>;
-pub(crate) type HashSet<K> = std::collections::HashSet<K, BuildHasherDefault<Fx>>;
 
 /// Calls `f` with each word of `text`, lowercased, exactly as [`text::words`] yields
 /// them, without allocating for words that are already lowercase.
