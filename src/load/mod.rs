@@ -284,6 +284,34 @@ struct RawSite {
     root: Option<String>,
 }
 
+/// The usual name of a licence given by its URL alone: the Creative Commons licences
+/// and public-domain tools (`https://creativecommons.org/licenses/by/4.0/` is
+/// "CC BY 4.0"), with or without `https`, `www.` or the final `/`, and with a
+/// `deed.xx` or `legalcode` page. `None` for any other URL, which is then shown as is.
+fn known_license_name(url: &str) -> Option<String> {
+    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"))?;
+    let rest = rest.strip_prefix("www.").unwrap_or(rest);
+    let path = rest.strip_prefix("creativecommons.org/")?;
+    let parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
+    let page_ok = |rest: &[&str]| match rest {
+        [] => true,
+        [page] => page.starts_with("deed") || page.starts_with("legalcode"),
+        _ => false,
+    };
+    let is_version = |v: &str| !v.is_empty() && v.chars().all(|c| c.is_ascii_digit() || c == '.');
+    match parts.as_slice() {
+        ["licenses", kind, version, rest @ ..] if is_version(version) && page_ok(rest) => {
+            let kinds = ["by", "by-sa", "by-nd", "by-nc", "by-nc-sa", "by-nc-nd"];
+            kinds.contains(kind).then(|| format!("CC {} {version}", kind.to_uppercase()))
+        }
+        ["publicdomain", "zero", version, rest @ ..] if is_version(version) && page_ok(rest) => Some(format!("CC0 {version}")),
+        ["publicdomain", "mark", version, rest @ ..] if is_version(version) && page_ok(rest) => {
+            Some(format!("Public Domain Mark {version}"))
+        }
+        _ => None,
+    }
+}
+
 fn read_config(map: &SourceMap, file: FileId, diags: &mut Diagnostics) -> Option<SiteConfig> {
     let text = map.text(file);
     let raw: RawSite = match yaml::from_str(text, file, 0) {
@@ -376,7 +404,7 @@ fn read_config(map: &SourceMap, file: FileId, diags: &mut Diagnostics) -> Option
         strings.insert(Lang(lang), table);
     }
     let license = raw.license.map(|l| match l {
-        RawLicense::Url(url) => crate::model::License { name: url.clone(), url },
+        RawLicense::Url(url) => crate::model::License { name: known_license_name(&url).unwrap_or_else(|| url.clone()), url },
         RawLicense::Named { name, url } => crate::model::License { name, url },
     });
     if let Some(l) = license.as_ref().filter(|l| !(l.url.starts_with("https://") || l.url.starts_with("http://"))) {
@@ -611,6 +639,28 @@ fn lang_list(config: &SiteConfig) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn creative_commons_urls_are_named() {
+        use super::known_license_name as name;
+        assert_eq!(name("https://creativecommons.org/licenses/by/4.0/").as_deref(), Some("CC BY 4.0"));
+        assert_eq!(name("http://www.creativecommons.org/licenses/by-sa/3.0").as_deref(), Some("CC BY-SA 3.0"));
+        assert_eq!(name("https://creativecommons.org/licenses/by-nc-nd/4.0/deed.nl").as_deref(), Some("CC BY-NC-ND 4.0"));
+        assert_eq!(name("https://creativecommons.org/licenses/by/4.0/legalcode.fr").as_deref(), Some("CC BY 4.0"));
+        assert_eq!(name("https://creativecommons.org/publicdomain/zero/1.0/").as_deref(), Some("CC0 1.0"));
+        assert_eq!(name("https://creativecommons.org/publicdomain/mark/1.0/").as_deref(), Some("Public Domain Mark 1.0"));
+        // Anything else stays a URL.
+        for other in [
+            "https://creativecommons.org/licenses/by/",
+            "https://creativecommons.org/licenses/xyz/4.0/",
+            "https://creativecommons.org/licenses/by/4.0/extra/page",
+            "https://example.org/licenses/by/4.0/",
+            "https://data.overheid.nl/licenties",
+            "ftp://creativecommons.org/licenses/by/4.0/",
+        ] {
+            assert_eq!(name(other), None, "{other}");
+        }
+    }
+
     use super::*;
 
     #[test]

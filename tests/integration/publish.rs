@@ -154,6 +154,17 @@ fn a_licence_in_site_yaml_is_on_the_data_page_in_the_open_data_and_the_json_ld()
     assert_eq!(all["license"], serde_json::json!({"name": "CC BY 4.0", "url": url}));
     assert_eq!(all["declarations"][0]["license"], all["license"]);
     assert!(page(&c, "nl/declarations/2021-01-01-x/index.html").contains(&format!("\"license\": \"{url}\"")));
+    // Given by its URL alone, a Creative Commons licence is named all the same; another
+    // URL is shown as it is.
+    let cc0 = "https://creativecommons.org/publicdomain/zero/1.0/deed.nl";
+    site.write("site.yaml", &format!("title: T\nbase_url: \"https://example.gov/\"\nlanguages: [nl, en]\nlicense: \"{cc0}\"\n"));
+    let c = site.compile();
+    assert!(page(&c, "nl/data/index.html").contains(&format!("<a href=\"{cc0}\" rel=\"license\">CC0 1.0</a>")));
+    let all: serde_json::Value = serde_json::from_str(&page(&c, "data/declarations.json")).unwrap();
+    assert_eq!(all["license"], serde_json::json!({"name": "CC0 1.0", "url": cc0}));
+    let own = "https://data.example.gov/licence";
+    site.write("site.yaml", &format!("title: T\nbase_url: \"https://example.gov/\"\nlanguages: [nl, en]\nlicense: \"{own}\"\n"));
+    assert!(page(&site.compile(), "nl/data/index.html").contains(&format!("<a href=\"{own}\" rel=\"license\">{own}</a>")));
     // Without one, nothing claims a licence.
     let bare = TempSite::new();
     bare.write("content/declarations/2021-01-01-x.nl.md", GOOD_NL);
