@@ -102,9 +102,9 @@ pub fn hex_set(indices: impl IntoIterator<Item = usize>) -> String {
 fn each_word(text: &str, mut f: impl FnMut(&str)) {
     for w in text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
         if w.chars().any(char::is_uppercase) {
-            f(&w.to_lowercase());
+            text::tokens(&w.to_lowercase(), &mut f);
         } else {
-            f(w);
+            text::tokens(w, &mut f);
         }
     }
 }
@@ -398,7 +398,10 @@ pub fn build_into(site: &Site, sink: crate::Sink<'_>) -> std::io::Result<()> {
                 let block = &doc.blocks[blk.block as usize];
                 let (text, cut) = excerpt_window(&block.text, |w| {
                     let lower = if w.chars().any(char::is_uppercase) { w.to_lowercase().into() } else { std::borrow::Cow::Borrowed(w) };
-                    words.get(lower.as_ref()) == Some(&(st as u32))
+                    // A run of Chinese or Japanese matches where one of its pairs does.
+                    let mut found = false;
+                    text::tokens(lower.as_ref(), |t| found |= words.get(t) == Some(&(st as u32)));
+                    found
                 });
                 let head = (decl.slug.as_str(), doc.front.title.as_deref().unwrap_or(""), decl.date.to_string());
                 (block.id.as_str(), text, cut, head)
@@ -584,7 +587,7 @@ mod tests {
 
     #[test]
     fn words_without_allocation_match_words() {
-        let t = "Het VK-EU-kader, l’Europe en 2021. ΣΟΦΟΣ België";
+        let t = "Het VK-EU-kader, l’Europe en 2021. ΣΟΦΟΣ België EU加盟国と日本国政府";
         let mut a = Vec::new();
         each_word(t, |w| a.push(w.to_string()));
         assert_eq!(a, text::words(t).collect::<Vec<_>>());

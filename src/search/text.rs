@@ -52,9 +52,60 @@ pub fn fold(word: &str) -> String {
 
 /// The words of a text, lowercased (not folded: stemmers want their accents).
 /// Splits on anything that is not a letter or digit; keeps `’`/`'` elisions apart
-/// (`l’Europe` → `l`, `europe`).
+/// (`l’Europe` → `l`, `europe`). Chinese and Japanese, written without spaces, are
+/// indexed by pairs of characters (see [`tokens`]).
 pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase)
+    text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).flat_map(|w| {
+        let mut out = Vec::new();
+        tokens(&w.to_lowercase(), |t| out.push(t.to_string()));
+        out
+    })
+}
+
+/// Whether a character belongs to a script written without spaces between words: Han
+/// (Chinese characters, Japanese kanji), hiragana and katakana (with the prolonged
+/// sound mark and the half-width forms). search.js holds the same list (`UNSPACED`).
+pub fn is_unspaced(c: char) -> bool {
+    matches!(c,
+        '\u{3005}'..='\u{3007}'       // 々 〆 〇
+        | '\u{3040}'..='\u{30FF}'     // hiragana, katakana, ー
+        | '\u{31F0}'..='\u{31FF}'     // katakana phonetic extensions
+        | '\u{3400}'..='\u{4DBF}'     // CJK extension A
+        | '\u{4E00}'..='\u{9FFF}'     // CJK unified ideographs
+        | '\u{F900}'..='\u{FAFF}'     // CJK compatibility ideographs
+        | '\u{FF66}'..='\u{FF9F}'     // half-width katakana
+        | '\u{20000}'..='\u{3134F}'   // CJK extensions B–G
+    )
+}
+
+/// The index terms of one word (a run of letters and digits, as [`words`] splits):
+/// the word itself, but a run of [`is_unspaced`] characters within it is cut into
+/// overlapping pairs (`日本国政府` → `日本`, `本国`, `国政`, `政府`), as search engines
+/// do for Chinese and Japanese, where no space marks where a word ends; a single such
+/// character stands alone. Letters and digits around such a run stay words of their
+/// own (`EU加盟国` → `EU`, `加盟`, `盟国`). search.js cuts typed words the same way.
+pub fn tokens<'w>(word: &'w str, mut f: impl FnMut(&'w str)) {
+    if !word.chars().any(is_unspaced) {
+        return f(word);
+    }
+    let mut rest = word;
+    while let Some(c) = rest.chars().next() {
+        let unspaced = is_unspaced(c);
+        let end = rest.char_indices().find(|(_, c)| is_unspaced(*c) != unspaced).map_or(rest.len(), |(i, _)| i);
+        let (run, after) = rest.split_at(end);
+        if !unspaced {
+            f(run);
+        } else {
+            let starts: Vec<usize> = run.char_indices().map(|(i, _)| i).chain([run.len()]).collect();
+            if starts.len() == 2 {
+                f(run);
+            }
+            for w in starts.windows(3) {
+                f(&run[w[0]..w[2]]);
+            }
+        }
+        rest = after;
+    }
 }
 
 /// The Snowball stemmer for a language, if there is one.
@@ -164,6 +215,20 @@ mod tests {
     fn tokenising() {
         let w: Vec<String> = words("Het VK-EU-kader, l’Europe en 2021.").collect();
         assert_eq!(w, ["het", "vk", "eu", "kader", "l", "europe", "en", "2021"]);
+    }
+
+    #[test]
+    fn chinese_and_japanese_are_cut_into_pairs_of_characters() {
+        let w = |t: &str| words(t).collect::<Vec<_>>();
+        assert_eq!(w("日本国政府"), ["日本", "本国", "国政", "政府"]);
+        assert_eq!(w("水素、港湾。"), ["水素", "港湾"]);
+        // A single character stands alone; letters and digits beside a run are words.
+        assert_eq!(w("国"), ["国"]);
+        assert_eq!(w("EU加盟国と2024年"), ["eu", "加盟", "盟国", "国と", "2024", "年"]);
+        // Katakana with the prolonged sound mark, and kana mixed with kanji.
+        assert_eq!(w("エネルギー協力"), ["エネ", "ネル", "ルギ", "ギー", "ー協", "協力"]);
+        // Other scripts are not cut.
+        assert_eq!(w("Samenwerking 협력 сотрудничество"), ["samenwerking", "협력", "сотрудничество"]);
     }
 
     #[test]

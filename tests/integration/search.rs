@@ -170,6 +170,45 @@ fn german_umlauts_typed_as_ae_oe_ue_find_the_word() {
     }
 }
 
+/// Chinese and Japanese have no spaces between words: a word typed is found inside a
+/// longer run of characters, through the pairs of characters both sides cut it into.
+#[test]
+fn japanese_words_are_found_inside_runs_of_characters() {
+    let site = crate::support::TempSite::new();
+    site.write("site.yaml", "title: { ja: T, en: T }\nbase_url: \"https://example.gov/\"\nlanguages: [ja, en]\n");
+    site.write("content/themes.yaml", "energy: { label: { ja: エネルギー, en: Energy } }\n");
+    site.write("content/parties.yaml", "nl: { name: { ja: オランダ, en: Netherlands } }\n");
+    site.write(
+        "content/declarations/2021-01-01-x.ja.md",
+        "---\ntitle: 共同声明\ndate: 2021-01-01\nkind: joint-declaration\nparties: [nl]\noriginal: ja\n---\n\n\
+         1. 日本国政府及びオランダ王国政府は、水素協力を強化する。 {§1}\n\n\
+         2. 両政府は、港湾の脱炭素化に取り組む。 {§2 #energy}\n",
+    );
+    let idx = Index::of(site.compile());
+    // Every block holding every pair of the typed word (search.js intersects them).
+    let find_all = |typed: &str| -> Vec<String> {
+        let mut found: Option<Vec<String>> = None;
+        for w in diptych::search::text::words(typed) {
+            let hits = idx.find(&w);
+            found = Some(match found {
+                None => hits,
+                Some(f) => f.into_iter().filter(|h| hits.contains(h)).collect(),
+            });
+        }
+        found.unwrap_or_default()
+    };
+    let (one, two) = ("2021-01-01-x ja §1".to_string(), "2021-01-01-x ja §2".to_string());
+    assert_eq!(find_all("水素"), [one.clone()]);
+    assert_eq!(find_all("水素協力"), [one.clone()]);
+    assert_eq!(find_all("オランダ"), [one.clone()]);
+    assert_eq!(find_all("政府"), [one.clone(), two.clone()]);
+    assert_eq!(find_all("脱炭素"), [two.clone()]);
+    // The theme's name finds the block annotated with it.
+    assert!(find_all("エネルギー").contains(&two), "{:?}", find_all("エネルギー"));
+    // Pairs that are not in the text together find nothing.
+    assert!(find_all("水力").is_empty() && find_all("港協").is_empty());
+}
+
 #[test]
 fn theme_and_party_names_find_annotated_blocks() {
     let idx = Index::new();

@@ -102,7 +102,28 @@
     for (var c of word.normalize("NFD").replace(MARKS, "")) out += SPECIAL[c] !== undefined ? SPECIAL[c] : c.toLowerCase();
     return out;
   }
-  function words(s) { return s.split(/[^\p{L}\p{N}]+/u).filter(Boolean); }
+  // Chinese and Japanese, written without spaces, are cut into overlapping pairs of
+  // characters, as src/search/text.rs cuts them (is_unspaced, tokens: the same list).
+  var UNSPACED = /[\u3005-\u3007\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f\u{20000}-\u{3134f}]/u;
+  // The index terms of one word: [term, start, end], offsets in the word.
+  function tokens(word) {
+    if (!UNSPACED.test(word)) return [[word, 0, word.length]];
+    var chars = Array.from(word), at = [0], out = [], i = 0, j, k;
+    chars.forEach(function (c, n) { at.push(at[n] + c.length); });
+    while (i < chars.length) {
+      var u = UNSPACED.test(chars[i]);
+      for (j = i; j < chars.length && UNSPACED.test(chars[j]) === u; j++);
+      if (!u || j - i === 1) out.push([word.slice(at[i], at[j]), at[i], at[j]]);
+      else for (k = i; k + 1 < j; k++) out.push([word.slice(at[k], at[k + 2]), at[k], at[k + 2]]);
+      i = j;
+    }
+    return out;
+  }
+  function words(s) {
+    var out = [];
+    s.split(/[^\p{L}\p{N}]+/u).forEach(function (w) { if (w) tokens(w).forEach(function (t) { out.push(t[0]); }); });
+    return out;
+  }
   function queryWords(query) {
     var out = [];
     words(query).forEach(function (w) { w = fold(w); if (out.indexOf(w) < 0) out.push(w); });
@@ -332,17 +353,33 @@
   // (src/search/text.rs: excerpt_window), and is then shown whole.
   function excerpt(blockText, matchForm, cut) {
     var parts = blockText.split(/([^\p{L}\p{N}]+)/u);
+    // The terms of a word that match: the word itself, or pairs of Chinese characters.
+    var hits = function (w) { return w ? tokens(w).filter(function (t) { return matchForm(fold(t[0])); }) : []; };
     var first = -1;
-    for (var i = 0; i < parts.length; i += 2) if (matchForm(fold(parts[i]))) { first = i; break; }
+    for (var i = 0; i < parts.length; i += 2) if (hits(parts[i]).length) { first = i; break; }
     var start = Math.max(0, first - 24), end = Math.min(parts.length, start + 70);
     var frag = document.createDocumentFragment();
     if (start > 0 || cut & 1) frag.appendChild(document.createTextNode("… "));
     for (var j = start; j < end; j++) {
-      if (j % 2 === 0 && parts[j] && matchForm(fold(parts[j]))) frag.appendChild(el("mark", null, parts[j]));
+      if (j % 2 === 0) marked(frag, parts[j], hits(parts[j]));
       else frag.appendChild(document.createTextNode(parts[j]));
     }
     if (end < parts.length || cut & 2) frag.appendChild(document.createTextNode(" …"));
     return frag;
+  }
+  // A word with the parts that matched marked (overlapping pairs joined into one mark).
+  function marked(frag, word, found) {
+    var at = 0, spans = [];
+    found.forEach(function (t) {
+      var last = spans[spans.length - 1];
+      if (last && t[1] <= last[1]) last[1] = Math.max(last[1], t[2]); else spans.push([t[1], t[2]]);
+    });
+    spans.forEach(function (s) {
+      if (s[0] > at) frag.appendChild(document.createTextNode(word.slice(at, s[0])));
+      frag.appendChild(el("mark", null, word.slice(s[0], s[1])));
+      at = s[1];
+    });
+    if (at < word.length) frag.appendChild(document.createTextNode(word.slice(at)));
   }
 
   // Theme and party names in the page's language, from the facet labels.

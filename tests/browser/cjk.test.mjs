@@ -1,0 +1,95 @@
+// Search in a language written without spaces: the fixture site tests/fixtures/cjk
+// (Japanese and English), built, served with the strict CSP and opened from file://.
+// A word typed in the search page is found inside a longer run of characters (the index
+// and search.js cut Chinese and Japanese into pairs of characters), marked in the excerpt,
+// and the result leads to its paragraph.
+//
+// Run with `node --test cjk.test.mjs` in tests/browser (see README.md there).
+
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ARTIFACTS, HERE, findBinary, launchBrowser, runBin, startServer, watchedPage } from './lib.mjs';
+
+const FIXTURE = path.resolve(HERE, '..', 'fixtures', 'cjk');
+const SLUG = '2023-07-20-jp-nl-hydrogen';
+
+describe('search in Japanese (tests/fixtures/cjk)', () => {
+  const env = {};
+
+  before(async () => {
+    env.bin = findBinary();
+    env.out = mkdtempSync(path.join(tmpdir(), 'diptych-cjk-'));
+    env.site = path.join(env.out, 'site');
+    const r = runBin(env.bin, ['build', '--root', FIXTURE, '--output', env.site]);
+    if (r.status !== 0) throw new Error(`\`diptych build --root ${FIXTURE}\` failed (exit ${r.status}):\n${r.stdout}\n${r.stderr}`);
+    env.server = await startServer(env.site);
+    env.httpBase = `http://127.0.0.1:${env.server.address().port}/`;
+    env.fileBase = pathToFileURL(env.site).href + '/';
+    env.isLocal = (url) => url.startsWith(env.httpBase) || url.startsWith(env.fileBase);
+    env.isImplicitFavicon = (url) => url === new URL('/favicon.ico', env.httpBase).href;
+    env.browser = await launchBrowser();
+    mkdirSync(ARTIFACTS, { recursive: true });
+  });
+
+  after(async () => {
+    await env.browser?.close();
+    if (env.server) await new Promise((r) => env.server.close(r));
+    if (env.out && !process.env.DIPTYCH_KEEP_SITE) rmSync(env.out, { recursive: true, force: true });
+    else if (env.out) console.log(`# site kept in ${env.site}`);
+  });
+
+  /** Types `q` into the search page's field, submits, and returns the results shown. */
+  async function search(page, q) {
+    await page.fill('#q', q);
+    await page.press('#q', 'Enter');
+    await page.waitForFunction(
+      (q) => new URLSearchParams(location.search).get('q') === q && !document.querySelector('ol#results[aria-busy]'),
+      q,
+      { timeout: 10_000 },
+    );
+    return page.$$eval('ol#results > li', (lis) =>
+      lis.map((li) => ({
+        href: li.querySelector('a.r-title')?.getAttribute('href') ?? '',
+        marks: [...li.querySelectorAll('p.r-text mark')].map((m) => m.textContent),
+        text: li.querySelector('p.r-text')?.textContent ?? '',
+      })),
+    );
+  }
+
+  for (const [mode, base] of [['HTTP', () => env.httpBase], ['file://', () => env.fileBase]]) {
+    it(`${mode}: a word inside a run of characters is found, marked, and leads to its paragraph`, async () => {
+      const w = await watchedPage(env);
+      try {
+        const { page } = w;
+        await page.goto(new URL('ja/search/index.html', base()).href);
+        // 水素 (hydrogen) stands inside 液化水素の輸入 (§2) and in the title; 水素協力 only in the title.
+        let found = await search(page, '水素');
+        const two = found.find((r) => r.href.endsWith(`${SLUG}/index.html#2`));
+        assert.ok(two, `§2 not among the results: ${JSON.stringify(found)}`);
+        assert.deepEqual(two.marks, ['水素'], `marks in §2: ${two.text}`);
+        // Three characters: both pairs must be there, and the mark covers all three.
+        found = await search(page, '脱炭素');
+        assert.deepEqual(found.map((r) => r.href.replace(/^.*#/, '§')), ['§3'], JSON.stringify(found));
+        assert.deepEqual(found[0].marks, ['脱炭素']);
+        // Characters that are not next to each other in the text find nothing.
+        found = await search(page, '港協');
+        assert.deepEqual(found, []);
+        // The result leads to the paragraph.
+        found = await search(page, '水素');
+        await Promise.all([page.waitForURL(/#2$/), page.click(`ol#results a.r-title[href$="#2"]`)]);
+        const inView = await page.evaluate(() => {
+          const r = document.getElementById('2').getBoundingClientRect();
+          return r.top >= 0 && r.top < innerHeight;
+        });
+        assert.ok(inView, 'the paragraph is in view');
+        w.assertClean();
+      } finally {
+        await w.close();
+      }
+    });
+  }
+});
