@@ -233,13 +233,45 @@ pub(super) fn one_folder_down(html: &str) -> String {
 
 /// The first words of a block, for lists of blocks.
 pub fn excerpt(text: &str, words: usize) -> String {
-    let mut it = text.split_whitespace();
-    let head: Vec<&str> = it.by_ref().take(words).collect();
-    let mut s = head.join(" ");
-    if it.next().is_some() {
-        s.push_str(" …");
-    }
+    let mut s = String::new();
+    excerpt_into(&mut s, text, words, |out, w| out.push_str(w));
     s
+}
+
+/// [`excerpt`] written to `out`, each piece of text through `push` (to escape it).
+/// Chinese and Japanese, written without spaces, are cut at two characters a word, so
+/// that a paragraph with no space in it is not shown whole.
+pub fn excerpt_into(out: &mut String, text: &str, words: usize, mut push: impl FnMut(&mut String, &str)) {
+    use crate::search::text::is_unspaced;
+    // In half words: a word costs 2, a Chinese or Japanese character 1.
+    let (budget, mut used) = (2 * words, 0);
+    for (i, w) in text.split_whitespace().enumerate() {
+        if used >= budget {
+            out.push_str(" …");
+            return;
+        }
+        if i > 0 {
+            out.push(' ');
+        }
+        if !w.chars().any(is_unspaced) {
+            push(out, w);
+            used += 2;
+            continue;
+        }
+        let mut end = w.len();
+        for (at, c) in w.char_indices().filter(|(_, c)| is_unspaced(*c)) {
+            if used >= budget {
+                end = at;
+                break;
+            }
+            used += 1;
+        }
+        push(out, &w[..end]);
+        if end < w.len() {
+            out.push_str(" …");
+            return;
+        }
+    }
 }
 
 #[cfg(test)]
@@ -248,6 +280,11 @@ mod tests {
     fn excerpts_cut_on_words() {
         assert_eq!(super::excerpt("een twee drie", 2), "een twee …");
         assert_eq!(super::excerpt("een twee", 2), "een twee");
+        assert_eq!(super::excerpt("  een \n twee  ", 5), "een twee");
+        // Chinese and Japanese: two characters a word.
+        assert_eq!(super::excerpt("日本国政府及びオランダ王国政府は", 3), "日本国政府及 …");
+        assert_eq!(super::excerpt("両政府は 港湾", 3), "両政府は 港湾");
+        assert_eq!(super::excerpt("EU加盟国 と", 1), "EU加盟 …");
     }
 
     #[test]

@@ -972,16 +972,7 @@ impl Renderer<'_> {
 
 /// The first `words` words of `text`, escaped, ending in ` …` when cut.
 fn push_excerpt(out: &mut String, text: &str, words: usize) {
-    for (i, w) in text.split_whitespace().enumerate() {
-        if i == words {
-            out.push_str(" …");
-            return;
-        }
-        if i > 0 {
-            out.push(' ');
-        }
-        crate::parse::push_escaped(out, w);
-    }
+    super::blocks::excerpt_into(out, text, words, crate::parse::push_escaped);
 }
 
 fn og_locale(lang: &str) -> String {
