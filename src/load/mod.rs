@@ -146,7 +146,7 @@ pub fn reload(prev: &Sources, root: &Path, changed: &[PathBuf], reads: &mut crat
             (Some(id), Ok(meta)) if editable && meta.file_type().is_file() && meta.len() <= MAX_FILE_BYTES => (id, meta),
             _ => return None,
         };
-        let text = String::from_utf8(std::fs::read(path).ok()?).ok()?;
+        let text = composed(String::from_utf8(std::fs::read(path).ok()?).ok()?);
         map.replace_read(id, text, meta.modified().ok()?, meta.len(), reads);
     }
     Some(Sources {
@@ -217,7 +217,7 @@ fn read_file(map: &mut SourceMap, root: &Path, path: &Path, diags: &mut Diagnost
     }
     let read = || {
         let bytes = std::fs::read(path).map_err(Fail::Io)?;
-        String::from_utf8(bytes).map_err(|e| {
+        String::from_utf8(bytes).map(composed).map_err(|e| {
             let valid = e.utf8_error().valid_up_to();
             Fail::Utf8(String::from_utf8_lossy(&e.into_bytes()[..valid]).into_owned(), valid)
         })
@@ -238,6 +238,17 @@ fn read_file(map: &mut SourceMap, root: &Path, path: &Path, diags: &mut Diagnost
             diags.push(Diagnostic::error(format!("cannot read {name}: {e}")));
             None
         }
+    }
+}
+
+/// A text in Unicode normalisation form C: accents composed with their letters. Text
+/// extracted from PDFs often has them apart (`S` + `\u{301}` for `Ś`), which looks the
+/// same but would split words for search and compare unequal in open data.
+fn composed(text: String) -> String {
+    use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
+    match is_nfc_quick(text.chars()) {
+        IsNormalized::Yes => text,
+        _ => text.nfc().collect(),
     }
 }
 

@@ -789,7 +789,9 @@ fn plain_text(events: &[Event<'_>]) -> String {
     let mut s = String::new();
     for e in events {
         match e {
-            Event::Text(t) | Event::Code(t) => s.push_str(t),
+            // Soft hyphens (U+00AD, often left by text taken from PDFs) are hints for
+            // the browser where to break a word: not part of the plain text.
+            Event::Text(t) | Event::Code(t) => s.extend(t.chars().filter(|c| *c != '\u{AD}')),
             // The default text of a cross-reference is the target's title, known only
             // after linking: keep its hole so `link` can fill it in.
             Event::Html(h) if h.starts_with('\u{E000}') && h.as_bytes().get(3) == Some(&b't') => s.push_str(h),

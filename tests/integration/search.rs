@@ -170,6 +170,36 @@ fn german_umlauts_typed_as_ae_oe_ue_find_the_word() {
     }
 }
 
+/// Text taken from PDFs: accents apart from their letters (NFD) and soft hyphens inside
+/// words. Both are read as the word they show: search finds the whole word, with and
+/// without accents, and the open data holds it composed, without the hyphen.
+#[test]
+fn decomposed_accents_and_soft_hyphens_from_pdfs_do_not_split_words() {
+    let site = crate::support::TempSite::new();
+    site.write("site.yaml", "title: { pl: T, de: T }\nbase_url: \"https://example.gov/\"\nlanguages: [pl, de]\n");
+    site.write("content/themes.yaml", "energy: { label: { pl: Energia, de: Energie } }\n");
+    site.write("content/parties.yaml", "pl: { name: { pl: Polska, de: Polen } }\n");
+    let nfd = "S\u{301}winouj\u{15b}ciu".replace('\u{15b}', "s\u{301}");
+    site.write(
+        "content/declarations/2021-01-01-x.pl.md",
+        &format!(
+            "---\ntitle: T\ndate: 2021-01-01\nkind: letter\nparties: [pl]\noriginal: pl\n---\n\n\
+             1. Terminal w {nfd} i po\u{AD}łączenia między\u{AD}systemowe. {{§1 #energy}}\n"
+        ),
+    );
+    let compiled = site.compile();
+    assert!(compiled.diags.sorted().is_empty(), "{:?}", compiled.diags.sorted());
+    let data: serde_json::Value = serde_json::from_str(&page(&compiled, "data/declarations/2021-01-01-x.json")).unwrap();
+    let text = data["translations"]["pl"]["blocks"][0]["text"].as_str().unwrap().to_string();
+    assert_eq!(text, "Terminal w Świnoujściu i połączenia międzysystemowe.");
+    let idx = Index::of(compiled);
+    let target = "2021-01-01-x pl §1".to_string();
+    for typed in ["Świnoujściu", "swinoujsciu", "międzysystemowe", "miedzysystemowe", "połączenia"] {
+        assert!(idx.find(typed).contains(&target), "{typed}: {:?}", idx.find(typed));
+    }
+    assert!(idx.find("systemowe").is_empty(), "a piece of a word is not a word");
+}
+
 /// Chinese and Japanese have no spaces between words: a word typed is found inside a
 /// longer run of characters, through the pairs of characters both sides cut it into.
 #[test]
