@@ -3,14 +3,14 @@
 //! The browser never stems: the index maps every word form of the corpus (folded) to
 //! the stem it is indexed under, so a typed word or prefix is *looked up*, and the
 //! stemmer at index and query time is the same one by construction. The browser only
-//! folds, with the same rule as [`fold`] (decompose, drop combining marks, lowercase,
-//! a few letters spelt out), implemented in `search.js` and tested against this one.
+//! folds, with the same rule as [`fold`] (compatibility decomposition, combining marks
+//! dropped but the voicing marks of kana, lowercase, a few letters spelt out),
+//! implemented in `search.js` and tested against this one (tests/browser/cjk.test.mjs).
 
 use rust_stemmers::{Algorithm, Stemmer};
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
-/// Lowercase, diacritics removed: `België` → `belgie`, `coopération` → `cooperation`.
 /// The spelling of a German word without umlauts, as German readers type it on a
 /// keyboard without them (`Übereinkommen` → `uebereinkommen`); `None` when the word has
 /// none. Indexed beside the folded form (`ubereinkommen`), so both find the word.
@@ -30,10 +30,14 @@ pub fn umlauts_spelt_out(word: &str) -> Option<String> {
     Some(fold(&spelt))
 }
 
+/// Lowercase, diacritics removed: `België` → `belgie`, `coopération` → `cooperation`.
 pub fn fold(word: &str) -> String {
     let mut out = String::with_capacity(word.len());
-    for c in word.nfd() {
-        if is_combining_mark(c) {
+    // Compatibility forms too: full-width `ＧＣＡＰ` and `２０２３` are `gcap` and `2023`,
+    // half-width katakana are katakana, `ﬁ` is `fi`.
+    for c in word.nfkd() {
+        // The voicing marks of kana (`が` is `か` and U+3099) tell words apart: kept.
+        if is_combining_mark(c) && !matches!(c, '\u{3099}' | '\u{309A}') {
             continue;
         }
         match c {
@@ -215,6 +219,16 @@ mod tests {
     fn tokenising() {
         let w: Vec<String> = words("Het VK-EU-kader, l’Europe en 2021.").collect();
         assert_eq!(w, ["het", "vk", "eu", "kader", "l", "europe", "en", "2021"]);
+    }
+
+    #[test]
+    fn full_width_forms_fold_to_their_letters_and_kana_keep_their_voicing() {
+        assert_eq!(fold("ＧＣＡＰ"), "gcap");
+        assert_eq!(fold("２０２３"), "2023");
+        assert_eq!(fold("ｶﾀｶﾅ"), fold("カタカナ"));
+        assert_eq!(fold("ﬁnanciën"), "financien");
+        assert_ne!(fold("グローバル"), fold("クローバル"));
+        assert_eq!(fold("グローバル"), fold("グローバル"), "the same word, composed or not");
     }
 
     #[test]

@@ -2,7 +2,7 @@
 // (Japanese and English), built, served with the strict CSP and opened from file://.
 // A word typed in the search page is found inside a longer run of characters (the index
 // and search.js cut Chinese and Japanese into pairs of characters), marked in the excerpt,
-// and the result leads to its paragraph.
+// and the result leads to its paragraph. Full-width digits are found as ASCII ones.
 //
 // Run with `node --test cjk.test.mjs` in tests/browser (see README.md there).
 
@@ -75,6 +75,13 @@ describe('search in Japanese (tests/fixtures/cjk)', () => {
         found = await search(page, '脱炭素');
         assert.deepEqual(found.map((r) => r.href.replace(/^.*#/, '§')), ['§3'], JSON.stringify(found));
         assert.deepEqual(found[0].marks, ['脱炭素']);
+        // Full-width digits in the text (２０３０年) are found as typed on any keyboard,
+        // and the other way round; the page's own search folds as the index does.
+        found = await search(page, '2030');
+        assert.deepEqual(found.map((r) => r.href.replace(/^.*#/, '§')), ['§3'], JSON.stringify(found));
+        assert.deepEqual(found[0].marks, ['２０３０']);
+        found = await search(page, '２０３０');
+        assert.deepEqual(found.map((r) => r.href.replace(/^.*#/, '§')), ['§3'], JSON.stringify(found));
         // Characters that are not next to each other in the text find nothing.
         found = await search(page, '港協');
         assert.deepEqual(found, []);

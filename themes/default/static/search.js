@@ -93,13 +93,14 @@
 
   // --- words -----------------------------------------------------------------
   var SPECIAL = { "ß": "ss", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "ø": "o", "Ø": "o", "ł": "l", "Ł": "l", "đ": "d", "Đ": "d", "ı": "i" };
-  var ASCII = /^[\x00-\x7f]*$/, MARKS = /\p{M}/gu;
+  // Marks are dropped but the voicing marks of kana (U+3099, U+309A), as in Rust.
+  var ASCII = /^[\x00-\x7f]*$/, MARKS = /(?![\u3099\u309a])\p{M}/gu;
   function fold(word) {
     // Plain ASCII (most words): lowercasing is all there is to do.
     if (ASCII.test(word)) return word.toLowerCase();
     // Else character by character, as in Rust (no context: a final Σ is σ there too).
     var out = "";
-    for (var c of word.normalize("NFD").replace(MARKS, "")) out += SPECIAL[c] !== undefined ? SPECIAL[c] : c.toLowerCase();
+    for (var c of word.normalize("NFKD").replace(MARKS, "")) out += SPECIAL[c] !== undefined ? SPECIAL[c] : c.toLowerCase();
     return out;
   }
   // Chinese and Japanese, written without spaces, are cut into overlapping pairs of
