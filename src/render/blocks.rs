@@ -97,7 +97,7 @@ impl Renderer<'_> {
             let has = decl.translations.get(other).is_some_and(|t| t.blocks.iter().any(|b| b.id == block.id));
             if has {
                 let href = format!("{}#{}", self.linker.rel(from, &urls::declaration(other, &decl.slug)), block.id);
-                let name = super::i18n::own_language_name(other.as_str());
+                let name = self.strings[other].own_name();
                 out.push_str(&format!(
                     " <a class=\"blk-lang\" href=\"{}\" hreflang=\"{other}\" lang=\"{other}\" title=\"{}\" aria-label=\"{} – {}, §{id}\">{}</a>",
                     escape_attr(&href),
@@ -259,7 +259,7 @@ pub fn excerpt_into(out: &mut String, text: &str, words: usize, mut push: impl F
             continue;
         }
         let mut end = w.len();
-        for (at, c) in w.char_indices().filter(|(_, c)| is_unspaced(*c)) {
+        for (at, _) in w.char_indices().filter(|(_, c)| is_unspaced(*c)) {
             if used >= budget {
                 end = at;
                 break;

@@ -918,6 +918,45 @@ pub fn language_name(code: &str, in_lang: &str) -> String {
         ("uk", ["Українська", "Oekraïens", "Ukrainian", "ukrainien", "Ukrainisch", "ucraino", "ucraniano"]),
         ("ar", ["العربية", "Arabisch", "Arabic", "arabe", "Arabisch", "arabo", "árabe"]),
         ("he", ["עברית", "Hebreeuws", "Hebrew", "hébreu", "Hebräisch", "ebraico", "hebreo"]),
+        ("fa", ["فارسی", "Perzisch", "Persian", "persan", "Persisch", "persiano", "persa"]),
+        ("ja", ["日本語", "Japans", "Japanese", "japonais", "Japanisch", "giapponese", "japonés"]),
+        ("zh", ["中文", "Chinees", "Chinese", "chinois", "Chinesisch", "cinese", "chino"]),
+        ("ko", ["한국어", "Koreaans", "Korean", "coréen", "Koreanisch", "coreano", "coreano"]),
+        ("ru", ["Русский", "Russisch", "Russian", "russe", "Russisch", "russo", "ruso"]),
+        ("sk", ["Slovenčina", "Slowaaks", "Slovak", "slovaque", "Slowakisch", "slovacco", "eslovaco"]),
+        ("sl", ["Slovenščina", "Sloveens", "Slovenian", "slovène", "Slowenisch", "sloveno", "esloveno"]),
+        ("hr", ["Hrvatski", "Kroatisch", "Croatian", "croate", "Kroatisch", "croato", "croata"]),
+        ("sr", ["Српски", "Servisch", "Serbian", "serbe", "Serbisch", "serbo", "serbio"]),
+        ("bg", ["Български", "Bulgaars", "Bulgarian", "bulgare", "Bulgarisch", "bulgaro", "búlgaro"]),
+        ("et", ["Eesti", "Ests", "Estonian", "estonien", "Estnisch", "estone", "estonio"]),
+        ("lv", ["Latviešu", "Lets", "Latvian", "letton", "Lettisch", "lettone", "letón"]),
+        ("lt", ["Lietuvių", "Litouws", "Lithuanian", "lituanien", "Litauisch", "lituano", "lituano"]),
+        ("ga", ["Gaeilge", "Iers", "Irish", "irlandais", "Irisch", "irlandese", "irlandés"]),
+        ("mt", ["Malti", "Maltees", "Maltese", "maltais", "Maltesisch", "maltese", "maltés"]),
+        ("no", ["Norsk", "Noors", "Norwegian", "norvégien", "Norwegisch", "norvegese", "noruego"]),
+        (
+            "nb",
+            [
+                "Norsk bokmål",
+                "Noors (Bokmål)",
+                "Norwegian Bokmål",
+                "norvégien bokmål",
+                "Norwegisch (Bokmål)",
+                "norvegese bokmål",
+                "noruego bokmal",
+            ],
+        ),
+        ("is", ["Íslenska", "IJslands", "Icelandic", "islandais", "Isländisch", "islandese", "islandés"]),
+        ("ca", ["Català", "Catalaans", "Catalan", "catalan", "Katalanisch", "catalano", "catalán"]),
+        ("eu", ["Euskara", "Baskisch", "Basque", "basque", "Baskisch", "basco", "vasco"]),
+        ("gl", ["Galego", "Galicisch", "Galician", "galicien", "Galicisch", "galiziano", "gallego"]),
+        ("cy", ["Cymraeg", "Welsh", "Welsh", "gallois", "Walisisch", "gallese", "galés"]),
+        ("fy", ["Frysk", "Fries", "Western Frisian", "frison occidental", "Westfriesisch", "frisone occidentale", "frisón occidental"]),
+        ("hi", ["हिन्दी", "Hindi", "Hindi", "hindi", "Hindi", "hindi", "hindi"]),
+        ("id", ["Bahasa Indonesia", "Indonesisch", "Indonesian", "indonésien", "Indonesisch", "indonesiano", "indonesio"]),
+        ("vi", ["Tiếng Việt", "Vietnamees", "Vietnamese", "vietnamien", "Vietnamesisch", "vietnamita", "vietnamita"]),
+        ("th", ["ไทย", "Thai", "Thai", "thaï", "Thailändisch", "thailandese", "tailandés"]),
+        ("sw", ["Kiswahili", "Swahili", "Swahili", "swahili", "Suaheli", "swahili", "suajili"]),
     ];
     let col = match in_lang {
         "self" => 0,
@@ -929,10 +968,19 @@ pub fn language_name(code: &str, in_lang: &str) -> String {
         "es" => 6,
         _ => 2,
     };
-    match names.iter().find(|(c, _)| *c == code) {
+    // A regional code (`pt-BR`, `zh-Hant`) is named by its language.
+    let primary = code.split('-').next().unwrap_or(code);
+    match names.iter().find(|(c, _)| *c == code || *c == primary) {
         Some((_, n)) => n[col].to_string(),
         None => code.to_string(),
     }
+}
+
+/// The key of `strings:` that names language `code` in the table's language
+/// (`strings: { ja: { language_ja: 日本語, language_en: 英語 } }`): for the languages
+/// and page languages the built-in names lack.
+pub fn language_key(code: &str) -> String {
+    format!("language_{code}")
 }
 
 /// Whether text in language `code` is written right to left (Arabic, Hebrew, Persian,
@@ -1052,6 +1100,25 @@ impl Strings {
         self.map.get(key).map(String::as_str).unwrap_or(key)
     }
 
+    /// The name of language `code` in this table's language: as `strings:` gives it
+    /// (`language_{code}`), else the built-in name (English for a page language without
+    /// names).
+    pub fn language(&self, code: &str) -> String {
+        match self.map.get(&language_key(code)) {
+            Some(name) => name.clone(),
+            None => language_name(code, self.ui_lang.as_str()),
+        }
+    }
+
+    /// The name of this table's own language in itself, as `strings:` gives it
+    /// (`language_{lang}`), else the built-in one (the code for a language without one).
+    pub fn own_name(&self) -> String {
+        match self.map.get(&language_key(self.lang.as_str())) {
+            Some(name) => name.clone(),
+            None => own_language_name(self.lang.as_str()),
+        }
+    }
+
     /// The form of `key` for a count of `n`: `{key}_one` when `n` takes the singular in
     /// the interface language and the table has that form, else `key` (the plural).
     pub fn count<'s>(&'s self, key: &'s str, n: usize) -> &'s str {
@@ -1098,7 +1165,10 @@ pub fn missing_keys(lang: &Lang, config: &SiteConfig) -> Vec<&'static str> {
 /// Whether `key` is an interface string (for checking `strings:` of site.yaml): one of
 /// [`KEYS`], or `kind_{kind}`, the name of a kind of document (`kind_exchange-of-notes`).
 pub fn is_key(key: &str) -> bool {
-    KEYS.contains(&key) || key == LOCALE || key.strip_prefix("kind_").is_some_and(crate::load::is_id)
+    KEYS.contains(&key)
+        || key == LOCALE
+        || key.strip_prefix("kind_").is_some_and(crate::load::is_id)
+        || key.strip_prefix("language_").is_some_and(crate::load::is_lang_code)
 }
 
 /// The key of `strings:` that sets a language's locale (`fr_BE`), for `og:locale`.

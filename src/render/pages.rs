@@ -3,7 +3,6 @@
 //! language, `lang` of text in another language), so templates stay simple to override.
 
 use super::blocks::excerpt;
-use super::i18n::{language_name, own_language_name};
 use super::listings::{GROUP_PAGE, Group, LIST_PAGE, Tagged, page_count, page_of};
 use super::urls::{self, SitePath};
 use super::{PageJob, Renderer};
@@ -78,7 +77,7 @@ impl Renderer<'_> {
         let switch: Vec<Value> = cfg
             .languages
             .iter()
-            .map(|l| json!({"lang": l, "name": own_language_name(l.as_str()), "href": self.linker.rel(path, &same_page(l)), "current": l == lang}))
+            .map(|l| json!({"lang": l, "name": self.strings[l].own_name(), "href": self.linker.rel(path, &same_page(l)), "current": l == lang}))
             .collect();
         let pages: Vec<Value> = self
             .site
@@ -185,7 +184,7 @@ impl Renderer<'_> {
             .iter()
             .map(|l| {
                 let (href, url) = (self.linker.rel(path, &urls::home(l)), self.linker.absolute(&cfg.base_url, &urls::home(l)));
-                json!({"lang": l, "title": cfg.title.get(l), "name": own_language_name(l.as_str()), "href": href, "url": url})
+                json!({"lang": l, "title": cfg.title.get(l), "name": self.strings[l].own_name(), "href": href, "url": url})
             })
             .collect();
         json!({
@@ -213,7 +212,7 @@ impl Renderer<'_> {
             .config
             .languages
             .iter()
-            .map(|l| json!({"lang": l, "name": own_language_name(l.as_str()), "href": self.linker.from_server_root(base, &urls::home(l))}))
+            .map(|l| json!({"lang": l, "name": self.strings[l].own_name(), "href": self.linker.from_server_root(base, &urls::home(l))}))
             .collect();
         m.insert("homes".into(), Value::from(homes));
         m.insert(
@@ -324,7 +323,6 @@ impl Renderer<'_> {
 
     fn declaration(&self, lang: &Lang, d: &Declaration, path: &SitePath) -> Value {
         let s = &self.strings[lang];
-        let ui = s.ui_lang.as_str();
         let doc = d.text_for(lang);
         let title = doc.front.title.clone().unwrap_or_default();
         let same_page = |l: &Lang| urls::declaration(l, &d.slug);
@@ -357,7 +355,7 @@ impl Renderer<'_> {
             .languages
             .iter()
             .filter(|l| *l != lang && d.translations.contains_key(*l))
-            .map(|l| json!({"lang": l, "name": own_language_name(l.as_str()), "href": self.linker.rel(path, &urls::declaration(l, &d.slug))}))
+            .map(|l| json!({"lang": l, "name": self.strings[l].own_name(), "href": self.linker.rel(path, &urls::declaration(l, &d.slug))}))
             .collect();
         let backlinks: Vec<Value> = self
             .site
@@ -376,8 +374,8 @@ impl Renderer<'_> {
         m.insert("place".into(), json!(doc.front.place));
         m.insert("parties".into(), json!(d.parties.iter().map(|p| self.party_link(p, lang, path)).collect::<Vec<_>>()));
         m.insert("signatories".into(), Value::from(signatories));
-        m.insert("original".into(), json!(language_name(d.original.as_str(), ui)));
-        m.insert("status".into(), json!(format!("{} ({})", language_name(doc.lang.as_str(), ui), s.get(&format!("status_{status}")))));
+        m.insert("original".into(), json!(s.language(d.original.as_str())));
+        m.insert("status".into(), json!(format!("{} ({})", s.language(doc.lang.as_str()), s.get(&format!("status_{status}")))));
         m.insert("themes".into(), json!(d.themes.iter().map(|t| self.theme_link(t, lang, path)).collect::<Vec<_>>()));
         m.insert("source".into(), json!(doc.front.source.as_ref().filter(|u| u.starts_with("https://") || u.starts_with("http://"))));
         m.insert("publisher".into(), json!(doc.front.publisher));
@@ -395,7 +393,7 @@ impl Renderer<'_> {
             .map(|row| {
                 let has = d.page_lang_for_block(&doc.lang, &row.id);
                 let href = format!("{}#{}", self.linker.rel(path, &urls::declaration(has, &d.slug)), row.id);
-                json!({"id": row.id, "href": href, "lang": has, "name": own_language_name(has.as_str())})
+                json!({"id": row.id, "href": href, "lang": has, "name": self.strings[has].own_name()})
             })
             .collect();
         if !missing.is_empty() {
@@ -593,7 +591,7 @@ impl Renderer<'_> {
                             "unofficial"
                         });
                         let footnotes = self.footnotes_alone(path, lang, d, t);
-                        json!({"lang": l, "name": own_language_name(l.as_str()), "status": s.get(&format!("status_{st}")), "footnotes": footnotes})
+                        json!({"lang": l, "name": self.strings[l].own_name(), "status": s.get(&format!("status_{st}")), "footnotes": footnotes})
                     })
                     .collect::<Vec<_>>()
             ),
@@ -954,14 +952,7 @@ impl Renderer<'_> {
         m.insert("kinds".into(), json!(kinds.iter().map(|k| json!({"id": k, "label": s.kind(k)})).collect::<Vec<_>>()));
         m.insert(
             "languages".into(),
-            json!(
-                self.site
-                    .config
-                    .languages
-                    .iter()
-                    .map(|l| json!({"id": l, "label": language_name(l.as_str(), s.ui_lang.as_str())}))
-                    .collect::<Vec<_>>()
-            ),
+            json!(self.site.config.languages.iter().map(|l| json!({"id": l, "label": s.language(l.as_str())})).collect::<Vec<_>>()),
         );
         m.insert("index_base".into(), json!(self.linker.rel(path, &SitePath("search/meta.js".into())).trim_end_matches("meta.js")));
         m.insert("site_root".into(), json!(self.linker.rel(path, &SitePath("index.html".into())).trim_end_matches("index.html")));
@@ -983,6 +974,37 @@ fn og_locale(lang: &str) -> String {
         "de" => "de_DE".into(),
         "it" => "it_IT".into(),
         "es" => "es_ES".into(),
+        // The usual territory of other languages (a site names its own with
+        // `strings: { pt: { locale: pt_BR } }`).
+        "pt" => "pt_PT".into(),
+        "da" => "da_DK".into(),
+        "sv" => "sv_SE".into(),
+        "fi" => "fi_FI".into(),
+        "no" | "nb" => "nb_NO".into(),
+        "pl" => "pl_PL".into(),
+        "cs" => "cs_CZ".into(),
+        "sk" => "sk_SK".into(),
+        "sl" => "sl_SI".into(),
+        "hr" => "hr_HR".into(),
+        "hu" => "hu_HU".into(),
+        "ro" => "ro_RO".into(),
+        "bg" => "bg_BG".into(),
+        "el" => "el_GR".into(),
+        "et" => "et_EE".into(),
+        "lv" => "lv_LV".into(),
+        "lt" => "lt_LT".into(),
+        "ga" => "ga_IE".into(),
+        "mt" => "mt_MT".into(),
+        "lb" => "lb_LU".into(),
+        "ru" => "ru_RU".into(),
+        "uk" => "uk_UA".into(),
+        "tr" => "tr_TR".into(),
+        "ar" => "ar_AR".into(),
+        "he" => "he_IL".into(),
+        "fa" => "fa_IR".into(),
+        "ja" => "ja_JP".into(),
+        "zh" => "zh_CN".into(),
+        "ko" => "ko_KR".into(),
         other => other.replace('-', "_"),
     }
 }

@@ -224,6 +224,47 @@ fn a_locale_per_language_in_strings_sets_og_locale() {
     assert!(nl.contains("content=\"nl_NL\">") && nl.contains("<meta property=\"og:locale:alternate\" content=\"en_GB\">"), "{nl}");
 }
 
+/// Languages beyond the built-in interfaces are named: by their own names in the
+/// language switch (日本語, polski), and in the page's language where `strings:` gives
+/// it (`language_de: niemiecki`); their `og:locale` is the usual one (`ja_JP`, `pl_PL`).
+#[test]
+fn languages_without_an_interface_are_named_and_can_be_named_in_site_yaml() {
+    let site = TempSite::new();
+    site.write("site.yaml", "title: { ja: T, en: T }\nbase_url: \"https://example.gov/\"\nlanguages: [ja, en]\n");
+    site.write("content/themes.yaml", "energy: { label: { ja: エネルギー, en: Energy } }\n");
+    site.write("content/parties.yaml", "be: { name: { ja: ベルギー, en: Belgium } }\n");
+    site.write(
+        "content/declarations/2021-01-01-x.ja.md",
+        &crate::support::GOOD_NL.replace("original: nl", "original: ja").replace("Tekst.", "本文。"),
+    );
+    let c = site.compile();
+    assert!(!c.diags.has_errors(), "{:?}", crate::support::messages(&c));
+    let en = page(&c, "en/index.html");
+    assert!(en.contains(">日本語<"), "the switch names Japanese in Japanese");
+    assert!(page(&c, "ja/index.html").contains("<meta property=\"og:locale\" content=\"ja_JP\">"));
+    let decl = page(&c, "en/declarations/2021-01-01-x/index.html");
+    assert!(decl.contains("Japanese"), "named in English on an English page");
+
+    let site = TempSite::new();
+    site.write(
+        "site.yaml",
+        "title: { pl: T, de: T }\nbase_url: \"https://example.gov/\"\nlanguages: [pl, de]\n\
+         strings:\n  pl: { language_pl: polski, language_de: niemiecki, original_language: Język oryginału }\n",
+    );
+    site.write("content/themes.yaml", "energy: { label: { pl: Energia, de: Energie } }\n");
+    site.write("content/parties.yaml", "be: { name: { pl: Belgia, de: Belgien } }\n");
+    site.write(
+        "content/declarations/2021-01-01-x.de.md",
+        &crate::support::GOOD_NL.replace("original: nl", "original: de").replace("Tekst.", "Text."),
+    );
+    let c = site.compile();
+    assert!(crate::support::messages(&c).is_empty(), "language_… keys are interface strings: {:?}", crate::support::messages(&c));
+    let pl = page(&c, "pl/declarations/2021-01-01-x/index.html");
+    assert!(pl.contains("niemiecki") && !pl.contains("German"), "the original language in Polish");
+    assert!(pl.contains(">polski<") || pl.contains(">Polski<"), "the switch");
+    assert!(pl.contains("<meta property=\"og:locale\" content=\"pl_PL\">"));
+}
+
 /// An Italian/Spanish site with no `strings:`: declaration A in both languages dated on
 /// the 1st of August (six paragraphs about energy, one about trade), B only in Italian,
 /// C with a paragraph missing in Spanish.
