@@ -379,6 +379,32 @@ impl<'s> Walker<'s> {
                         self.braces.push(range.start + i);
                     }
                 }
+                // An annotation typed with a Chinese or Japanese input method, in
+                // full-width braces, would be published as text and its tags lost.
+                for (i, _) in raw.match_indices('｛') {
+                    let rest = &raw[i + '｛'.len_utf8()..];
+                    let after = rest.trim_start_matches([' ', '\u{3000}']);
+                    if let (true, Some(close)) = (after.starts_with(['§', '#', '@', '＃', '＠']), after.find('｝')) {
+                        let end = raw.len() - after.len() + close + '｝'.len_utf8();
+                        let written = &raw[i..end];
+                        let ascii: String = written
+                            .chars()
+                            .map(|c| match c {
+                                '｛' => '{',
+                                '｝' => '}',
+                                '＃' => '#',
+                                '＠' => '@',
+                                '\u{3000}' => ' ',
+                                c => c,
+                            })
+                            .collect();
+                        self.errors.push(
+                            Diagnostic::error("an annotation in full-width braces `｛…｝` is not read as one")
+                                .at(Span::new(self.file, self.base + range.start + i, self.base + range.start + end))
+                                .help(format!("write it with ASCII braces and signs: `{ascii}`")),
+                        );
+                    }
+                }
                 let text = if text.contains(['\u{E000}', '\u{E001}']) {
                     CowStr::from(text.replace(['\u{E000}', '\u{E001}'], "\u{FFFD}"))
                 } else {

@@ -287,6 +287,20 @@ fn dates_that_are_not_dates() {
     assert!(site.errors().is_empty(), "{:#?}", site.errors());
 }
 
+/// A Japanese or Chinese input method types braces full-width: such an annotation
+/// would be published as text and its tags lost. It is an error that shows the ASCII
+/// spelling.
+#[test]
+fn an_annotation_in_full_width_braces_is_an_error() {
+    let site = TempSite::new();
+    site.write(X, &with_line("1. 進展を歓迎した。｛§1 ＃energy @be｝"));
+    let e = assert_one(&site, &format!("{X}:9:12: error: an annotation in full-width braces `｛…｝` is not read as one"));
+    assert!(e.contains("help: write it with ASCII braces and signs: `{§1 #energy @be}`"), "{e}");
+    // Full-width braces around other text are text.
+    site.write(X, &with_line("1. 括弧｛注｝は本文。 {§1 #energy @be}"));
+    assert!(site.errors().is_empty(), "{:?}", site.errors());
+}
+
 /// All errors of a build together: a declaration whose date (or kind, parties,
 /// original) is wrong is still linked, so a broken reference in it or to it is reported
 /// in the same build, not only once the date is fixed.
