@@ -392,19 +392,27 @@ fn read_config(map: &SourceMap, file: FileId, diags: &mut Diagnostics) -> Option
     if !base_url.ends_with('/') {
         base_url.push('/');
     }
+    // Where `strings:` → `lang` (→ `key`) is written: the first such word after the one before.
+    let at_string = |path: &[&str]| {
+        let mut at = yaml::key_offset(text, "strings").unwrap_or(0);
+        for word in path {
+            at = yaml::word_offset(text, word, at).unwrap_or(at);
+        }
+        Span::new(file, at, at + path.last().map_or("strings".len(), |w| w.len()))
+    };
     let mut strings = BTreeMap::new();
     for (lang, table) in raw.strings {
         if !languages.iter().any(|l| l.0 == lang) {
             diags.push(
                 Diagnostic::error(format!("`strings` has a table for `{lang}`, which is not a site language"))
-                    .at(at_key("strings"))
+                    .at(at_string(&[&lang]))
                     .maybe_help(did_you_mean(&lang, languages.iter().map(|l| l.as_str())).map(|s| format!("did you mean `{s}`?"))),
             );
         }
         for key in table.keys().filter(|k| !crate::render::i18n::is_key(k)) {
             diags.push(
                 Diagnostic::warning(format!("`strings` of `{lang}` has `{key}`, which is not an interface string; it is ignored"))
-                    .at(at_key("strings"))
+                    .at(at_string(&[&lang, key]))
                     .maybe_help(
                         did_you_mean(key, crate::render::i18n::keys().iter().copied()).map(|s| format!("did you mean `{s}`?")).or_else(
                             || Some("the keys are listed in src/render/i18n.rs; `diptych check` lists those a language lacks".into()),

@@ -127,7 +127,8 @@ fn a_language_without_built_in_strings_names_itself_and_can_be_given_them() {
     assert!(!c.diags.has_errors());
     let warnings = crate::support::messages(&c).join("\n");
     assert!(
-        warnings.contains("`open_dat`, which is not an interface string") && warnings.contains("did you mean `open_data`?"),
+        warnings.contains("site.yaml:7:5: warning: `strings` of `pt` has `open_dat`, which is not an interface string")
+            && warnings.contains("did you mean `open_data`?"),
         "{warnings}"
     );
     let home = page(&c, "pt/index.html");
