@@ -4,7 +4,7 @@
 //! with no table of its own falls back to English for the interface.
 
 use crate::model::{Date, Lang, SiteConfig};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 const KEYS: &[&str] = &[
     "skip",
@@ -888,11 +888,114 @@ pub fn endonym(code: &str) -> String {
 /// French 0 and 1 do ("0 paragraphe"), elsewhere (Dutch, English, German, Italian,
 /// Spanish…) only 1 ("0 paragrafi", "0 párrafos").
 pub fn is_one(lang: &str, n: u64) -> bool {
-    match lang {
-        "fr" | "pt" => n < 2,
-        _ => n == 1,
+    plural_category(lang, n) == "one"
+}
+
+/// The plural category of a count `n` in `lang`, by the rules of the Unicode CLDR for
+/// whole numbers: `zero`, `one`, `two`, `few`, `many` or `other`. Polish says
+/// "1 ustęp", "2 ustępy", "5 ustępów" (one, few, many); Czech "2 odstavce", "5 odstavců"
+/// (few, other). Languages not listed: `one` for 1, else `other`.
+pub fn plural_category(lang: &str, n: u64) -> &'static str {
+    let (n10, n100) = (n % 10, n % 100);
+    let few_slavic = (2..=4).contains(&n10) && !(12..=14).contains(&n100);
+    match lang.split('-').next().unwrap_or(lang) {
+        "fr" | "pt" => {
+            if n < 2 {
+                "one"
+            } else {
+                "other"
+            }
+        }
+        "pl" => {
+            if n == 1 {
+                "one"
+            } else if few_slavic {
+                "few"
+            } else {
+                "many"
+            }
+        }
+        "ru" | "uk" | "be" => {
+            if n10 == 1 && n100 != 11 {
+                "one"
+            } else if few_slavic {
+                "few"
+            } else {
+                "many"
+            }
+        }
+        "hr" | "sr" | "bs" => {
+            if n10 == 1 && n100 != 11 {
+                "one"
+            } else if few_slavic {
+                "few"
+            } else {
+                "other"
+            }
+        }
+        "cs" | "sk" => match n {
+            1 => "one",
+            2..=4 => "few",
+            _ => "other",
+        },
+        "sl" => match n100 {
+            1 => "one",
+            2 => "two",
+            3 | 4 => "few",
+            _ => "other",
+        },
+        "lt" if (11..=19).contains(&n100) => "other",
+        "lt" => match n10 {
+            1 => "one",
+            0 => "other",
+            _ => "few",
+        },
+        "lv" => {
+            if n10 == 0 || (11..=19).contains(&n100) {
+                "zero"
+            } else if n10 == 1 {
+                "one"
+            } else {
+                "other"
+            }
+        }
+        "ro" => {
+            if n == 1 {
+                "one"
+            } else if n == 0 || (2..=19).contains(&n100) {
+                "few"
+            } else {
+                "other"
+            }
+        }
+        "ga" => match n {
+            1 => "one",
+            2 => "two",
+            3..=6 => "few",
+            7..=10 => "many",
+            _ => "other",
+        },
+        "ar" => match (n, n100) {
+            (0, _) => "zero",
+            (1, _) => "one",
+            (2, _) => "two",
+            (_, 3..=10) => "few",
+            (_, 11..=99) => "many",
+            _ => "other",
+        },
+        _ => {
+            if n == 1 {
+                "one"
+            } else {
+                "other"
+            }
+        }
     }
 }
+
+/// The counted strings (the plural form; `result` stands for `result_many`), whose other
+/// forms `strings:` may give as `{key}_zero`, `_two`, `_few` and `_many`, beside `_one`.
+const COUNTED: &[&str] = &["result", "declarations_count", "blocks_count", "more_paragraphs", "missing_blocks"];
 
 /// Names of languages, in the language of the page (`in_lang`) or in their own.
 pub fn language_name(code: &str, in_lang: &str) -> String {
@@ -1073,6 +1176,9 @@ pub struct Strings {
     /// can mark it with `lang`.
     pub ui_lang: Lang,
     months: Vec<String>,
+    /// The keys `strings:` in site.yaml gives for this language (in `lang`, whatever
+    /// `ui_lang` is): their counts follow `lang`'s plural rules.
+    given: BTreeSet<String>,
 }
 
 impl Strings {
@@ -1093,7 +1199,8 @@ impl Strings {
             *v = v.replace("{language}", &endonym(lang.as_str()));
         }
         let months = map.get("months").map(|m| m.split('|').map(str::to_string).collect()).unwrap_or_default();
-        Strings { lang: lang.clone(), map, ui_lang: if complete { lang.clone() } else { ui_lang }, months }
+        let given = config.strings.get(lang).map(|t| t.keys().cloned().collect()).unwrap_or_default();
+        Strings { lang: lang.clone(), map, ui_lang: if complete { lang.clone() } else { ui_lang }, months, given }
     }
 
     pub fn get<'s>(&'s self, key: &'s str) -> &'s str {
@@ -1119,15 +1226,47 @@ impl Strings {
         }
     }
 
-    /// The form of `key` for a count of `n`: `{key}_one` when `n` takes the singular in
-    /// the interface language and the table has that form, else `key` (the plural).
+    /// The form of `key` for a count of `n`: `{key}_{category}` (`_one`, `_few`…, see
+    /// [`plural_category`]) when the table has that form, else `key` (the plural).
     pub fn count<'s>(&'s self, key: &'s str, n: usize) -> &'s str {
-        if is_one(self.ui_lang.as_str(), n as u64)
-            && let Some(one) = self.map.get(&format!("{key}_one"))
+        self.count_or(key, None, n)
+    }
+
+    /// [`Strings::count`] with the singular under a key of its own (`block` for
+    /// `blocks_count`).
+    pub fn count_or<'s>(&'s self, key: &'s str, one: Option<&'s str>, n: usize) -> &'s str {
+        let category = plural_category(self.count_lang(key), n as u64);
+        if category == "one"
+            && let Some(one) = one
         {
-            return one;
+            return self.get(one);
         }
-        self.get(key)
+        let base = key.strip_suffix("_many").filter(|b| COUNTED.contains(b)).unwrap_or(key);
+        match self.map.get(&format!("{base}_{category}")) {
+            Some(form) if category != "other" => form,
+            _ => self.get(key),
+        }
+    }
+
+    /// The language whose plural rules a counted key follows: the page's where
+    /// `strings:` gives the key, else the interface's (English for a page language
+    /// without a table).
+    pub fn count_lang(&self, key: &str) -> &str {
+        if self.given.contains(key) { self.lang.as_str() } else { self.ui_lang.as_str() }
+    }
+
+    /// Every form `strings:` gives of a counted key, by plural category (for search.js,
+    /// which counts in the browser with the same categories).
+    pub fn count_forms<'s>(&'s self, key: &'s str) -> BTreeMap<&'static str, &'s str> {
+        let base = key.strip_suffix("_many").unwrap_or(key);
+        let mut forms: BTreeMap<&'static str, &'s str> = BTreeMap::new();
+        for category in ["zero", "one", "two", "few", "many"] {
+            if let Some(form) = self.map.get(&format!("{base}_{category}")) {
+                forms.insert(category, form);
+            }
+        }
+        forms.insert("other", self.get(key));
+        forms
     }
 
     /// The name of a kind of document (`joint-declaration`): `kind_{kind}` of the
@@ -1169,6 +1308,7 @@ pub fn is_key(key: &str) -> bool {
         || key == LOCALE
         || key.strip_prefix("kind_").is_some_and(crate::load::is_id)
         || key.strip_prefix("language_").is_some_and(crate::load::is_lang_code)
+        || key.rsplit_once('_').is_some_and(|(base, form)| COUNTED.contains(&base) && ["zero", "two", "few", "many"].contains(&form))
 }
 
 /// The key of `strings:` that sets a language's locale (`fr_BE`), for `og:locale`.
@@ -1182,6 +1322,48 @@ pub fn keys() -> &'static [&'static str] {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plural_categories_follow_cldr_for_whole_numbers() {
+        let cat = |l: &str, ns: &[u64]| ns.iter().map(|&n| plural_category(l, n)).collect::<Vec<_>>();
+        assert_eq!(
+            cat("pl", &[0, 1, 2, 4, 5, 12, 14, 21, 22, 25, 112]),
+            ["many", "one", "few", "few", "many", "many", "many", "many", "few", "many", "many"]
+        );
+        assert_eq!(cat("ru", &[1, 2, 5, 11, 21, 22]), ["one", "few", "many", "many", "one", "few"]);
+        assert_eq!(cat("cs", &[1, 3, 5]), ["one", "few", "other"]);
+        assert_eq!(cat("sl", &[1, 2, 3, 5, 101, 102]), ["one", "two", "few", "other", "one", "two"]);
+        assert_eq!(cat("lt", &[1, 2, 10, 11, 21]), ["one", "few", "other", "other", "one"]);
+        assert_eq!(cat("fr", &[0, 1, 2]), ["one", "one", "other"]);
+        assert_eq!(cat("nl", &[0, 1, 2]), ["other", "one", "other"]);
+        assert_eq!(cat("pl-PL", &[3]), ["few"]);
+    }
+
+    #[test]
+    fn counted_strings_take_the_form_of_their_category() {
+        let mut config = config(&["pl", "de"]);
+        let table: BTreeMap<String, String> = [
+            ("block", "ustęp"),
+            ("blocks_count", "ustępów"),
+            ("blocks_count_few", "ustępy"),
+            ("result_one", "wynik"),
+            ("result_few", "wyniki"),
+            ("result_many", "wyników"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        assert!(table.keys().all(|k| is_key(k)), "the forms are interface strings");
+        assert!(!is_key("themes_few") && !is_key("blocks_count_lots"));
+        config.strings.insert(Lang("pl".into()), table);
+        let mut s = Strings::new(&Lang("pl".into()), &config);
+        s.ui_lang = Lang("pl".into());
+        assert_eq!([1, 2, 5, 22].map(|n| s.count_or("blocks_count", Some("block"), n)), ["ustęp", "ustępy", "ustępów", "ustępy"]);
+        assert_eq!([1, 3, 7].map(|n| s.count("result_many", n)), ["wynik", "wyniki", "wyników"]);
+        let forms = s.count_forms("result_many");
+        assert_eq!(forms.get("few"), Some(&"wyniki"));
+        assert_eq!(forms.get("other"), Some(&"wyników"));
+    }
 
     fn config(langs: &[&str]) -> SiteConfig {
         SiteConfig {

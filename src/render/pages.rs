@@ -668,8 +668,11 @@ impl Renderer<'_> {
     ) {
         let total = page_count(tagged.groups.len(), GROUP_PAGE);
         m.insert("groups_html".into(), json!(self.groups_html(lang, path, page_of(&tagged.groups, GROUP_PAGE, n))));
+        let s = &self.strings[lang];
         m.insert("block_count".into(), json!(tagged.blocks));
+        m.insert("block_count_label".into(), json!(s.count_or("blocks_count", Some("block"), tagged.blocks)));
         m.insert("decl_count".into(), json!(tagged.groups.len()));
+        m.insert("decl_count_label".into(), json!(s.count("declarations_count", tagged.groups.len())));
         m.insert("pager".into(), self.pager(lang, path, n, total, page));
     }
 
@@ -932,6 +935,9 @@ impl Renderer<'_> {
     fn search_page(&self, lang: &Lang, path: &SitePath) -> Value {
         let s = &self.strings[lang];
         let mut m = self.base(lang, path, "search", s.get("search"), &|l| urls::search(l));
+        // The forms of "n results" by plural category, for search.js.
+        m.insert("result_forms".into(), json!(serde_json::to_string(&s.count_forms("result_many")).expect("JSON")));
+        m.insert("count_lang".into(), json!(s.count_lang("result_many")));
         let reg = &self.site.registry;
         // Every level, in tree order; `depth` indents (checking a theme includes its
         // sub-themes at any depth: search.js walks the parents).

@@ -117,13 +117,15 @@ impl Theme {
     }
 }
 
-/// `plural(n=…, lang=…, one=…, other=…)` in templates: `one` when the count `n` takes
-/// the singular in `lang` (see [`super::i18n::is_one`]), else `other`:
+/// `plural(n=…, lang=…, one=…, other=…)` in templates: the argument named by the plural
+/// category of the count `n` in `lang` (see [`super::i18n::plural_category`]: `one`,
+/// and where given `zero`, `two`, `few`, `many`), else `other`:
 /// `{{ n }} {{ plural(n=n, lang=ui_lang, one=s.block, other=s.blocks_count) }}`.
 fn plural(args: &std::collections::HashMap<String, tera::Value>) -> tera::Result<tera::Value> {
     let n = args.get("n").and_then(tera::Value::as_u64).ok_or_else(|| tera::Error::msg("plural: `n` must be a count"))?;
     let lang = args.get("lang").and_then(tera::Value::as_str).unwrap_or("en");
-    let key = if super::i18n::is_one(lang, n) { "one" } else { "other" };
+    let category = super::i18n::plural_category(lang, n);
+    let key = if args.contains_key(category) { category } else { "other" };
     args.get(key).cloned().ok_or_else(|| tera::Error::msg(format!("plural: `{key}` is missing")))
 }
 

@@ -266,6 +266,32 @@ fn languages_without_an_interface_are_named_and_can_be_named_in_site_yaml() {
     assert!(pl.contains("<meta property=\"og:locale\" content=\"pl_PL\">"));
 }
 
+/// Polish counts by the CLDR categories: "1 ustęp", "2 ustępy", "5 ustępów", on theme
+/// pages and in the search's count (given to search.js by category).
+#[test]
+fn polish_counts_take_the_few_and_many_forms_given_in_strings() {
+    let site = TempSite::new();
+    site.write(
+        "site.yaml",
+        "title: { pl: T, de: T }\nbase_url: \"https://example.gov/\"\nlanguages: [pl, de]\nstrings:\n  pl:\n    block: ustęp\n    blocks_count: ustępów\n    blocks_count_few: ustępy\n    result_one: wynik\n    result_few: wyniki\n    result_many: wyników\n",
+    );
+    site.write("content/themes.yaml", "energy: { label: { pl: Energia, de: Energie } }\n");
+    site.write("content/parties.yaml", "be: { name: { pl: Belgia, de: Belgien } }\n");
+    let body = |n: usize| (1..=n).map(|i| format!("{i}. Tekst {i}. {{§{i} #energy @be}}\n\n")).collect::<String>();
+    let front = "---\ntitle: T\ndate: 2021-01-01\nkind: letter\nparties: [be]\noriginal: pl\n---\n\n";
+    site.write("content/declarations/2021-01-01-x.pl.md", &format!("{front}{}", body(2)));
+    let c = site.compile();
+    assert!(crate::support::messages(&c).iter().all(|m| !m.contains("not an interface string")), "{:?}", crate::support::messages(&c));
+    let theme = page(&c, "pl/themes/energy/index.html");
+    assert!(theme.contains("2 ustępy"), "few");
+    site.write("content/declarations/2021-01-01-x.pl.md", &format!("{front}{}", body(5)));
+    let c = site.compile();
+    assert!(page(&c, "pl/themes/energy/index.html").contains("5 ustępów"), "many");
+    let search = page(&c, "pl/search/index.html");
+    assert!(search.contains("data-count-lang=\"pl\""), "the Polish forms count by Polish rules");
+    assert!(search.contains("data-forms=\"{&quot;few&quot;:&quot;wyniki&quot;,&quot;many&quot;:&quot;wyników&quot;,&quot;one&quot;:&quot;wynik&quot;,&quot;other&quot;:&quot;wyników&quot;}\""), "{search}");
+}
+
 /// An Italian/Spanish site with no `strings:`: declaration A in both languages dated on
 /// the 1st of August (six paragraphs about energy, one about trade), B only in Italian,
 /// C with a paragraph missing in Spanish.

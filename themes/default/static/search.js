@@ -399,7 +399,18 @@
     if (n === 0 && capped) countEl.textContent = text("capped-none") || text("capped").replace("{n}", n);
     else if (n === 0) countEl.textContent = text("none");
     else if (capped) countEl.textContent = text("capped").replace("{n}", n);
-    else countEl.textContent = n + " " + (n === 1 ? text("one") : text("many"));
+    else countEl.textContent = n + " " + countForm(n);
+  }
+  // "results" for a count of n: the form of its plural category in the language of the
+  // string (Polish 2 wyniki, 5 wyników), as src/render/i18n.rs picks them (count_or).
+  var forms = null;
+  function countForm(n) {
+    if (!forms) {
+      try { forms = JSON.parse(text("forms") || "{}"); } catch (e) { forms = {}; }
+    }
+    var category = n === 1 ? "one" : "other";
+    try { category = new Intl.PluralRules(text("count-lang") || "en").select(n); } catch (e) { /* an unknown language */ }
+    return forms[category] || (category === "one" ? text("one") : text("many"));
   }
   // One result, r = {s: slug, t: title, d: date, id: block id, text, cut}: title and §id
   // linking to the block, date and language, the excerpt.
