@@ -827,7 +827,10 @@ fn plain_text(events: &[Event<'_>]) -> String {
             _ => {}
         }
     }
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    // Whitespace collapsed, but the no-break spaces an editor chose (French `:` and `»`,
+    // Polish `r.`, a number and its unit) are kept, as in titles.
+    let breaking = |c: char| c.is_whitespace() && !matches!(c, '\u{A0}' | '\u{202F}' | '\u{2007}');
+    s.split(breaking).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ")
 }
 
 /// `slug`, `slug§4`: a cross-reference? `None` for an ordinary link.

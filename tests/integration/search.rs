@@ -172,7 +172,8 @@ fn german_umlauts_typed_as_ae_oe_ue_find_the_word() {
 
 /// Text taken from PDFs: accents apart from their letters (NFD) and soft hyphens inside
 /// words. Both are read as the word they show: search finds the whole word, with and
-/// without accents, and the open data holds it composed, without the hyphen.
+/// without accents, and the open data holds it composed, without the hyphen (and with
+/// the no-break spaces as written).
 #[test]
 fn decomposed_accents_and_soft_hyphens_from_pdfs_do_not_split_words() {
     let site = crate::support::TempSite::new();
@@ -184,14 +185,15 @@ fn decomposed_accents_and_soft_hyphens_from_pdfs_do_not_split_words() {
         "content/declarations/2021-01-01-x.pl.md",
         &format!(
             "---\ntitle: T\ndate: 2021-01-01\nkind: letter\nparties: [pl]\noriginal: pl\n---\n\n\
-             1. Terminal w {nfd} i po\u{AD}łączenia między\u{AD}systemowe. {{§1 #energy}}\n"
+             1. Terminal w {nfd} i po\u{AD}łączenia między\u{AD}systemowe z\u{A0}dnia\n17 czerwca. {{§1 #energy}}\n"
         ),
     );
     let compiled = site.compile();
     assert!(compiled.diags.sorted().is_empty(), "{:?}", compiled.diags.sorted());
     let data: serde_json::Value = serde_json::from_str(&page(&compiled, "data/declarations/2021-01-01-x.json")).unwrap();
     let text = data["translations"]["pl"]["blocks"][0]["text"].as_str().unwrap().to_string();
-    assert_eq!(text, "Terminal w Świnoujściu i połączenia międzysystemowe.");
+    // The no-break space the editor wrote stays; the line break is a space.
+    assert_eq!(text, "Terminal w Świnoujściu i połączenia międzysystemowe z\u{A0}dnia 17 czerwca.");
     let idx = Index::of(compiled);
     let target = "2021-01-01-x pl §1".to_string();
     for typed in ["Świnoujściu", "swinoujsciu", "międzysystemowe", "miedzysystemowe", "połączenia"] {
