@@ -8,11 +8,8 @@
 
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { ARTIFACTS, HERE, findBinary, launchBrowser, runBin, startServer, watchedPage } from './lib.mjs';
+import { HERE, setUpFixture, tearDownSite, watchedPage } from './lib.mjs';
 
 const FIXTURE = path.resolve(HERE, '..', 'fixtures', 'cjk');
 const SLUG = '2023-07-20-jp-nl-hydrogen';
@@ -20,27 +17,8 @@ const SLUG = '2023-07-20-jp-nl-hydrogen';
 describe('search in Japanese (tests/fixtures/cjk)', () => {
   const env = {};
 
-  before(async () => {
-    env.bin = findBinary();
-    env.out = mkdtempSync(path.join(tmpdir(), 'diptych-cjk-'));
-    env.site = path.join(env.out, 'site');
-    const r = runBin(env.bin, ['build', '--root', FIXTURE, '--output', env.site]);
-    if (r.status !== 0) throw new Error(`\`diptych build --root ${FIXTURE}\` failed (exit ${r.status}):\n${r.stdout}\n${r.stderr}`);
-    env.server = await startServer(env.site);
-    env.httpBase = `http://127.0.0.1:${env.server.address().port}/`;
-    env.fileBase = pathToFileURL(env.site).href + '/';
-    env.isLocal = (url) => url.startsWith(env.httpBase) || url.startsWith(env.fileBase);
-    env.isImplicitFavicon = (url) => url === new URL('/favicon.ico', env.httpBase).href;
-    env.browser = await launchBrowser();
-    mkdirSync(ARTIFACTS, { recursive: true });
-  });
-
-  after(async () => {
-    await env.browser?.close();
-    if (env.server) await new Promise((r) => env.server.close(r));
-    if (env.out && !process.env.DIPTYCH_KEEP_SITE) rmSync(env.out, { recursive: true, force: true });
-    else if (env.out) console.log(`# site kept in ${env.site}`);
-  });
+  before(() => setUpFixture(env, FIXTURE, 'diptych-cjk-'));
+  after(() => tearDownSite(env));
 
   /** Types `q` into the search page's field, submits, and returns the results shown. */
   async function search(page, q) {

@@ -193,6 +193,26 @@ export async function setUpSite(env = {}, prefix = 'diptych-browser-') {
   return env;
 }
 
+/**
+ * `setUpSite` for a fixture site of tests/fixtures (`diptych build --root FIXTURE`): the
+ * same `env` (bin, out, site, server, httpBase, fileBase, isLocal, browser).
+ */
+export async function setUpFixture(env, fixture, prefix = 'diptych-fixture-') {
+  env.bin = findBinary();
+  env.out = mkdtempSync(path.join(tmpdir(), prefix));
+  env.site = path.join(env.out, 'site');
+  const r = runBin(env.bin, ['build', '--root', fixture, '--output', env.site]);
+  if (r.status !== 0) throw new Error(`\`diptych build --root ${fixture}\` failed (exit ${r.status}):\n${r.stdout}\n${r.stderr}`);
+  env.server = await startServer(env.site);
+  env.httpBase = `http://127.0.0.1:${env.server.address().port}/`;
+  env.fileBase = pathToFileURL(env.site).href + '/';
+  env.isLocal = (url) => url.startsWith(env.httpBase) || url.startsWith(env.fileBase);
+  env.isImplicitFavicon = (url) => url === new URL('/favicon.ico', env.httpBase).href;
+  env.browser = await launchBrowser();
+  mkdirSync(ARTIFACTS, { recursive: true });
+  return env;
+}
+
 /** The usual `after`: closes what setUpSite opened and removes the build (unless DIPTYCH_KEEP_SITE is set). */
 export async function tearDownSite(env) {
   await env.browser?.close();

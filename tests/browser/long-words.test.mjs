@@ -20,10 +20,8 @@
 
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ARTIFACTS, HERE, findBinary, launchBrowser, overflowInPage, runBin, startServer, watchedPage } from './lib.mjs';
+import { ARTIFACTS, HERE, overflowInPage, setUpFixture, tearDownSite, watchedPage } from './lib.mjs';
 
 const FIXTURE = path.resolve(HERE, '..', 'fixtures', 'long-words');
 const SLUG = '2024-05-01-socialezekerheid';
@@ -109,26 +107,8 @@ function focusInPage() {
 describe('long words and a long site title (tests/fixtures/long-words)', () => {
   const env = {};
 
-  before(async () => {
-    env.bin = findBinary();
-    env.out = mkdtempSync(path.join(tmpdir(), 'diptych-long-words-'));
-    env.site = path.join(env.out, 'site');
-    const r = runBin(env.bin, ['build', '--root', FIXTURE, '--output', env.site]);
-    if (r.status !== 0) throw new Error(`\`diptych build --root ${FIXTURE}\` failed (exit ${r.status}):\n${r.stdout}\n${r.stderr}`);
-    env.server = await startServer(env.site);
-    env.httpBase = `http://127.0.0.1:${env.server.address().port}/`;
-    env.isLocal = (url) => url.startsWith(env.httpBase);
-    env.isImplicitFavicon = (url) => url === new URL('/favicon.ico', env.httpBase).href;
-    env.browser = await launchBrowser();
-    mkdirSync(ARTIFACTS, { recursive: true });
-  });
-
-  after(async () => {
-    await env.browser?.close();
-    if (env.server) await new Promise((r) => env.server.close(r));
-    if (env.out && !process.env.DIPTYCH_KEEP_SITE) rmSync(env.out, { recursive: true, force: true });
-    else if (env.out) console.log(`# site kept in ${env.site}`);
-  });
+  before(() => setUpFixture(env, FIXTURE, 'diptych-long-words-'));
+  after(() => tearDownSite(env));
 
   const url = (rel) => new URL(rel, env.httpBase).href;
 
