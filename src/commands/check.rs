@@ -59,6 +59,24 @@ pub fn strings_report(config: &crate::model::SiteConfig) -> String {
         );
         let _ = writeln!(out, "  {}", missing.join(", "));
     }
+    // Language names exist in a few page languages; elsewhere the others are in English.
+    for lang in config.languages.iter().filter(|l| !crate::render::i18n::has_names(l.as_str())) {
+        let given = config.strings.get(lang);
+        let unnamed: Vec<String> = config
+            .languages
+            .iter()
+            .filter(|other| *other != lang)
+            .map(|other| crate::render::i18n::language_key(other.as_str()))
+            .filter(|k| !given.is_some_and(|t| t.contains_key(k)))
+            .collect();
+        if !unnamed.is_empty() {
+            let _ = writeln!(
+                out,
+                "language names: on `{lang}` pages the other languages are named in English; give {} under `strings: {{ {lang}: {{ … }} }}`",
+                unnamed.join(", ")
+            );
+        }
+    }
     out
 }
 

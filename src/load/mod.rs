@@ -409,16 +409,29 @@ fn read_config(map: &SourceMap, file: FileId, diags: &mut Diagnostics) -> Option
                     .maybe_help(did_you_mean(&lang, languages.iter().map(|l| l.as_str())).map(|s| format!("did you mean `{s}`?"))),
             );
         }
+        let suggestions = crate::render::i18n::suggestions();
         for key in table.keys().filter(|k| !crate::render::i18n::is_key(k)) {
             diags.push(
                 Diagnostic::warning(format!("`strings` of `{lang}` has `{key}`, which is not an interface string; it is ignored"))
                     .at(at_string(&[&lang, key]))
-                    .maybe_help(
-                        did_you_mean(key, crate::render::i18n::keys().iter().copied()).map(|s| format!("did you mean `{s}`?")).or_else(
-                            || Some("the keys are listed in src/render/i18n.rs; `diptych check` lists those a language lacks".into()),
-                        ),
-                    ),
+                    .maybe_help(did_you_mean(key, suggestions.iter().map(String::as_str)).map(|s| format!("did you mean `{s}`?")).or_else(
+                        || Some("the keys are listed in src/render/i18n.rs; `diptych check` lists those a language lacks".into()),
+                    )),
             );
+        }
+        // A name for a language the site does not have is a misspelt code.
+        for key in table.keys() {
+            if let Some(code) =
+                key.strip_prefix("language_").filter(|c| crate::load::is_lang_code(c) && !languages.iter().any(|l| l.0 == *c))
+            {
+                diags.push(
+                    Diagnostic::warning(format!(
+                        "`strings` of `{lang}` names language `{code}`, which is not a site language; it is ignored"
+                    ))
+                    .at(at_string(&[&lang, key]))
+                    .maybe_help(did_you_mean(code, languages.iter().map(|l| l.as_str())).map(|s| format!("did you mean `language_{s}`?"))),
+                );
+            }
         }
         strings.insert(Lang(lang), table);
     }

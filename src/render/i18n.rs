@@ -1079,6 +1079,22 @@ pub fn language_name(code: &str, in_lang: &str) -> String {
     }
 }
 
+/// Whether the built-in language names exist in language `lang` (else English is used).
+pub fn has_names(lang: &str) -> bool {
+    matches!(lang, "nl" | "en" | "fr" | "de" | "it" | "es")
+}
+
+/// Every key `strings:` takes, for suggestions: the interface strings and the other
+/// plural forms of the counted ones.
+pub fn suggestions() -> Vec<String> {
+    let mut all: Vec<String> = KEYS.iter().map(|k| k.to_string()).collect();
+    for base in COUNTED {
+        all.extend(["zero", "two", "few", "many"].iter().map(|f| format!("{base}_{f}")));
+    }
+    all.push(LOCALE.to_string());
+    all
+}
+
 /// The key of `strings:` that names language `code` in the table's language
 /// (`strings: { ja: { language_ja: 日本語, language_en: 英語 } }`): for the languages
 /// and page languages the built-in names lack.
@@ -1213,6 +1229,8 @@ impl Strings {
     pub fn language(&self, code: &str) -> String {
         match self.map.get(&language_key(code)) {
             Some(name) => name.clone(),
+            // A page language without built-in names calls itself by its own name.
+            None if code == self.lang.as_str() && !has_names(self.ui_lang.as_str()) => endonym(code),
             None => language_name(code, self.ui_lang.as_str()),
         }
     }
@@ -1529,6 +1547,17 @@ mod tests {
         assert_eq!(s.ui_lang.as_str(), "pt");
         assert_eq!(s.date(&date(2019, 1, 22)), "22 de janeiro de 2019");
         assert_eq!(s.date(&date(2024, 8, 1)), "1º de agosto de 2024");
+        // With no built-in names in Portuguese, the page's own language is named in it;
+        // the others in English until `language_{code}` names them.
+        assert_eq!(s.language("pt"), "português");
+        assert_eq!(s.language("fr"), "French");
+        let mut named = config.strings[&pt].clone();
+        named.insert("language_fr".into(), "francês".into());
+        config.strings.insert(pt.clone(), named);
+        assert_eq!(Strings::new(&pt, &config).language("fr"), "francês");
+        // Partly English: all named in English, as the rest of the interface.
+        config.strings.insert(pt.clone(), [("home".to_string(), "Início".to_string())].into_iter().collect());
+        assert_eq!(Strings::new(&pt, &config).language("pt"), "Portuguese");
     }
 
     #[test]

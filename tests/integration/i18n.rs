@@ -289,6 +289,21 @@ fn polish_counts_take_the_few_and_many_forms_given_in_strings() {
     assert!(page(&c, "pl/themes/energy/index.html").contains("5 ustępów"), "many");
     let search = page(&c, "pl/search/index.html");
     assert!(search.contains("data-count-lang=\"pl\""), "the Polish forms count by Polish rules");
+    // Misspelt forms and names of languages the site lacks are warnings with a suggestion.
+    site.write(
+        "site.yaml",
+        "title: { pl: T, de: T }\nbase_url: \"https://example.gov/\"\nlanguages: [pl, de]\nstrings:\n  pl:\n    result_fw: wyniki\n    language_dd: niemiecki\n",
+    );
+    let warnings = crate::support::messages(&site.compile()).join("\n");
+    assert!(
+        warnings.contains("site.yaml:6:5: warning: `strings` of `pl` has `result_fw`") && warnings.contains("did you mean `result_few`?"),
+        "{warnings}"
+    );
+    assert!(
+        warnings.contains("site.yaml:7:5: warning: `strings` of `pl` names language `dd`, which is not a site language")
+            && warnings.contains("did you mean `language_de`?"),
+        "{warnings}"
+    );
     assert!(search.contains("data-forms=\"{&quot;few&quot;:&quot;wyniki&quot;,&quot;many&quot;:&quot;wyników&quot;,&quot;one&quot;:&quot;wynik&quot;,&quot;other&quot;:&quot;wyników&quot;}\""), "{search}");
 }
 
