@@ -100,6 +100,7 @@ pub fn hex_set(indices: impl IntoIterator<Item = usize>) -> String {
 /// Calls `f` with each word of `text`, lowercased, exactly as [`text::words`] yields
 /// them, without allocating for words that are already lowercase.
 fn each_word(text: &str, mut f: impl FnMut(&str)) {
+    let text = text::with_full_width_kana(text);
     for w in text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
         if w.chars().any(char::is_uppercase) {
             text::tokens(&w.to_lowercase(), &mut f);

@@ -59,11 +59,27 @@ pub fn fold(word: &str) -> String {
 /// (`l’Europe` → `l`, `europe`). Chinese and Japanese, written without spaces, are
 /// indexed by pairs of characters (see [`tokens`]).
 pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).flat_map(|w| {
-        let mut out = Vec::new();
-        tokens(&w.to_lowercase(), |t| out.push(t.to_string()));
-        out
-    })
+    let text = with_full_width_kana(text);
+    let words: Vec<String> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .flat_map(|w| {
+            let mut out = Vec::new();
+            tokens(&w.to_lowercase(), |t| out.push(t.to_string()));
+            out
+        })
+        .collect();
+    words.into_iter()
+}
+
+/// Half-width katakana (`ｸﾞﾛｰﾊﾞﾙ`) made full-width (`グローバル`, NFKC) before a text
+/// is cut into pairs, so that both spellings give the same pairs; other text as it is.
+pub fn with_full_width_kana(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.contains(|c: char| ('\u{FF65}'..='\u{FF9F}').contains(&c)) {
+        std::borrow::Cow::Owned(text.nfkc().collect())
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
 }
 
 /// Whether a character belongs to a script written without spaces between words: Han
@@ -226,6 +242,7 @@ mod tests {
         assert_eq!(fold("ＧＣＡＰ"), "gcap");
         assert_eq!(fold("２０２３"), "2023");
         assert_eq!(fold("ｶﾀｶﾅ"), fold("カタカナ"));
+        assert_eq!(words("ｸﾞﾛｰﾊﾞﾙ").collect::<Vec<_>>(), words("グローバル").collect::<Vec<_>>());
         assert_eq!(fold("ﬁnanciën"), "financien");
         assert_ne!(fold("グローバル"), fold("クローバル"));
         assert_eq!(fold("グローバル"), fold("グローバル"), "the same word, composed or not");

@@ -2,7 +2,9 @@
 // (Japanese and English), built, served with the strict CSP and opened from file://.
 // A word typed in the search page is found inside a longer run of characters (the index
 // and search.js cut Chinese and Japanese into pairs of characters), marked in the excerpt,
-// and the result leads to its paragraph. Full-width digits are found as ASCII ones.
+// and the result leads to its paragraph. Full-width digits are found as ASCII ones, a
+// single character by the pairs it begins, and a query pasted from a PDF (soft hyphens,
+// decomposed characters, half-width katakana) as the build reads text.
 //
 // Run with `node --test cjk.test.mjs` in tests/browser (see README.md there).
 
@@ -60,9 +62,31 @@ describe('search in Japanese (tests/fixtures/cjk)', () => {
         assert.deepEqual(found[0].marks, ['２０３０']);
         found = await search(page, '２０３０');
         assert.deepEqual(found.map((r) => r.href.replace(/^.*#/, '§')), ['§3'], JSON.stringify(found));
+        // A long paragraph is cut around the match, not shown whole (§4: 160 characters).
+        found = await search(page, '枠組み');
+        const four = found.find((r) => r.href.endsWith('#4'));
+        assert.ok(four, JSON.stringify(found));
+        assert.ok(four.text.length <= 80, `excerpt of ${four.text.length} characters: ${four.text}`);
+        assert.ok(four.text.startsWith('… 策の両立'), `cut 24 characters before the match: ${four.text}`);
+        assert.deepEqual(four.marks, ['枠組み'], four.text);
+        // One character alone stands for the pairs it begins: 脱 finds 脱炭素 (§3).
+        found = await search(page, '脱');
+        assert.deepEqual(found.map((r) => r.href.replace(/^.*#/, '§')), ['§3'], JSON.stringify(found));
+        // Half-width katakana typed are the full-width ones of the text (ロッテルダム, §2).
+        found = await search(page, 'ﾛｯﾃﾙﾀﾞﾑ');
+        assert.deepEqual(found.map((r) => r.href.replace(/^.*#/, '§')), ['§2'], JSON.stringify(found));
         // Characters that are not next to each other in the text find nothing.
         found = await search(page, '港協');
         assert.deepEqual(found, []);
+        // Pasted from a PDF: a soft hyphen and a decomposed accent in the query are read
+        // as the build reads text (on the English page: "decarbonisation", §3).
+        await page.goto(new URL('en/search/index.html', base()).href);
+        found = await search(page, 'decarbon\u00adisation');
+        assert.deepEqual(found.map((r) => r.href.replace(/^.*#/, '§')), ['§3'], JSON.stringify(found));
+        await page.goto(new URL('ja/search/index.html', base()).href);
+        // ロッテルダム with its ダ decomposed (タ and the voicing mark), as PDFs give it.
+        found = await search(page, 'ロッテルタ\u3099ム');
+        assert.deepEqual(found.map((r) => r.href.replace(/^.*#/, '§')), ['§2'], JSON.stringify(found));
         // The result leads to the paragraph.
         found = await search(page, '水素');
         await Promise.all([page.waitForURL(/#2$/), page.click(`ol#results a.r-title[href$="#2"]`)]);

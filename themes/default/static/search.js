@@ -81,14 +81,29 @@
   var loadDoc = function (key) { return load("d:" + key, base + "d/" + key + ".js", null); };
   // A form shard: {f: form → stem ids, s: stem id → [bucket, df]}, from the form file
   // that holds its key (the last whose first key is not after it).
-  function loadShard(meta, key) {
+  // With `prefix` (a single Chinese or Japanese character): the shards of every pair it
+  // begins, whose keys are its key and the next character's, in this file and the next.
+  function loadShard(meta, key, prefix) {
     var firsts = meta.forms, lo = 0, hi = firsts.length - 1;
     if (hi < 0) return Promise.resolve({ f: {}, s: {} });
     while (lo < hi) {
       var mid = (lo + hi + 1) >> 1;
       if (firsts[mid] <= key) lo = mid; else hi = mid - 1;
     }
-    return loadFormFile(lo).then(function (file) { return { f: file.k[key] || {}, s: file.s }; });
+    if (!prefix) return loadFormFile(lo).then(function (file) { return { f: file.k[key] || {}, s: file.s }; });
+    var last = lo, files = [];
+    while (last + 1 < firsts.length && firsts[last + 1].lastIndexOf(key, 0) === 0) last++;
+    for (var n = lo; n <= last; n++) files.push(loadFormFile(n));
+    return Promise.all(files).then(function (loaded) {
+      var f = {}, s = {};
+      loaded.forEach(function (file) {
+        Object.keys(file.s).forEach(function (id) { s[id] = file.s[id]; });
+        Object.keys(file.k).forEach(function (k) {
+          if (k === key || (k.lastIndexOf(key, 0) === 0 && k.charAt(key.length) === "u")) Object.assign(f, file.k[k]);
+        });
+      });
+      return { f: f, s: s };
+    });
   }
 
   // --- words -----------------------------------------------------------------
@@ -125,11 +140,18 @@
     s.split(/[^\p{L}\p{N}]+/u).forEach(function (w) { if (w) tokens(w).forEach(function (t) { out.push(t[0]); }); });
     return out;
   }
+  // A query is read as the build reads text: composed (NFC, src/load), without soft
+  // hyphens (src/parse), half-width katakana made full-width (src/search/text.rs), so
+  // that words typed or pasted from a PDF are the words of the index.
+  var HALF_KANA = /[\uff65-\uff9f]/;
   function queryWords(query) {
     var out = [];
+    query = query.replace(/\u00ad/g, "").normalize(HALF_KANA.test(query) ? "NFKC" : "NFC");
     words(query).forEach(function (w) { w = fold(w); if (out.indexOf(w) < 0) out.push(w); });
     return out;
   }
+  // A single Chinese or Japanese character stands for the pairs it begins.
+  function single(w) { return Array.from(w).length === 1 && UNSPACED.test(w); }
 
   // --- sets ------------------------------------------------------------------
   // Theme and party sets are hex bitsets: character j holds bits 4j…4j+3. They are
@@ -233,7 +255,7 @@
   function search(meta, query) {
     var qwords = queryWords(query);
     if (!qwords.length) return Promise.resolve({ words: [], hits: hits(0), stems: {}, shards: [], capped: false, excerpts: new Map() });
-    return Promise.all(qwords.map(function (w) { return loadShard(meta, shardKey(w)); })).then(function (shards) {
+    return Promise.all(qwords.map(function (w) { return loadShard(meta, shardKey(w), single(w)); })).then(function (shards) {
       var capped = false, want = qwords.map(function (w, i) {
         var r = stemsFor(w, shards[i]);
         if (r.partial) capped = true;
@@ -353,9 +375,12 @@
   // marked. cut: the text given was already cut before (1) or after (2) it, at the build
   // (src/search/text.rs: excerpt_window), and is then shown whole.
   function excerpt(blockText, matchForm, cut) {
-    var parts = blockText.split(/([^\p{L}\p{N}]+)/u);
     // The terms of a word that match: the word itself, or pairs of Chinese characters.
     var hits = function (w) { return w ? tokens(w).filter(function (t) { return matchForm(fold(t[0])); }) : []; };
+    // Chinese and Japanese have no spaces to count words by: 70 characters, from 24
+    // before the first match (two characters a word, as src/render/blocks.rs counts).
+    if (UNSPACED.test(blockText)) return charExcerpt(blockText, hits, cut);
+    var parts = blockText.split(/([^\p{L}\p{N}]+)/u);
     var first = -1;
     for (var i = 0; i < parts.length; i += 2) if (hits(parts[i]).length) { first = i; break; }
     var start = Math.max(0, first - 24), end = Math.min(parts.length, start + 70);
@@ -366,6 +391,24 @@
       else frag.appendChild(document.createTextNode(parts[j]));
     }
     if (end < parts.length || cut & 2) frag.appendChild(document.createTextNode(" …"));
+    return frag;
+  }
+  function charExcerpt(blockText, hits, cut) {
+    var chars = Array.from(blockText), at = 0, start = 0;
+    var parts = blockText.split(/([^\p{L}\p{N}]+)/u);
+    for (var i = 0; i < parts.length; i++) {
+      var found = i % 2 === 0 ? hits(parts[i]) : [];
+      if (found.length) { start = at + Array.from(parts[i].slice(0, found[0][1])).length; break; }
+      at += Array.from(parts[i]).length;
+    }
+    start = Math.max(0, start - 24);
+    var end = Math.min(chars.length, start + 70), frag = document.createDocumentFragment();
+    if (start > 0 || cut & 1) frag.appendChild(document.createTextNode("… "));
+    chars.slice(start, end).join("").split(/([^\p{L}\p{N}]+)/u).forEach(function (w, j) {
+      if (j % 2 === 0) marked(frag, w, hits(w));
+      else frag.appendChild(document.createTextNode(w));
+    });
+    if (end < chars.length || cut & 2) frag.appendChild(document.createTextNode(" …"));
     return frag;
   }
   // A word with the parts that matched marked (overlapping pairs joined into one mark).
@@ -593,7 +636,7 @@
   // While the reader types: the form file of each word, so that the query finds it loaded.
   function prefetch() {
     loadMeta().then(function (meta) {
-      queryWords(input.value).forEach(function (w) { loadShard(meta, shardKey(w)).catch(function () {}); });
+      queryWords(input.value).forEach(function (w) { loadShard(meta, shardKey(w), single(w)).catch(function () {}); });
     }).catch(function () {});
   }
   form.addEventListener("submit", function (ev) { ev.preventDefault(); run(true); });
