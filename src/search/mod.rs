@@ -100,13 +100,19 @@ pub fn hex_set(indices: impl IntoIterator<Item = usize>) -> String {
 /// Calls `f` with each word of `text`, lowercased, exactly as [`text::words`] yields
 /// them, without allocating for words that are already lowercase.
 fn each_word(text: &str, mut f: impl FnMut(&str)) {
-    let text = text::with_full_width_kana(text);
+    // Chinese and Japanese (and half-width katakana) are all at U+3005 or above, which
+    // UTF-8 starts with a byte of 0xE3 or more: text without one is cut into words only.
+    let unspaced = text.bytes().any(|b| b >= 0xE3);
+    let text = if unspaced { text::with_full_width_kana(text) } else { std::borrow::Cow::Borrowed(text) };
     for w in text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
-        if w.chars().any(char::is_uppercase) {
-            text::tokens(&w.to_lowercase(), &mut f);
+        let lower;
+        let w = if w.chars().any(char::is_uppercase) {
+            lower = w.to_lowercase();
+            lower.as_str()
         } else {
-            text::tokens(w, &mut f);
-        }
+            w
+        };
+        if unspaced { text::tokens(w, &mut f) } else { f(w) }
     }
 }
 
