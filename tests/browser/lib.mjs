@@ -175,36 +175,33 @@ export function launchBrowser() {
  * It fills `env` step by step, so tearDownSite(env) cleans up after a failure too.
  */
 export async function setUpSite(env = {}, prefix = 'diptych-browser-') {
+  return setUp(env, prefix, buildSite);
+}
+
+/**
+ * `setUpSite` for a fixture site of tests/fixtures (`diptych build --root FIXTURE`): the
+ * same `env`.
+ */
+export async function setUpFixture(env, fixture, prefix = 'diptych-fixture-') {
+  return setUp(env, prefix, (bin, site) => {
+    const r = runBin(bin, ['build', '--root', fixture, '--output', site]);
+    if (r.status !== 0) throw new Error(`\`diptych build --root ${fixture}\` failed (exit ${r.status}):\n${r.stdout}\n${r.stderr}`);
+    return `${r.stdout}${r.stderr}`.trim();
+  });
+}
+
+/** Builds with `build(bin, site)` into a temporary folder, serves it, launches Chromium. */
+async function setUp(env, prefix, build) {
   if (!existsSync(CHROMIUM)) {
     throw new Error(`Chromium not found at ${CHROMIUM}. Install it (apt-get install chromium) or set CHROMIUM_PATH.`);
   }
   env.bin = findBinary();
   env.out = mkdtempSync(path.join(tmpdir(), prefix));
   env.site = path.join(env.out, 'site');
-  env.buildLog = buildSite(env.bin, env.site);
+  env.buildLog = build(env.bin, env.site);
   env.server = await startServer(env.site);
   const { port } = env.server.address();
   env.httpBase = `http://127.0.0.1:${port}/`;
-  env.fileBase = pathToFileURL(env.site).href + '/';
-  env.isLocal = (url) => url.startsWith(env.httpBase) || url.startsWith(env.fileBase);
-  env.isImplicitFavicon = (url) => url === new URL('/favicon.ico', env.httpBase).href;
-  env.browser = await launchBrowser();
-  mkdirSync(ARTIFACTS, { recursive: true });
-  return env;
-}
-
-/**
- * `setUpSite` for a fixture site of tests/fixtures (`diptych build --root FIXTURE`): the
- * same `env` (bin, out, site, server, httpBase, fileBase, isLocal, browser).
- */
-export async function setUpFixture(env, fixture, prefix = 'diptych-fixture-') {
-  env.bin = findBinary();
-  env.out = mkdtempSync(path.join(tmpdir(), prefix));
-  env.site = path.join(env.out, 'site');
-  const r = runBin(env.bin, ['build', '--root', fixture, '--output', env.site]);
-  if (r.status !== 0) throw new Error(`\`diptych build --root ${fixture}\` failed (exit ${r.status}):\n${r.stdout}\n${r.stderr}`);
-  env.server = await startServer(env.site);
-  env.httpBase = `http://127.0.0.1:${env.server.address().port}/`;
   env.fileBase = pathToFileURL(env.site).href + '/';
   env.isLocal = (url) => url.startsWith(env.httpBase) || url.startsWith(env.fileBase);
   env.isImplicitFavicon = (url) => url === new URL('/favicon.ico', env.httpBase).href;
