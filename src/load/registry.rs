@@ -53,8 +53,10 @@ pub(super) fn read(map: &mut SourceMap, root: &Path, config: &SiteConfig, diags:
                 for (id, t) in raw {
                     let span = entry_span(map, file, &id);
                     check_labels(map, file, &id, "label", &t.label, config, diags);
-                    let parent = t.parent.map(ThemeId);
-                    registry.themes.insert(ThemeId(id.clone()), Theme { id: ThemeId(id), label: langs(t.label), parent, span });
+                    let parent = t.parent.as_deref().map(ThemeId::interned);
+                    registry
+                        .themes
+                        .insert(ThemeId::interned(&id), Theme { id: ThemeId::interned(&id), label: langs(t.label), parent, span });
                 }
             }
             None => readable = false,
@@ -66,10 +68,11 @@ pub(super) fn read(map: &mut SourceMap, root: &Path, config: &SiteConfig, diags:
                 for (id, p) in raw {
                     let span = entry_span(map, file, &id);
                     check_labels(map, file, &id, "name", &p.name, config, diags);
-                    let part_of = p.part_of.map(PartyId);
-                    registry
-                        .parties
-                        .insert(PartyId(id.clone()), Party { id: PartyId(id), name: langs(p.name), kind: p.kind, part_of, span });
+                    let part_of = p.part_of.as_deref().map(PartyId::interned);
+                    registry.parties.insert(
+                        PartyId::interned(&id),
+                        Party { id: PartyId::interned(&id), name: langs(p.name), kind: p.kind, part_of, span },
+                    );
                 }
             }
             None => readable = false,

@@ -75,15 +75,15 @@ pub fn parse(inner: &str, file: FileId, start: usize) -> Result<Annotation, Vec<
                             .help(format!("{what} ids are lowercase ASCII letters, digits and `-`, as in {}.yaml", if sigil == '#' { "themes" } else { "parties" })),
                     );
                 } else if sigil == '#' {
-                    if ann.themes.iter().any(|(t, _)| t.0 == rest) {
+                    if ann.themes.iter().any(|(t, _)| t.as_str() == rest) {
                         errors.push(Diagnostic::error(format!("theme `#{rest}` is listed twice")).at(span).help("remove one of them"));
                     } else {
-                        ann.themes.push((ThemeId(rest.to_string()), span));
+                        ann.themes.push((ThemeId::interned(rest), span));
                     }
-                } else if ann.parties.iter().any(|(p, _)| p.0 == rest) {
+                } else if ann.parties.iter().any(|(p, _)| p.as_str() == rest) {
                     errors.push(Diagnostic::error(format!("party `@{rest}` is listed twice")).at(span).help("remove one of them"));
                 } else {
-                    ann.parties.push((PartyId(rest.to_string()), span));
+                    ann.parties.push((PartyId::interned(rest), span));
                 }
             }
             _ => errors.push(
@@ -129,9 +129,9 @@ mod tests {
         let (id, span) = a.id.unwrap();
         assert_eq!(id.0, "2.c");
         assert_eq!((span.start, span.end), (1, 1 + "§2.c".len()));
-        assert_eq!(a.themes[0].0.0, "energy");
+        assert_eq!(a.themes[0].0.as_str(), "energy");
         assert_eq!(a.themes[0].1.start, 1 + "§2.c ".len());
-        assert_eq!(a.parties.iter().map(|p| p.0.0.as_str()).collect::<Vec<_>>(), ["be", "uk"]);
+        assert_eq!(a.parties.iter().map(|p| p.0.as_str()).collect::<Vec<_>>(), ["be", "uk"]);
     }
 
     #[test]

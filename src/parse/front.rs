@@ -159,11 +159,11 @@ pub fn read(split: &Split<'_>, file: FileId, errors: &mut Vec<Diagnostic>) -> Op
     }
     if let Some(parties) = raw.parties {
         let spans = list_spans("parties", &parties);
-        fm.parties = Some((parties.into_iter().map(PartyId).zip(spans).collect(), key_span("parties")));
+        fm.parties = Some((parties.iter().map(|p| PartyId::interned(p)).zip(spans).collect(), key_span("parties")));
     }
     if let Some(themes) = raw.themes {
         let spans = list_spans("themes", &themes);
-        fm.themes = themes.into_iter().map(ThemeId).zip(spans).collect();
+        fm.themes = themes.iter().map(|t| ThemeId::interned(t)).zip(spans).collect();
     }
     if let Some(original) = raw.original {
         fm.original = Some((Lang(original.clone()), value_span("original", &original)));
@@ -186,7 +186,7 @@ pub fn read(split: &Split<'_>, file: FileId, errors: &mut Vec<Diagnostic>) -> Op
         let list = sigs
             .into_iter()
             .zip(spans)
-            .map(|(s, span)| (Signatory { name: s.name, role: s.role, party: s.party.map(PartyId) }, span))
+            .map(|(s, span)| (Signatory { name: s.name, role: s.role, party: s.party.as_deref().map(PartyId::interned) }, span))
             .collect();
         fm.signatories = Some((list, key_span("signatories")));
     }
@@ -256,7 +256,7 @@ mod tests {
         assert!(errors[0].message.contains("not a date"));
         assert_eq!(errors[0].span.unwrap().start, t.find("2021-02-30").unwrap());
         let (parties, _) = fm.parties.unwrap();
-        assert_eq!(parties[1].0.0, "be");
+        assert_eq!(parties[1].0.as_str(), "be");
         assert_eq!(parties[1].1.start, t.find("be]").unwrap());
     }
 

@@ -149,10 +149,10 @@ impl Renderer<'_> {
     }
 
     fn theme_name(&self, id: &ThemeId, lang: &Lang) -> String {
-        self.site.registry.themes.get(id).and_then(|t| t.label.get(lang)).cloned().unwrap_or_else(|| id.0.clone())
+        self.site.registry.themes.get(id).and_then(|t| t.label.get(lang)).cloned().unwrap_or_else(|| id.0.to_string())
     }
 
     fn party_name(&self, id: &PartyId, lang: &Lang) -> String {
-        self.site.registry.parties.get(id).and_then(|p| p.name.get(lang)).cloned().unwrap_or_else(|| id.0.clone())
+        self.site.registry.parties.get(id).and_then(|p| p.name.get(lang)).cloned().unwrap_or_else(|| id.0.to_string())
     }
 }

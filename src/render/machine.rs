@@ -166,7 +166,7 @@ impl Renderer<'_> {
     }
 
     fn party_label_in(&self, id: &PartyId, lang: &Lang) -> String {
-        self.site.registry.parties.get(id).and_then(|p| p.name.get(lang)).cloned().unwrap_or_else(|| id.0.clone())
+        self.site.registry.parties.get(id).and_then(|p| p.name.get(lang)).cloned().unwrap_or_else(|| id.0.to_string())
     }
 
     /// Open data: one JSON file per declaration (each handed to `sink` when made), the
