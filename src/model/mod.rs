@@ -8,67 +8,13 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 macro_rules! id_type {
-    ($(#[$doc:meta])* $name:ident) => {
-        $(#[$doc])*
-        #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-        #[serde(transparent)]
-        pub struct $name(pub String);
-        impl $name {
-            pub fn as_str(&self) -> &str {
-                &self.0
-            }
-        }
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(&self.0)
-            }
-        }
-        impl From<&str> for $name {
-            fn from(s: &str) -> Self {
-                $name(s.to_string())
-            }
-        }
-    };
-}
-
-id_type!(
-    /// A site language code such as `nl` or `en`.
-    Lang
-);
-id_type!(
-    /// A declaration's or a page's slug: the file name without language suffix.
-    Slug
-);
-id_type!(
-    /// A block's stable id within a declaration: `4`, `2.c`, `p7`.
-    BlockId
-);
-/// An id type whose text is shared: a site names its few themes and parties in millions
-/// of annotations (7 a block in the synthetic corpus), each of which would otherwise
-/// hold a copy (a `String` of its own: 24 bytes and an allocation).
-macro_rules! shared_id_type {
-    ($(#[$doc:meta])* $name:ident) => {
+    ($(#[$doc:meta])* $name:ident($inner:ty)) => {
         $(#[$doc])*
         #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-        pub struct $name(pub std::sync::Arc<str>);
+        pub struct $name(pub $inner);
         impl $name {
             pub fn as_str(&self) -> &str {
                 &self.0
-            }
-            /// The id `s`, sharing its text with the equal ids made before on this thread.
-            pub fn interned(s: &str) -> Self {
-                thread_local! {
-                    static SEEN: std::cell::RefCell<std::collections::HashSet<std::sync::Arc<str>>> = Default::default();
-                }
-                SEEN.with(|seen| {
-                    let mut seen = seen.borrow_mut();
-                    if let Some(shared) = seen.get(s) {
-                        return $name(shared.clone());
-                    }
-                    let shared: std::sync::Arc<str> = s.into();
-                    seen.insert(shared.clone());
-                    $name(shared)
-                })
             }
         }
         impl Serialize for $name {
@@ -89,14 +35,58 @@ macro_rules! shared_id_type {
     };
 }
 
-shared_id_type!(
+id_type!(
+    /// A site language code such as `nl` or `en`.
+    Lang(String)
+);
+id_type!(
+    /// A declaration's or a page's slug: the file name without language suffix.
+    Slug(String)
+);
+id_type!(
+    /// A block's stable id within a declaration: `4`, `2.c`, `p7`.
+    BlockId(String)
+);
+/// The text of a theme or party id, shared with the equal ids made before on this
+/// thread: a site names its few themes and parties in millions of annotations (7 a block
+/// in the synthetic corpus), each of which would otherwise hold a `String` of its own.
+fn interned(s: &str) -> std::sync::Arc<str> {
+    thread_local! {
+        static SEEN: std::cell::RefCell<std::collections::HashSet<std::sync::Arc<str>>> = Default::default();
+    }
+    SEEN.with(|seen| {
+        let mut seen = seen.borrow_mut();
+        if let Some(shared) = seen.get(s) {
+            return shared.clone();
+        }
+        let shared: std::sync::Arc<str> = s.into();
+        seen.insert(shared.clone());
+        shared
+    })
+}
+
+id_type!(
     /// A theme id from themes.yaml.
-    ThemeId
+    ThemeId(std::sync::Arc<str>)
 );
-shared_id_type!(
+id_type!(
     /// A party id from parties.yaml.
-    PartyId
+    PartyId(std::sync::Arc<str>)
 );
+
+impl ThemeId {
+    /// The id `s`, its text shared (see [`interned`]).
+    pub fn interned(s: &str) -> Self {
+        ThemeId(interned(s))
+    }
+}
+
+impl PartyId {
+    /// The id `s`, its text shared (see [`interned`]).
+    pub fn interned(s: &str) -> Self {
+        PartyId(interned(s))
+    }
+}
 
 /// Text in each site language.
 pub type Localized = BTreeMap<Lang, String>;

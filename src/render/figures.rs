@@ -113,7 +113,7 @@ impl Renderer<'_> {
             svg.push_str(&format!(
                 "<text transform=\"translate({cx:.1},{:.1}) rotate(-50)\" font-size=\"12\" fill=\"#1b1f24\">{}</text>",
                 top - 8.0,
-                escape_html(&self.party_name(p, lang))
+                escape_html(&self.party_label(p, lang))
             ));
         }
         for (i, t) in rows.iter().enumerate() {
@@ -122,7 +122,7 @@ impl Renderer<'_> {
                 "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\" font-size=\"12\" fill=\"#1b1f24\">{}</text>",
                 left - 8.0,
                 cy + cell / 2.0 + 4.0,
-                escape_html(&self.theme_name(t, lang))
+                escape_html(&self.theme_label(t, lang))
             ));
             for (j, p) in cols.iter().enumerate() {
                 let n = counts.get(&(*t, *p)).copied().unwrap_or(0);
@@ -146,13 +146,5 @@ impl Renderer<'_> {
         }
         svg.push_str("</svg>");
         svg
-    }
-
-    fn theme_name(&self, id: &ThemeId, lang: &Lang) -> String {
-        self.site.registry.themes.get(id).and_then(|t| t.label.get(lang)).cloned().unwrap_or_else(|| id.0.to_string())
-    }
-
-    fn party_name(&self, id: &PartyId, lang: &Lang) -> String {
-        self.site.registry.parties.get(id).and_then(|p| p.name.get(lang)).cloned().unwrap_or_else(|| id.0.to_string())
     }
 }

@@ -1063,13 +1063,7 @@ pub fn language_name(code: &str, in_lang: &str) -> String {
     ];
     let col = match in_lang {
         "self" => 0,
-        "nl" => 1,
-        "en" => 2,
-        "fr" => 3,
-        "de" => 4,
-        "it" => 5,
-        "es" => 6,
-        _ => 2,
+        other => 1 + NAMES_IN.iter().position(|l| *l == other).unwrap_or(1),
     };
     // A regional code (`pt-BR`, `zh-Hant`) is named by its language.
     let primary = code.split('-').next().unwrap_or(code);
@@ -1081,8 +1075,12 @@ pub fn language_name(code: &str, in_lang: &str) -> String {
 
 /// Whether the built-in language names exist in language `lang` (else English is used).
 pub fn has_names(lang: &str) -> bool {
-    matches!(lang, "nl" | "en" | "fr" | "de" | "it" | "es")
+    NAMES_IN.contains(&lang)
 }
+
+/// The languages the built-in names are given in, in the order of their columns after
+/// the language's own name (English, the second, for any other).
+const NAMES_IN: [&str; 6] = ["nl", "en", "fr", "de", "it", "es"];
 
 /// Every key `strings:` takes, for suggestions: the interface strings and the other
 /// plural forms of the counted ones.

@@ -157,16 +157,12 @@ impl Renderer<'_> {
             // The labels are in the feed's language, which an entry in another one does not share.
             let label_lang = if &doc.lang != lang { format!(" xml:lang=\"{lang}\"") } else { String::new() };
             for p in &d.parties {
-                x.push_str(&format!("    <category term=\"{p}\" label=\"{}\"{label_lang}/>\n", xml(&self.party_label_in(p, lang))));
+                x.push_str(&format!("    <category term=\"{p}\" label=\"{}\"{label_lang}/>\n", xml(&self.party_label(p, lang))));
             }
             x.push_str(&format!("    <summary>{}</summary>\n  </entry>\n", xml(&summary)));
         }
         x.push_str("</feed>\n");
         Output { path: path.clone(), content: Content::Bytes(x.into_bytes()) }
-    }
-
-    fn party_label_in(&self, id: &PartyId, lang: &Lang) -> String {
-        self.site.registry.parties.get(id).and_then(|p| p.name.get(lang)).cloned().unwrap_or_else(|| id.0.to_string())
     }
 
     /// Open data: one JSON file per declaration (each handed to `sink` when made), the

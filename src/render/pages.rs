@@ -133,11 +133,11 @@ impl Renderer<'_> {
         m
     }
 
-    fn theme_label(&self, id: &ThemeId, lang: &Lang) -> String {
+    pub(super) fn theme_label(&self, id: &ThemeId, lang: &Lang) -> String {
         self.site.registry.themes.get(id).and_then(|t| t.label.get(lang)).cloned().unwrap_or_else(|| id.0.to_string())
     }
 
-    fn party_label(&self, id: &PartyId, lang: &Lang) -> String {
+    pub(super) fn party_label(&self, id: &PartyId, lang: &Lang) -> String {
         self.site.registry.parties.get(id).and_then(|p| p.name.get(lang)).cloned().unwrap_or_else(|| id.0.to_string())
     }
 
