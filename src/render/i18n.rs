@@ -993,6 +993,11 @@ pub fn plural_category(lang: &str, n: u64) -> &'static str {
     }
 }
 
+/// The stem of a counted key's other forms: `result` for `result_many`, else the key.
+fn count_base(key: &str) -> &str {
+    key.strip_suffix("_many").filter(|b| COUNTED.contains(b)).unwrap_or(key)
+}
+
 /// The counted strings (the plural form; `result` stands for `result_many`), whose other
 /// forms `strings:` may give as `{key}_zero`, `_two`, `_few` and `_many`, beside `_one`.
 const COUNTED: &[&str] = &["result", "declarations_count", "blocks_count", "more_paragraphs", "missing_blocks"];
@@ -1257,8 +1262,7 @@ impl Strings {
         {
             return self.get(one);
         }
-        let base = key.strip_suffix("_many").filter(|b| COUNTED.contains(b)).unwrap_or(key);
-        match self.map.get(&format!("{base}_{category}")) {
+        match self.map.get(&format!("{}_{category}", count_base(key))) {
             Some(form) if category != "other" => form,
             _ => self.get(key),
         }
@@ -1274,7 +1278,7 @@ impl Strings {
     /// Every form `strings:` gives of a counted key, by plural category (for search.js,
     /// which counts in the browser with the same categories).
     pub fn count_forms<'s>(&'s self, key: &'s str) -> BTreeMap<&'static str, &'s str> {
-        let base = key.strip_suffix("_many").unwrap_or(key);
+        let base = count_base(key);
         let mut forms: BTreeMap<&'static str, &'s str> = BTreeMap::new();
         for category in ["zero", "one", "two", "few", "many"] {
             if let Some(form) = self.map.get(&format!("{base}_{category}")) {
