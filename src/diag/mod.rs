@@ -47,7 +47,7 @@ pub struct SourceFile {
 
 /// Byte offsets where the lines of `text` start.
 fn line_starts(text: &str) -> Arc<[usize]> {
-    std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect()
+    std::iter::once(0).chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1)).collect()
 }
 
 /// Every file a build read, so that diagnostics can be shown with their context.
@@ -73,6 +73,11 @@ impl SourceMap {
     /// A source map whose reads may reuse the texts of a previous load.
     pub fn reusing(cache: ReadCache) -> SourceMap {
         SourceMap { reuse: Some(cache), ..SourceMap::default() }
+    }
+
+    /// Whether every file is read from disk (no texts of a previous load to reuse).
+    pub fn reads_anew(&self) -> bool {
+        self.reuse.is_none()
     }
 
     /// What this load read (for [`SourceMap::reusing`] next time).

@@ -11,6 +11,7 @@ pub mod yaml;
 
 use crate::diag::{Diagnostic, Diagnostics, FileId, SourceMap, Span, did_you_mean};
 use crate::model::{Lang, Localized, Registry, SiteConfig, Slug};
+use rayon::prelude::*;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -162,7 +163,9 @@ pub fn reload(prev: &Sources, root: &Path, changed: &[PathBuf], reads: &mut crat
     })
 }
 
-/// Reads a UTF-8 text file into the source map, with the size limit.
+/// Threads reading the documents of a fresh load (see [`discover`]).
+const READERS: usize = 8;
+
 fn is_symlink(p: &Path) -> bool {
     std::fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_symlink())
 }
@@ -186,7 +189,36 @@ fn parent_is_symlink(dir: &Path) -> bool {
     })
 }
 
+/// Reads a UTF-8 text file into the source map, with the size limit.
 fn read_file(map: &mut SourceMap, root: &Path, path: &Path, diags: &mut Diagnostics) -> Option<FileId> {
+    read_file_with(map, root, path, diags, None)
+}
+
+/// Why a file could not be read as text.
+enum Fail {
+    Io(std::io::Error),
+    /// The valid start of the text and where the first invalid byte is.
+    Utf8(String, usize),
+}
+
+/// The text of a file, in NFC.
+fn read_text(path: &Path) -> Result<String, Fail> {
+    let bytes = std::fs::read(path).map_err(Fail::Io)?;
+    String::from_utf8(bytes).map(composed).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        Fail::Utf8(String::from_utf8_lossy(&e.into_bytes()[..valid]).into_owned(), valid)
+    })
+}
+
+/// [`read_file`], with the file's text already read (in parallel, see [`discover`]) if
+/// `read` is given.
+fn read_file_with(
+    map: &mut SourceMap,
+    root: &Path,
+    path: &Path,
+    diags: &mut Diagnostics,
+    read: Option<Result<String, Fail>>,
+) -> Option<FileId> {
     let name = display_name(root, path);
     // One `lstat` gives the link check, the size and the time; a folder's own check is
     // done once for all the files in it (live preview loads 10,000 files per save).
@@ -210,18 +242,7 @@ fn read_file(map: &mut SourceMap, root: &Path, path: &Path, diags: &mut Diagnost
         );
         return None;
     }
-    enum Fail {
-        Io(std::io::Error),
-        /// The valid start of the text and where the first invalid byte is.
-        Utf8(String, usize),
-    }
-    let read = || {
-        let bytes = std::fs::read(path).map_err(Fail::Io)?;
-        String::from_utf8(bytes).map(composed).map_err(|e| {
-            let valid = e.utf8_error().valid_up_to();
-            Fail::Utf8(String::from_utf8_lossy(&e.into_bytes()[..valid]).into_owned(), valid)
-        })
-    };
+    let read = || read.unwrap_or_else(|| read_text(path));
     match map.add_read(name.clone(), path.to_path_buf(), meta.modified().ok(), meta.len(), read) {
         Ok(id) => Some(id),
         Err(Fail::Utf8(text, valid)) => {
@@ -575,7 +596,34 @@ fn discover(
     }
     let mut seen: BTreeMap<(Slug, Lang), FileId> = BTreeMap::new();
     let walker = walkdir::WalkDir::new(&dir).min_depth(1).max_depth(2).sort_by_file_name().follow_links(false);
-    for entry in walker.into_iter().filter_entry(|e| !is_editor_artifact(&e.file_name().to_string_lossy())) {
+    let entries: Vec<_> = walker.into_iter().filter_entry(|e| !is_editor_artifact(&e.file_name().to_string_lossy())).collect();
+    // A fresh load (a build, not live preview reusing what it read) reads the
+    // documents in parallel: the reading, UTF-8 check and NFC check of 10,000 files
+    // are most of a load. Which files are documents, and every message, stay in order.
+    let read_all = || -> Vec<Option<Result<String, Fail>>> {
+        entries
+            .par_iter()
+            .map(|e| {
+                let e = e.as_ref().ok()?;
+                let name = e.file_name().to_str()?;
+                let document = name.ends_with(".md") && (e.depth() == 1 || name.starts_with("index."));
+                let small = e.metadata().is_ok_and(|m| m.len() <= MAX_FILE_BYTES);
+                (document && small && e.file_type().is_file()).then(|| read_text(e.path()))
+            })
+            .collect()
+    };
+    let mut texts = match map.reads_anew() {
+        // More threads than cores: files not in the page cache wait on the disk, and
+        // more reads in flight finish sooner (5,000 declarations, cache dropped: 1.6 s
+        // one by one, 0.9 s on 2 threads, 0.5 s on 8).
+        true => match rayon::ThreadPoolBuilder::new().num_threads(READERS).build() {
+            Ok(pool) => pool.install(read_all),
+            Err(_) => read_all(),
+        },
+        false => Vec::new(),
+    };
+    texts.resize_with(entries.len(), || None);
+    for (entry, text) in entries.into_iter().zip(texts) {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
@@ -627,7 +675,7 @@ fn discover(
         } else {
             base.to_string()
         };
-        let Some(file) = read_file(map, root, path, diags) else { continue };
+        let Some(file) = read_file_with(map, root, path, diags, text) else { continue };
         if !config.languages.iter().any(|l| l.0 == lang) {
             diags.push(Diagnostic::error(format!("unknown language suffix `.{lang}` in {rel}")).at(Span::new(file, 0, 0)).help(
                 match did_you_mean(lang, config.languages.iter().map(|l| l.as_str())) {

@@ -810,27 +810,42 @@ fn fn_label(label: &str) -> String {
     crate::load::suggest_id(label)
 }
 
-/// Plain text of inline events, whitespace collapsed.
+/// Plain text of inline events, whitespace collapsed (one pass, no copy of the events' text).
 fn plain_text(events: &[Event<'_>]) -> String {
-    let mut s = String::new();
+    let bound = events.iter().map(|e| if let Event::Text(t) | Event::Code(t) | Event::Html(t) = e { t.len() } else { 1 }).sum();
+    let mut s = String::with_capacity(bound);
+    // A space is owed before the next character that is not whitespace.
+    let mut space = false;
+    // Whitespace collapsed, but the no-break spaces an editor chose (French `:` and `»`,
+    // Polish `r.`, a number and its unit) are kept, as in titles.
+    let mut push = |s: &mut String, c: char| {
+        if c.is_whitespace() && !matches!(c, '\u{A0}' | '\u{202F}' | '\u{2007}') {
+            space = true;
+        } else {
+            if space && !s.is_empty() {
+                s.push(' ');
+            }
+            space = false;
+            s.push(c);
+        }
+    };
     for e in events {
         match e {
             // Soft hyphens (U+00AD, often left by text taken from PDFs) are hints for
             // the browser where to break a word: not part of the plain text.
-            Event::Text(t) | Event::Code(t) => s.extend(t.chars().filter(|c| *c != '\u{AD}')),
+            Event::Text(t) | Event::Code(t) => t.chars().filter(|c| *c != '\u{AD}').for_each(|c| push(&mut s, c)),
             // The default text of a cross-reference is the target's title, known only
             // after linking: keep its hole so `link` can fill it in.
-            Event::Html(h) if h.starts_with('\u{E000}') && h.as_bytes().get(3) == Some(&b't') => s.push_str(h),
+            Event::Html(h) if h.starts_with('\u{E000}') && h.as_bytes().get(3) == Some(&b't') => h.chars().for_each(|c| push(&mut s, c)),
             Event::SoftBreak
             | Event::HardBreak
-            | Event::End(TagEnd::Paragraph | TagEnd::TableCell | TagEnd::TableRow | TagEnd::TableHead) => s.push(' '),
+            | Event::End(TagEnd::Paragraph | TagEnd::TableCell | TagEnd::TableRow | TagEnd::TableHead) => push(&mut s, ' '),
             _ => {}
         }
     }
-    // Whitespace collapsed, but the no-break spaces an editor chose (French `:` and `»`,
-    // Polish `r.`, a number and its unit) are kept, as in titles.
-    let breaking = |c: char| c.is_whitespace() && !matches!(c, '\u{A0}' | '\u{202F}' | '\u{2007}');
-    s.split(breaking).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ")
+    // Held until the site is written: no slack.
+    s.shrink_to_fit();
+    s
 }
 
 /// `slug`, `slug§4`: a cross-reference? `None` for an ordinary link.
@@ -944,6 +959,20 @@ mod tests {
             assert!(x.html.start >= at, "ranges are ordered and disjoint");
             at = x.html.end;
         }
+    }
+
+    #[test]
+    fn plain_text_collapses_breaking_whitespace_only() {
+        let events = [
+            Event::Text("  Mi\u{AD}nis\u{AD}ter \t z dnia\u{A0}17 ".into()),
+            Event::SoftBreak,
+            Event::Code("a  b".into()),
+            Event::HardBreak,
+            Event::Text("prix\u{202F}: 5\u{2007}000".into()),
+            Event::End(TagEnd::Paragraph),
+        ];
+        assert_eq!(plain_text(&events), "Minister z dnia\u{A0}17 a b prix\u{202F}: 5\u{2007}000");
+        assert_eq!(plain_text(&[Event::SoftBreak, Event::Text(" ".into())]), "");
     }
 
     #[test]
