@@ -54,7 +54,8 @@ impl Renderer<'_> {
                         None => out.push_str(&escape_html(&title)),
                     }
                     if let Some(b) = &link.block {
-                        out.push_str(&format!(" §{}", escape_html(b.as_str())));
+                        // Isolated, so that `§3.a` reads left to right in a right-to-left text too.
+                        out.push_str(&format!(" <bdi>§{}</bdi>", escape_html(b.as_str())));
                     }
                 }
                 None => out.push('?'),
@@ -112,9 +113,11 @@ impl Renderer<'_> {
     }
 
     /// A block on its own (parallel view): its content in an element fitting its kind.
-    pub(super) fn block_alone(&self, from: &SitePath, lang: &Lang, decl: &Declaration, doc: &ParsedDoc, block: &Block) -> String {
+    /// Its cross-references are those of a text in the block's language: the target's
+    /// title in that language (or its original), linking to that language's page.
+    pub(super) fn block_alone(&self, from: &SitePath, decl: &Declaration, doc: &ParsedDoc, block: &Block) -> String {
         let links = decl.links.get(&doc.lang).map(Vec::as_slice).unwrap_or(&[]);
-        let inner = self.fill_doc(doc.block_html(block), from, lang, doc, links, None);
+        let inner = self.fill_doc(doc.block_html(block), from, &doc.lang, doc, links, None);
         wrap_alone(block.kind, inner)
     }
 }

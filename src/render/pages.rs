@@ -567,7 +567,7 @@ impl Renderer<'_> {
                             if matches!(block.kind, crate::model::BlockKind::Heading(_)) {
                                 kind = "h";
                             }
-                            json!({"lang": l, "html": super::blocks::one_folder_down(&super::blocks::scope_footnotes(&self.block_alone(path, lang, d, t, block), l))})
+                            json!({"lang": l, "html": super::blocks::one_folder_down(&super::blocks::scope_footnotes(&self.block_alone(path, d, t, block), l))})
                         }
                         None => json!({"lang": l, "html": null}),
                     })
@@ -1011,7 +1011,31 @@ fn og_locale(lang: &str) -> String {
         "ja" => "ja_JP".into(),
         "zh" => "zh_CN".into(),
         "ko" => "ko_KR".into(),
-        other => other.replace('-', "_"),
+        "cy" => "cy_GB".into(),
+        "gd" => "gd_GB".into(),
+        "ca" => "ca_ES".into(),
+        "eu" => "eu_ES".into(),
+        "gl" => "gl_ES".into(),
+        "is" => "is_IS".into(),
+        "fy" => "fy_NL".into(),
+        "sq" => "sq_AL".into(),
+        "sr" => "sr_RS".into(),
+        "bs" => "bs_BA".into(),
+        "mk" => "mk_MK".into(),
+        "be" => "be_BY".into(),
+        "hi" => "hi_IN".into(),
+        "ur" => "ur_PK".into(),
+        "id" => "id_ID".into(),
+        "ms" => "ms_MY".into(),
+        "th" => "th_TH".into(),
+        "vi" => "vi_VN".into(),
+        "sw" => "sw_KE".into(),
+        "af" => "af_ZA".into(),
+        // A regional code names its territory: `nl-be` → `nl_BE`.
+        other => match other.split_once('-') {
+            Some((language, region)) if region.len() == 2 => format!("{language}_{}", region.to_ascii_uppercase()),
+            _ => other.replace('-', "_"),
+        },
     }
 }
 
@@ -1024,4 +1048,17 @@ fn script_json(v: &Value) -> String {
 fn i18n_cap(s: &str) -> String {
     let mut c = s.chars();
     c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn open_graph_locales() {
+        use super::og_locale;
+        assert_eq!(og_locale("nl"), "nl_NL");
+        assert_eq!(og_locale("cy"), "cy_GB");
+        assert_eq!(og_locale("nl-be"), "nl_BE");
+        assert_eq!(og_locale("pt-br"), "pt_BR");
+        assert_eq!(og_locale("tlh"), "tlh");
+    }
 }

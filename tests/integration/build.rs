@@ -45,9 +45,12 @@ fn declaration_page_has_block_anchors_links_and_no_annotation_text() {
     assert!(html.contains("met een literale {accolade}."));
     assert!(!html.contains("{§"), "annotation text leaked");
     // Cross-reference in the editor's note, with the target's title; and the backlink.
-    assert!(html.contains("<a class=\"xref\" href=\"../2022-05-06-beta/index.html#1\">Verklaring Bèta over handel §1</a>"), "{html}");
+    assert!(
+        html.contains("<a class=\"xref\" href=\"../2022-05-06-beta/index.html#1\">Verklaring Bèta over handel <bdi>§1</bdi></a>"),
+        "{html}"
+    );
     let beta = page(&c, "nl/declarations/2022-05-06-beta/index.html");
-    assert!(beta.contains("href=\"../2021-03-04-alpha/index.html#2.a\">Verklaring Alfa over energie §2.a</a>"));
+    assert!(beta.contains("href=\"../2021-03-04-alpha/index.html#2.a\">Verklaring Alfa over energie <bdi>§2.a</bdi></a>"));
     assert!(html.contains("Hiernaar verwijzen"), "backlink section");
 }
 
@@ -61,7 +64,9 @@ fn a_missing_translation_is_published_in_its_own_language() {
     // The cross-reference goes to the English page of the target, whose text is there.
     // Its title is English inside the Dutch text: marked so (WCAG 3.1.2).
     assert!(
-        html.contains("href=\"../2021-03-04-alpha/index.html#2.a\"><span lang=\"en\">Declaration Alpha on energy</span> §2.a</a>"),
+        html.contains(
+            "href=\"../2021-03-04-alpha/index.html#2.a\"><span lang=\"en\">Declaration Alpha on energy</span> <bdi>§2.a</bdi></a>"
+        ),
         "{html}"
     );
     // The page describes the Dutch text it shows, under that text's own URL.
@@ -163,6 +168,35 @@ fn footnotes_are_in_the_parallel_view_with_ids_of_each_language() {
         let def =
             html.split(&format!("<div class=\"footnote\" id=\"fn-{lang}-1\">")).nth(1).unwrap_or_else(|| panic!("{lang} note: {html}"));
         assert!(def.split("</div>").next().unwrap().contains(note), "{def}");
+    }
+    let report = diptych::linkcheck::check(&c.outputs);
+    assert!(report.broken.is_empty(), "{:?}", report.broken);
+}
+
+#[test]
+fn each_parallel_column_cites_in_its_own_language() {
+    let site = TempSite::new();
+    site.write("content/declarations/2021-01-01-x.nl.md", GOOD_NL);
+    site.write("content/declarations/2021-01-01-x.en.md", crate::support::GOOD_EN);
+    let refer = |text: &str| GOOD_NL.replace("Goed", "Y").replace("2021-01-01", "2022-02-02").replace("1. Tekst.", text);
+    site.write("content/declarations/2022-02-02-y.nl.md", &refer("1. Zie [[2021-01-01-x§1]]."));
+    site.write("content/declarations/2022-02-02-y.en.md", &crate::support::GOOD_EN.replace("1. Text.", "1. See [[2021-01-01-x§1]]."));
+    let c = site.compile();
+    assert!(!c.diags.has_errors(), "{:?}", crate::support::messages(&c));
+    for reader in ["nl", "en"] {
+        let html = page(&c, &format!("{reader}/declarations/2022-02-02-y/parallel/index.html"));
+        // The Dutch column names the Dutch title and links to the Dutch page; the
+        // English column the English ones, whichever the reader's language.
+        let nl = format!(
+            "href=\"{}2021-01-01-x/index.html#1\">Goed <bdi>§1</bdi></a>",
+            if reader == "nl" { "../../" } else { "../../../../nl/declarations/" }
+        );
+        let en = format!(
+            "href=\"{}2021-01-01-x/index.html#1\">Good <bdi>§1</bdi></a>",
+            if reader == "en" { "../../" } else { "../../../../en/declarations/" }
+        );
+        assert!(html.contains(&nl), "{reader}: {html}");
+        assert!(html.contains(&en), "{reader}: {html}");
     }
     let report = diptych::linkcheck::check(&c.outputs);
     assert!(report.broken.is_empty(), "{:?}", report.broken);

@@ -567,7 +567,7 @@ fn cross_reference_to_itself() {
     let c = site.compile();
     assert!(!c.diags.has_errors(), "{:#?}", messages(&c));
     let html = page(&c, "nl/declarations/2021-01-01-x/index.html");
-    assert!(html.contains("#2\">Goed §2</a>"), "{html}");
+    assert!(html.contains("#2\">Goed <bdi>§2</bdi></a>"), "{html}");
 }
 
 #[test]

@@ -463,7 +463,9 @@
     var li = el("li");
     var a = el("a", "r-title");
     a.href = siteRoot + lang + "/declarations/" + r.s + "/index.html#" + encodeURIComponent(r.id).replace(/%2E/gi, ".");
-    a.textContent = (r.t || r.s) + " §" + r.id;
+    a.textContent = (r.t || r.s) + " ";
+    // Isolated, so that `§3.a` reads left to right in a right-to-left title too.
+    a.appendChild(el("bdi", null, "§" + r.id));
     if (lang !== box.getAttribute("data-lang")) { a.lang = lang; li.lang = lang; }
     li.appendChild(a);
     var m = el("p", "r-meta");
