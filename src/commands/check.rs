@@ -18,7 +18,7 @@ pub fn run(root: &Path, links: bool) -> i32 {
     report(&compiled.map, &compiled.diags);
     if let Some(site) = &compiled.site {
         print!("{}", translation_report(site));
-        print!("{}", strings_report(&site.config));
+        print!("{}", strings_report(&site.config, &site.declarations.iter().map(|d| d.kind.as_str()).collect()));
     }
     let mut broken = 0;
     if links && !compiled.diags.has_errors() {
@@ -44,7 +44,8 @@ pub fn run(root: &Path, links: bool) -> i32 {
 
 /// Site languages without a built-in table of interface strings: the strings that
 /// neither diptych nor `strings:` in site.yaml gives, which are shown in English.
-pub fn strings_report(config: &crate::model::SiteConfig) -> String {
+/// `kinds`: the kinds of documents the site has.
+pub fn strings_report(config: &crate::model::SiteConfig, kinds: &std::collections::BTreeSet<&str>) -> String {
     let mut out = String::new();
     for lang in &config.languages {
         let missing = crate::render::i18n::missing_keys(lang, config);
@@ -58,6 +59,19 @@ pub fn strings_report(config: &crate::model::SiteConfig) -> String {
             crate::render::i18n::keys().len()
         );
         let _ = writeln!(out, "  {}", missing.join(", "));
+    }
+    // Names of kinds of documents exist in a few page languages; elsewhere in English.
+    for lang in config.languages.iter().filter(|l| !crate::render::i18n::has_kind_names(l.as_str())) {
+        let given = config.strings.get(lang);
+        let unnamed: Vec<String> =
+            kinds.iter().map(|k| format!("kind_{k}")).filter(|key| !given.is_some_and(|t| t.contains_key(key))).collect();
+        if !unnamed.is_empty() {
+            let _ = writeln!(
+                out,
+                "kinds of documents: on `{lang}` pages these are named in English; give {} under `strings: {{ {lang}: {{ … }} }}`",
+                unnamed.join(", ")
+            );
+        }
     }
     // Language names exist in a few page languages; elsewhere the others are in English.
     for lang in config.languages.iter().filter(|l| !crate::render::i18n::has_names(l.as_str())) {

@@ -66,7 +66,8 @@ impl Renderer<'_> {
     fn block_meta(&self, out: &mut String, from: &SitePath, lang: &Lang, decl: &Declaration, doc: &ParsedDoc, block: &Block) {
         let s = &self.strings[lang];
         let id = escape_attr(block.id.as_str());
-        let ui = if &doc.lang != lang { format!(" lang=\"{}\"", s.ui_lang) } else { String::new() };
+        // In the page's language (its theme and party names), inside a text in another.
+        let ui = if &doc.lang != lang { format!(" lang=\"{lang}\"") } else { String::new() };
         out.push_str(&format!(
             "<span class=\"blk-meta\"{ui}><a class=\"blk-id\" href=\"#{id}\" aria-label=\"{} §{id}\">§{id}</a>",
             escape_attr(s.get("permalink"))

@@ -1123,6 +1123,11 @@ pub fn own_language_name(code: &str) -> String {
 
 /// Labels of the document kinds of the content format; other kinds are shown as
 /// their id with the first letter capitalised.
+/// Whether [`kind_label`] names kinds in `lang` (else in English).
+pub fn has_kind_names(lang: &str) -> bool {
+    matches!(lang, "nl" | "en" | "fr" | "de" | "it" | "es")
+}
+
 pub fn kind_label(kind: &str, lang: &str) -> String {
     let known: &[(&str, [&str; 6])] = &[
         // kind: [nl, en, fr, de, it, es]
@@ -1289,6 +1294,12 @@ impl Strings {
         forms
     }
 
+    /// The language [`Strings::kind`] names `kind` in: the page's where `strings:` gives
+    /// it or diptych has names of kinds in that language, else English.
+    pub fn kind_lang(&self, kind: &str) -> &str {
+        if self.map.contains_key(&format!("kind_{kind}")) || has_kind_names(self.lang.as_str()) { self.lang.as_str() } else { "en" }
+    }
+
     /// The name of a kind of document (`joint-declaration`): `kind_{kind}` of the
     /// site's `strings:` where given, else the built-in name in the interface language.
     pub fn kind(&self, kind: &str) -> String {
@@ -1300,6 +1311,22 @@ impl Strings {
 
     pub fn all(&self) -> &BTreeMap<String, String> {
         &self.map
+    }
+
+    /// The language string `key` is written in: the page's where there is a built-in
+    /// table or `strings:` gives the key, else the interface's fallback (English).
+    pub fn lang_of(&self, key: &str) -> &str {
+        if self.ui_lang == self.lang || self.given.contains(key) { self.lang.as_str() } else { self.ui_lang.as_str() }
+    }
+
+    /// The keys whose string is not in the page's language, with the language it is in
+    /// (templates mark them: `{% if sl.skip %} lang="{{ sl.skip }}"{% endif %}`, WCAG
+    /// 3.1.2); empty for a language with a table or a complete `strings:`.
+    pub fn marks(&self) -> BTreeMap<&'static str, &str> {
+        if self.ui_lang == self.lang {
+            return BTreeMap::new();
+        }
+        KEYS.iter().filter(|k| !self.given.contains(**k)).map(|k| (*k, self.ui_lang.as_str())).collect()
     }
 
     /// A date in running text, from the strings `months` (`|`-separated),

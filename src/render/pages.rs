@@ -121,6 +121,7 @@ impl Renderer<'_> {
             }),
         );
         m.insert("s".into(), json!(s.all()));
+        m.insert("sl".into(), json!(s.marks()));
         m.insert("feeds".into(), json!([{"title": cfg.title.get(lang), "href": self.linker.rel(path, &urls::feed(lang))}]));
         let locale =
             |l: &Lang| cfg.strings.get(l).and_then(|t| t.get(super::i18n::LOCALE)).cloned().unwrap_or_else(|| og_locale(l.as_str()));
@@ -160,6 +161,7 @@ impl Renderer<'_> {
             "date": s.date(&d.date),
             "date_iso": d.date.to_string(),
             "kind": s.kind(&d.kind),
+            "kind_lang": s.kind_lang(&d.kind),
             "parties": d.parties.iter().map(|p| self.party_link(p, lang, from)).collect::<Vec<_>>(),
         })
     }
@@ -271,7 +273,7 @@ impl Renderer<'_> {
             json!(
                 kinds
                     .iter()
-                    .map(|(k, n)| json!({"label": s.kind(k), "count": n, "href": self.linker.rel(path, &urls::kind(lang, k))}))
+                    .map(|(k, n)| json!({"label": s.kind(k), "lang": s.kind_lang(k), "count": n, "href": self.linker.rel(path, &urls::kind(lang, k))}))
                     .collect::<Vec<_>>()
             ),
         );
@@ -329,7 +331,7 @@ impl Renderer<'_> {
         let mut m = self.base(lang, path, "home", &title, &same_page);
         self.translated_alternates(&mut m, lang, &doc.lang, &|l| d.translations.contains_key(l), &same_page);
         let links = d.links.get(&doc.lang).map(Vec::as_slice).unwrap_or(&[]);
-        let text_ui = (doc.lang != *lang).then_some(self.strings[lang].ui_lang.as_str());
+        let text_ui = (doc.lang != *lang).then_some(self.strings[lang].lang_of("footnotes"));
         let body = self.fill_doc(&doc.body_html, path, lang, doc, links, Some(d));
         let body = super::blocks::with_footnotes_heading(body, self.strings[lang].get("footnotes"), text_ui);
         let notes: Vec<String> = doc.front.notes.iter().map(|n| self.fill_doc(n, path, lang, doc, links, None)).collect();
@@ -368,7 +370,10 @@ impl Renderer<'_> {
             .collect();
         m.insert("title".into(), Value::from(title));
         m.insert("text_lang".into(), json!(doc.lang));
-        m.insert("kind".into(), json!({"label": s.kind(&d.kind), "href": self.linker.rel(path, &urls::kind(lang, &d.kind))}));
+        m.insert(
+            "kind".into(),
+            json!({"label": s.kind(&d.kind), "lang": s.kind_lang(&d.kind), "href": self.linker.rel(path, &urls::kind(lang, &d.kind))}),
+        );
         m.insert("date".into(), json!(s.date(&d.date)));
         m.insert("date_iso".into(), json!(d.date.to_string()));
         m.insert("place".into(), json!(doc.front.place));
@@ -918,7 +923,7 @@ impl Renderer<'_> {
         m.insert("stylesheets".into(), Value::from(stylesheets));
         m.insert("title".into(), Value::from(title));
         m.insert("text_lang".into(), json!(doc.lang));
-        let ui = (doc.lang != *lang).then_some(self.strings[lang].ui_lang.as_str());
+        let ui = (doc.lang != *lang).then_some(self.strings[lang].lang_of("footnotes"));
         let body = self.fill_doc(&doc.body_html, path, lang, doc, links, None);
         m.insert("body".into(), json!(super::blocks::with_footnotes_heading(body, self.strings[lang].get("footnotes"), ui)));
         if let Some(summary) = &doc.front.summary {
@@ -955,7 +960,10 @@ impl Renderer<'_> {
         m.insert("themes".into(), Value::from(themes));
         m.insert("parties".into(), Value::from(parties));
         m.insert("years".into(), json!(years.iter().rev().collect::<Vec<_>>()));
-        m.insert("kinds".into(), json!(kinds.iter().map(|k| json!({"id": k, "label": s.kind(k)})).collect::<Vec<_>>()));
+        m.insert(
+            "kinds".into(),
+            json!(kinds.iter().map(|k| json!({"id": k, "label": s.kind(k), "lang": s.kind_lang(k)})).collect::<Vec<_>>()),
+        );
         m.insert(
             "languages".into(),
             json!(self.site.config.languages.iter().map(|l| json!({"id": l, "label": s.language(l.as_str())})).collect::<Vec<_>>()),

@@ -118,6 +118,9 @@ fn a_language_without_built_in_strings_names_itself_and_can_be_given_them() {
     assert!(stdout.contains("interface strings: `pt` has no built-in strings;"), "{stdout}");
     assert!(stdout.contains("skip, home, declarations,"), "{stdout}");
     assert!(!stdout.contains("`fr` has no built-in"));
+    // So are the names of the kinds of documents the site has.
+    assert!(stdout.contains("kinds of documents: on `pt` pages these are named in English; give kind_letter under"), "{stdout}");
+    assert!(!stdout.contains("on `fr` pages these"), "{stdout}");
     // strings: in site.yaml give them; a misspelt key is a warning.
     site.write(
         "site.yaml",
@@ -200,6 +203,31 @@ fn the_english_interface_of_a_language_without_strings_is_marked_english() {
     }
     let fr = page(&c, "fr/index.html");
     assert!(fr.contains("<a class=\"skip-link\" href=\"#main\">") && !fr.contains("lang=\"en\""), "a French page has no English parts");
+}
+
+#[test]
+fn only_the_strings_still_in_english_are_marked_english() {
+    let site = site();
+    site.write(
+        "site.yaml",
+        "title: { fr: Déclarations, de: Erklärungen, pt: Declarações }\nbase_url: \"https://example.gov/v/\"\nlanguages: [fr, de, pt]\nstrings:\n  pt:\n    skip: Saltar para o conteúdo\n    themes: Temas\n",
+    );
+    let c = site.compile();
+    let pt = page(&c, "pt/index.html");
+    // Given in Portuguese: in the page's language.
+    assert!(pt.contains("<a class=\"skip-link\" href=\"#main\">Saltar para o conteúdo</a>"), "{pt}");
+    assert!(pt.contains(">Temas</a>") && !pt.contains("lang=\"en\">Temas"), "{pt}");
+    // Not given: English, marked so.
+    assert!(pt.contains("<button type=\"submit\" lang=\"en\">Search</button>"), "{pt}");
+    assert!(pt.contains("lang=\"en\">Parties</a>"), "{pt}");
+    // A kind of document named in English is marked so; named in strings:, it is not.
+    assert!(pt.contains("<span lang=\"en\">Letter</span>"), "{pt}");
+    site.write(
+        "site.yaml",
+        "title: { fr: Déclarations, de: Erklärungen, pt: Declarações }\nbase_url: \"https://example.gov/v/\"\nlanguages: [fr, de, pt]\nstrings:\n  pt:\n    kind_letter: Carta\n",
+    );
+    let pt = page(&site.compile(), "pt/index.html");
+    assert!(pt.contains(" · Carta · ") && !pt.contains("lang=\"en\">Carta"), "{pt}");
 }
 
 #[test]
