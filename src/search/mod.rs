@@ -273,6 +273,17 @@ pub fn build_into(site: &Site, sink: crate::Sink<'_>) -> std::io::Result<()> {
     for (_, st, form) in stemmed.iter().flatten().chain(&unstemmed) {
         forms.entry(form.as_str()).or_default().insert(stem_id[st.as_str()]);
     }
+    // Each stem is a form too, where the corpus has no such word: search.js takes the
+    // longest form a typed word begins with for an inflection the corpus lacks, so a
+    // stem finds what the stemmer would give that word (Finnish `meänkieli` finds
+    // `meänkielen` through `meänkiel`; Arabic `طاقة`, typed without its article, finds
+    // `الطاقة` through `طاق`).
+    let folded_stems: Vec<String> = stems.iter().map(|st| fold(st)).collect();
+    for (id, key) in folded_stems.iter().enumerate() {
+        if !key.is_empty() && !forms.contains_key(key.as_str()) {
+            forms.entry(key.as_str()).or_default().insert(id as u32);
+        }
+    }
     let unstemmed_id: HashMap<&str, u32> = unstemmed.iter().map(|(w, st, _)| (w.as_str(), stem_id[st.as_str()])).collect();
     let label_stems = |labels: &BTreeMap<Lang, String>| -> Vec<u32> {
         let mut out = Vec::new();

@@ -170,6 +170,27 @@ fn german_umlauts_typed_as_ae_oe_ue_find_the_word() {
     }
 }
 
+#[test]
+fn an_inflection_the_corpus_lacks_is_found_through_its_stem() {
+    let site = crate::support::TempSite::new();
+    site.write("site.yaml", "title: { fi: T, ar: T }\nbase_url: \"https://example.gov/\"\nlanguages: [fi, ar]\n");
+    site.write("content/themes.yaml", "energy: { label: { fi: Energia, ar: طاقة } }\n");
+    site.write("content/parties.yaml", "fi: { name: { fi: Suomi, ar: فنلندا } }\n");
+    site.write(
+        "content/declarations/2021-01-01-x.fi.md",
+        "---\ntitle: T\ndate: 2021-01-01\nkind: letter\nparties: [fi]\noriginal: fi\n---\n\n1. Tuemme meänkielen opetusta. {§1}\n",
+    );
+    site.write("content/declarations/2021-01-01-x.ar.md", "---\ntitle: ت\n---\n\n1. نتعاون في مجال للطلبة و الهيدروجين. {§1}\n");
+    let idx = Index::of(site.compile());
+    // Base forms typed as readers type them: Finnish nominative for a genitive in the
+    // text; Arabic without the article or preposition the text attaches.
+    for (typed, target) in [("meänkieli", "fi"), ("meankieli", "fi"), ("طلبة", "ar"), ("هيدروجين", "ar")] {
+        assert_eq!(idx.find(typed), [format!("2021-01-01-x {target} §1")], "{typed}");
+    }
+    // Only a stem the typed word begins with: `kieli` is not `meänkieli`.
+    assert!(idx.find("kieli").is_empty(), "{:?}", idx.find("kieli"));
+}
+
 /// Text taken from PDFs: accents apart from their letters (NFD) and soft hyphens inside
 /// words. Both are read as the word they show: search finds the whole word, with and
 /// without accents, and the open data holds it composed, without the hyphen (and with
