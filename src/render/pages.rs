@@ -622,10 +622,12 @@ impl Renderer<'_> {
             let slug = escape_attr(d.slug.as_str());
             let _ = write!(
                 out,
-                "<section class=\"group\" aria-labelledby=\"g-{slug}\">\n  <h3 id=\"g-{slug}\"><a href=\"{href}\"{}>{}</a> <span class=\"muted\">· <time datetime=\"{}\">{}</time></span></h3>\n",
+                "<section class=\"group\" aria-labelledby=\"g-{slug}\">\n  <h3 id=\"g-{slug}\"><a href=\"{href}\"{}>{}</a> <span class=\"muted\">· <time datetime=\"{}\"{}>{}</time></span></h3>\n",
                 other(&doc.lang),
                 escape_html(doc.front.title.as_deref().unwrap_or(d.slug.as_str())),
                 d.date,
+                // A date in English month names where the page's language has none given.
+                other(&Lang(s.lang_of("months").into())),
                 escape_html(&s.date(&d.date)),
             );
             if !g.blocks.is_empty() {

@@ -220,6 +220,8 @@ fn only_the_strings_still_in_english_are_marked_english() {
     // Not given: English, marked so.
     assert!(pt.contains("<button type=\"submit\" lang=\"en\">Search</button>"), "{pt}");
     assert!(pt.contains("lang=\"en\">Parties</a>"), "{pt}");
+    // So is a date in English month names.
+    assert!(pt.contains("<time datetime=\"2024-08-01\" lang=\"en\">"), "{pt}");
     // A kind of document named in English is marked so; named in strings:, it is not.
     assert!(pt.contains("<span lang=\"en\">Letter</span>"), "{pt}");
     site.write(
