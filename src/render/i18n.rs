@@ -127,6 +127,8 @@ const KEYS: &[&str] = &[
     "license",
     "fields",
     "footnotes",
+    "results_elsewhere",
+    "search_everywhere",
 ];
 
 fn table(lang: &str) -> Option<&'static [&'static str]> {
@@ -252,6 +254,8 @@ fn table(lang: &str) -> Option<&'static [&'static str]> {
             "Licentie",
             "Velden",
             "Voetnoten",
+            "Wel gevonden in andere talen:",
+            "Zoek in alle talen",
         ],
         "en" => &[
             "Skip to content",
@@ -374,6 +378,8 @@ fn table(lang: &str) -> Option<&'static [&'static str]> {
             "Licence",
             "Fields",
             "Footnotes",
+            "Found in other languages:",
+            "Search every language",
         ],
         "fr" => &[
             "Aller au contenu",
@@ -496,6 +502,8 @@ fn table(lang: &str) -> Option<&'static [&'static str]> {
             "Licence",
             "Champs",
             "Notes de bas de page",
+            "Trouvé dans d’autres langues\u{202F}:",
+            "Chercher dans toutes les langues",
         ],
         "de" => &[
             "Zum Inhalt",
@@ -618,6 +626,8 @@ fn table(lang: &str) -> Option<&'static [&'static str]> {
             "Lizenz",
             "Felder",
             "Fußnoten",
+            "Gefunden in anderen Sprachen:",
+            "In allen Sprachen suchen",
         ],
         "it" => &[
             "Vai al contenuto",
@@ -740,6 +750,8 @@ fn table(lang: &str) -> Option<&'static [&'static str]> {
             "Licenza",
             "Campi",
             "Note a piè di pagina",
+            "Trovato in altre lingue:",
+            "Cerca in tutte le lingue",
         ],
         "es" => &[
             "Ir al contenido",
@@ -862,6 +874,8 @@ fn table(lang: &str) -> Option<&'static [&'static str]> {
             "Licencia",
             "Campos",
             "Notas al pie",
+            "Encontrado en otros idiomas:",
+            "Buscar en todos los idiomas",
         ],
         _ => return None,
     })

@@ -31,6 +31,7 @@
   var countEl = document.getElementById("result-count");
   var list = document.getElementById("results");
   var more = document.getElementById("more");
+  var everywhere = document.getElementById("search-everywhere");
   var facets = form.querySelector(".facets") || form;
   var text = function (k) { return box.getAttribute("data-" + k) || ""; };
   // Dates as the site writes them, from the page's strings: month names, the pattern
@@ -560,6 +561,7 @@
     list.textContent = "";
     list.removeAttribute("aria-busy");
     more.hidden = true;
+    if (everywhere) everywhere.hidden = true;
     if (!q) {
       writeUrl();
       state = null;
@@ -599,7 +601,9 @@
         facets.setAttribute("aria-busy", "true");
         setTimeout(function () {
           if (state !== st) return;
-          updateCounts({ meta: meta, counts: facetCounts(meta, h, test), capped: res.capped });
+          var counts = facetCounts(meta, h, test);
+          updateCounts({ meta: meta, counts: counts, capped: res.capped });
+          if (n === 0 && !res.capped) showElsewhere(meta, counts.lang);
           facets.removeAttribute("aria-busy");
         }, 0);
         return shown;
@@ -610,6 +614,19 @@
       countEl.textContent = text("failed");
       facets.removeAttribute("aria-busy");
     });
+  }
+
+  // Nothing in the languages ticked, but hits in others (a declaration the site has
+  // only in its original language): the status says where, and a button widens the search.
+  function showElsewhere(meta, counts) {
+    var parts = [];
+    form.querySelectorAll("fieldset[data-facet=lang] input").forEach(function (inp) {
+      var i = meta.langs.indexOf(inp.value);
+      if (!inp.checked && i >= 0 && counts[i] > 0) parts.push(facetLabel("lang", inp.value) + " " + counts[i]);
+    });
+    if (!parts.length) return;
+    countEl.textContent = text("none") + " " + text("elsewhere") + " " + parts.join(", ") + ".";
+    if (everywhere) everywhere.hidden = false;
   }
 
   function updateCounts(res) {
@@ -642,6 +659,10 @@
     }).catch(function () {});
   }
   form.addEventListener("submit", function (ev) { ev.preventDefault(); run(true); });
+  if (everywhere) everywhere.addEventListener("click", function () {
+    form.querySelectorAll("fieldset[data-facet=lang] input").forEach(function (c) { c.checked = true; });
+    run(true);
+  });
   form.addEventListener("change", function (ev) { if (ev.target.type === "checkbox") run(true); });
   var timer = null;
   input.addEventListener("input", function () { prefetch(); clearTimeout(timer); timer = setTimeout(function () { run(true); }, 150); });
