@@ -301,12 +301,15 @@ impl Diagnostics {
 
 /// "did you mean `energy`?" for a misspelt id, from an edit distance.
 pub fn did_you_mean<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    // Among equally near ones, the one that begins as the word does (`@nor`: `@no`, not
+    // `@nmr`), then the one nearest in length.
+    let shared = |c: &str| wrong.chars().zip(c.chars()).take_while(|(a, b)| a == b).count();
     let best = candidates
         .into_iter()
-        .map(|c| (strsim::damerau_levenshtein(wrong, c), c))
-        .filter(|(d, c)| *d <= (wrong.len().max(c.len()) / 3).max(1))
+        .map(|c| (strsim::damerau_levenshtein(wrong, c), std::cmp::Reverse(shared(c)), wrong.len().abs_diff(c.len()), c))
+        .filter(|(d, _, _, c)| *d <= (wrong.len().max(c.len()) / 3).max(1))
         .min();
-    best.map(|(_, c)| c.to_string())
+    best.map(|(_, _, _, c)| c.to_string())
 }
 
 #[cfg(test)]
@@ -317,6 +320,13 @@ mod tests {
         let mut m = SourceMap::default();
         let id = m.add("a.md".into(), "a.md".into(), text.into());
         (m, id)
+    }
+
+    #[test]
+    fn suggestions_prefer_the_same_beginning() {
+        assert_eq!(did_you_mean("nor", ["nmr", "no", "se"]).as_deref(), Some("no"));
+        assert_eq!(did_you_mean("enrgy", ["energy", "enemy"]).as_deref(), Some("energy"));
+        assert_eq!(did_you_mean("xyz", ["energy"]), None);
     }
 
     #[test]

@@ -678,7 +678,7 @@ fn discover(
         let Some(file) = read_file_with(map, root, path, diags, text) else { continue };
         if !config.languages.iter().any(|l| l.0 == lang) {
             diags.push(Diagnostic::error(format!("unknown language suffix `.{lang}` in {rel}")).at(Span::new(file, 0, 0)).help(
-                match did_you_mean(lang, config.languages.iter().map(|l| l.as_str())) {
+                match did_you_mean(&lang.to_lowercase(), config.languages.iter().map(|l| l.as_str())) {
                     Some(s) => format!("did you mean `.{s}`? site languages are {}", lang_list(config)),
                     None => format!("site languages are {} (from site.yaml `languages`)", lang_list(config)),
                 },

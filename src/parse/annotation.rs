@@ -19,6 +19,13 @@ pub fn is_block_id(s: &str) -> bool {
     !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
 }
 
+/// The ASCII spelling of a block id written with other digits or letters (`٢` → `2`,
+/// `２` → `2`, `ä` → `a`), when it differs and is valid.
+pub fn ascii_block_id(s: &str) -> Option<String> {
+    let t: String = deunicode::deunicode(s).chars().filter(|c| !c.is_whitespace()).collect();
+    (t != s && is_block_id(&t)).then_some(t)
+}
+
 fn is_ref_id(s: &str) -> bool {
     !s.is_empty() && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
@@ -53,7 +60,10 @@ pub fn parse(inner: &str, file: FileId, start: usize) -> Result<Annotation, Vec<
                     errors.push(
                         Diagnostic::error(if rest.is_empty() { "empty block id `§`".to_string() } else { format!("invalid block id `§{rest}`") })
                             .at(span)
-                            .help("a block id uses ASCII letters, digits, `.` and `-`, e.g. `§4` or `§2.c`"),
+                            .help(match ascii_block_id(rest) {
+                                Some(ascii) => format!("a block id uses ASCII letters, digits, `.` and `-`: write `§{ascii}`"),
+                                None => "a block id uses ASCII letters, digits, `.` and `-`, e.g. `§4` or `§2.c`".to_string(),
+                            }),
                     );
                 } else if let Some((first, first_span)) = &ann.id {
                     errors.push(
@@ -72,7 +82,15 @@ pub fn parse(inner: &str, file: FileId, start: usize) -> Result<Annotation, Vec<
                     errors.push(
                         Diagnostic::error(if rest.is_empty() { format!("empty {what} `{sigil}`") } else { format!("invalid {what} id `{token}`") })
                             .at(span)
-                            .help(format!("{what} ids are lowercase ASCII letters, digits and `-`, as in {}.yaml", if sigil == '#' { "themes" } else { "parties" })),
+                            .help({
+                                let file = if sigil == '#' { "themes" } else { "parties" };
+                                match crate::load::suggest_id(rest) {
+                                    ascii if is_ref_id(&ascii) => {
+                                        format!("{what} ids are lowercase ASCII letters, digits and `-`, as in {file}.yaml: write `{sigil}{ascii}`")
+                                    }
+                                    _ => format!("{what} ids are lowercase ASCII letters, digits and `-`, as in {file}.yaml"),
+                                }
+                            }),
                     );
                 } else if sigil == '#' {
                     if ann.themes.iter().any(|(t, _)| t.as_str() == rest) {

@@ -867,7 +867,12 @@ fn parse_xref(dest: &str, link_type: LinkType) -> Option<Result<(Slug, Option<cr
         return Some(Err(format!("`{dest}` is not a valid cross-reference")));
     }
     match block {
-        Some(b) if !is_block_id(b) => Some(Err(format!("`§{b}` is not a valid block id in cross-reference `{dest}`"))),
+        Some(b) if !is_block_id(b) => Some(Err(match super::annotation::ascii_block_id(b) {
+            Some(ascii) => {
+                format!("`§{b}` is not a valid block id in cross-reference `{dest}`: block ids are ASCII, write `{slug}§{ascii}`")
+            }
+            None => format!("`§{b}` is not a valid block id in cross-reference `{dest}`"),
+        })),
         Some(b) => Some(Ok((Slug(slug.into()), Some(crate::model::BlockId(b.into()))))),
         None => Some(Ok((Slug(slug.into()), None))),
     }

@@ -412,6 +412,11 @@ fn unknown_language_suffix() {
     site.write("content/declarations/2021-01-01-x.de.md", GOOD_NL);
     let e = assert_one(&site, "content/declarations/2021-01-01-x.de.md:1:1: error: unknown language suffix `.de`");
     assert!(e.contains("`nl`, `en`"), "{e}");
+    // In capitals: the site's language in lowercase.
+    let site = TempSite::new();
+    site.write("content/declarations/2021-01-01-x.NL.md", GOOD_NL);
+    let e = assert_one(&site, "content/declarations/2021-01-01-x.NL.md:1:1: error: unknown language suffix `.NL`");
+    assert!(e.contains("did you mean `.nl`?"), "{e}");
 }
 
 #[test]
@@ -488,7 +493,20 @@ fn annotation_with_an_unknown_prefix() {
     // Non-ASCII in an id.
     let site = TempSite::new();
     site.write(X, &with_line("1. Tekst. {§1 #énergie}"));
-    assert_one(&site, &format!("{X}:9:15: error: invalid theme id `#énergie`"));
+    let e = assert_one(&site, &format!("{X}:9:15: error: invalid theme id `#énergie`"));
+    assert!(e.contains("write `#energie`"), "{e}");
+    // Digits of another script (Arabic-Indic, full-width) in a block id.
+    for (id, ascii) in [("٢", "2"), ("２.a", "2.a")] {
+        let site = TempSite::new();
+        site.write(X, &with_line(&format!("1. Tekst. {{§{id}}}")));
+        let e = assert_one(&site, &format!("{X}:9:12: error: invalid block id `§{id}`"));
+        assert!(e.contains(&format!("write `§{ascii}`")), "{e}");
+    }
+    let site = TempSite::new();
+    site.write(X, &with_line("1. Zie [[2021-02-02-y§٢]]. {§1}"));
+    site.write("content/declarations/2021-02-02-y.nl.md", GOOD_NL);
+    let e = one_error(&site);
+    assert!(e.contains("block ids are ASCII, write `2021-02-02-y§2`"), "{e}");
 }
 
 #[test]
