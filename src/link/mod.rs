@@ -454,6 +454,35 @@ fn by_name<'a>(wrong: &str, items: impl Iterator<Item = (&'a str, &'a crate::mod
     id_of(&wrong).or_else(|| did_you_mean(&wrong, names.iter().map(|(n, _)| n.as_str())).and_then(|n| id_of(&n)))
 }
 
+/// Two ids an editor wrote that stand at the same place in two translations, each in
+/// one of them only (`§4.c` in the original, `§4.d` in a translation): most likely one
+/// paragraph under two ids, a slip that would show it as two half-empty rows. A warning
+/// on the translation's block; two paragraphs that really differ keep their ids.
+fn warn_differing_ids(rows: &[Row], ordered: &[&ParsedDoc], original: &Lang, diags: &mut Diagnostics) {
+    // The translation and block of a row that one translation alone has, under an id written by the editor.
+    fn alone<'a>(r: &'a Row, ordered: &[&'a ParsedDoc]) -> Option<(&'a Lang, &'a crate::model::Block)> {
+        let (lang, &i) = r.cells.iter().next().filter(|_| r.cells.len() == 1)?;
+        let block = &ordered.iter().find(|d| &d.lang == lang)?.blocks[i];
+        block.explicit_id.then_some((lang, block))
+    }
+    for pair in rows.windows(2) {
+        let (Some(a), Some(b)) = (alone(&pair[0], ordered), alone(&pair[1], ordered)) else { continue };
+        if a.0 == b.0 {
+            continue;
+        }
+        // Reported on the block that is not in the original (of two translations, the later one).
+        let (there, (lang, block)) = if a.0 == original { (a, b) } else { (b, a) };
+        diags.push(
+            Diagnostic::warning(format!(
+                "`§{}` is only in the `{lang}` text, and `§{}` next to it only in the `{}` text",
+                block.id, there.1.id, there.0
+            ))
+            .at(block.span)
+            .help(format!("if they are the same paragraph, give both the same id (`§{}`): the parallel view aligns on ids", there.1.id)),
+        );
+    }
+}
+
 /// `original` names the language of the authentic text: a language code, usually one
 /// of the site's; a slip for one of them (`deu` for `de`) is an error, another language
 /// is allowed (the authentic text may be in a language the site does not publish).
@@ -653,6 +682,7 @@ fn merge(
     let rows = Arc::new(align(&ordered, Some(&original)));
     if ordered.len() > 1 {
         warn_unmatched_headings(&rows, &ordered, diags);
+        warn_differing_ids(&rows, &ordered, &original, diags);
     }
     Some(Declaration { slug, date, kind, parties, original, signatories: sigs, themes, translations, rows, links: BTreeMap::new() })
 }

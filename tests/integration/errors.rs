@@ -205,6 +205,35 @@ fn signatories_that_differ_only_in_party_say_which() {
 }
 
 #[test]
+fn two_written_ids_at_the_same_place_in_two_translations_are_warned_about() {
+    let site = TempSite::new();
+    site.write(
+        "content/declarations/2021-01-01-x.nl.md",
+        &GOOD_NL.replace("{§1 #energy @be}", "{§1 #energy @be}\n2. Twee. {§2.c}\n3. Drie. {§3}"),
+    );
+    site.write(
+        "content/declarations/2021-01-01-x.en.md",
+        &GOOD_EN.replace("{§1 #energy @be}", "{§1 #energy @be}\n2. Two. {§2.d}\n3. Three. {§3}"),
+    );
+    let c = site.compile();
+    assert!(!c.diags.has_errors());
+    let warnings = crate::support::messages(&c);
+    assert_eq!(warnings.len(), 1, "{warnings:#?}");
+    // On the translation's block (the original is Dutch), with the id to use.
+    assert!(
+        warnings[0].starts_with(
+            "content/declarations/2021-01-01-x.en.md:6:1: warning: `§2.d` is only in the `en` text, and `§2.c` next to it only in the `nl` text"
+        ),
+        "{}",
+        warnings[0]
+    );
+    assert!(warnings[0].contains("give both the same id (`§2.c`)"), "{}", warnings[0]);
+    // A block the translation lacks, and none in its place: the translation report's business.
+    site.write("content/declarations/2021-01-01-x.en.md", &GOOD_EN.replace("{§1 #energy @be}", "{§1 #energy @be}\n3. Three. {§3}"));
+    assert!(crate::support::messages(&site.compile()).is_empty());
+}
+
+#[test]
 fn a_heading_whose_derived_id_differs_between_translations_is_warned_about() {
     let site = TempSite::new();
     site.write("content/declarations/2021-01-01-x.nl.md", &GOOD_NL.replace("1. Tekst.", "## Energie en klimaat\n\n1. Tekst."));
