@@ -27,9 +27,22 @@ pub struct Link {
 #[derive(Clone, Debug)]
 pub struct SignatoryMeta {
     pub name: String,
+    /// The name per language, when given so (see [`SignatoryMeta::name_in`]).
+    pub names: BTreeMap<Lang, String>,
     pub party: Option<PartyId>,
     /// The signatory's role, in each language that gives one.
     pub roles: BTreeMap<Lang, String>,
+}
+
+impl SignatoryMeta {
+    /// The name to show in `lang`, and the language it is written in when it is given per
+    /// language: the name in `lang`, else in the original's language, else the first.
+    pub fn name_in(&self, lang: &Lang, original: &Lang) -> (&str, Option<&Lang>) {
+        match self.names.get_key_value(lang).or_else(|| self.names.get_key_value(original)).or_else(|| self.names.iter().next()) {
+            Some((l, n)) => (n, Some(l)),
+            None => (&self.name, None),
+        }
+    }
 }
 
 /// One declaration with all its translations.
@@ -561,7 +574,12 @@ fn agree<T: PartialEq + Clone + std::fmt::Debug>(
                     .at(span)
                     .related(*fspan, format!("`{field}` is {} here", show(f)))
                     .help(format!(
-                        "`{field}` does not depend on the language: make it the same in every translation, or keep it in one file only"
+                        "`{field}` does not depend on the language: make it the same in every translation, or keep it in one file only{}",
+                        if field == "signatories" {
+                            " (names in several scripts are given per language, the same in every file: `name: { ar: …, fr: … }`)"
+                        } else {
+                            ""
+                        }
                     )),
             ),
             _ => {}
@@ -593,16 +611,21 @@ fn merge(
     let signatories = agree(
         "signatories",
         ordered.iter().filter_map(|d| {
-            d.front
-                .signatories
-                .as_ref()
-                .map(|(list, s)| (list.iter().map(|(sig, _)| (sig.name.clone(), sig.party.clone())).collect::<Vec<_>>(), *s))
+            d.front.signatories.as_ref().map(|(list, s)| {
+                (list.iter().map(|(sig, _)| (sig.name.clone(), sig.names.clone(), sig.party.clone())).collect::<Vec<_>>(), *s)
+            })
         }),
         // Name and party, so that a disagreement on a party alone is visible.
         |l| {
-            let one = |(n, p): &(String, Option<crate::model::PartyId>)| match p {
-                Some(p) => format!("{n} (@{p})"),
-                None => n.clone(),
+            let one = |(n, names, p): &(String, BTreeMap<Lang, String>, Option<crate::model::PartyId>)| {
+                let n = match names.is_empty() {
+                    true => n.clone(),
+                    false => format!("{{{}}}", names.iter().map(|(l, n)| format!("{l}: {n}")).collect::<Vec<_>>().join(", ")),
+                };
+                match p {
+                    Some(p) => format!("{n} (@{p})"),
+                    None => n,
+                }
             };
             format!("[{}]", l.iter().map(one).collect::<Vec<_>>().join(", "))
         },
@@ -660,8 +683,11 @@ fn merge(
     let kind = kind.unwrap_or_default();
     let parties = parties.unwrap_or_default();
     let original = original.unwrap_or_else(|| first.lang.clone());
-    let mut sigs: Vec<SignatoryMeta> =
-        signatories.unwrap_or_default().into_iter().map(|(name, party)| SignatoryMeta { name, party, roles: BTreeMap::new() }).collect();
+    let mut sigs: Vec<SignatoryMeta> = signatories
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(name, names, party)| SignatoryMeta { name, names, party, roles: BTreeMap::new() })
+        .collect();
     for d in &ordered {
         if let Some((list, _)) = &d.front.signatories {
             for (meta, (sig, _)) in sigs.iter_mut().zip(list) {

@@ -47,10 +47,19 @@ enum Scalar {
     Int(i64),
 }
 
+/// A signatory's name: one for every language, or one per language (`{ ar: محمد السادس,
+/// fr: Mohammed VI }`) where scripts differ.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum RawName {
+    One(String),
+    PerLanguage(std::collections::BTreeMap<String, String>),
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawSignatory {
-    name: String,
+    name: RawName,
     #[serde(default)]
     role: Option<String>,
     #[serde(default)]
@@ -181,13 +190,33 @@ pub fn read(split: &Split<'_>, file: FileId, errors: &mut Vec<Diagnostic>) -> Op
         }
     }
     if let Some(sigs) = raw.signatories {
-        let names: Vec<String> = sigs.iter().map(|s| s.name.clone()).collect();
-        let spans = list_spans("signatories", &names);
-        let list = sigs
-            .into_iter()
-            .zip(spans)
-            .map(|(s, span)| (Signatory { name: s.name, role: s.role, party: s.party.as_deref().map(PartyId::interned) }, span))
+        // Where each signatory stands: its (first) name as written.
+        let written: Vec<String> = sigs
+            .iter()
+            .map(|s| match &s.name {
+                RawName::One(n) => n.clone(),
+                RawName::PerLanguage(m) => m.values().next().cloned().unwrap_or_default(),
+            })
             .collect();
+        let spans = list_spans("signatories", &written);
+        let mut list = Vec::new();
+        for ((s, span), first) in sigs.into_iter().zip(spans).zip(written) {
+            let names: std::collections::BTreeMap<Lang, String> = match s.name {
+                RawName::One(_) => Default::default(),
+                RawName::PerLanguage(m) => m.into_iter().map(|(l, n)| (Lang(l), n)).collect(),
+            };
+            if let Some(bad) = names.keys().find(|l| !crate::load::is_lang_code(l.as_str())) {
+                errors.push(
+                    Diagnostic::error(format!("`{bad}` in a signatory's `name` is not a language code"))
+                        .at(span)
+                        .help("give the name per language as `name: { ar: …, fr: … }`, with the site's language codes"),
+                );
+            }
+            if first.is_empty() {
+                errors.push(Diagnostic::error("a signatory without a name").at(span).help("write `name: …` (or `name: { nl: …, en: … }`)"));
+            }
+            list.push((Signatory { name: first, names, role: s.role, party: s.party.as_deref().map(PartyId::interned) }, span));
+        }
         fm.signatories = Some((list, key_span("signatories")));
     }
     let notes = raw.notes.unwrap_or_default();

@@ -40,7 +40,7 @@ fn meta_key(d: &Declaration) -> String {
         d.kind,
         d.parties,
         d.original,
-        d.signatories.iter().map(|s| (&s.name, &s.party, &s.roles)).collect::<Vec<_>>(),
+        d.signatories.iter().map(|s| (&s.name, &s.names, &s.party, &s.roles)).collect::<Vec<_>>(),
         d.themes,
         fronts
     )

@@ -262,6 +262,7 @@ impl Renderer<'_> {
                 .iter()
                 .map(|s| SignatoryRecord {
                     name: &s.name,
+                    names: s.names.iter().map(|(l, n)| (l.as_str(), n.as_str())).collect(),
                     party: s.party.as_ref(),
                     role: s.roles.iter().map(|(l, r)| (l.as_str(), r.as_str())).collect(),
                 })
@@ -377,6 +378,9 @@ struct DeclarationRecord<'a> {
 #[derive(Serialize)]
 struct SignatoryRecord<'a> {
     name: &'a str,
+    /// Given per language (`name: { ar: …, fr: … }`): every one; `name` is the first.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    names: BTreeMap<&'a str, &'a str>,
     party: Option<&'a PartyId>,
     role: BTreeMap<&'a str, &'a str>,
 }

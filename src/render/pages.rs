@@ -348,7 +348,8 @@ impl Renderer<'_> {
                     Some(r) => (Some(r.clone()), doc.lang.clone()),
                     None => g.roles.iter().next().map(|(l, r)| (Some(r.clone()), l.clone())).unwrap_or((None, lang.clone())),
                 };
-                json!({"name": g.name, "role": role, "role_lang": role_lang, "party": g.party.as_ref().map(|p| self.party_link(p, lang, path))})
+                let (name, name_lang) = g.name_in(lang, &d.original);
+                json!({"name": name, "name_lang": name_lang, "role": role, "role_lang": role_lang, "party": g.party.as_ref().map(|p| self.party_link(p, lang, path))})
             })
             .collect();
         let others: Vec<Value> = self
@@ -489,7 +490,7 @@ impl Renderer<'_> {
             v["sameAs"] = json!(source);
         }
         if !d.signatories.is_empty() {
-            v["author"] = json!(d.signatories.iter().map(|g| json!({"@type": "Person", "name": g.name, "jobTitle": g.roles.get(&doc.lang).or_else(|| g.roles.values().next())})).collect::<Vec<_>>());
+            v["author"] = json!(d.signatories.iter().map(|g| json!({"@type": "Person", "name": g.name_in(&doc.lang, &d.original).0, "jobTitle": g.roles.get(&doc.lang).or_else(|| g.roles.values().next())})).collect::<Vec<_>>());
         }
         if doc.lang == d.original {
             let translations: Vec<Value> =

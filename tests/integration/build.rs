@@ -174,6 +174,44 @@ fn footnotes_are_in_the_parallel_view_with_ids_of_each_language() {
 }
 
 #[test]
+fn a_signatory_named_per_language_is_shown_in_each() {
+    let site = TempSite::new();
+    site.write("site.yaml", "title: { ar: T, fr: T }\nbase_url: \"https://example.gov/\"\nlanguages: [ar, fr]\n");
+    site.write("content/themes.yaml", "energy: { label: { ar: الطاقة, fr: Énergie } }\n");
+    site.write("content/parties.yaml", "ma: { name: { ar: المغرب, fr: Maroc } }\n");
+    let sig = "signatories:\n  - { name: { ar: محمد السادس, fr: Mohammed VI }, role: ملك, party: ma }\n";
+    site.write(
+        "content/declarations/2021-01-01-x.ar.md",
+        &format!("---\ntitle: ت\ndate: 2021-01-01\nkind: letter\nparties: [ma]\noriginal: ar\n{sig}---\n\n1. نص. {{§1 #energy}}\n"),
+    );
+    site.write("content/declarations/2021-01-01-x.fr.md", "---\ntitle: T\nsignatories:\n  - { name: { ar: محمد السادس, fr: Mohammed VI }, role: Roi, party: ma }\n---\n\n1. Texte. {§1 #energy}\n");
+    let c = site.compile();
+    assert!(!c.diags.has_errors(), "{:?}", crate::support::messages(&c));
+    let ar = page(&c, "ar/declarations/2021-01-01-x/index.html");
+    assert!(ar.contains("<li>محمد السادس, <span>ملك</span>"), "{ar}");
+    let fr = page(&c, "fr/declarations/2021-01-01-x/index.html");
+    assert!(fr.contains("<li>Mohammed VI, ") && !fr.contains("محمد السادس"), "{fr}");
+    assert!(fr.contains("\"name\": \"Mohammed VI\""), "JSON-LD in the page's language: {fr}");
+    let data = page(&c, "data/declarations/2021-01-01-x.json");
+    assert!(data.contains("\"name\":\"محمد السادس\",\"names\":{\"ar\":\"محمد السادس\",\"fr\":\"Mohammed VI\"}"), "{data}");
+    // A language the names lack: the original's, marked with its language.
+    site.write("site.yaml", "title: { ar: T, fr: T, en: T }\nbase_url: \"https://example.gov/\"\nlanguages: [ar, fr, en]\n");
+    site.write("content/themes.yaml", "energy: { label: { ar: الطاقة, fr: Énergie, en: Energy } }\n");
+    site.write("content/parties.yaml", "ma: { name: { ar: المغرب, fr: Maroc, en: Morocco } }\n");
+    let c = site.compile();
+    assert!(!c.diags.has_errors(), "{:?}", crate::support::messages(&c));
+    let en = page(&c, "en/declarations/2021-01-01-x/index.html");
+    assert!(en.contains("<li><span lang=\"ar\">محمد السادس</span>"), "{en}");
+    // Names that differ between the files: an error that shows the per-language form.
+    site.write(
+        "content/declarations/2021-01-01-x.fr.md",
+        "---\ntitle: T\nsignatories:\n  - { name: Mohammed VI, party: ma }\n---\n\n1. Texte. {§1 #energy}\n",
+    );
+    let errors = crate::support::messages(&site.compile()).join("\n");
+    assert!(errors.contains("translations disagree on `signatories`") && errors.contains("`name: { ar: …, fr: … }`"), "{errors}");
+}
+
+#[test]
 fn each_parallel_column_cites_in_its_own_language() {
     let site = TempSite::new();
     site.write("content/declarations/2021-01-01-x.nl.md", GOOD_NL);
