@@ -593,7 +593,19 @@
         st.order = order;
         st.excerpts = res.excerpts;
         st.shown = 0;
-        st.matchForm = function (w) { return w && (forms[w] || res.words.some(function (q) { return q.length > 2 && w.lastIndexOf(q, 0) === 0; })); };
+        // A typed word the corpus lacks was found through a shorter form or stem it
+        // begins with: that one is marked inside the text's words too, after a prefix
+        // of up to 3 letters (Arabic `طاقة` marks `الطاقة` through `طاق`).
+        var inner = [];
+        res.shards.forEach(function (sh, i) {
+          var q = res.words[i];
+          if (sh.f[q]) return;
+          for (var f in forms) if (f.length >= 3 && f.length < q.length && q.lastIndexOf(f, 0) === 0) inner.push(f);
+        });
+        st.matchForm = function (w) {
+          return w && (forms[w] || res.words.some(function (q) { return q.length > 2 && w.lastIndexOf(q, 0) === 0; }) ||
+            inner.some(function (k) { var at = w.indexOf(k); return at >= 0 && at <= 3; }));
+        };
         showCount(order.length, res.capped);
         var shown = renderMore(false).then(function () { if (state === st) writeUrl(); });
         // The facet counts come next, in a task of their own: the count and the results
