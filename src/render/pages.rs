@@ -945,6 +945,12 @@ impl Renderer<'_> {
         let mut m = self.base(lang, path, "search", s.get("search"), &|l| urls::search(l));
         // The forms of "n results" by plural category, for search.js.
         m.insert("result_forms".into(), json!(serde_json::to_string(&s.count_forms("result_many")).expect("JSON")));
+        // The statuses search.js shows (its `data-` names) and their strings' keys, for
+        // marking one still in English.
+        m.insert(
+            "status_keys".into(),
+            json!({"none": "no_results", "empty": "type_to_search", "searching": "searching", "failed": "search_failed", "capped": "search_capped", "capped-none": "search_capped_none", "elsewhere": "results_elsewhere"}),
+        );
         m.insert("count_lang".into(), json!(s.count_lang("result_many")));
         let reg = &self.site.registry;
         // Every level, in tree order; `depth` indents (checking a theme includes its

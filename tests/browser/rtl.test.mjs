@@ -89,8 +89,14 @@ describe('a right-to-left language (tests/fixtures/rtl)', () => {
         assert.ok(hits[0].href.endsWith(`ar/declarations/${SLUG}/index.html#2`), hits[0].href);
         assert.deepEqual(hits[0].marks, ['الطاقة']);
         assert.equal(hits[0].id, '§2');
+        // The count is an interface string the site does not give in Arabic: English, marked.
+        assert.equal(await page.getAttribute('#result-count', 'lang'), 'en');
         await page.click('ol#results a.r-title');
         await page.waitForFunction(() => location.hash === '#2', null, { timeout: 10_000 });
+        // "Nothing found" is given in Arabic (site.yaml): not marked.
+        await page.goto(new URL('ar/search/index.html?q=zzzqqq&lang=ar', base).href);
+        await page.waitForFunction(() => /لم يُعثر/.test(document.querySelector('#result-count').textContent), null, { timeout: 10_000 });
+        assert.equal(await page.getAttribute('#result-count', 'lang'), null);
       }));
   }
 });

@@ -438,12 +438,24 @@
   }
 
   var state = null;
+  // The status, marked with the language of its string where that is not the page's
+  // (an interface string still in English: `data-{key}-lang`).
+  function say(message, key) {
+    countEl.textContent = message;
+    var l = key && box.getAttribute("data-" + key + "-lang");
+    if (l) countEl.lang = l;
+    else countEl.removeAttribute("lang");
+  }
   function showCount(n, capped) {
     // Nothing among lists cut short does not mean nothing at all.
-    if (n === 0 && capped) countEl.textContent = text("capped-none") || text("capped").replace("{n}", n);
-    else if (n === 0) countEl.textContent = text("none");
-    else if (capped) countEl.textContent = text("capped").replace("{n}", n);
-    else countEl.textContent = n + " " + countForm(n);
+    if (n === 0 && capped) say(text("capped-none") || text("capped").replace("{n}", n), "capped-none");
+    else if (n === 0) say(text("none"), "none");
+    else if (capped) say(text("capped").replace("{n}", n), "capped");
+    else {
+      say(n + " " + countForm(n));
+      var l = text("count-lang");
+      if (l && l !== box.getAttribute("data-lang")) countEl.lang = l;
+    }
   }
   // "results" for a count of n: the form of its plural category in the language of the
   // string (Polish 2 wyniki, 5 wyników), as src/render/i18n.rs picks them (count_or).
@@ -565,12 +577,12 @@
     if (!q) {
       writeUrl();
       state = null;
-      countEl.textContent = text("empty");
+      say(text("empty"), "empty");
       updateCounts(null);
       facets.removeAttribute("aria-busy");
       return Promise.resolve();
     }
-    countEl.textContent = text("searching");
+    say(text("searching"), "searching");
     var st = state = {};
     return loadMeta().then(function (meta) {
       return search(meta, q).then(function (res) {
@@ -623,7 +635,7 @@
     }).catch(function () {
       if (state !== st) return;
       writeUrl();
-      countEl.textContent = text("failed");
+      say(text("failed"), "failed");
       facets.removeAttribute("aria-busy");
     });
   }
@@ -637,7 +649,7 @@
       if (!inp.checked && i >= 0 && counts[i] > 0) parts.push(facetLabel("lang", inp.value) + " " + counts[i]);
     });
     if (!parts.length) return;
-    countEl.textContent = text("none") + " " + text("elsewhere") + " " + parts.join(", ") + ".";
+    say(text("none") + " " + text("elsewhere") + " " + parts.join(", ") + ".", "elsewhere");
     if (everywhere) everywhere.hidden = false;
   }
 
