@@ -131,8 +131,14 @@ const KEYS: &[&str] = &[
     "search_everywhere",
 ];
 
+/// The language of a code without its region or script: `nl` for `nl-be` (a Belgian
+/// site's Dutch has the Dutch interface, names and kinds).
+fn primary(code: &str) -> &str {
+    code.split('-').next().unwrap_or(code)
+}
+
 fn table(lang: &str) -> Option<&'static [&'static str]> {
-    Some(match lang {
+    Some(match primary(lang) {
         "nl" => &[
             "Naar de inhoud",
             "Start",
@@ -884,7 +890,7 @@ fn table(lang: &str) -> Option<&'static [&'static str]> {
 /// The name of a language in its own language, as it is written in running text
 /// ("italiano", "Deutsch"); the code itself for a language not listed.
 pub fn endonym(code: &str) -> String {
-    match code {
+    match primary(code) {
         // Names these languages write in lowercase within a sentence.
         "fr" => "français".into(),
         "es" => "español".into(),
@@ -1080,7 +1086,7 @@ pub fn language_name(code: &str, in_lang: &str) -> String {
         ("th", ["ไทย", "Thai", "Thai", "thaï", "Thailändisch", "thailandese", "tailandés"]),
         ("sw", ["Kiswahili", "Swahili", "Swahili", "swahili", "Suaheli", "swahili", "suajili"]),
     ];
-    let col = match in_lang {
+    let col = match primary(in_lang) {
         "self" => 0,
         other => 1 + NAMES_IN.iter().position(|l| *l == other).unwrap_or(1),
     };
@@ -1094,7 +1100,7 @@ pub fn language_name(code: &str, in_lang: &str) -> String {
 
 /// Whether the built-in language names exist in language `lang` (else English is used).
 pub fn has_names(lang: &str) -> bool {
-    NAMES_IN.contains(&lang)
+    NAMES_IN.contains(&primary(lang))
 }
 
 /// The languages the built-in names are given in, in the order of their columns after
@@ -1135,12 +1141,13 @@ pub fn own_language_name(code: &str) -> String {
     language_name(code, "self")
 }
 
-/// Labels of the document kinds of the content format; other kinds are shown as
-/// their id with the first letter capitalised.
 /// Whether [`kind_label`] names kinds in `lang` (else in English).
 pub fn has_kind_names(lang: &str) -> bool {
-    matches!(lang, "nl" | "en" | "fr" | "de" | "it" | "es")
+    matches!(primary(lang), "nl" | "en" | "fr" | "de" | "it" | "es")
 }
+
+/// Labels of the document kinds of the content format; other kinds are shown as
+/// their id with the first letter capitalised.
 
 pub fn kind_label(kind: &str, lang: &str) -> String {
     let known: &[(&str, [&str; 6])] = &[
@@ -1186,7 +1193,7 @@ pub fn kind_label(kind: &str, lang: &str) -> String {
             ],
         ),
     ];
-    let col = match lang {
+    let col = match primary(lang) {
         "nl" => 0,
         "fr" => 2,
         "de" => 3,
@@ -1601,6 +1608,18 @@ mod tests {
         // Partly English: all named in English, as the rest of the interface.
         config.strings.insert(pt.clone(), [("home".to_string(), "Início".to_string())].into_iter().collect());
         assert_eq!(Strings::new(&pt, &config).language("pt"), "Portuguese");
+    }
+
+    #[test]
+    fn a_regional_code_has_its_language_s_interface() {
+        let config = config(&["nl-be", "fr-be"]);
+        let nl = Strings::new(&Lang("nl-be".into()), &config);
+        assert_eq!(nl.get("search"), "Zoeken");
+        assert_eq!(nl.ui_lang.as_str(), "nl-be");
+        assert!(missing_keys(&Lang("fr-be".into()), &config).is_empty());
+        assert_eq!(nl.kind("letter"), "Brief");
+        assert_eq!(nl.language("fr-be"), "Frans");
+        assert_eq!(endonym("fr-be"), "français");
     }
 
     #[test]

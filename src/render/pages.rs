@@ -382,6 +382,7 @@ impl Renderer<'_> {
         m.insert("signatories".into(), Value::from(signatories));
         m.insert("original".into(), json!(s.language(d.original.as_str())));
         m.insert("status".into(), json!(format!("{} ({})", s.language(doc.lang.as_str()), s.get(&format!("status_{status}")))));
+        m.insert("status_key".into(), json!(format!("status_{status}")));
         m.insert("themes".into(), json!(d.themes.iter().map(|t| self.theme_link(t, lang, path)).collect::<Vec<_>>()));
         m.insert("source".into(), json!(doc.front.source.as_ref().filter(|u| u.starts_with("https://") || u.starts_with("http://"))));
         m.insert("publisher".into(), json!(doc.front.publisher));

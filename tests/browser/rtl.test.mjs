@@ -72,6 +72,33 @@ describe('a right-to-left language (tests/fixtures/rtl)', () => {
       const fr = refs.find((r) => r.lang === 'fr');
       assert.match(fr.xref, /<span lang="ar">البيان الختامي/, JSON.stringify(refs));
       assert.ok(fr.xref.includes('<bdi>§1</bdi>'), JSON.stringify(refs));
+      // On the Arabic page, the id column reads `§3.a` too.
+      await page.goto(new URL(`ar/declarations/${SLUG}/parallel/index.html`, env.httpBase).href);
+      const pid = await page.$eval('tr[id="3.a"] th.pid a', edges);
+      assert.equal(pid.text, '§3.a');
+      assert.ok(pid.first < pid.last, `§ is drawn left of a: ${JSON.stringify(pid)}`);
+    }));
+
+  it('nothing in Arabic but a hit in French: the status marks its English part; the button keeps focus in place', () =>
+    withPage(env, async ({ page }) => {
+      await page.goto(new URL('ar/search/index.html', env.httpBase).href);
+      await page.fill('#q', 'enseignants');
+      await page.press('#q', 'Enter');
+      const button = page.locator('#search-everywhere');
+      await button.waitFor({ state: 'visible', timeout: 10_000 });
+      const status = await page.$eval('#result-count', (p) => ({ lang: p.lang, html: p.innerHTML }));
+      assert.equal(status.lang, '');
+      assert.ok(status.html.startsWith('لم يُعثر على أي فقرة. <span lang="en">Found in other languages:</span> '), status.html);
+      // Below the (empty) list, right under the status: not pushed down by the facets.
+      const [count, btn] = await Promise.all([page.locator('#result-count').boundingBox(), button.boundingBox()]);
+      assert.ok(btn.y - (count.y + count.height) < 80, `button ${btn.y}, status ends ${count.y + count.height}`);
+      await button.focus();
+      await page.keyboard.press('Enter');
+      await page.waitForFunction(() => document.querySelectorAll('ol#results > li').length > 0, null, { timeout: 10_000 });
+      assert.equal(await page.evaluate(() => document.activeElement.id), 'results-heading');
+      // The results follow the status (the tall facet column beside them does not push them down).
+      const [count2, first] = await Promise.all([page.locator('#result-count').boundingBox(), page.locator('ol#results > li').first().boundingBox()]);
+      assert.ok(first.y - (count2.y + count2.height) < 60, `first result at ${first.y}, status ends ${count2.y + count2.height}`);
     }));
 
   for (const mode of ['HTTP', 'file://']) {

@@ -446,6 +446,18 @@
     if (l) countEl.lang = l;
     else countEl.removeAttribute("lang");
   }
+  // A status of several strings: [text, key] parts, each marked as `say` marks a whole one.
+  function sayParts(parts) {
+    countEl.textContent = "";
+    countEl.removeAttribute("lang");
+    parts.forEach(function (part) {
+      var l = part[1] && box.getAttribute("data-" + part[1] + "-lang");
+      if (!l) return countEl.appendChild(document.createTextNode(part[0]));
+      var span = el("span", null, part[0]);
+      span.lang = l;
+      countEl.appendChild(span);
+    });
+  }
   function showCount(n, capped) {
     // Nothing among lists cut short does not mean nothing at all.
     if (n === 0 && capped) say(text("capped-none") || text("capped").replace("{n}", n), "capped-none");
@@ -484,7 +496,8 @@
     var m = el("p", "r-meta");
     var t = el("time", null, formatDate(r.d));
     t.setAttribute("datetime", r.d);
-    if (li.lang) t.lang = box.getAttribute("data-lang");
+    // In the page's language inside a hit in another, or in English month names.
+    if (li.lang || text("months-lang")) t.lang = text("months-lang") || box.getAttribute("data-lang");
     m.appendChild(t);
     m.appendChild(document.createTextNode(" · " + lang.toUpperCase()));
     li.appendChild(m);
@@ -649,7 +662,7 @@
       if (!inp.checked && i >= 0 && counts[i] > 0) parts.push(facetLabel("lang", inp.value) + " " + counts[i]);
     });
     if (!parts.length) return;
-    say(text("none") + " " + text("elsewhere") + " " + parts.join(", ") + ".", "elsewhere");
+    sayParts([[text("none"), "none"], [" "], [text("elsewhere"), "elsewhere"], [" " + parts.join(", ") + "."]]);
     if (everywhere) everywhere.hidden = false;
   }
 
@@ -685,6 +698,9 @@
   form.addEventListener("submit", function (ev) { ev.preventDefault(); run(true); });
   if (everywhere) everywhere.addEventListener("click", function () {
     form.querySelectorAll("fieldset[data-facet=lang] input").forEach(function (c) { c.checked = true; });
+    // The button goes: focus moves to the results' heading, right above what comes.
+    var heading = document.getElementById("results-heading");
+    if (heading) heading.focus();
     run(true);
   });
   form.addEventListener("change", function (ev) { if (ev.target.type === "checkbox") run(true); });
