@@ -686,7 +686,13 @@ fn merge(
     let mut sigs: Vec<SignatoryMeta> = signatories
         .unwrap_or_default()
         .into_iter()
-        .map(|(name, names, party)| SignatoryMeta { name, names, party, roles: BTreeMap::new() })
+        // Given per language, the name is the original's where there is one.
+        .map(|(name, names, party)| SignatoryMeta {
+            name: names.get(&original).cloned().unwrap_or(name),
+            names,
+            party,
+            roles: BTreeMap::new(),
+        })
         .collect();
     for d in &ordered {
         if let Some((list, _)) = &d.front.signatories {

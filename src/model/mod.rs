@@ -277,7 +277,8 @@ pub struct Block {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Signatory {
-    /// The name as written, or with a name per language the first in language order.
+    /// The name as written, or with a name per language the first in language order
+    /// (link makes it the original's).
     pub name: String,
     /// The name per language (`name: { ar: …, fr: … }`); empty for one name in all.
     pub names: BTreeMap<Lang, String>,

@@ -378,7 +378,7 @@ struct DeclarationRecord<'a> {
 #[derive(Serialize)]
 struct SignatoryRecord<'a> {
     name: &'a str,
-    /// Given per language (`name: { ar: …, fr: … }`): every one; `name` is the first.
+    /// Given per language (`name: { ar: …, fr: … }`): every one; `name` is the original's.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     names: BTreeMap<&'a str, &'a str>,
     party: Option<&'a PartyId>,

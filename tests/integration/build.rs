@@ -194,6 +194,13 @@ fn a_signatory_named_per_language_is_shown_in_each() {
     assert!(fr.contains("\"name\": \"Mohammed VI\""), "JSON-LD in the page's language: {fr}");
     let data = page(&c, "data/declarations/2021-01-01-x.json");
     assert!(data.contains("\"name\":\"محمد السادس\",\"names\":{\"ar\":\"محمد السادس\",\"fr\":\"Mohammed VI\"}"), "{data}");
+    // `name` is the original's, not the first in language order.
+    let ar_file = site.root().join("content/declarations/2021-01-01-x.ar.md");
+    let ar_text = std::fs::read_to_string(&ar_file).unwrap();
+    site.write("content/declarations/2021-01-01-x.ar.md", &ar_text.replace("original: ar", "original: fr"));
+    let data = page(&site.compile(), "data/declarations/2021-01-01-x.json");
+    assert!(data.contains("\"name\":\"Mohammed VI\",\"names\""), "{data}");
+    site.write("content/declarations/2021-01-01-x.ar.md", &ar_text);
     // A language the names lack: the original's, marked with its language.
     site.write("site.yaml", "title: { ar: T, fr: T, en: T }\nbase_url: \"https://example.gov/\"\nlanguages: [ar, fr, en]\n");
     site.write("content/themes.yaml", "energy: { label: { ar: الطاقة, fr: Énergie, en: Energy } }\n");
