@@ -253,6 +253,12 @@ pub fn build_into(site: &Site, sink: crate::Sink<'_>) -> std::io::Result<()> {
         .map(|(l, words)| {
             let s = stemmer(langs[l].as_str());
             let mut v: Vec<(String, String, String)> = words.iter().map(|w| (w.clone(), stem(s.as_ref(), w), fold(w))).collect();
+            // Welsh: the dictionary form finds the mutated ones (`Cymraeg` finds `Gymraeg`).
+            if langs[l].as_str() == "cy" || langs[l].as_str().starts_with("cy-") {
+                let radicals: Vec<(String, String, String)> =
+                    v.iter().flat_map(|(w, st, form)| text::welsh_radicals(form).into_iter().map(|r| (w.clone(), st.clone(), r))).collect();
+                v.extend(radicals);
+            }
             // German: `ue` for `ü` finds the word too (a second form of the same stem).
             if langs[l].as_str() == "de" || langs[l].as_str().starts_with("de-") {
                 let spelt: Vec<(String, String, String)> =

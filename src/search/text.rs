@@ -30,6 +30,56 @@ pub fn umlauts_spelt_out(word: &str) -> Option<String> {
     Some(fold(&spelt))
 }
 
+/// The forms a Welsh word may have before an initial mutation (`gymraeg` → `cymraeg`,
+/// `mhorthladd` → `porthladd`, `harfordir` → `arfordir`), from its folded form. Welsh
+/// changes the first consonant of a word after some words (`yn Gymraeg`, `ym
+/// Mhorthladd`); a reader types the dictionary form. Indexed as further forms of the
+/// word's stem, so the dictionary form finds the mutated ones; a candidate that is no
+/// word at all is never typed and costs a few bytes.
+pub fn welsh_radicals(folded: &str) -> Vec<String> {
+    // Mutated beginning → the radicals it may come from. Longest first: `ngh` before
+    // `ng` before `n`, `dd` before `d`.
+    const RULES: &[(&str, &[&str])] = &[
+        // Nasal mutation.
+        ("ngh", &["c"]),
+        ("mh", &["p"]),
+        ("nh", &["t"]),
+        ("ng", &["g"]),
+        // Aspirate mutation.
+        ("ch", &["c"]),
+        ("ph", &["p"]),
+        ("th", &["t"]),
+        // Soft mutation (and nasal `m`, `n`).
+        ("dd", &["d"]),
+        ("g", &["c"]),
+        ("b", &["p"]),
+        ("d", &["t"]),
+        ("f", &["b", "m"]),
+        ("l", &["ll"]),
+        ("r", &["rh"]),
+        ("m", &["b"]),
+        ("n", &["d"]),
+    ];
+    let mut out = Vec::new();
+    if folded.chars().count() < 3 {
+        return out;
+    }
+    if let Some((mutated, radicals)) = RULES.iter().find(|(m, _)| folded.starts_with(m)) {
+        let rest = &folded[mutated.len()..];
+        out.extend(radicals.iter().map(|r| format!("{r}{rest}")));
+    }
+    let first_vowel = folded.starts_with(['a', 'e', 'i', 'o', 'u', 'w', 'y']);
+    // Soft mutation drops a `g`: `waith` from `gwaith`, `ardd` from `gardd`.
+    if first_vowel {
+        out.push(format!("g{folded}"));
+    }
+    // `h` before a vowel (`ei henw`, `ei harfordir`): the word without it.
+    if let Some(rest) = folded.strip_prefix('h').filter(|r| r.starts_with(['a', 'e', 'i', 'o', 'u', 'w', 'y'])) {
+        out.push(rest.to_string());
+    }
+    out
+}
+
 /// Lowercase, diacritics removed: `België` → `belgie`, `coopération` → `cooperation`.
 pub fn fold(word: &str) -> String {
     let mut out = String::with_capacity(word.len());
@@ -195,6 +245,19 @@ pub fn excerpt_window(text: &str, is_match: impl Fn(&str) -> bool) -> (String, u
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn welsh_words_are_also_indexed_under_their_radical() {
+        assert_eq!(welsh_radicals("gymraeg"), ["cymraeg"]);
+        assert_eq!(welsh_radicals("borthladdoedd"), ["porthladdoedd"]);
+        assert_eq!(welsh_radicals("mhorthladd"), ["porthladd"]);
+        assert_eq!(welsh_radicals("nghymru"), ["cymru"]);
+        assert_eq!(welsh_radicals("ddatganiad"), ["datganiad"]);
+        assert_eq!(welsh_radicals("fwrdd"), ["bwrdd", "mwrdd"]);
+        assert_eq!(welsh_radicals("waith"), ["gwaith"]);
+        assert_eq!(welsh_radicals("harfordir"), ["arfordir"]);
+        assert!(welsh_radicals("sir").is_empty());
+    }
+
     use super::*;
 
     #[test]

@@ -191,6 +191,26 @@ fn an_inflection_the_corpus_lacks_is_found_through_its_stem() {
     assert!(idx.find("kieli").is_empty(), "{:?}", idx.find("kieli"));
 }
 
+#[test]
+fn a_welsh_word_is_found_in_its_mutated_forms() {
+    let site = crate::support::TempSite::new();
+    site.write("site.yaml", "title: { cy: T, en: T }\nbase_url: \"https://example.gov/\"\nlanguages: [cy, en]\n");
+    site.write("content/themes.yaml", "culture: { label: { cy: Diwylliant, en: Culture } }\n");
+    site.write("content/parties.yaml", "wa: { name: { cy: Cymru, en: Wales } }\n");
+    site.write(
+        "content/declarations/2021-01-01-x.cy.md",
+        "---\ntitle: T\ndate: 2021-01-01\nkind: letter\nparties: [wa]\noriginal: cy\n---\n\n1. Addysg yn Gymraeg. {§1}\n\n2. Ym Mhorthladd Caergybi. {§2}\n\n3. Y Gymraeg a'r Cymraeg. {§3}\n",
+    );
+    let idx = Index::of(site.compile());
+    let at = |ids: &[&str]| ids.iter().map(|i| format!("2021-01-01-x cy §{i}")).collect::<Vec<_>>();
+    // The dictionary form finds the mutated ones, and itself.
+    assert_eq!(idx.find("Cymraeg"), at(&["1", "3"]));
+    assert_eq!(idx.find("porthladd"), at(&["2"]));
+    // A mutated form finds itself only.
+    assert_eq!(idx.find("Gymraeg"), at(&["1", "3"]));
+    assert_eq!(idx.find("Mhorthladd"), at(&["2"]));
+}
+
 /// Text taken from PDFs: accents apart from their letters (NFD) and soft hyphens inside
 /// words. Both are read as the word they show: search finds the whole word, with and
 /// without accents, and the open data holds it composed, without the hyphen (and with
