@@ -1148,7 +1148,6 @@ pub fn has_kind_names(lang: &str) -> bool {
 
 /// Labels of the document kinds of the content format; other kinds are shown as
 /// their id with the first letter capitalised.
-
 pub fn kind_label(kind: &str, lang: &str) -> String {
     let known: &[(&str, [&str; 6])] = &[
         // kind: [nl, en, fr, de, it, es]
