@@ -175,6 +175,25 @@
     return false;
   }
 
+  // Welsh initial mutations, as src/search/text.rs (welsh_radicals) undoes them: the
+  // radicals a folded word may come from (`gymraeg` → `cymraeg`), to mark in a Welsh text
+  // the mutated forms its dictionary form found.
+  var MUTATIONS = [["ngh", ["c"]], ["mh", ["p"]], ["nh", ["t"]], ["ng", ["g"]], ["ch", ["c"]], ["ph", ["p"]], ["th", ["t"]],
+    ["dd", ["d"]], ["g", ["c"]], ["b", ["p"]], ["d", ["t"]], ["f", ["b", "m"]], ["l", ["ll"]], ["r", ["rh"]], ["m", ["b"]], ["n", ["d"]]];
+  function welshRadicals(w) {
+    var out = [];
+    if (Array.from(w).length < 3) return out;
+    for (var i = 0; i < MUTATIONS.length; i++) {
+      if (w.lastIndexOf(MUTATIONS[i][0], 0) !== 0) continue;
+      var rest = w.slice(MUTATIONS[i][0].length);
+      MUTATIONS[i][1].forEach(function (r) { out.push(r + rest); });
+      break;
+    }
+    if (/^[aeiouwy]/.test(w)) out.push("g" + w);
+    if (/^h[aeiouwy]/.test(w)) out.push(w.slice(1));
+    return out;
+  }
+
   // --- matching --------------------------------------------------------------
   // For one typed word: the stems it stands for, with a weight. The word itself, the
   // longer forms it begins (typing), or, for an inflection the corpus lacks, the
@@ -627,9 +646,12 @@
           if (sh.f[q]) return;
           for (var f in forms) if (f.length >= 3 && f.length < q.length && q.lastIndexOf(f, 0) === 0) inner.push(f);
         });
+        var typed = function (r) { return res.words.some(function (q) { return r === q || (q.length > 2 && r.lastIndexOf(q, 0) === 0); }); };
+        var welsh = meta.langs.some(function (l) { return l === "cy" || l.lastIndexOf("cy-", 0) === 0; });
         st.matchForm = function (w) {
           return w && (forms[w] || res.words.some(function (q) { return q.length > 2 && w.lastIndexOf(q, 0) === 0; }) ||
-            inner.some(function (k) { var at = w.indexOf(k); return at >= 0 && at <= 3; }));
+            inner.some(function (k) { var at = w.indexOf(k); return at >= 0 && at <= 3; }) ||
+            (welsh && welshRadicals(w).some(typed)));
         };
         showCount(order.length, res.capped);
         var shown = renderMore(false).then(function () { if (state === st) writeUrl(); });
