@@ -60,37 +60,27 @@ pub fn strings_report(config: &crate::model::SiteConfig, kinds: &std::collection
         );
         let _ = writeln!(out, "  {}", missing.join(", "));
     }
-    // Names of kinds of documents exist in a few page languages; elsewhere in English.
-    for lang in config.languages.iter().filter(|l| !crate::render::i18n::has_kind_names(l.as_str())) {
-        let given = config.strings.get(lang);
-        let unnamed: Vec<String> =
-            kinds.iter().map(|k| format!("kind_{k}")).filter(|key| !given.is_some_and(|t| t.contains_key(key))).collect();
-        if !unnamed.is_empty() {
-            let _ = writeln!(
-                out,
-                "kinds of documents: on `{lang}` pages these are named in English; give {} under `strings: {{ {lang}: {{ … }} }}`",
-                unnamed.join(", ")
-            );
+    use crate::render::i18n::{has_kind_names, has_names, language_key};
+    // Built-in names of kinds and of languages exist in a few page languages; elsewhere
+    // they are English until `strings:` gives them.
+    // `what: on `xx` pages {named} named in English; give {keys}…`
+    let mut ungiven = |what: &str, named: &str, has: fn(&str) -> bool, keys: &dyn Fn(&crate::model::Lang) -> Vec<String>| {
+        for lang in config.languages.iter().filter(|l| !has(l.as_str())) {
+            let given = config.strings.get(lang);
+            let unnamed: Vec<String> = keys(lang).into_iter().filter(|k| !given.is_some_and(|t| t.contains_key(k))).collect();
+            if !unnamed.is_empty() {
+                let _ = writeln!(
+                    out,
+                    "{what}: on `{lang}` pages {named} named in English; give {} under `strings: {{ {lang}: {{ … }} }}`",
+                    unnamed.join(", ")
+                );
+            }
         }
-    }
-    // Language names exist in a few page languages; elsewhere the others are in English.
-    for lang in config.languages.iter().filter(|l| !crate::render::i18n::has_names(l.as_str())) {
-        let given = config.strings.get(lang);
-        let unnamed: Vec<String> = config
-            .languages
-            .iter()
-            .filter(|other| *other != lang)
-            .map(|other| crate::render::i18n::language_key(other.as_str()))
-            .filter(|k| !given.is_some_and(|t| t.contains_key(k)))
-            .collect();
-        if !unnamed.is_empty() {
-            let _ = writeln!(
-                out,
-                "language names: on `{lang}` pages the other languages are named in English; give {} under `strings: {{ {lang}: {{ … }} }}`",
-                unnamed.join(", ")
-            );
-        }
-    }
+    };
+    ungiven("kinds of documents", "these are", has_kind_names, &|_| kinds.iter().map(|k| format!("kind_{k}")).collect());
+    ungiven("language names", "the other languages are", has_names, &|lang| {
+        config.languages.iter().filter(|other| *other != lang).map(|other| language_key(other.as_str())).collect()
+    });
     out
 }
 

@@ -563,6 +563,8 @@ fn agree<T: PartialEq + Clone + std::fmt::Debug>(
     field: &str,
     values: impl Iterator<Item = (T, Span)>,
     show: impl Fn(&T) -> String,
+    // More help for this field, after the general advice.
+    also: &str,
     diags: &mut Diagnostics,
 ) -> Option<T> {
     let mut first: Option<(T, Span)> = None;
@@ -574,12 +576,7 @@ fn agree<T: PartialEq + Clone + std::fmt::Debug>(
                     .at(span)
                     .related(*fspan, format!("`{field}` is {} here", show(f)))
                     .help(format!(
-                        "`{field}` does not depend on the language: make it the same in every translation, or keep it in one file only{}",
-                        if field == "signatories" {
-                            " (names in several scripts are given per language, the same in every file: `name: { ar: …, fr: … }`)"
-                        } else {
-                            ""
-                        }
+                        "`{field}` does not depend on the language: make it the same in every translation, or keep it in one file only{also}"
                     )),
             ),
             _ => {}
@@ -599,15 +596,16 @@ fn merge(
     let ordered: Vec<&ParsedDoc> = config.languages.iter().filter_map(|l| translations.get(l).map(|d| &**d)).collect();
     let first = ordered.first()?;
     let at_top = |d: &ParsedDoc| Span::new(d.file, 0, 0);
-    let date = agree("date", ordered.iter().filter_map(|d| d.front.date), |d| d.to_string(), diags);
-    let kind = agree("kind", ordered.iter().filter_map(|d| d.front.kind.clone()), |k| format!("`{k}`"), diags);
+    let date = agree("date", ordered.iter().filter_map(|d| d.front.date), |d| d.to_string(), "", diags);
+    let kind = agree("kind", ordered.iter().filter_map(|d| d.front.kind.clone()), |k| format!("`{k}`"), "", diags);
     let parties = agree(
         "parties",
         ordered.iter().filter_map(|d| d.front.parties.as_ref().map(|(p, s)| (p.iter().map(|(id, _)| id.clone()).collect::<Vec<_>>(), *s))),
         |p| format!("[{}]", p.iter().map(|x| x.as_str()).collect::<Vec<_>>().join(", ")),
+        "",
         diags,
     );
-    let original = agree("original", ordered.iter().filter_map(|d| d.front.original.clone()), |l| format!("`{l}`"), diags);
+    let original = agree("original", ordered.iter().filter_map(|d| d.front.original.clone()), |l| format!("`{l}`"), "", diags);
     let signatories = agree(
         "signatories",
         ordered.iter().filter_map(|d| {
@@ -629,6 +627,7 @@ fn merge(
             };
             format!("[{}]", l.iter().map(one).collect::<Vec<_>>().join(", "))
         },
+        " (names in several scripts are given per language, the same in every file: `name: { ar: …, fr: … }`)",
         diags,
     );
     let mut missing = |field: &str, example: &str| {

@@ -147,7 +147,7 @@ pub fn reload(prev: &Sources, root: &Path, changed: &[PathBuf], reads: &mut crat
             (Some(id), Ok(meta)) if editable && meta.file_type().is_file() && meta.len() <= MAX_FILE_BYTES => (id, meta),
             _ => return None,
         };
-        let text = composed(String::from_utf8(std::fs::read(path).ok()?).ok()?);
+        let text = read_text(path).ok()?;
         map.replace_read(id, text, meta.modified().ok()?, meta.len(), reads);
     }
     Some(Sources {
@@ -537,7 +537,7 @@ pub fn two_letter_code(three: &str) -> Option<&'static str> {
 /// The ISO 639-2 terminology code of a language code (`nl`, `nl-BE` → `nld`), as the
 /// EU's language authority table names languages (ELI metadata).
 pub fn three_letter_code(code: &str) -> Option<&'static str> {
-    let primary = code.split('-').next().unwrap_or(code);
+    let primary = crate::model::primary_language(code);
     LANGUAGE_CODES.iter().find(|(two, t, _)| *two == primary || *t == primary).map(|(_, t, _)| *t)
 }
 

@@ -39,6 +39,13 @@ id_type!(
     /// A site language code such as `nl` or `en`.
     Lang(String)
 );
+/// The language of a language code without its region or script: `nl` for `nl-be`,
+/// `zh` for `zh-hant` (a Belgian site's Dutch has Dutch interface strings, names,
+/// plural rules and stemming).
+pub fn primary_language(code: &str) -> &str {
+    code.split('-').next().unwrap_or(code)
+}
+
 id_type!(
     /// A declaration's or a page's slug: the file name without language suffix.
     Slug(String)

@@ -3,6 +3,7 @@
 //! overridable and extensible per site through `strings:` in site.yaml. A language
 //! with no table of its own falls back to English for the interface.
 
+use crate::model::primary_language as primary;
 use crate::model::{Date, Lang, SiteConfig};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -130,12 +131,6 @@ const KEYS: &[&str] = &[
     "results_elsewhere",
     "search_everywhere",
 ];
-
-/// The language of a code without its region or script: `nl` for `nl-be` (a Belgian
-/// site's Dutch has the Dutch interface, names and kinds).
-fn primary(code: &str) -> &str {
-    code.split('-').next().unwrap_or(code)
-}
 
 fn table(lang: &str) -> Option<&'static [&'static str]> {
     Some(match primary(lang) {
@@ -918,7 +913,7 @@ pub fn is_one(lang: &str, n: u64) -> bool {
 pub fn plural_category(lang: &str, n: u64) -> &'static str {
     let (n10, n100) = (n % 10, n % 100);
     let few_slavic = (2..=4).contains(&n10) && !(12..=14).contains(&n100);
-    match lang.split('-').next().unwrap_or(lang) {
+    match primary(lang) {
         "fr" | "pt" => {
             if n < 2 {
                 "one"
@@ -1091,8 +1086,7 @@ pub fn language_name(code: &str, in_lang: &str) -> String {
         other => 1 + NAMES_IN.iter().position(|l| *l == other).unwrap_or(1),
     };
     // A regional code (`pt-BR`, `zh-Hant`) is named by its language.
-    let primary = code.split('-').next().unwrap_or(code);
-    match names.iter().find(|(c, _)| *c == code || *c == primary) {
+    match names.iter().find(|(c, _)| *c == code || *c == primary(code)) {
         Some((_, n)) => n[col].to_string(),
         None => code.to_string(),
     }
@@ -1128,8 +1122,7 @@ pub fn language_key(code: &str) -> String {
 /// Whether text in language `code` is written right to left (Arabic, Hebrew, Persian,
 /// Urdu…): the page, or the part of it in that language, then needs `dir="rtl"`.
 pub fn is_rtl(code: &str) -> bool {
-    let primary = code.split('-').next().unwrap_or(code);
-    matches!(primary, "ar" | "arc" | "ckb" | "dv" | "fa" | "he" | "ks" | "ku" | "ps" | "sd" | "ug" | "ur" | "yi")
+    matches!(primary(code), "ar" | "arc" | "ckb" | "dv" | "fa" | "he" | "ks" | "ku" | "ps" | "sd" | "ug" | "ur" | "yi")
 }
 
 /// The writing direction of language `code`, as the `dir` attribute takes it.
@@ -1141,9 +1134,12 @@ pub fn own_language_name(code: &str) -> String {
     language_name(code, "self")
 }
 
+/// The languages [`kind_label`] names kinds in, in the order of its columns.
+const KIND_NAMES_IN: [&str; 6] = ["nl", "en", "fr", "de", "it", "es"];
+
 /// Whether [`kind_label`] names kinds in `lang` (else in English).
 pub fn has_kind_names(lang: &str) -> bool {
-    matches!(primary(lang), "nl" | "en" | "fr" | "de" | "it" | "es")
+    KIND_NAMES_IN.contains(&primary(lang))
 }
 
 /// Labels of the document kinds of the content format; other kinds are shown as
@@ -1192,14 +1188,8 @@ pub fn kind_label(kind: &str, lang: &str) -> String {
             ],
         ),
     ];
-    let col = match primary(lang) {
-        "nl" => 0,
-        "fr" => 2,
-        "de" => 3,
-        "it" => 4,
-        "es" => 5,
-        _ => 1,
-    };
+    // English where there are no names in `lang`.
+    let col = KIND_NAMES_IN.iter().position(|l| *l == primary(lang)).unwrap_or(1);
     match known.iter().find(|(k, _)| *k == kind) {
         Some((_, l)) => l[col].to_string(),
         None => {
@@ -1281,7 +1271,7 @@ impl Strings {
     /// [`Strings::count`] with the singular under a key of its own (`block` for
     /// `blocks_count`).
     pub fn count_or<'s>(&'s self, key: &'s str, one: Option<&'s str>, n: usize) -> &'s str {
-        let category = plural_category(self.count_lang(key), n as u64);
+        let category = plural_category(self.lang_of(key), n as u64);
         if category == "one"
             && let Some(one) = one
         {
@@ -1291,13 +1281,6 @@ impl Strings {
             Some(form) if category != "other" => form,
             _ => self.get(key),
         }
-    }
-
-    /// The language whose plural rules a counted key follows: the page's where
-    /// `strings:` gives the key, else the interface's (English for a page language
-    /// without a table).
-    pub fn count_lang(&self, key: &str) -> &str {
-        if self.given.contains(key) { self.lang.as_str() } else { self.ui_lang.as_str() }
     }
 
     /// Every form `strings:` gives of a counted key, by plural category (for search.js,
@@ -1314,10 +1297,13 @@ impl Strings {
         forms
     }
 
-    /// The language [`Strings::kind`] names `kind` in: the page's where `strings:` gives
-    /// it or diptych has names of kinds in that language, else English.
+    /// The language [`Strings::kind`] names `kind` in, by the same choice.
     pub fn kind_lang(&self, kind: &str) -> &str {
-        if self.map.contains_key(&format!("kind_{kind}")) || has_kind_names(self.lang.as_str()) { self.lang.as_str() } else { "en" }
+        match self.map.contains_key(&format!("kind_{kind}")) {
+            true => self.lang.as_str(),
+            false if has_kind_names(self.ui_lang.as_str()) => self.ui_lang.as_str(),
+            false => "en",
+        }
     }
 
     /// The name of a kind of document (`joint-declaration`): `kind_{kind}` of the
@@ -1333,20 +1319,18 @@ impl Strings {
         &self.map
     }
 
-    /// The language string `key` is written in: the page's where there is a built-in
-    /// table or `strings:` gives the key, else the interface's fallback (English).
+    /// The language string `key` is written in (and its counts follow the plural rules
+    /// of): the page's where `strings:` gives the key, else the interface's (English
+    /// for a page language without a table).
     pub fn lang_of(&self, key: &str) -> &str {
-        if self.ui_lang == self.lang || self.given.contains(key) { self.lang.as_str() } else { self.ui_lang.as_str() }
+        if self.given.contains(key) { self.lang.as_str() } else { self.ui_lang.as_str() }
     }
 
     /// The keys whose string is not in the page's language, with the language it is in
     /// (templates mark them: `{% if sl.skip %} lang="{{ sl.skip }}"{% endif %}`, WCAG
     /// 3.1.2); empty for a language with a table or a complete `strings:`.
     pub fn marks(&self) -> BTreeMap<&'static str, &str> {
-        if self.ui_lang == self.lang {
-            return BTreeMap::new();
-        }
-        KEYS.iter().filter(|k| !self.given.contains(**k)).map(|k| (*k, self.ui_lang.as_str())).collect()
+        KEYS.iter().map(|k| (*k, self.lang_of(k))).filter(|(_, l)| *l != self.lang.as_str()).collect()
     }
 
     /// A date in running text, from the strings `months` (`|`-separated),

@@ -952,7 +952,7 @@ impl Renderer<'_> {
             "status_keys".into(),
             json!({"none": "no_results", "empty": "type_to_search", "searching": "searching", "failed": "search_failed", "capped": "search_capped", "capped-none": "search_capped_none", "elsewhere": "results_elsewhere"}),
         );
-        m.insert("count_lang".into(), json!(s.count_lang("result_many")));
+        m.insert("count_lang".into(), json!(s.lang_of("result_many")));
         let reg = &self.site.registry;
         // Every level, in tree order; `depth` indents (checking a theme includes its
         // sub-themes at any depth: search.js walks the parents).

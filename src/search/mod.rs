@@ -51,7 +51,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
-use text::{excerpt_window, fold, stem, stemmer, umlauts_spelt_out};
+use text::{excerpt_window, fold, stem, stemmer};
 
 /// Postings kept per stem, best first: beyond this a word is too common to rank on,
 /// and the page says that its list is cut short.
@@ -253,18 +253,13 @@ pub fn build_into(site: &Site, sink: crate::Sink<'_>) -> std::io::Result<()> {
         .map(|(l, words)| {
             let s = stemmer(langs[l].as_str());
             let mut v: Vec<(String, String, String)> = words.iter().map(|w| (w.clone(), stem(s.as_ref(), w), fold(w))).collect();
-            // Welsh: the dictionary form finds the mutated ones (`Cymraeg` finds `Gymraeg`).
-            if langs[l].as_str() == "cy" || langs[l].as_str().starts_with("cy-") {
-                let radicals: Vec<(String, String, String)> =
-                    v.iter().flat_map(|(w, st, form)| text::welsh_radicals(form).into_iter().map(|r| (w.clone(), st.clone(), r))).collect();
-                v.extend(radicals);
-            }
-            // German: `ue` for `ü` finds the word too (a second form of the same stem).
-            if langs[l].as_str() == "de" || langs[l].as_str().starts_with("de-") {
-                let spelt: Vec<(String, String, String)> =
-                    v.iter().filter_map(|(w, st, _)| Some((w.clone(), st.clone(), umlauts_spelt_out(w)?))).collect();
-                v.extend(spelt);
-            }
+            // Further spellings a reader types for a word: each a form of the word's stem.
+            let lang = langs[l].as_str();
+            let more: Vec<(String, String, String)> = v
+                .iter()
+                .flat_map(|(w, st, form)| text::typed_forms(lang, w, form).into_iter().map(|f| (w.clone(), st.clone(), f)))
+                .collect();
+            v.extend(more);
             v.sort_unstable();
             v
         })

@@ -11,6 +11,17 @@ use rust_stemmers::{Algorithm, Stemmer};
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
+/// Spellings other than its folded form (`form`) by which readers of `lang` type
+/// `word`, indexed as further forms of its stem: German without umlauts, Welsh before
+/// a mutation. None for other languages.
+pub fn typed_forms(lang: &str, word: &str, form: &str) -> Vec<String> {
+    match crate::model::primary_language(lang) {
+        "de" => umlauts_spelt_out(word).into_iter().collect(),
+        "cy" => welsh_radicals(form),
+        _ => Vec::new(),
+    }
+}
+
 /// The spelling of a German word without umlauts, as German readers type it on a
 /// keyboard without them (`Übereinkommen` → `uebereinkommen`); `None` when the word has
 /// none. Indexed beside the folded form (`ubereinkommen`), so both find the word.
@@ -180,7 +191,7 @@ pub fn tokens<'w>(word: &'w str, mut f: impl FnMut(&'w str)) {
 
 /// The Snowball stemmer for a language, if there is one.
 pub fn stemmer(lang: &str) -> Option<Stemmer> {
-    let algorithm = match lang.split('-').next().unwrap_or(lang) {
+    let algorithm = match crate::model::primary_language(lang) {
         "nl" => Algorithm::Dutch,
         "en" => Algorithm::English,
         "fr" => Algorithm::French,

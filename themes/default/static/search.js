@@ -457,36 +457,33 @@
   }
 
   var state = null;
-  // The status, marked with the language of its string where that is not the page's
-  // (an interface string still in English: `data-{key}-lang`).
-  function say(message, key) {
-    countEl.textContent = message;
-    var l = key && box.getAttribute("data-" + key + "-lang");
-    if (l) countEl.lang = l;
-    else countEl.removeAttribute("lang");
-  }
-  // A status of several strings: [text, key] parts, each marked as `say` marks a whole one.
-  function sayParts(parts) {
-    countEl.textContent = "";
+  // The status, from [text, language] parts: a part in another language than the page's
+  // (an interface string still in English, `data-{key}-lang`) is marked with it; the
+  // status itself when it is one part.
+  function say(parts) {
+    var page = box.getAttribute("data-lang");
+    var other = function (part) { return part[1] && part[1] !== page ? part[1] : ""; };
+    countEl.textContent = parts.length === 1 ? parts[0][0] : "";
     countEl.removeAttribute("lang");
+    if (parts.length === 1) {
+      if (other(parts[0])) countEl.lang = other(parts[0]);
+      return;
+    }
     parts.forEach(function (part) {
-      var l = part[1] && box.getAttribute("data-" + part[1] + "-lang");
-      if (!l) return countEl.appendChild(document.createTextNode(part[0]));
+      if (!other(part)) return countEl.appendChild(document.createTextNode(part[0]));
       var span = el("span", null, part[0]);
-      span.lang = l;
+      span.lang = other(part);
       countEl.appendChild(span);
     });
   }
+  // Status string `key` as one part: [its text, its language].
+  function status(key, txt) { return [txt === undefined ? text(key) : txt, text(key + "-lang")]; }
   function showCount(n, capped) {
     // Nothing among lists cut short does not mean nothing at all.
-    if (n === 0 && capped) say(text("capped-none") || text("capped").replace("{n}", n), "capped-none");
-    else if (n === 0) say(text("none"), "none");
-    else if (capped) say(text("capped").replace("{n}", n), "capped");
-    else {
-      say(n + " " + countForm(n));
-      var l = text("count-lang");
-      if (l && l !== box.getAttribute("data-lang")) countEl.lang = l;
-    }
+    if (n === 0 && capped) say([status("capped-none", text("capped-none") || text("capped").replace("{n}", n))]);
+    else if (n === 0) say([status("none")]);
+    else if (capped) say([status("capped", text("capped").replace("{n}", n))]);
+    else say([[n + " " + countForm(n), text("count-lang")]]);
   }
   // "results" for a count of n: the form of its plural category in the language of the
   // string (Polish 2 wyniki, 5 wyników), as src/render/i18n.rs picks them (count_or).
@@ -609,12 +606,12 @@
     if (!q) {
       writeUrl();
       state = null;
-      say(text("empty"), "empty");
+      say([status("empty")]);
       updateCounts(null);
       facets.removeAttribute("aria-busy");
       return Promise.resolve();
     }
-    say(text("searching"), "searching");
+    say([status("searching")]);
     var st = state = {};
     return loadMeta().then(function (meta) {
       return search(meta, q).then(function (res) {
@@ -670,7 +667,7 @@
     }).catch(function () {
       if (state !== st) return;
       writeUrl();
-      say(text("failed"), "failed");
+      say([status("failed")]);
       facets.removeAttribute("aria-busy");
     });
   }
@@ -684,7 +681,7 @@
       if (!inp.checked && i >= 0 && counts[i] > 0) parts.push(facetLabel("lang", inp.value) + " " + counts[i]);
     });
     if (!parts.length) return;
-    sayParts([[text("none"), "none"], [" "], [text("elsewhere"), "elsewhere"], [" " + parts.join(", ") + "."]]);
+    say([status("none"), [" "], status("elsewhere"), [" " + parts.join(", ") + "."]]);
     if (everywhere) everywhere.hidden = false;
   }
 
