@@ -175,16 +175,13 @@ fn footnotes_are_in_the_parallel_view_with_ids_of_each_language() {
 
 #[test]
 fn a_signatory_named_per_language_is_shown_in_each() {
-    let site = TempSite::new();
-    site.write("site.yaml", "title: { ar: T, fr: T }\nbase_url: \"https://example.gov/\"\nlanguages: [ar, fr]\n");
-    site.write("content/themes.yaml", "energy: { label: { ar: الطاقة, fr: Énergie } }\n");
-    site.write("content/parties.yaml", "ma: { name: { ar: المغرب, fr: Maroc } }\n");
-    let sig = "signatories:\n  - { name: { ar: محمد السادس, fr: Mohammed VI }, role: ملك, party: ma }\n";
+    let site = TempSite::in_languages(&["ar", "fr"]);
+    let sig = "signatories:\n  - { name: { ar: محمد السادس, fr: Mohammed VI }, role: ملك, party: be }\n";
     site.write(
         "content/declarations/2021-01-01-x.ar.md",
-        &format!("---\ntitle: ت\ndate: 2021-01-01\nkind: letter\nparties: [ma]\noriginal: ar\n{sig}---\n\n1. نص. {{§1 #energy}}\n"),
+        &format!("---\ntitle: ت\ndate: 2021-01-01\nkind: letter\nparties: [be]\noriginal: ar\n{sig}---\n\n1. نص. {{§1 #energy}}\n"),
     );
-    site.write("content/declarations/2021-01-01-x.fr.md", "---\ntitle: T\nsignatories:\n  - { name: { ar: محمد السادس, fr: Mohammed VI }, role: Roi, party: ma }\n---\n\n1. Texte. {§1 #energy}\n");
+    site.write("content/declarations/2021-01-01-x.fr.md", "---\ntitle: T\nsignatories:\n  - { name: { ar: محمد السادس, fr: Mohammed VI }, role: Roi, party: be }\n---\n\n1. Texte. {§1 #energy}\n");
     let c = site.compile();
     assert!(!c.diags.has_errors(), "{:?}", crate::support::messages(&c));
     let ar = page(&c, "ar/declarations/2021-01-01-x/index.html");
@@ -202,9 +199,7 @@ fn a_signatory_named_per_language_is_shown_in_each() {
     assert!(data.contains("\"name\":\"Mohammed VI\",\"names\""), "{data}");
     site.write("content/declarations/2021-01-01-x.ar.md", &ar_text);
     // A language the names lack: the original's, marked with its language.
-    site.write("site.yaml", "title: { ar: T, fr: T, en: T }\nbase_url: \"https://example.gov/\"\nlanguages: [ar, fr, en]\n");
-    site.write("content/themes.yaml", "energy: { label: { ar: الطاقة, fr: Énergie, en: Energy } }\n");
-    site.write("content/parties.yaml", "ma: { name: { ar: المغرب, fr: Maroc, en: Morocco } }\n");
+    site.languages(&["ar", "fr", "en"], "");
     let c = site.compile();
     assert!(!c.diags.has_errors(), "{:?}", crate::support::messages(&c));
     let en = page(&c, "en/declarations/2021-01-01-x/index.html");
@@ -212,7 +207,7 @@ fn a_signatory_named_per_language_is_shown_in_each() {
     // Names that differ between the files: an error that shows the per-language form.
     site.write(
         "content/declarations/2021-01-01-x.fr.md",
-        "---\ntitle: T\nsignatories:\n  - { name: Mohammed VI, party: ma }\n---\n\n1. Texte. {§1 #energy}\n",
+        "---\ntitle: T\nsignatories:\n  - { name: Mohammed VI, party: be }\n---\n\n1. Texte. {§1 #energy}\n",
     );
     let errors = crate::support::messages(&site.compile()).join("\n");
     assert!(errors.contains("translations disagree on `signatories`") && errors.contains("`name: { ar: …, fr: … }`"), "{errors}");

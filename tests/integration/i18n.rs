@@ -260,10 +260,7 @@ fn a_locale_per_language_in_strings_sets_og_locale() {
 /// it (`language_de: niemiecki`); their `og:locale` is the usual one (`ja_JP`, `pl_PL`).
 #[test]
 fn languages_without_an_interface_are_named_and_can_be_named_in_site_yaml() {
-    let site = TempSite::new();
-    site.write("site.yaml", "title: { ja: T, en: T }\nbase_url: \"https://example.gov/\"\nlanguages: [ja, en]\n");
-    site.write("content/themes.yaml", "energy: { label: { ja: エネルギー, en: Energy } }\n");
-    site.write("content/parties.yaml", "be: { name: { ja: ベルギー, en: Belgium } }\n");
+    let site = TempSite::in_languages(&["ja", "en"]);
     site.write(
         "content/declarations/2021-01-01-x.ja.md",
         &crate::support::GOOD_NL.replace("original: nl", "original: ja").replace("Tekst.", "本文。"),
@@ -276,14 +273,8 @@ fn languages_without_an_interface_are_named_and_can_be_named_in_site_yaml() {
     let decl = page(&c, "en/declarations/2021-01-01-x/index.html");
     assert!(decl.contains("Japanese"), "named in English on an English page");
 
-    let site = TempSite::new();
-    site.write(
-        "site.yaml",
-        "title: { pl: T, de: T }\nbase_url: \"https://example.gov/\"\nlanguages: [pl, de]\n\
-         strings:\n  pl: { language_pl: polski, language_de: niemiecki, original_language: Język oryginału }\n",
-    );
-    site.write("content/themes.yaml", "energy: { label: { pl: Energia, de: Energie } }\n");
-    site.write("content/parties.yaml", "be: { name: { pl: Belgia, de: Belgien } }\n");
+    let site = TempSite::blank();
+    site.languages(&["pl", "de"], "strings:\n  pl: { language_pl: polski, language_de: niemiecki, original_language: Język oryginału }\n");
     site.write(
         "content/declarations/2021-01-01-x.de.md",
         &crate::support::GOOD_NL.replace("original: nl", "original: de").replace("Tekst.", "Text."),

@@ -42,11 +42,36 @@ pub const GOOD_EN: &str = "---\ntitle: Good\n---\n\n1. Text. {§1 #energy @be}\n
 
 impl TempSite {
     pub fn new() -> TempSite {
-        let site = TempSite { dir: tempfile::tempdir().unwrap() };
+        let site = TempSite::blank();
         site.write("site.yaml", "title: { nl: T, en: T }\nbase_url: \"https://example.gov/\"\nlanguages: [nl, en]\n");
         site.write("content/themes.yaml", "energy: { label: { nl: Energie, en: Energy } }\ntrade: { label: { nl: Handel, en: Trade } }\n");
         site.write("content/parties.yaml", "be: { name: { nl: België, en: Belgium } }\nuk: { name: { nl: VK, en: UK } }\n");
         site
+    }
+
+    /// A site in `langs` (the first is the default) with the theme `energy` and the party
+    /// `be`, named in every language (by English placeholders: for tests of other things).
+    pub fn in_languages(langs: &[&str]) -> TempSite {
+        let site = TempSite::blank();
+        site.languages(langs, "");
+        site
+    }
+
+    /// An empty folder, to write a site into.
+    pub fn blank() -> TempSite {
+        TempSite { dir: tempfile::tempdir().unwrap() }
+    }
+
+    /// Writes site.yaml for `langs` (with `more` lines of YAML after), and themes.yaml
+    /// and parties.yaml naming `energy` and `be` in each of them.
+    pub fn languages(&self, langs: &[&str], more: &str) -> &Self {
+        let each = |name: &str| langs.iter().map(|l| format!("{l}: {name}")).collect::<Vec<_>>().join(", ");
+        self.write(
+            "site.yaml",
+            &format!("title: {{ {} }}\nbase_url: \"https://example.gov/\"\nlanguages: [{}]\n{more}", each("T"), langs.join(", ")),
+        );
+        self.write("content/themes.yaml", &format!("energy: {{ label: {{ {} }} }}\n", each("Energy")));
+        self.write("content/parties.yaml", &format!("be: {{ name: {{ {} }} }}\n", each("Belgium")))
     }
 
     pub fn write(&self, path: &str, text: &str) -> &Self {
