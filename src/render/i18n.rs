@@ -1330,6 +1330,10 @@ impl Strings {
     /// (templates mark them: `{% if sl.skip %} lang="{{ sl.skip }}"{% endif %}`, WCAG
     /// 3.1.2); empty for a language with a table or a complete `strings:`.
     pub fn marks(&self) -> BTreeMap<&'static str, &str> {
+        // Asked for every page: most languages have every string in their own.
+        if self.ui_lang == self.lang {
+            return BTreeMap::new();
+        }
         KEYS.iter().map(|k| (*k, self.lang_of(k))).filter(|(_, l)| *l != self.lang.as_str()).collect()
     }
 
