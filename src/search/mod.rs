@@ -59,9 +59,9 @@ pub const MAX_POSTINGS: usize = 2500;
 /// Blocks per excerpt file: a result loads the texts of its own few neighbours only.
 pub const CHUNK_BLOCKS: usize = 8;
 /// Excerpts stored with a stem's postings, per language: its best blocks, a first page
-/// of results (search.js shows 20), so that a one-word query lists them without loading
+/// of results (search.js shows 10), so that a one-word query lists them without loading
 /// an excerpt chunk per result.
-pub const TOP_EXCERPTS: usize = 20;
+pub const TOP_EXCERPTS: usize = 10;
 /// Posting buckets are packed with consecutive stems up to about this many bytes.
 pub const BUCKET_BYTES: usize = 24 * 1024;
 /// Form files are packed with consecutive shards up to about this many bytes. While the

@@ -20,7 +20,7 @@ import {
   withPage,
 } from './lib.mjs';
 
-const PAGE_SIZE = 20; // results shown before the "more" button
+const PAGE_SIZE = 10; // results shown before the "more" button (PAGE in search.js)
 const searchPage = (lang) => `${lang}/search/index.html`;
 
 /**
@@ -313,7 +313,8 @@ describe('search in headless Chromium', () => {
           assert.ok(marks.includes('België'), `no <mark>België</mark> among ${JSON.stringify([...new Set(marks)])}`);
 
           // More than a page of results: the "more" button shows the next page and moves focus there.
-          if (n > PAGE_SIZE) {
+          assert.ok(n > PAGE_SIZE, `more than a page of results for "Belgie" (${n}): the "more" button is tested on them`);
+          {
             const more = page.locator('#more');
             assert.equal(await more.isVisible(), true, `#more is visible with ${n} results`);
             await more.click();
