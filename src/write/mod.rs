@@ -153,6 +153,8 @@ pub struct Staging {
     record: Mutex<Manifest>,
     /// The manifest of the output this build replaces, as read from the spare.
     replaced: Option<String>,
+    /// What the reused folder held when the build began, being listed meanwhile.
+    listing: Option<Listing>,
 }
 
 impl Staging {
@@ -184,7 +186,9 @@ impl Staging {
         } else {
             (Manifest::default(), None)
         };
+        let listing = reused.then(|| list_in_background(tmp.clone()));
         Ok(Staging {
+            listing,
             tmp: Some(tmp),
             out_dir: out_dir.to_path_buf(),
             reused,
@@ -256,8 +260,9 @@ impl Staging {
             unchanged: self.unchanged.load(Ordering::Relaxed),
         };
         let tmp_path = self.tmp.clone().expect("staging folder");
-        if self.reused {
-            prune(&tmp_path, &self.written.lock().expect("written"), &self.dirs.lock().expect("dirs"))?;
+        if let Some(listing) = self.listing.take() {
+            let listed = listing.join().map_err(|_| io::Error::other("listing the previous output failed"))??;
+            prune(&tmp_path, &listed, &self.written.lock().expect("written"), &self.dirs.lock().expect("dirs"))?;
         }
         self.tmp = None;
         let out_dir = self.out_dir.clone();
@@ -425,18 +430,49 @@ fn clear_way(root: &Path, dir: &Path) -> io::Result<()> {
     Ok(())
 }
 
-/// Removes from a reused staging folder every file this build did not write, and the
-/// folders left empty. `kept` holds the folders this build wrote into (they stay).
-fn prune(root: &Path, written: &HashSet<PathBuf>, kept: &HashSet<PathBuf>) -> io::Result<()> {
-    for entry in walkdir::WalkDir::new(root).min_depth(1).contents_first(true) {
-        let entry = entry.map_err(io::Error::other)?;
-        if entry.file_type().is_dir() {
-            if !kept.contains(entry.path()) {
-                // Fails while the folder still holds something: then it stays.
-                let _ = std::fs::remove_dir(entry.path());
+/// What a reused staging folder held when the build began: its files and folders
+/// (relative paths, each folder after its contents, and whether it is a folder).
+type Listing = std::thread::JoinHandle<io::Result<Vec<(PathBuf, bool)>>>;
+
+/// Lists `root` on a thread of its own while the site is rendered. Reading the 30,000
+/// folders of a 5,000-declaration output took 1.3–2.7 s at the end of every rebuild,
+/// mostly waiting for the disk (their entries are not in the cache after a build).
+/// The staging folder is this build's alone (claimed by a rename), so what it holds at
+/// the end is what was listed plus what this build wrote.
+fn list_in_background(root: PathBuf) -> Listing {
+    std::thread::spawn(move || {
+        let mut listed = Vec::new();
+        for entry in walkdir::WalkDir::new(&root).min_depth(1).contents_first(true) {
+            match entry {
+                Ok(e) => listed.push((e.path().strip_prefix(&root).map_err(io::Error::other)?.to_path_buf(), e.file_type().is_dir())),
+                // Gone meanwhile: this build put a folder where it was, or the reverse.
+                Err(e) if e.io_error().is_some_and(|io| matches!(io.kind(), io::ErrorKind::NotFound | io::ErrorKind::NotADirectory)) => {}
+                Err(e) => return Err(io::Error::other(e)),
             }
-        } else if !written.contains(entry.path().strip_prefix(root).map_err(io::Error::other)?) {
-            std::fs::remove_file(entry.path())?;
+        }
+        Ok(listed)
+    })
+}
+
+/// Removes from a reused staging folder every file it held (`listed`) that this build
+/// did not write, and the folders left empty. `kept` holds the folders this build wrote
+/// into (they stay).
+fn prune(root: &Path, listed: &[(PathBuf, bool)], written: &HashSet<PathBuf>, kept: &HashSet<PathBuf>) -> io::Result<()> {
+    for (relative, is_dir) in listed {
+        let path = root.join(relative);
+        if *is_dir {
+            if !kept.contains(&path) {
+                // Fails while the folder still holds something: then it stays.
+                let _ = std::fs::remove_dir(&path);
+            }
+        } else if !written.contains(relative) {
+            match std::fs::remove_file(&path) {
+                Ok(()) => {}
+                // Removed by this build already (a file is where its folder was), or now
+                // a folder it wrote into.
+                Err(e) if matches!(e.kind(), io::ErrorKind::NotFound | io::ErrorKind::NotADirectory) || path.is_dir() => {}
+                Err(e) => return Err(e),
+            }
         }
     }
     Ok(())
@@ -464,6 +500,31 @@ fn safe_relative(p: &str) -> io::Result<PathBuf> {
 mod tests {
     use super::*;
     use crate::render::urls::SitePath;
+
+    #[test]
+    fn pruning_after_a_listing_the_build_has_since_changed() {
+        // Listed as the build began: a folder `a` with a file, files `b` and `c`, and `stale/x`.
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for p in ["a/inside.html", "b", "c", "stale/x"] {
+            std::fs::create_dir_all(root.join(p).parent().unwrap()).unwrap();
+            std::fs::write(root.join(p), "old").unwrap();
+        }
+        let listed = list_in_background(root.to_path_buf()).join().unwrap().unwrap();
+        assert_eq!(listed.len(), 6, "{listed:?}");
+        // Meanwhile the build put a file where `a` was, a folder with a page where `b` was,
+        // and wrote `c` again.
+        std::fs::remove_dir_all(root.join("a")).unwrap();
+        std::fs::write(root.join("a"), "new").unwrap();
+        std::fs::remove_file(root.join("b")).unwrap();
+        std::fs::create_dir(root.join("b")).unwrap();
+        std::fs::write(root.join("b/index.html"), "new").unwrap();
+        std::fs::write(root.join("c"), "new").unwrap();
+        let written: HashSet<PathBuf> = ["a", "b/index.html", "c"].map(PathBuf::from).into();
+        let kept: HashSet<PathBuf> = [root.join("b"), root.to_path_buf()].into();
+        prune(root, &listed, &written, &kept).unwrap();
+        assert_eq!(tree(root), [("a", "new"), ("b/index.html", "new"), ("c", "new")].map(|(p, t)| (p.to_string(), t.to_string())));
+    }
 
     fn out(path: &str, text: &str) -> Output {
         Output { path: SitePath(path.into()), content: Content::Bytes(text.as_bytes().to_vec()) }
