@@ -13,9 +13,9 @@
 // (zlib level 6, as a web server would send them; the server here sends them raw).
 // Time: in the page (`performance.now()`, a MutationObserver on the results), from
 // submitting the form to: "count", the number of results announced; "first", the first
-// result in the list (title, link, excerpt); "page", the whole first page (search.js's page, 10 results,
-// or fewer when there are fewer) with their excerpts, which is when the query has been
-// answered; "facets", the facet counts filled in (search.js does that in a task of its
+// result in the list (title, link, excerpt); "page", the whole first page (search.js's
+// PAGE results, 10, or fewer when there are fewer) with their excerpts, which is when
+// the query has been answered; "facets", the facet counts filled in (search.js does that in a task of its
 // own once the results are shown). A result's title, link and excerpt come together
 // (with the postings for the first page of a one-word query, else from its excerpt
 // chunk): there is no step where results are listed without their excerpts. Cold: a fresh browser context each run (nothing cached; the page has loaded
@@ -152,7 +152,7 @@ function timedSubmit(page, q, facets) {
       if (s === box.getAttribute('data-none') || s === box.getAttribute('data-failed') || s === box.getAttribute('data-capped-none')) return true;
       // The whole first page of results, not just its first item, each with its excerpt.
       const m = /^(\d+)/.exec(s);
-      const want = m ? Math.min(Number(m[1]), window.diptychSearch.page || 20) : -1;
+      const want = m ? Math.min(Number(m[1]), window.diptychSearch.page || 20) : -1; // 20: sites built before search.js said
       return list.children.length === want && [...list.children].every((li) => li.querySelector('a.r-title') && li.querySelector('.r-text'));
     };
     const t0 = performance.now();

@@ -445,13 +445,18 @@ fn list_in_background(root: PathBuf) -> Listing {
         for entry in walkdir::WalkDir::new(&root).min_depth(1).contents_first(true) {
             match entry {
                 Ok(e) => listed.push((e.path().strip_prefix(&root).map_err(io::Error::other)?.to_path_buf(), e.file_type().is_dir())),
-                // Gone meanwhile: this build put a folder where it was, or the reverse.
-                Err(e) if e.io_error().is_some_and(|io| matches!(io.kind(), io::ErrorKind::NotFound | io::ErrorKind::NotADirectory)) => {}
+                Err(e) if e.io_error().is_some_and(replaced_meanwhile) => {}
                 Err(e) => return Err(io::Error::other(e)),
             }
         }
         Ok(listed)
     })
+}
+
+/// Whether an entry of the listing failed because this build, meanwhile, removed it or
+/// put a file where its folder was.
+fn replaced_meanwhile(e: &io::Error) -> bool {
+    matches!(e.kind(), io::ErrorKind::NotFound | io::ErrorKind::NotADirectory)
 }
 
 /// Removes from a reused staging folder every file it held (`listed`) that this build
@@ -468,9 +473,8 @@ fn prune(root: &Path, listed: &[(PathBuf, bool)], written: &HashSet<PathBuf>, ke
         } else if !written.contains(relative) {
             match std::fs::remove_file(&path) {
                 Ok(()) => {}
-                // Removed by this build already (a file is where its folder was), or now
-                // a folder it wrote into.
-                Err(e) if matches!(e.kind(), io::ErrorKind::NotFound | io::ErrorKind::NotADirectory) || path.is_dir() => {}
+                // Or now a folder this build wrote into.
+                Err(e) if replaced_meanwhile(&e) || path.is_dir() => {}
                 Err(e) => return Err(e),
             }
         }

@@ -314,18 +314,16 @@ describe('search in headless Chromium', () => {
 
           // More than a page of results: the "more" button shows the next page and moves focus there.
           assert.ok(n > PAGE_SIZE, `more than a page of results for "Belgie" (${n}): the "more" button is tested on them`);
-          {
-            const more = page.locator('#more');
-            assert.equal(await more.isVisible(), true, `#more is visible with ${n} results`);
-            await more.click();
-            await page.waitForFunction(
-              (want) => document.querySelectorAll('ol#results > li').length === want,
-              Math.min(n, 2 * PAGE_SIZE),
-            );
-            const f = await focused(page);
-            assert.equal(f.resultIndex, PAGE_SIZE, `after "more", focus is on the first new result: ${JSON.stringify(f)}`);
-            assert.equal(await more.isVisible(), n > 2 * PAGE_SIZE, '#more hides once everything is shown');
-          }
+          const more = page.locator('#more');
+          assert.equal(await more.isVisible(), true, `#more is visible with ${n} results`);
+          await more.click();
+          await page.waitForFunction(
+            (want) => document.querySelectorAll('ol#results > li').length === want,
+            Math.min(n, 2 * PAGE_SIZE),
+          );
+          const f = await focused(page);
+          assert.equal(f.resultIndex, PAGE_SIZE, `after "more", focus is on the first new result: ${JSON.stringify(f)}`);
+          assert.equal(await more.isVisible(), n > 2 * PAGE_SIZE, '#more hides once everything is shown');
 
           await page.fill('#q', 'verklaringen');
           await page.press('#q', 'Enter');
