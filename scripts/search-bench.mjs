@@ -5,7 +5,8 @@
 //   node scripts/search-bench.mjs --site /tmp/s/out5k            # a built site
 //   node scripts/search-bench.mjs --root /tmp/c/k5 --site /tmp/s/out5k --bin target/release/diptych
 //                                                                 # build it first (timed)
-// Options: --runs N (cold runs per query, default 5), --modes http,file, --wait MS (between
+// Options: --runs N (cold runs per query, default 5), --modes http,file, --only TEXT (the
+// queries whose label holds TEXT), --wait MS (between
 // the page's opening loads and the query, default 100; see below).
 //
 // Bytes: every file the page requested from opening the search page to the first page
@@ -189,7 +190,7 @@ for (const mode of modes) {
   console.log(`### ${mode === 'http' ? 'HTTP' : 'file://'}\n`);
   console.log('| query | files | KB raw | KB gzip | cold: count | cold: first | cold: page | cold: facets | warm: page | status |');
   console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
-  for (const [label, lang, q, facets] of QUERIES) {
+  for (const [label, lang, q, facets] of QUERIES.filter(([label]) => !args.only || label.includes(args.only))) {
     const cold = [], coldCount = [], coldFirst = [], coldFacets = [], warm = [];
     let first = null, result = null;
     for (let r = 0; r < runs; r++) {
@@ -204,8 +205,11 @@ for (const mode of modes) {
       await page.goto(new URL(`${lang}/search/index.html`, base).href);
       await page.waitForLoadState('load');
       // The page loads its small meta table (and its one form file) on open, while the reader types.
-      await page.waitForFunction((f) => [...document.scripts].some((s) => /meta\.js$/.test(s.src)) &&
-        (!f || [...document.scripts].some((s) => s.src.endsWith(f))), preload, { timeout: 5000 });
+      // (Over HTTP it fetches them: resource timing; from disk they are scripts.)
+      await page.waitForFunction((f) => {
+        const loaded = performance.getEntriesByType('resource').map((e) => e.name).concat([...document.scripts].map((s) => s.src));
+        return loaded.some((n) => /meta\.js$/.test(n)) && (!f || loaded.some((n) => n.endsWith(f)));
+      }, preload, { timeout: 5000 });
       await page.waitForTimeout(wait);
       result = await timedSubmit(page, q, facets);
       cold.push(result.ms);

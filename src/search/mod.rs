@@ -57,7 +57,7 @@ use text::{excerpt_window, fold, stem, stemmer};
 /// and the page says that its list is cut short.
 pub const MAX_POSTINGS: usize = 2500;
 /// Blocks per excerpt file: a result loads the texts of its own few neighbours only.
-pub const CHUNK_BLOCKS: usize = 8;
+pub const CHUNK_BLOCKS: usize = 32;
 /// Excerpts stored with a stem's postings, per language: its best blocks, a first page
 /// of results (search.js shows 10), so that a one-word query lists them without loading
 /// an excerpt chunk per result.
