@@ -133,10 +133,10 @@ fn respond(shared: &Shared, request: tiny_http::Request) {
         let p = shared.published.lock().expect("lock");
         (Arc::clone(&p.files), p.base_path.clone())
     };
-    let found = site_path(&url).and_then(|p| files.get(&p).map(|b| (p, Arc::clone(b))));
+    let found = site_path(&url).and_then(|p| files.get(&p).map(|b| (p, b.unpack())));
     match found {
         Some((path, bytes)) => {
-            let body = if path.ends_with(".html") { inject(&bytes) } else { bytes.to_vec() };
+            let body = if path.ends_with(".html") { inject(&bytes) } else { bytes };
             send(request, tiny_http::Response::from_data(body).with_header(header("Content-Type", content_type(&path))));
         }
         None => {
@@ -150,7 +150,8 @@ fn respond(shared: &Shared, request: tiny_http::Request) {
                 .get("404.html")
                 .map(|b| {
                     // Its links start at the published site's path; here the site is at `/`.
-                    let page = String::from_utf8_lossy(b);
+                    let b = b.unpack();
+                    let page = String::from_utf8_lossy(&b);
                     let page = if base_path.len() > 1 { page.replace(&format!("=\"{base_path}"), "=\"/") } else { page.into_owned() };
                     inject(page.as_bytes())
                 })

@@ -33,7 +33,7 @@ fn assert_equals_full_build(session: &Session, root: &Path) {
     assert_eq!(files.len(), full.outputs.len(), "same set of files");
     for o in &full.outputs {
         let got = files.get(&o.path.0).unwrap_or_else(|| panic!("session lacks {}", o.path.0));
-        assert!(**got == page(&full, &o.path.0).into_bytes(), "{} differs from a full build", o.path.0);
+        assert!(got.unpack() == page(&full, &o.path.0).into_bytes(), "{} differs from a full build", o.path.0);
     }
 }
 
