@@ -201,6 +201,16 @@ enum Fail {
     Utf8(String, usize),
 }
 
+/// Reads again the texts taken out of `map` after parsing that `diags` point into, so
+/// that the diagnostics show their lines (see [`SourceMap::take_text`]).
+pub fn restore_texts(map: &mut SourceMap, diags: &Diagnostics) {
+    for id in map.taken_in(diags) {
+        if let Ok(text) = read_text(&map.get(id).path) {
+            map.restore_text(id, text);
+        }
+    }
+}
+
 /// The text of a file, in NFC.
 fn read_text(path: &Path) -> Result<String, Fail> {
     let bytes = std::fs::read(path).map_err(Fail::Io)?;

@@ -814,32 +814,41 @@ fn fn_label(label: &str) -> String {
 fn plain_text(events: &[Event<'_>]) -> String {
     let bound = events.iter().map(|e| if let Event::Text(t) | Event::Code(t) | Event::Html(t) = e { t.len() } else { 1 }).sum();
     let mut s = String::with_capacity(bound);
-    // A space is owed before the next character that is not whitespace.
+    // A space is owed before the next word.
     let mut space = false;
     // Whitespace collapsed, but the no-break spaces an editor chose (French `:` and `»`,
-    // Polish `r.`, a number and its unit) are kept, as in titles.
-    let mut push = |s: &mut String, c: char| {
-        if c.is_whitespace() && !matches!(c, '\u{A0}' | '\u{202F}' | '\u{2007}') {
-            space = true;
-        } else {
+    // Polish `r.`, a number and its unit) are kept, as in titles. Words are copied whole
+    // (this runs over every paragraph of a site).
+    let breaking = |c: char| c.is_whitespace() && !matches!(c, '\u{A0}' | '\u{202F}' | '\u{2007}');
+    let mut push_words = |s: &mut String, text: &str| {
+        for (i, word) in text.split(breaking).enumerate() {
+            space |= i > 0;
+            let soft = word.contains('\u{AD}');
+            if word.is_empty() || (soft && word.chars().all(|c| c == '\u{AD}')) {
+                continue;
+            }
             if space && !s.is_empty() {
                 s.push(' ');
             }
             space = false;
-            s.push(c);
+            // Soft hyphens (U+00AD, often left by text taken from PDFs) are hints for
+            // the browser where to break a word: not part of the plain text.
+            if soft {
+                s.extend(word.chars().filter(|c| *c != '\u{AD}'));
+            } else {
+                s.push_str(word);
+            }
         }
     };
     for e in events {
         match e {
-            // Soft hyphens (U+00AD, often left by text taken from PDFs) are hints for
-            // the browser where to break a word: not part of the plain text.
-            Event::Text(t) | Event::Code(t) => t.chars().filter(|c| *c != '\u{AD}').for_each(|c| push(&mut s, c)),
+            Event::Text(t) | Event::Code(t) => push_words(&mut s, t),
             // The default text of a cross-reference is the target's title, known only
             // after linking: keep its hole so `link` can fill it in.
-            Event::Html(h) if h.starts_with('\u{E000}') && h.as_bytes().get(3) == Some(&b't') => h.chars().for_each(|c| push(&mut s, c)),
+            Event::Html(h) if h.starts_with('\u{E000}') && h.as_bytes().get(3) == Some(&b't') => push_words(&mut s, h),
             Event::SoftBreak
             | Event::HardBreak
-            | Event::End(TagEnd::Paragraph | TagEnd::TableCell | TagEnd::TableRow | TagEnd::TableHead) => push(&mut s, ' '),
+            | Event::End(TagEnd::Paragraph | TagEnd::TableCell | TagEnd::TableRow | TagEnd::TableHead) => push_words(&mut s, " "),
             _ => {}
         }
     }
@@ -964,6 +973,78 @@ mod tests {
             assert!(x.html.start >= at, "ranges are ordered and disjoint");
             at = x.html.end;
         }
+    }
+
+    /// Character by character, as plain text was first made: the reference the word by
+    /// word version must equal.
+    fn plain_text_by_chars(events: &[Event<'_>]) -> String {
+        let mut s = String::new();
+        let mut space = false;
+        let mut push = |s: &mut String, c: char| {
+            if c.is_whitespace() && !matches!(c, '\u{A0}' | '\u{202F}' | '\u{2007}') {
+                space = true;
+            } else {
+                if space && !s.is_empty() {
+                    s.push(' ');
+                }
+                space = false;
+                s.push(c);
+            }
+        };
+        for e in events {
+            match e {
+                Event::Text(t) | Event::Code(t) => t.chars().filter(|c| *c != '\u{AD}').for_each(|c| push(&mut s, c)),
+                Event::Html(h) if h.starts_with('\u{E000}') && h.as_bytes().get(3) == Some(&b't') => {
+                    h.chars().for_each(|c| push(&mut s, c))
+                }
+                Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph) => push(&mut s, ' '),
+                _ => {}
+            }
+        }
+        s
+    }
+
+    #[test]
+    fn plain_text_word_by_word_equals_char_by_char() {
+        let pieces = [
+            "",
+            " ",
+            "  ",
+            "\u{AD}",
+            " \u{AD} ",
+            "a\u{AD}",
+            "\u{AD}b",
+            "wo\u{AD}rd",
+            "\t",
+            "\n",
+            "\u{A0}",
+            "\u{202F}",
+            "\u{2007}",
+            "\u{2003}",
+            "x",
+            "é",
+            "中文",
+        ];
+        // Every sequence of up to three pieces in two text events, with a soft break
+        // between them or not.
+        let mut checked = 0;
+        for a in pieces {
+            for b in pieces {
+                for c in pieces {
+                    for brk in [false, true] {
+                        let first = format!("{a}{b}");
+                        let mut events = vec![Event::Text(first.as_str().into())];
+                        if brk {
+                            events.push(Event::SoftBreak);
+                        }
+                        events.push(Event::Text(c.into()));
+                        assert_eq!(plain_text(&events), plain_text_by_chars(&events), "{events:?}");
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        assert_eq!(checked, pieces.len().pow(3) * 2);
     }
 
     #[test]

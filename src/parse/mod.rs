@@ -11,7 +11,7 @@ pub mod body;
 pub mod front;
 pub mod highlight;
 
-use crate::diag::{Diagnostic, Diagnostics, SourceMap};
+use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::DocFile;
 use crate::model::ParsedDoc;
 pub use body::Mode;
@@ -101,8 +101,7 @@ pub fn escape_attr(s: &str) -> String {
 /// Parses one declaration or page file. Problems go to `diags`; the document is
 /// returned whenever its front matter could be read, so that its references can still
 /// be checked and other files do not report it as missing.
-pub fn parse(map: &SourceMap, doc: &DocFile, mode: Mode, diags: &mut Diagnostics) -> Option<ParsedDoc> {
-    let text = map.text(doc.file);
+pub fn parse(text: &str, doc: &DocFile, mode: Mode, diags: &mut Diagnostics) -> Option<ParsedDoc> {
     let mut errors: Vec<Diagnostic> = Vec::new();
     let split = match front::split(text, doc.file) {
         Ok(s) => s,
