@@ -108,8 +108,34 @@ pub fn compile_with(root: &Path, options: &render::Options) -> Compiled {
 
 /// Where rendered files go as soon as they are made (from any thread): `build`
 /// writes them straight into its temporary folder, so a large site is never held
-/// in memory whole.
-pub type Sink<'s> = &'s (dyn Fn(Output) -> std::io::Result<()> + Sync);
+/// in memory whole. A closure `Fn(Output) -> io::Result<()>` is one.
+pub type Sink<'s> = &'s dyn OutputSink;
+
+/// See [`Sink`].
+pub trait OutputSink: Sync {
+    /// A file, made whole.
+    fn put(&self, output: Output) -> std::io::Result<()>;
+
+    /// A large file made piece by piece (the open data collection: as large as all the
+    /// texts of the site): `write` writes it into the writer it is given, from the
+    /// calling thread. Where files go to disk it is never whole in memory; by default it
+    /// is gathered and [`OutputSink::put`].
+    fn stream(
+        &self,
+        path: render::urls::SitePath,
+        write: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        let mut bytes = Vec::new();
+        write(&mut bytes)?;
+        self.put(Output { path, content: render::Content::Bytes(bytes) })
+    }
+}
+
+impl<F: Fn(Output) -> std::io::Result<()> + Sync> OutputSink for F {
+    fn put(&self, output: Output) -> std::io::Result<()> {
+        self(output)
+    }
+}
 
 /// The result of [`compile_into`]: what [`Compiled`] has, without the outputs.
 pub struct Built {

@@ -98,7 +98,7 @@ pub fn check(outputs: &[Output]) -> Report {
         .filter(|o| o.path.0.ends_with(".html"))
         .filter_map(|o| match &o.content {
             Content::Bytes(b) => std::str::from_utf8(b).ok().map(|s| (o.path.0.as_str(), s)),
-            Content::Parts(_) | Content::Copy(_) => None,
+            Content::Copy(_) => None,
         })
         .collect();
     let files: BTreeSet<&str> = outputs.iter().map(|o| o.path.0.as_str()).collect();

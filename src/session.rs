@@ -194,7 +194,10 @@ impl Session {
                 let out = packed(|sink| {
                     renderer.pages_into(plan, &mut diags, sink)?;
                     renderer.machine_outputs_into(sink)?;
-                    render::assets(theme).into_iter().chain(render::attachment_outputs(&site, &sources.attachments)).try_for_each(sink)?;
+                    render::assets(theme)
+                        .into_iter()
+                        .chain(render::attachment_outputs(&site, &sources.attachments))
+                        .try_for_each(|o| sink.put(o))?;
                     search::build_into(&site, sink)
                 });
                 (out, plan.len())
@@ -343,7 +346,6 @@ impl std::fmt::Debug for Packed {
 fn pack(o: Output) -> (String, Packed) {
     let packed = match o.content {
         Content::Bytes(b) => Packed::new(&b),
-        Content::Parts(p) => Packed::new(&p.concat()),
         Content::Copy(p) => Packed::new(&std::fs::read(&p).unwrap_or_default()),
     };
     (o.path.0, packed)

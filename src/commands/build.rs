@@ -4,6 +4,29 @@ use super::{plural, report};
 use std::path::Path;
 use std::time::Instant;
 
+/// Outputs go into the staging folder as they come; pages are counted.
+struct Sink<'a> {
+    staging: &'a crate::write::Staging,
+    pages: std::sync::atomic::AtomicUsize,
+}
+
+impl crate::OutputSink for Sink<'_> {
+    fn put(&self, o: crate::render::Output) -> std::io::Result<()> {
+        if o.path.0.ends_with(".html") {
+            self.pages.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+        self.staging.put(&o)
+    }
+
+    fn stream(
+        &self,
+        path: crate::render::urls::SitePath,
+        write: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        self.staging.stream(&path.0, write)
+    }
+}
+
 /// Builds the site at `root` into `output`; `spare`: keep the replaced output for the
 /// next build to write over (see [`crate::write::Staging`]).
 pub fn run(root: &Path, output: &Path, spare: bool) -> i32 {
@@ -19,13 +42,9 @@ pub fn run(root: &Path, output: &Path, spare: bool) -> i32 {
             return 2;
         }
     };
-    let pages = std::sync::atomic::AtomicUsize::new(0);
-    let built = crate::compile_into(root, &crate::render::Options::default(), &|o| {
-        if o.path.0.ends_with(".html") {
-            pages.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        }
-        staging.put(&o)
-    });
+    let sink = Sink { staging: &staging, pages: std::sync::atomic::AtomicUsize::new(0) };
+    let built = crate::compile_into(root, &crate::render::Options::default(), &sink);
+    let pages = sink.pages;
     report(&built.map, &built.diags);
     if built.diags.has_errors() {
         eprintln!("\n{}; nothing was written ({} left as it was).", plural(built.diags.error_count(), "error", "errors"), output.display());

@@ -14,6 +14,32 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// Entries in one feed, at most: readers want news, not the archive.
 pub const FEED_ENTRIES: usize = 50;
+/// Declarations whose open data records are made at once (in parallel), and written
+/// while the next are made: the collection of a large site is not held whole.
+const OPEN_DATA_BATCH: usize = 256;
+
+/// `make` of every declaration, handed to `write` in order: a batch made (in parallel)
+/// while the one before is written (on this thread: `write` need not be `Send`).
+fn batched<T: Send>(
+    decls: &[std::sync::Arc<Declaration>],
+    make: impl Fn(&Declaration) -> std::io::Result<T> + Sync,
+    mut write: impl FnMut(T) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let make_batch = |batch: &[std::sync::Arc<Declaration>]| batch.par_iter().map(|d| make(d)).collect::<std::io::Result<Vec<T>>>();
+    let mut batches = decls.chunks(OPEN_DATA_BATCH);
+    let mut ready = batches.next().map(make_batch).transpose()?;
+    while let Some(current) = ready.take() {
+        let mut next = None;
+        rayon::in_place_scope(|s| {
+            if let Some(batch) = batches.next() {
+                s.spawn(|_| next = Some(make_batch(batch)));
+            }
+            current.into_iter().try_for_each(&mut write)
+        })?;
+        ready = next.transpose()?;
+    }
+    Ok(())
+}
 
 fn xml(s: &str) -> String {
     escape_html(s)
@@ -169,28 +195,10 @@ impl Renderer<'_> {
     /// whole collection as JSON and the block CSV, all compact (the data of a large site
     /// is as large as its pages). Each declaration's record is made and serialised once,
     /// in parallel; the collection is the records one after the other, and the CSV the
-    /// declarations' rows, made after it: each is written in pieces
-    /// ([`Content::Parts`]), never joined in memory.
+    /// declarations' rows, made after it: each is streamed ([`crate::OutputSink::stream`]),
+    /// never whole in memory where it goes to disk.
     pub(super) fn open_data_into(&self, sink: crate::Sink<'_>) -> std::io::Result<()> {
-        let last = self.site.declarations.len().saturating_sub(1);
-        let records: Vec<Vec<u8>> = self
-            .site
-            .declarations
-            .par_iter()
-            .enumerate()
-            .map(|(i, d)| {
-                let r = self.record(d);
-                let mut json = serde_json::to_vec(&r).expect("data serialises");
-                let mut file = Vec::with_capacity(json.len() + 1);
-                file.extend_from_slice(&json);
-                file.push(b'\n');
-                sink(Output { path: urls::data_file(&format!("declarations/{}.json", r.slug)), content: Content::Bytes(file) })?;
-                if i < last {
-                    json.push(b',');
-                }
-                Ok(json)
-            })
-            .collect::<std::io::Result<_>>()?;
+        let decls = &self.site.declarations;
         let mut head = serde_json::to_vec(&CollectionHead {
             title: &self.site.config.title,
             base_url: &self.site.config.base_url,
@@ -214,15 +222,36 @@ impl Renderer<'_> {
         .expect("data serialises");
         head.pop(); // its closing brace
         head.extend_from_slice(b",\"declarations\":[");
-        let mut parts = Vec::with_capacity(records.len() + 2);
-        parts.push(head);
-        parts.extend(records);
-        parts.push(b"]}\n".to_vec());
-        sink(Output { path: urls::data_file("declarations.json"), content: Content::Parts(parts) })?;
-        // After the collection is written, so the two are not in memory together.
-        let mut rows: Vec<Vec<u8>> = vec![CSV_HEADER.as_bytes().to_vec()];
-        rows.par_extend(self.site.declarations.par_iter().map(|d| self.csv_rows(d).into_bytes()));
-        sink(Output { path: urls::data_file("blocks.csv"), content: Content::Parts(rows) })
+        // The collection is as large as the site's texts: it is made and written a batch
+        // of declarations at a time, never whole in memory. Each declaration's own file
+        // is handed on as its record is made.
+        sink.stream(urls::data_file("declarations.json"), &mut |w| {
+            w.write_all(&head)?;
+            let mut first = true;
+            batched(
+                decls,
+                |d| {
+                    let r = self.record(d);
+                    let json = serde_json::to_vec(&r).expect("data serialises");
+                    let mut file = Vec::with_capacity(json.len() + 1);
+                    file.extend_from_slice(&json);
+                    file.push(b'\n');
+                    sink.put(Output { path: urls::data_file(&format!("declarations/{}.json", r.slug)), content: Content::Bytes(file) })?;
+                    Ok(json)
+                },
+                |json| {
+                    if !std::mem::take(&mut first) {
+                        w.write_all(b",")?;
+                    }
+                    w.write_all(&json)
+                },
+            )?;
+            w.write_all(b"]}\n")
+        })?;
+        sink.stream(urls::data_file("blocks.csv"), &mut |w| {
+            w.write_all(CSV_HEADER.as_bytes())?;
+            batched(decls, |d| Ok(self.csv_rows(d).into_bytes()), |rows| w.write_all(&rows))
+        })
     }
 
     /// The CSV rows of a declaration's blocks, in every language.

@@ -30,22 +30,8 @@ use urls::{Linker, SitePath};
 #[derive(Debug)]
 pub enum Content {
     Bytes(Vec<u8>),
-    /// A large file made in pieces, written one after the other: the file is the
-    /// pieces joined, never joined in memory (the site's open data collection).
-    Parts(Vec<Vec<u8>>),
     /// A file copied as it is (an attachment).
     Copy(PathBuf),
-}
-
-impl Content {
-    /// The pieces of a file made in memory, in order (`None` for a copy).
-    pub fn pieces(&self) -> Option<Vec<&[u8]>> {
-        match self {
-            Content::Bytes(b) => Some(vec![b.as_slice()]),
-            Content::Parts(p) => Some(p.iter().map(Vec::as_slice).collect()),
-            Content::Copy(_) => None,
-        }
-    }
 }
 
 #[derive(Debug)]
@@ -127,11 +113,7 @@ pub struct Renderer<'a> {
 /// What `produce` hands to its sink, collected in memory and sorted by path.
 pub fn collect(produce: impl FnOnce(crate::Sink<'_>) -> std::io::Result<()>) -> Vec<Output> {
     let outputs = std::sync::Mutex::new(Vec::new());
-    let sink = |mut o: Output| {
-        // In memory a file is one piece: what every reader of collected outputs expects.
-        if let Content::Parts(p) = o.content {
-            o.content = Content::Bytes(p.concat());
-        }
+    let sink = |o: Output| {
         outputs.lock().expect("outputs").push(o);
         Ok(())
     };
@@ -163,8 +145,8 @@ pub fn render_into(
     laps.lap("pages");
     r.machine_outputs_into(sink)?;
     laps.lap("feeds, sitemap, open data");
-    assets(theme).into_iter().try_for_each(sink)?;
-    attachment_outputs(site, attachments).into_iter().try_for_each(sink)
+    assets(theme).into_iter().try_for_each(|o| sink.put(o))?;
+    attachment_outputs(site, attachments).into_iter().try_for_each(|o| sink.put(o))
 }
 
 /// The theme's static files.
@@ -247,7 +229,7 @@ impl<'a> Renderer<'a> {
     pub fn pages_into(&self, jobs: &[PageJob<'_>], diags: &mut Diagnostics, sink: crate::Sink<'_>) -> std::io::Result<()> {
         let problems = std::sync::Mutex::new(Vec::new());
         let result = jobs.par_iter().enumerate().try_for_each(|(i, job)| match self.render_job(job) {
-            Ok(o) => sink(o),
+            Ok(o) => sink.put(o),
             Err(d) => {
                 problems.lock().expect("problems").push((i, d));
                 Ok(())
@@ -269,9 +251,9 @@ impl<'a> Renderer<'a> {
     /// [`Renderer::machine_outputs`], each file handed to `sink` when made (the open
     /// data of a large site is as large as its pages).
     pub fn machine_outputs_into(&self, sink: crate::Sink<'_>) -> std::io::Result<()> {
-        sink(self.sitemap())?;
-        sink(self.robots())?;
-        let (a, b) = rayon::join(|| self.feeds().into_iter().try_for_each(sink), || self.open_data_into(sink));
+        sink.put(self.sitemap())?;
+        sink.put(self.robots())?;
+        let (a, b) = rayon::join(|| self.feeds().into_iter().try_for_each(|o| sink.put(o)), || self.open_data_into(sink));
         a.and(b)
     }
 

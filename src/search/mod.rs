@@ -490,12 +490,15 @@ pub fn build_into(site: &Site, sink: crate::Sink<'_>) -> std::io::Result<()> {
         chunk: CHUNK_BLOCKS,
         forms: form_files.iter().map(|f| f.k.keys().next().copied().unwrap_or_default()).collect(),
     };
-    sink(Output { path: SitePath("search/meta.js".into()), content: Content::Bytes(script("meta", "", &meta)) })?;
+    sink.put(Output { path: SitePath("search/meta.js".into()), content: Content::Bytes(script("meta", "", &meta)) })?;
     form_files.par_iter().enumerate().try_for_each(|(n, file)| {
-        sink(Output { path: SitePath(format!("search/f/{n}.js")), content: Content::Bytes(script("forms", &n.to_string(), file)) })
+        sink.put(Output { path: SitePath(format!("search/f/{n}.js")), content: Content::Bytes(script("forms", &n.to_string(), file)) })
     })?;
     buckets.par_iter().enumerate().try_for_each(|(i, json)| {
-        sink(Output { path: SitePath(format!("search/p/{i}.js")), content: Content::Bytes(script_raw("postings", &i.to_string(), json)) })
+        sink.put(Output {
+            path: SitePath(format!("search/p/{i}.js")),
+            content: Content::Bytes(script_raw("postings", &i.to_string(), json)),
+        })
     })?;
     drop(buckets);
     docs.par_iter().try_for_each(|&(d, l, doc)| {
@@ -509,7 +512,7 @@ pub fn build_into(site: &Site, sink: crate::Sink<'_>) -> std::io::Result<()> {
                 b: blocks.iter().map(|b| (b.id.as_str(), b.text.as_str())).collect(),
             };
             let key = format!("{lang}/{d}-{c}");
-            sink(Output { path: SitePath(format!("search/d/{key}.js")), content: Content::Bytes(script("doc", &key, &chunk)) })
+            sink.put(Output { path: SitePath(format!("search/d/{key}.js")), content: Content::Bytes(script("doc", &key, &chunk)) })
         })
     })?;
     lap("outputs");

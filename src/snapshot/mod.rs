@@ -101,7 +101,6 @@ pub fn make(root: &Path, out: Option<&Path>, format: Format) -> Result<Made, Str
     for o in &compiled.outputs {
         let bytes = match &o.content {
             Content::Bytes(b) => b.clone(),
-            Content::Parts(p) => p.concat(),
             Content::Copy(p) => std::fs::read(p).map_err(|e| format!("cannot read {}: {e}", p.display()))?,
         };
         files.insert(format!("data/site/{}", o.path.0), bytes);

@@ -10,7 +10,7 @@ use crate::render::{Content, Output};
 use manifest::{Entry, Manifest};
 use rayon::prelude::*;
 use std::collections::HashSet;
-use std::io;
+use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
@@ -206,8 +206,70 @@ impl Staging {
 
     /// Writes one file of the new output.
     pub fn put(&self, o: &Output) -> io::Result<()> {
+        let (relative, target) = self.place(&o.path.0)?;
+        let n = match &o.content {
+            Content::Bytes(bytes) => {
+                let hash = manifest::hash(bytes);
+                let (changed, meta) = if self.reused {
+                    write_over(&target, bytes, hash, self.known.get(&relative))?
+                } else {
+                    (true, create(&target, bytes)?)
+                };
+                if !changed {
+                    self.unchanged.fetch_add(1, Ordering::Relaxed);
+                }
+                if let Some(entry) = Entry::of(&meta, hash) {
+                    self.record.lock().expect("record").insert(relative.clone(), entry);
+                }
+                bytes.len() as u64
+            }
+            Content::Copy(src) => {
+                if self.reused {
+                    remove_any(&target)?;
+                }
+                std::fs::copy(src, &target)?
+            }
+        };
+        self.count(relative, n);
+        Ok(())
+    }
+
+    /// Writes one file of the new output as `write` makes it, piece by piece (see
+    /// [`crate::OutputSink::stream`]). Over a reused folder, the old file is compared as
+    /// the pieces come and written over from the first difference only: an unchanged
+    /// file is read, not written.
+    pub fn stream(&self, path: &str, write: &mut dyn FnMut(&mut dyn io::Write) -> io::Result<()>) -> io::Result<()> {
+        let (relative, target) = self.place(path)?;
+        let old = match std::fs::symlink_metadata(&target) {
+            Ok(m) if self.reused && m.is_file() && links(&m) == 1 => {
+                Some(std::fs::OpenOptions::new().read(true).write(true).open(&target)?)
+            }
+            Ok(_) if self.reused => {
+                remove_any(&target)?;
+                None
+            }
+            _ => None,
+        };
+        let mut out = match old {
+            Some(file) => Streamed::over(file),
+            None => Streamed::new(std::fs::File::create(&target)?),
+        };
+        write(&mut out)?;
+        let (changed, meta, hash, n) = out.finish()?;
+        if !changed {
+            self.unchanged.fetch_add(1, Ordering::Relaxed);
+        }
+        if let Some(entry) = Entry::of(&meta, hash) {
+            self.record.lock().expect("record").insert(relative.clone(), entry);
+        }
+        self.count(relative, n);
+        Ok(())
+    }
+
+    /// Where the file at output path `path` goes, its folder made: (relative, absolute).
+    fn place(&self, path: &str) -> io::Result<(PathBuf, PathBuf)> {
         let dir = self.tmp.as_ref().expect("staging folder");
-        let relative = safe_relative(&o.path.0)?;
+        let relative = safe_relative(path)?;
         let target = dir.join(&relative);
         if let Some(parent) = target.parent() {
             let known = self.dirs.lock().expect("dirs").contains(parent);
@@ -220,36 +282,16 @@ impl Staging {
                 self.dirs.lock().expect("dirs").insert(parent.to_path_buf());
             }
         }
-        let n = match o.content.pieces() {
-            Some(pieces) => {
-                let hash = manifest::hash(&pieces);
-                let (changed, meta) = if self.reused {
-                    write_over(&target, &pieces, hash, self.known.get(&relative))?
-                } else {
-                    (true, create(&target, &pieces)?)
-                };
-                if !changed {
-                    self.unchanged.fetch_add(1, Ordering::Relaxed);
-                }
-                if let Some(entry) = Entry::of(&meta, hash) {
-                    self.record.lock().expect("record").insert(relative.clone(), entry);
-                }
-                pieces.iter().map(|p| p.len() as u64).sum()
-            }
-            None => {
-                let Content::Copy(src) = &o.content else { unreachable!("only a copy has no pieces") };
-                if self.reused {
-                    remove_any(&target)?;
-                }
-                std::fs::copy(src, &target)?
-            }
-        };
+        Ok((relative, target))
+    }
+
+    /// Counts a file of `n` bytes written at `relative`.
+    fn count(&self, relative: PathBuf, n: u64) {
         if self.reused {
             self.written.lock().expect("written").insert(relative);
         }
         self.files.fetch_add(1, Ordering::Relaxed);
         self.bytes.fetch_add(n, Ordering::Relaxed);
-        Ok(())
     }
 
     /// Puts the new output in place of the old one, which becomes the spare.
@@ -331,52 +373,99 @@ impl Staging {
     }
 }
 
-/// Creates the file `target` holding the bytes `pieces` joined; returns its metadata.
-fn create(target: &Path, pieces: &[&[u8]]) -> io::Result<std::fs::Metadata> {
+/// Creates the file `target` holding `bytes`; returns its metadata.
+fn create(target: &Path, bytes: &[u8]) -> io::Result<std::fs::Metadata> {
     let mut f = std::fs::File::create(target)?;
-    write_pieces(&mut f, pieces)?;
+    f.write_all(bytes)?;
     f.metadata()
 }
 
-/// Writes `pieces` one after the other, gathering the small ones (the commas between
-/// the records of the open data collection) rather than writing each on its own.
-fn write_pieces(f: &mut std::fs::File, pieces: &[&[u8]]) -> io::Result<()> {
-    use std::io::Write;
-    if let [one] = pieces {
-        return f.write_all(one);
-    }
-    let mut w = io::BufWriter::with_capacity(1 << 16, f);
-    for p in pieces {
-        w.write_all(p)?;
-    }
-    w.flush()
+/// A file written piece by piece (see [`Staging::stream`]), hashed as it goes. Over an
+/// old file, pieces are first compared with its bytes; from the first that differs on,
+/// they are written in its place.
+struct Streamed {
+    file: io::BufWriter<std::fs::File>,
+    /// Still comparing with the old file (read through `file`'s inner file).
+    comparing: bool,
+    /// Bytes so far.
+    len: u64,
+    hash: xxhash_rust::xxh3::Xxh3,
+    buf: Vec<u8>,
 }
 
-/// Whether the file at `target` holds exactly the bytes `pieces` joined.
-fn holds(target: &Path, pieces: &[&[u8]]) -> io::Result<bool> {
-    let text = std::fs::read(target)?;
-    let mut rest = text.as_slice();
-    for p in pieces {
-        match rest.strip_prefix(*p) {
-            Some(after) => rest = after,
-            None => return Ok(false),
+impl Streamed {
+    fn new(file: std::fs::File) -> Streamed {
+        Streamed { file: io::BufWriter::with_capacity(1 << 16, file), comparing: false, len: 0, hash: Default::default(), buf: Vec::new() }
+    }
+
+    fn over(old: std::fs::File) -> Streamed {
+        Streamed { comparing: true, ..Streamed::new(old) }
+    }
+
+    /// Whether anything was written, the file's metadata, the hash of its bytes and
+    /// their number.
+    fn finish(mut self) -> io::Result<(bool, std::fs::Metadata, u128, u64)> {
+        use std::io::Read;
+        // An old file with the same bytes, and no more, is left as it was.
+        let same = self.comparing && self.file.get_mut().read(&mut [0u8])? == 0;
+        self.file.flush()?;
+        let file = self.file.get_mut();
+        if !same {
+            file.set_len(self.len)?;
         }
+        Ok((!same, file.metadata()?, self.hash.digest128(), self.len))
     }
-    Ok(rest.is_empty())
 }
 
-/// Writes the bytes `pieces` joined (of hash `hash`) over the file at `target`, which
+impl io::Write for Streamed {
+    fn write(&mut self, data: &[u8]) -> io::Result<usize> {
+        use std::io::{Read, Seek};
+        if self.comparing {
+            self.buf.resize(data.len(), 0);
+            let file = self.file.get_mut();
+            let mut got = 0;
+            while got < data.len() {
+                match file.read(&mut self.buf[got..])? {
+                    0 => break,
+                    n => got += n,
+                }
+            }
+            if self.buf[..got] != *data {
+                // Written over from here on.
+                self.comparing = false;
+                file.seek(io::SeekFrom::Start(self.len))?;
+            }
+        }
+        if !self.comparing {
+            self.file.write_all(data)?;
+        }
+        self.len += data.len() as u64;
+        self.hash.update(data);
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.file.flush()
+    }
+}
+
+/// Whether the file at `target` holds exactly `bytes`.
+fn holds(target: &Path, bytes: &[u8]) -> io::Result<bool> {
+    Ok(std::fs::read(target)? == bytes)
+}
+
+/// Writes `bytes` (of hash `hash`) over the file at `target`, which
 /// may hold anything from an older build (`known`: what its manifest says it held).
 /// Returns whether anything was written (not when the file already holds exactly these
 /// bytes) and the file's metadata.
-fn write_over(target: &Path, pieces: &[&[u8]], hash: u128, known: Option<&Entry>) -> io::Result<(bool, std::fs::Metadata)> {
-    let len: u64 = pieces.iter().map(|p| p.len() as u64).sum();
+fn write_over(target: &Path, bytes: &[u8], hash: u128, known: Option<&Entry>) -> io::Result<(bool, std::fs::Metadata)> {
+    let len = bytes.len() as u64;
     match std::fs::symlink_metadata(target) {
         Ok(m) if m.is_file() && links(&m) == 1 => {
             if m.len() == len {
                 let same = match known {
                     Some(e) if e.describes(&m) => e.holds(&m, hash),
-                    _ => holds(target, pieces)?,
+                    _ => holds(target, bytes)?,
                 };
                 if same {
                     return Ok((false, m));
@@ -384,15 +473,15 @@ fn write_over(target: &Path, pieces: &[&[u8]], hash: u128, known: Option<&Entry>
             }
             // In place, keeping the file's blocks: no truncation to zero first.
             let mut f = std::fs::OpenOptions::new().write(true).open(target)?;
-            write_pieces(&mut f, pieces)?;
+            f.write_all(bytes)?;
             f.set_len(len)?;
             Ok((true, f.metadata()?))
         }
         Ok(_) => {
             remove_any(target)?;
-            Ok((true, create(target, pieces)?))
+            Ok((true, create(target, bytes)?))
         }
-        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok((true, create(target, pieces)?)),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok((true, create(target, bytes)?)),
         Err(e) => Err(e),
     }
 }
@@ -594,31 +683,75 @@ mod tests {
         assert_eq!(names(dir.path()), ["output", ".diptych-spare-output"].map(String::from));
     }
 
-    fn parts(path: &str, pieces: &[&str]) -> Output {
-        Output { path: SitePath(path.into()), content: Content::Parts(pieces.iter().map(|p| p.as_bytes().to_vec()).collect()) }
-    }
-
     #[test]
-    fn a_file_in_pieces_is_the_pieces_joined_and_the_same_as_one_piece() {
+    fn a_file_over_the_spare_is_known_unchanged_or_written_in_place() {
         let dir = tempfile::tempdir().unwrap();
         let target = dir.path().join("output");
-        write(&[parts("data.json", &["[", "1", ",", "2", "]"]), parts("empty", &[])], &target).unwrap();
+        write(&[out("data.json", "[1,2]"), out("empty", "")], &target).unwrap();
         assert_eq!(tree(&target), [("data.json".into(), "[1,2]".into()), ("empty".into(), String::new())]);
-        // Over the spare (empty): written. Then the same bytes, whole and in other pieces:
-        // unchanged both times, known from the manifest and then by reading.
-        for (i, o) in
-            [out("data.json", "[1,2]"), parts("data.json", &["[1", ",2]"]), parts("data.json", &["[1,2", "]"])].into_iter().enumerate()
-        {
-            let stats = write(&[o], &target).unwrap();
+        // Over the spare (empty): written. Then the same bytes twice: unchanged.
+        for i in 0..3 {
+            let stats = write(&[out("data.json", "[1,2]")], &target).unwrap();
             assert_eq!(std::fs::read_to_string(target.join("data.json")).unwrap(), "[1,2]");
             assert_eq!(stats.unchanged, usize::from(i > 0), "build {}", i + 1);
         }
-        // Other pieces of the same length are written in place, and a shorter whole cut.
-        write(&[parts("data.json", &["[3", ",4]"])], &target).unwrap();
-        write(&[parts("data.json", &["[3", ",4]"])], &target).unwrap();
+        // Other bytes of the same length are written in place, and a shorter file cut.
+        write(&[out("data.json", "[3,4]")], &target).unwrap();
+        write(&[out("data.json", "[3,4]")], &target).unwrap();
         assert_eq!(std::fs::read_to_string(target.join("data.json")).unwrap(), "[3,4]");
-        write(&[parts("data.json", &["[", "]"])], &target).unwrap();
+        write(&[out("data.json", "[]")], &target).unwrap();
         assert_eq!(std::fs::read_to_string(target.join("data.json")).unwrap(), "[]");
+    }
+
+    /// A build of files each streamed in the pieces given.
+    fn streamed(target: &Path, files: &[(&str, &[&str])]) -> WriteStats {
+        let staging = Staging::begin(target).unwrap();
+        for (path, pieces) in files {
+            staging.stream(path, &mut |w| pieces.iter().try_for_each(|p| w.write_all(p.as_bytes()))).unwrap();
+        }
+        staging.finish().unwrap()
+    }
+
+    #[test]
+    fn a_streamed_file_is_its_pieces_and_is_written_over_the_spare_from_its_first_difference_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("output");
+        let spare = dir.path().join(".diptych-spare-output");
+        let text = |p: &Path| std::fs::read_to_string(p.join("data.json")).unwrap();
+        let stats = streamed(&target, &[("data.json", &["[1", ",2", "]"]), ("empty", &[])]);
+        assert_eq!(tree(&target), [("data.json".into(), "[1,2]".into()), ("empty".into(), String::new())]);
+        assert_eq!((stats.files, stats.bytes, stats.unchanged), (2, 5, 0));
+        streamed(&target, &[("data.json", &["[1,2]"])]);
+        // Over the first build's output: the same bytes in other pieces are read, not
+        // written (the file keeps its time).
+        let time = std::fs::metadata(spare.join("data.json")).unwrap().modified().unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        let stats = streamed(&target, &[("data.json", &["[", "1,2]"])]);
+        assert_eq!((text(&target), stats.unchanged), ("[1,2]".into(), 1));
+        assert_eq!(std::fs::metadata(target.join("data.json")).unwrap().modified().unwrap(), time);
+        // Different bytes, as long, longer, shorter, and differing in a middle piece only.
+        for (i, (pieces, whole)) in [
+            (&["[3", ",4]"][..], "[3,4]"),
+            (&["[3,4", ",5]"][..], "[3,4,5]"),
+            (&["[", "]"][..], "[]"),
+            (&["[3", ",9", ",5]"][..], "[3,9,5]"),
+            (&["[3", ",4", ",5]", "\n"][..], "[3,4,5]\n"),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let stats = streamed(&target, &[("data.json", pieces)]);
+            assert_eq!((text(&target), stats.unchanged, stats.bytes), (whole.to_string(), 0, whole.len() as u64), "build {i}");
+        }
+        // Where the spare has a folder, or a hard-linked file, the file is made anew.
+        streamed(&target, &[("data.json/x", &["x"])]);
+        streamed(&target, &[("data.json/x", &["x"])]);
+        streamed(&target, &[("data.json", &["[7]"])]);
+        assert_eq!(text(&target), "[7]");
+        std::fs::hard_link(spare.join("data.json/x"), dir.path().join("elsewhere")).unwrap();
+        streamed(&target, &[("data.json/x", &["y"])]);
+        assert_eq!(std::fs::read_to_string(dir.path().join("elsewhere")).unwrap(), "x", "not written through");
+        assert_eq!(std::fs::read_to_string(target.join("data.json/x")).unwrap(), "y");
     }
 
     #[test]

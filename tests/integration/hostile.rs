@@ -771,7 +771,6 @@ fn assert_not_read(c: &diptych::Compiled, marker: &str) {
     for o in &c.outputs {
         let bytes = match &o.content {
             diptych::render::Content::Bytes(b) => b.clone(),
-            diptych::render::Content::Parts(p) => p.concat(),
             diptych::render::Content::Copy(p) => std::fs::read(p).unwrap(),
         };
         assert!(!String::from_utf8_lossy(&bytes).contains(marker), "{} carries text from outside the site", o.path.0);

@@ -21,7 +21,6 @@ pub fn page(compiled: &Compiled, path: &str) -> String {
         .unwrap_or_else(|| panic!("no output {path}; have {} files", compiled.outputs.len()));
     match &out.content {
         Content::Bytes(b) => String::from_utf8(b.clone()).unwrap(),
-        Content::Parts(p) => String::from_utf8(p.concat()).unwrap(),
         Content::Copy(p) => std::fs::read_to_string(p).unwrap(),
     }
 }
