@@ -56,7 +56,10 @@ use text::{excerpt_window, fold, stem, stemmer};
 /// Postings kept per stem, best first: beyond this a word is too common to rank on,
 /// and the page says that its list is cut short.
 pub const MAX_POSTINGS: usize = 2500;
-/// Blocks per excerpt file: a result loads the texts of its own few neighbours only.
+/// Blocks per excerpt file: a result loads the texts of its declaration's blocks (most
+/// have fewer than 32). A file costs a browser about as much to load whatever its size
+/// (2–3 ms in headless Chromium, over HTTP or from disk; `benches/search.md`), and a
+/// site of 5,000 declarations has 12,000 of them instead of 40,000 with 8 blocks each.
 pub const CHUNK_BLOCKS: usize = 32;
 /// Excerpts stored with a stem's postings, per language: its best blocks, a first page
 /// of results (search.js shows 10), so that a one-word query lists them without loading
@@ -161,17 +164,23 @@ fn script_raw(call: &str, key: &str, json: &str) -> Vec<u8> {
     format!("diptychSearch.{call}({},{json});\n", serde_json::to_string(key).expect("key")).into_bytes()
 }
 
-/// One block of the index: where it is, its length and its stems.
-struct BlockTerms {
+/// One block of the index: where it is and its theme and party sets.
+struct BlockInfo {
     decl: u32,
     lang: u8,
     block: u32,
-    len: u32,
-    /// (stem, frequency in the text, frequency in its theme and party names), by stem:
-    /// 8 bytes a term (the index of 5,000 declarations holds about 16 million).
-    terms: Vec<(u32, u16, u16)>,
     themes: String,
     parties: String,
+}
+
+/// A block in a stem's postings while they are gathered: its frequency in the block's
+/// text and in its theme and party names, and the block (8 bytes: the index of 5,000
+/// declarations holds about 16 million before each stem keeps its best).
+#[derive(Clone, Copy)]
+struct Posting {
+    tf: u16,
+    lf: u16,
+    g: u32,
 }
 
 /// Builds every file of the search index, in memory (sorted by path).
@@ -206,30 +215,65 @@ pub fn build_into(site: &Site, sink: crate::Sink<'_>) -> std::io::Result<()> {
         })
         .collect();
 
+    // Blocks are numbered in the order of `docs`: the first block of each document.
+    let first_block: Vec<u32> = docs
+        .iter()
+        .scan(0u32, |next, (_, _, doc)| {
+            let first = *next;
+            *next += doc.blocks.len() as u32;
+            Some(first)
+        })
+        .collect();
+    let block_count = docs.iter().map(|(_, _, doc)| doc.blocks.len()).sum::<usize>();
+
     // 1. Vocabulary: the distinct lowercased words of each language, and of the theme
-    //    and party names (stemmed in their own language when the site has it).
-    let mut vocab: Vec<HashSet<String>> = (0..langs.len())
+    //    and party names (stemmed in their own language when the site has it); and the
+    //    length in words of every block.
+    type Lengths = Vec<(usize, Vec<u32>)>;
+    let per_lang: Vec<(HashSet<String>, Lengths)> = (0..langs.len())
         .into_par_iter()
         .map(|l| {
             docs.par_iter()
-                .filter(|(_, dl, _)| *dl as usize == l)
-                .fold(HashSet::default, |mut set: HashSet<String>, (_, _, doc)| {
-                    for b in &doc.blocks {
-                        each_word(&b.text, |w| {
-                            if !set.contains(w) {
-                                set.insert(w.to_string());
-                            }
-                        });
-                    }
-                    set
-                })
-                .reduce(HashSet::default, |a, b| {
-                    let (mut big, small) = if a.len() >= b.len() { (a, b) } else { (b, a) };
-                    big.extend(small);
-                    big
-                })
+                .enumerate()
+                .filter(|(_, (_, dl, _))| *dl as usize == l)
+                .fold(
+                    || (HashSet::default(), Vec::new()),
+                    |(mut set, mut lengths): (HashSet<String>, Lengths), (i, (_, _, doc))| {
+                        let mut lens = Vec::with_capacity(doc.blocks.len());
+                        for b in &doc.blocks {
+                            let mut len = 0;
+                            each_word(&b.text, |w| {
+                                len += 1;
+                                if !set.contains(w) {
+                                    set.insert(w.to_string());
+                                }
+                            });
+                            lens.push(len);
+                        }
+                        lengths.push((i, lens));
+                        (set, lengths)
+                    },
+                )
+                .reduce(
+                    || (HashSet::default(), Vec::new()),
+                    |(a, mut la), (b, lb)| {
+                        let (mut big, small) = if a.len() >= b.len() { (a, b) } else { (b, a) };
+                        big.extend(small);
+                        la.extend(lb);
+                        (big, la)
+                    },
+                )
         })
         .collect();
+    let mut lens: Vec<u32> = vec![0; block_count];
+    let mut vocab: Vec<HashSet<String>> = Vec::with_capacity(per_lang.len());
+    for (set, lengths) in per_lang {
+        for (i, l) in lengths {
+            let first = first_block[i] as usize;
+            lens[first..first + l.len()].copy_from_slice(&l);
+        }
+        vocab.push(set);
+    }
     // Label words in a language the site does not have are folded, not stemmed.
     let mut label_vocab: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
     let labels =
@@ -298,117 +342,117 @@ pub fn build_into(site: &Site, sink: crate::Sink<'_>) -> std::io::Result<()> {
     let party_terms: HashMap<&str, Vec<u32>> = site.registry.parties.iter().map(|(id, p)| (id.as_str(), label_stems(&p.name))).collect();
 
     lap("stems");
-    // 3. Term frequencies per block, in parallel over documents.
-    let blocks: Vec<BlockTerms> = docs
-        .par_iter()
-        .flat_map_iter(|&(d, l, doc)| {
-            let table = &word_stem[l as usize];
-            let (theme_terms, party_terms) = (&theme_terms, &party_terms);
-            let (theme_idx, party_idx) = (&theme_idx, &party_idx);
-            doc.blocks.iter().enumerate().map(move |(b, block)| {
-                let mut text: Vec<u32> = Vec::new();
-                each_word(&block.text, |w| text.push(table[w]));
-                let len = text.len() as u32;
-                let mut label: Vec<u32> = block
-                    .themes
-                    .iter()
-                    .filter_map(|(t, _)| theme_terms.get(t.as_str()))
-                    .chain(block.parties.iter().filter_map(|(p, _)| party_terms.get(p.as_str())))
-                    .flatten()
-                    .copied()
-                    .collect();
-                text.sort_unstable();
-                label.sort_unstable();
-                let mut terms: Vec<(u32, u16, u16)> = Vec::with_capacity(text.len() + label.len());
-                let (mut i, mut j) = (0, 0);
-                while i < text.len() || j < label.len() {
-                    let st = match (text.get(i), label.get(j)) {
-                        (Some(a), Some(b)) => *a.min(b),
-                        (Some(a), None) => *a,
-                        (None, Some(b)) => *b,
-                        (None, None) => unreachable!(),
-                    };
-                    let (mut tf, mut lf) = (0, 0);
-                    while text.get(i) == Some(&st) {
-                        tf += 1;
-                        i += 1;
-                    }
-                    while label.get(j) == Some(&st) {
-                        lf += 1;
-                        j += 1;
-                    }
-                    terms.push((st, tf.min(u16::MAX as u32) as u16, lf.min(u16::MAX as u32) as u16));
-                }
-                terms.shrink_to_fit();
-                BlockTerms {
-                    decl: d,
-                    lang: l,
-                    block: b as u32,
-                    len,
-                    terms,
-                    themes: hex_set(block.themes.iter().filter_map(|(t, _)| theme_idx.get(t.as_str()).copied())),
-                    parties: hex_set(block.parties.iter().filter_map(|(p, _)| party_idx.get(p.as_str()).copied())),
-                }
-            })
-        })
-        .collect();
-
-    lap("blocks");
-    // 4. BM25 over blocks; per stem its best MAX_POSTINGS blocks.
-    let n = blocks.len().max(1) as f64;
-    let avg = blocks.iter().map(|b| b.len as usize).sum::<usize>().max(1) as f64 / n;
-    let mut df: Vec<u32> = vec![0; stems.len()];
-    for b in &blocks {
-        for (st, _, _) in &b.terms {
-            df[*st as usize] += 1;
-        }
-    }
+    // 3. Each block's stems, with their frequencies in its text and in its theme and
+    //    party names, gathered into the postings of each stem as they come: per part of
+    //    the documents (one part per thread), each stem keeps its best MAX_POSTINGS blocks
+    //    (pruned when it holds twice as many), so the terms of every block are never held
+    //    at once (16 million at 5,000 declarations).
+    //    BM25 over blocks: a stem's idf, known only once every block is counted, scales
+    //    all its scores alike, so its blocks are ranked without it.
+    let n = block_count.max(1) as f64;
+    let avg = lens.iter().map(|l| *l as usize).sum::<usize>().max(1) as f64 / n;
     let (k1, bb) = (1.2, 0.75);
     let bm25 = |tf: f64, idf: f64, len: f64| idf * tf * (k1 + 1.0) / (tf + k1 * (1.0 - bb + bb * len / avg));
-    let idf: Vec<f64> = df.iter().map(|d| (1.0 + (n - *d as f64 + 0.5) / (*d as f64 + 0.5)).ln()).collect();
-    // Best first; ties in block order (declarations newest first), so the cap is stable.
-    let best = |a: &(u32, u32), b: &(u32, u32)| b.0.cmp(&a.0).then(a.1.cmp(&b.1));
-    let keep_best = |list: &mut Vec<(u32, u32)>| {
+    // Names are scored as if the block were of average length.
+    let score = |p: &Posting, idf: f64| {
+        let text = if p.tf > 0 { bm25(p.tf as f64, idf, lens[p.g as usize] as f64) } else { 0.0 };
+        let label = if p.lf > 0 { LABEL_WEIGHT * bm25(p.lf as f64, idf, avg.trunc()) } else { 0.0 };
+        text + label
+    };
+    // Best first (BM25 with any idf), ties in block order (declarations newest first),
+    // so the cap is stable.
+    let best = |a: &Posting, b: &Posting| score(b, 1.0).total_cmp(&score(a, 1.0)).then(a.g.cmp(&b.g));
+    let keep_best = |list: &mut Vec<Posting>| {
         if list.len() > MAX_POSTINGS {
             list.select_nth_unstable_by(MAX_POSTINGS - 1, best);
             list.truncate(MAX_POSTINGS);
         }
     };
-    // One part per thread: each part holds up to 2 × MAX_POSTINGS per stem until the
-    // end (at 5,000 declarations, 8 parts held 150 MB at once, 2 parts 37 MB).
-    let chunk = blocks.len().div_ceil(rayon::current_num_threads()).max(1024);
-    let partial: Vec<Vec<Vec<(u32, u32)>>> = blocks
+    let chunk = docs.len().div_ceil(rayon::current_num_threads()).max(64);
+    let parts: Vec<(Vec<BlockInfo>, Vec<Vec<Posting>>, Vec<u32>)> = docs
         .par_chunks(chunk)
         .enumerate()
         .map(|(c, part)| {
-            let mut lists: Vec<Vec<(u32, u32)>> = vec![Vec::new(); stems.len()];
-            for (i, b) in part.iter().enumerate() {
-                let g = (c * chunk + i) as u32;
-                for &(st, tf, lf) in &b.terms {
-                    let idf = idf[st as usize];
-                    let text = if tf > 0 { bm25(tf as f64, idf, b.len as f64) } else { 0.0 };
-                    // Names are scored as if the block were of average length.
-                    let label = if lf > 0 { LABEL_WEIGHT * bm25(lf as f64, idf, avg.trunc()) } else { 0.0 };
-                    let list = &mut lists[st as usize];
-                    list.push((((text + label) * 1000.0).round() as u32, g));
-                    if list.len() >= 2 * MAX_POSTINGS {
-                        keep_best(list);
+            let mut lists: Vec<Vec<Posting>> = vec![Vec::new(); stems.len()];
+            let mut df: Vec<u32> = vec![0; stems.len()];
+            let mut infos = Vec::new();
+            let (mut text, mut label) = (Vec::new(), Vec::new());
+            for (i, &(d, l, doc)) in part.iter().enumerate() {
+                let table = &word_stem[l as usize];
+                let first = first_block[c * chunk + i];
+                for (b, block) in doc.blocks.iter().enumerate() {
+                    text.clear();
+                    label.clear();
+                    each_word(&block.text, |w| text.push(table[w]));
+                    label.extend(
+                        block
+                            .themes
+                            .iter()
+                            .filter_map(|(t, _)| theme_terms.get(t.as_str()))
+                            .chain(block.parties.iter().filter_map(|(p, _)| party_terms.get(p.as_str())))
+                            .flatten()
+                            .copied(),
+                    );
+                    text.sort_unstable();
+                    label.sort_unstable();
+                    let g = first + b as u32;
+                    let (mut i, mut j) = (0, 0);
+                    while i < text.len() || j < label.len() {
+                        let st = match (text.get(i), label.get(j)) {
+                            (Some(a), Some(b)) => *a.min(b),
+                            (Some(a), None) => *a,
+                            (None, Some(b)) => *b,
+                            (None, None) => unreachable!(),
+                        };
+                        let (mut tf, mut lf) = (0u32, 0u32);
+                        while text.get(i) == Some(&st) {
+                            tf += 1;
+                            i += 1;
+                        }
+                        while label.get(j) == Some(&st) {
+                            lf += 1;
+                            j += 1;
+                        }
+                        df[st as usize] += 1;
+                        let list = &mut lists[st as usize];
+                        list.push(Posting { tf: tf.min(u16::MAX as u32) as u16, lf: lf.min(u16::MAX as u32) as u16, g });
+                        if list.len() >= 2 * MAX_POSTINGS {
+                            keep_best(list);
+                        }
                     }
+                    infos.push(BlockInfo {
+                        decl: d,
+                        lang: l,
+                        block: b as u32,
+                        themes: hex_set(block.themes.iter().filter_map(|(t, _)| theme_idx.get(t.as_str()).copied())),
+                        parties: hex_set(block.parties.iter().filter_map(|(p, _)| party_idx.get(p.as_str()).copied())),
+                    });
                 }
             }
             lists.iter_mut().for_each(keep_best);
-            lists
+            (infos, lists, df)
         })
         .collect();
-    lap("top postings");
+    let mut blocks: Vec<BlockInfo> = Vec::with_capacity(block_count);
+    let mut df: Vec<u32> = vec![0; stems.len()];
+    let mut partial: Vec<Vec<Vec<Posting>>> = Vec::with_capacity(parts.len());
+    for (infos, lists, part_df) in parts {
+        blocks.extend(infos);
+        df.iter_mut().zip(part_df).for_each(|(a, b)| *a += b);
+        partial.push(lists);
+    }
+    let idf: Vec<f64> = df.iter().map(|d| (1.0 + (n - *d as f64 + 0.5) / (*d as f64 + 0.5)).ln()).collect();
+    lap("blocks and their best postings");
     // 5. Each stem's postings, encoded once, in block order, with the excerpts of its best
     //    blocks per language.
     let doc_of: HashMap<(u32, u8), &crate::model::ParsedDoc> = docs.iter().map(|&(d, l, doc)| ((d, l), doc)).collect();
     let encoded: Vec<String> = (0..stems.len())
         .into_par_iter()
         .map(|st| {
-            let mut list: Vec<(u32, u32)> = partial.iter().flat_map(|p| p[st].iter().copied()).collect();
-            keep_best(&mut list);
+            let mut best: Vec<Posting> = partial.iter().flat_map(|p| p[st].iter().copied()).collect();
+            keep_best(&mut best);
+            // (BM25 ×1000, block), in block order.
+            let mut list: Vec<(u32, u32)> = best.iter().map(|p| ((score(p, idf[st]) * 1000.0).round() as u32, p.g)).collect();
             list.sort_unstable_by_key(|p| p.1);
             let top = top_excerpts(&list, &blocks, nlangs, |blk| {
                 let doc = doc_of[&(blk.decl, blk.lang)];
@@ -535,9 +579,9 @@ type Excerpt<'a> = (&'a str, String, u8, (&'a str, &'a str, String));
 
 fn top_excerpts<'a>(
     list: &[(u32, u32)],
-    blocks: &[BlockTerms],
+    blocks: &[BlockInfo],
     nlangs: u64,
-    excerpt: impl Fn(&BlockTerms) -> Excerpt<'a>,
+    excerpt: impl Fn(&BlockInfo) -> Excerpt<'a>,
 ) -> TopExcerpts<'a> {
     let mut best: Vec<(u32, u32)> = Vec::new();
     for l in 0..nlangs {
@@ -565,7 +609,7 @@ fn stored_score(score: u32) -> u32 {
 
 /// One stem's postings (score, global block), in block order, as a JSON object of columns,
 /// with its top excerpts.
-fn encode_postings(list: &[(u32, u32)], blocks: &[BlockTerms], nlangs: u64, top: &TopExcerpts) -> String {
+fn encode_postings(list: &[(u32, u32)], blocks: &[BlockInfo], nlangs: u64, top: &TopExcerpts) -> String {
     let (mut k, mut b, mut s, mut t, mut p) = (String::from("["), String::from("["), String::from("["), String::new(), String::new());
     let (mut prev_k, mut prev_b) = (0u64, 0u32);
     for (i, &(score, g)) in list.iter().enumerate() {
