@@ -369,7 +369,9 @@ pub fn build_into(site: &Site, sink: crate::Sink<'_>) -> std::io::Result<()> {
         }
     };
     let chunk = docs.len().div_ceil(rayon::current_num_threads()).max(64);
-    let parts: Vec<(Vec<BlockInfo>, Vec<Vec<Posting>>, Vec<u32>)> = docs
+    // Per part: its blocks, per stem its best postings, per stem its block count.
+    type Part = (Vec<BlockInfo>, Vec<Vec<Posting>>, Vec<u32>);
+    let parts: Vec<Part> = docs
         .par_chunks(chunk)
         .enumerate()
         .map(|(c, part)| {
