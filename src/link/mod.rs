@@ -130,11 +130,22 @@ impl Site {
 /// without any diagnostic is kept, so a problem is reported on every rebuild.
 #[derive(Default)]
 pub struct LinkCache {
+    /// Keeps nothing (a one-shot build): documents are given their reference texts in
+    /// place instead of in copies, the originals kept for next time.
+    one_shot: bool,
     /// Configuration and registry the declarations were linked under.
     fingerprint: String,
     /// Per slug: the documents (site-language order) and the declaration linked from them.
     linked: HashMap<Slug, (Vec<Doc>, Arc<Declaration>)>,
     filled: HashMap<usize, (Doc, Vec<String>, Doc)>,
+}
+
+impl LinkCache {
+    /// For a build that links once: nothing is kept, and documents are given their
+    /// reference texts in place instead of in copies.
+    pub fn one_shot() -> LinkCache {
+        LinkCache { one_shot: true, ..LinkCache::default() }
+    }
 }
 
 /// A declaration being linked: reused as it was linked last time, or merged anew and
@@ -172,6 +183,21 @@ fn face(d: &Declaration) -> (Vec<(&Lang, Option<&str>)>, Vec<&BlockId>) {
 /// came, went or changed its titles or block ids (then every reference is resolved
 /// again).
 #[allow(clippy::too_many_arguments)]
+/// Fills the reference holes in the texts of `doc`'s blocks and footnotes with `texts`
+/// (by reference number).
+fn fill_reference_texts(doc: &mut crate::model::ParsedDoc, texts: &[String]) {
+    let texts_of_blocks = doc.blocks.iter_mut().map(|b| &mut b.text);
+    for text in texts_of_blocks.chain(doc.footnotes.iter_mut().map(|f| &mut f.text)) {
+        if text.contains('\u{E000}') {
+            *text = crate::parse::fill(text, |hole, out| {
+                if let crate::parse::Hole::RefText(n) = hole {
+                    out.push_str(texts.get(n).map(String::as_str).unwrap_or(""));
+                }
+            });
+        }
+    }
+}
+
 pub fn link(
     config: SiteConfig,
     registry: Registry,
@@ -184,7 +210,7 @@ pub fn link(
 ) -> Site {
     let fingerprint = format!("{config:?}|{check_registry}|{registry:?}");
     if fingerprint != cache.fingerprint {
-        *cache = LinkCache { fingerprint, ..LinkCache::default() };
+        *cache = LinkCache { fingerprint, one_shot: cache.one_shot, ..LinkCache::default() };
     }
     let checker = Checker { registry: &registry, enabled: check_registry };
     // The translations of a declaration next to each other (stable: in the order given).
@@ -214,13 +240,16 @@ pub fn link(
         match merge(slug.clone(), translations, &config, &checker, diags) {
             Some(decl) => {
                 moved |= previous.as_ref().is_none_or(|(_, p)| face(p) != face(&decl));
-                entries.push(Entry::Fresh { docs: group.to_vec(), decl, clean: diags.len() == before });
+                let docs = if cache.one_shot { Vec::new() } else { group.to_vec() };
+                entries.push(Entry::Fresh { docs, decl, clean: diags.len() == before });
             }
             None => moved = true,
         }
     }
     moved |= !old.is_empty();
     drop(old);
+    // The documents are held by their declarations now (and by the entries, to be cached).
+    drop(docs);
     if moved {
         // Every reference is resolved again, from the documents as parsed.
         for e in &mut entries {
@@ -249,10 +278,14 @@ pub fn link(
         }
         text
     };
-    // Per fresh declaration: each translation's links, and its document with reference
-    // texts filled in where it has any.
-    // (entry, per translation: (language, links, filled document), resolved cleanly)
-    type Resolved = (usize, Vec<(Lang, Vec<Option<Link>>, Option<Doc>)>, bool);
+    // Per fresh declaration: each translation's links, and where it has references in its
+    // text, their texts, or its document with them filled in as cached.
+    // (entry, per translation: (language, links, reference texts), resolved cleanly)
+    type Resolved = (usize, Vec<(Lang, Vec<Option<Link>>, Option<Filling>)>, bool);
+    enum Filling {
+        Cached(Doc),
+        Texts(Vec<String>),
+    }
     let mut resolved: Vec<Resolved> = Vec::new();
     let mut used = HashSet::default();
     for (i, e) in entries.iter().enumerate() {
@@ -274,23 +307,8 @@ pub fn link(
                 let key = Arc::as_ptr(doc) as usize;
                 used.insert(key);
                 filled = Some(match cache.filled.get(&key).filter(|(_, t, _)| *t == texts) {
-                    Some((_, _, filled)) => filled.clone(),
-                    None => {
-                        let mut copy = (**doc).clone();
-                        let texts_of_blocks = copy.blocks.iter_mut().map(|b| &mut b.text);
-                        for text in texts_of_blocks.chain(copy.footnotes.iter_mut().map(|f| &mut f.text)) {
-                            if holds_hole(text) {
-                                *text = crate::parse::fill(text, |hole, out| {
-                                    if let crate::parse::Hole::RefText(n) = hole {
-                                        out.push_str(texts.get(n).map(String::as_str).unwrap_or(""));
-                                    }
-                                });
-                            }
-                        }
-                        let filled = Arc::new(copy);
-                        cache.filled.insert(key, (doc.clone(), texts, filled.clone()));
-                        filled
-                    }
+                    Some((_, _, filled)) => Filling::Cached(filled.clone()),
+                    None => Filling::Texts(texts),
                 });
             }
             per_lang.push((lang.clone(), links, filled));
@@ -302,8 +320,21 @@ pub fn link(
         if let Entry::Fresh { decl, clean, .. } = &mut entries[i] {
             *clean &= clean_refs;
             for (lang, links, filled) in per_lang {
-                if let Some(doc) = filled {
-                    decl.translations.insert(lang.clone(), doc);
+                match filled {
+                    Some(Filling::Cached(doc)) => {
+                        decl.translations.insert(lang.clone(), doc);
+                    }
+                    Some(Filling::Texts(texts)) => {
+                        let slot = decl.translations.get_mut(&lang).expect("a translation resolved above");
+                        // To be cached, the document as parsed is kept and a copy filled;
+                        // else it is filled in place (it has no other holder).
+                        let original = (!cache.one_shot).then(|| Arc::clone(slot));
+                        fill_reference_texts(Arc::make_mut(slot), &texts);
+                        if let Some(original) = original {
+                            cache.filled.insert(Arc::as_ptr(&original) as usize, (original, texts, Arc::clone(slot)));
+                        }
+                    }
+                    None => {}
                 }
                 decl.links.insert(lang, links);
             }
@@ -330,7 +361,7 @@ pub fn link(
             }
             Entry::Fresh { docs, decl, clean } => {
                 let d = Arc::new(decl);
-                if clean {
+                if clean && !cache.one_shot {
                     cache.linked.insert(d.slug.clone(), (docs, Arc::clone(&d)));
                 }
                 declarations.push(d);
