@@ -10,8 +10,8 @@ fn main() {
     for d in &site.declarations {
         for t in d.translations.values() {
             docs += 1;
-            body += t.body_html.len();
-            body_cap += t.body_html.len();
+            body += t.body.html().len();
+            body_cap += t.body.packed_len();
             for b in &t.blocks {
                 blocks += 1;
                 html += b.html.len();
@@ -24,8 +24,8 @@ fn main() {
     }
     let mb = |n: usize| n as f64 / 1e6;
     println!("{docs} documents, {blocks} blocks, {tags} block tags");
-    println!("body_html {:.1} MB (capacity {:.1})", mb(body), mb(body_cap));
-    println!("block html {:.1} MB (a range of body_html since it holds it; {:.1} MB of its own)", mb(html), mb(html_cap));
+    println!("body html {:.1} MB ({:.1} MB packed)", mb(body), mb(body_cap));
+    println!("block html {:.1} MB (a range of the body since it holds it; {:.1} MB of its own)", mb(html), mb(html_cap));
     println!("block text {:.1} MB (capacity {:.1})", mb(text), mb(text_cap));
     println!("block structs {:.1} MB", mb(blocks * std::mem::size_of::<diptych::model::Block>()));
 }

@@ -81,7 +81,7 @@ mod tests {
                     explicit_id: true,
                 })
                 .collect(),
-            body_html: "".into(),
+            body: crate::model::Body::new(""),
             refs: vec![],
             has_code: false,
         }

@@ -152,7 +152,7 @@ pub fn parse(text: &str, doc: &DocFile, mode: Mode, diags: &mut Diagnostics) -> 
         front: fm,
         blocks: body.blocks,
         footnotes: body.footnotes,
-        body_html: body.html.into(),
+        body: crate::model::Body::new(&body.html),
         refs,
         has_code: body.has_code,
         source_hash: crate::text_hash(text),

@@ -57,11 +57,10 @@ fn tags_key(t: &ParsedDoc) -> String {
     )
 }
 
-/// Everything rendered from a declaration's text.
+/// Everything rendered from a declaration's text, but its body HTML (compared packed).
 fn text_key(t: &ParsedDoc) -> String {
     format!(
-        "{}|{:?}|{:?}",
-        t.body_html,
+        "{:?}|{:?}",
         t.blocks.iter().map(|b| (&b.html, &b.text)).collect::<Vec<_>>(),
         t.refs.iter().map(|r| (&r.slug, &r.block)).collect::<Vec<_>>()
     )
@@ -173,7 +172,7 @@ pub fn change(old: &Site, new: &Site) -> Option<Change> {
             let meta = meta_key(o) != meta_key(n);
             let tags = o.translations.len() != n.translations.len()
                 || o.translations.iter().zip(&n.translations).any(|((la, a), (lb, b))| la != lb || tags_key(a) != tags_key(b));
-            let text = o.translations.iter().zip(&n.translations).any(|((_, a), (_, b))| text_key(a) != text_key(b));
+            let text = o.translations.iter().zip(&n.translations).any(|((_, a), (_, b))| a.body != b.body || text_key(a) != text_key(b));
             if !(meta || tags || text) {
                 continue;
             }
@@ -189,8 +188,9 @@ pub fn change(old: &Site, new: &Site) -> Option<Change> {
             } else {
                 // Only text changed: the pages that show the changed blocks' excerpts.
                 for (t_old, t_new) in o.translations.values().zip(n.translations.values()) {
+                    let (body_old, body_new) = (t_old.body.html(), t_new.body.html());
                     for (a, b) in t_old.blocks.iter().zip(&t_new.blocks) {
-                        if a.text != b.text || t_old.block_html(a) != t_new.block_html(b) {
+                        if a.text != b.text || a.html_in(&body_old) != b.html_in(&body_new) {
                             for id in a.themes.iter().chain(&b.themes).map(|(t, _)| t) {
                                 themes.extend(new.registry.theme_ancestors(id).into_iter().cloned());
                             }

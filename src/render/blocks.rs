@@ -116,9 +116,10 @@ impl Renderer<'_> {
     /// A block on its own (parallel view): its content in an element fitting its kind.
     /// Its cross-references are those of a text in the block's language: the target's
     /// title in that language (or its original), linking to that language's page.
-    pub(super) fn block_alone(&self, from: &SitePath, decl: &Declaration, doc: &ParsedDoc, block: &Block) -> String {
+    /// `body`: `doc`'s body HTML.
+    pub(super) fn block_alone(&self, from: &SitePath, decl: &Declaration, doc: &ParsedDoc, body: &str, block: &Block) -> String {
         let links = decl.links.get(&doc.lang).map(Vec::as_slice).unwrap_or(&[]);
-        let inner = self.fill_doc(doc.block_html(block), from, &doc.lang, doc, links, None);
+        let inner = self.fill_doc(block.html_in(body), from, &doc.lang, doc, links, None);
         wrap_alone(block.kind, inner)
     }
 }
@@ -146,9 +147,9 @@ impl Renderer<'_> {
     /// parallel view): their definitions, which are in no block, taken from the body,
     /// with every footnote id made the language's own (`fn-de-1`) so that two columns'
     /// notes 1 do not collide. Use [`scope_footnotes`] on the blocks' HTML too.
-    pub(super) fn footnotes_alone(&self, from: &SitePath, lang: &Lang, decl: &Declaration, doc: &ParsedDoc) -> String {
+    /// `body`: `doc`'s body HTML.
+    pub(super) fn footnotes_alone(&self, from: &SitePath, lang: &Lang, decl: &Declaration, doc: &ParsedDoc, body: &str) -> String {
         let links = decl.links.get(&doc.lang).map(Vec::as_slice).unwrap_or(&[]);
-        let body: &str = &doc.body_html;
         let mut out = String::new();
         let mut at = 0;
         while let Some(start) = body[at..].find(FOOTNOTE_OPEN).map(|i| at + i) {

@@ -332,7 +332,7 @@ impl Renderer<'_> {
         self.translated_alternates(&mut m, lang, &doc.lang, &|l| d.translations.contains_key(l), &same_page);
         let links = d.links.get(&doc.lang).map(Vec::as_slice).unwrap_or(&[]);
         let text_ui = (doc.lang != *lang).then_some(self.strings[lang].lang_of("footnotes"));
-        let body = self.fill_doc(&doc.body_html, path, lang, doc, links, Some(d));
+        let body = self.fill_doc(&doc.body.html(), path, lang, doc, links, Some(d));
         let body = super::blocks::with_footnotes_heading(body, self.strings[lang].get("footnotes"), text_ui);
         let notes: Vec<String> = doc.front.notes.iter().map(|n| self.fill_doc(n, path, lang, doc, links, None)).collect();
         let status = doc.front.translation.as_ref().map(|(t, _)| t.as_str()).unwrap_or(if doc.lang == d.original {
@@ -547,6 +547,8 @@ impl Renderer<'_> {
         let mut m = self
             .base(lang, path, "home", &format!("{}{} {title}", s.get("parallel_view"), s.get("colon")), &|l| urls::parallel(l, &d.slug));
         let columns: Vec<&Lang> = self.site.config.languages.iter().filter(|l| d.translations.contains_key(*l)).collect();
+        // Each column's body HTML, unpacked once for all its blocks.
+        let bodies: BTreeMap<&Lang, String> = columns.iter().map(|l| (*l, d.translations[*l].body.html())).collect();
         let single = urls::declaration(lang, &d.slug);
         // The page that shows the row's block: the reader's language if its text has
         // it, else the original's, else any that has it.
@@ -574,7 +576,7 @@ impl Renderer<'_> {
                             if matches!(block.kind, crate::model::BlockKind::Heading(_)) {
                                 kind = "h";
                             }
-                            json!({"lang": l, "html": super::blocks::one_folder_down(&super::blocks::scope_footnotes(&self.block_alone(path, d, t, block), l))})
+                            json!({"lang": l, "html": super::blocks::one_folder_down(&super::blocks::scope_footnotes(&self.block_alone(path, d, t, &bodies[*l], block), l))})
                         }
                         None => json!({"lang": l, "html": null}),
                     })
@@ -597,7 +599,7 @@ impl Renderer<'_> {
                         } else {
                             "unofficial"
                         });
-                        let footnotes = self.footnotes_alone(path, lang, d, t);
+                        let footnotes = self.footnotes_alone(path, lang, d, t, &bodies[*l]);
                         json!({"lang": l, "name": self.strings[l].own_name(), "status": s.get(&format!("status_{st}")), "footnotes": footnotes})
                     })
                     .collect::<Vec<_>>()
@@ -928,7 +930,7 @@ impl Renderer<'_> {
         m.insert("title".into(), Value::from(title));
         m.insert("text_lang".into(), json!(doc.lang));
         let ui = (doc.lang != *lang).then_some(self.strings[lang].lang_of("footnotes"));
-        let body = self.fill_doc(&doc.body_html, path, lang, doc, links, None);
+        let body = self.fill_doc(&doc.body.html(), path, lang, doc, links, None);
         m.insert("body".into(), json!(super::blocks::with_footnotes_heading(body, self.strings[lang].get("footnotes"), ui)));
         if let Some(summary) = &doc.front.summary {
             m.insert("description".into(), json!(summary));
