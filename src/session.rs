@@ -8,6 +8,7 @@
 
 use crate::diag::{Diagnostics, SourceMap, render_plain, render_terminal};
 use crate::link::Site;
+pub use crate::model::Packed;
 use crate::render::{self, Content, Output, Theme};
 use crate::{ParseCache, load, parse_and_link, search};
 use std::collections::BTreeMap;
@@ -311,36 +312,6 @@ impl Refresh {
     }
 }
 
-/// A served file's bytes, LZ4-compressed. A large site is held in memory whole (2.5 GB
-/// of outputs at 5,000 synthetic declarations, 6 GiB resident when they were kept
-/// plain); compressed, it takes a fraction of that, and a request unpacks its one file
-/// (a 60 KB page in well under a millisecond). LZ4 is deterministic, so equal packed
-/// bytes are equal files: a rebuild compares files without unpacking them.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Packed(Arc<[u8]>);
-
-impl Packed {
-    pub fn new(bytes: &[u8]) -> Packed {
-        Packed(lz4_flex::compress_prepend_size(bytes).into())
-    }
-
-    /// The file's bytes.
-    pub fn unpack(&self) -> Vec<u8> {
-        lz4_flex::decompress_size_prepended(&self.0).expect("made by Packed::new")
-    }
-
-    /// The bytes held in memory.
-    pub fn packed_len(&self) -> usize {
-        self.0.len()
-    }
-}
-
-impl std::fmt::Debug for Packed {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Packed({} bytes)", self.0.len())
-    }
-}
-
 /// An output as the session keeps it: its path and its packed bytes (an attachment
 /// read from disk).
 fn pack(o: Output) -> (String, Packed) {
@@ -368,7 +339,9 @@ fn packed(produce: impl FnOnce(crate::Sink<'_>) -> std::io::Result<()>) -> Vec<(
     out
 }
 
-/// The files of the site as served, output path → packed bytes: a large base shared by
+/// The files of the site as served, output path → packed bytes (a large site is held in
+/// memory whole: 2.5 GB of outputs at 5,000 synthetic declarations, 6 GiB resident when
+/// they were kept plain; a request unpacks its one file): a large base shared by
 /// every copy, and the files changed since it was made. The preview server publishes a
 /// copy after each edit; copying costs the few changed files, not the 80,000 paths of a
 /// large site. The changes are folded into the base once they are many.
