@@ -8,7 +8,7 @@
 
 use crate::diag::{Diagnostics, SourceMap, render_plain, render_terminal};
 use crate::link::Site;
-pub use crate::model::Packed;
+use crate::model::Packed;
 use crate::render::{self, Content, Output, Theme};
 use crate::{ParseCache, load, parse_and_link, search};
 use std::collections::BTreeMap;
@@ -281,7 +281,6 @@ impl Session {
         // Index shards whose words are gone from the site go away.
         let keep: std::collections::HashSet<&str> = outputs.iter().map(|(p, _)| p.as_str()).collect();
         self.remove_where(|k| k.starts_with("search/") && !keep.contains(k), &mut changed);
-        drop(keep);
         self.put(outputs, &mut changed);
         changed
     }
