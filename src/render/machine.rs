@@ -302,6 +302,8 @@ impl Renderer<'_> {
                 .translations
                 .iter()
                 .map(|(l, t)| {
+                    // Unpacked once, for its tables (if it has any).
+                    let body = std::cell::OnceCell::new();
                     (
                         l.as_str(),
                         TranslationRecord {
@@ -331,7 +333,7 @@ impl Renderer<'_> {
                                     rows: matches!(b.kind, crate::model::BlockKind::Table).then(|| {
                                         let page = urls::declaration(l, &d.slug);
                                         let links = d.links.get(l).map(Vec::as_slice).unwrap_or(&[]);
-                                        table_rows(&self.fill_doc(b.html_in(&t.body.html()), &page, l, t, links, None))
+                                        table_rows(&self.fill_doc(b.html_in(body.get_or_init(|| t.body.html())), &page, l, t, links, None))
                                     }),
                                     themes: b.themes.iter().map(|(t, _)| t).collect(),
                                     parties: b.parties.iter().map(|(p, _)| p).collect(),

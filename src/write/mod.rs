@@ -390,16 +390,49 @@ struct Streamed {
     /// Bytes so far.
     len: u64,
     hash: xxhash_rust::xxh3::Xxh3,
-    buf: Vec<u8>,
+    /// Bytes of the old file read ahead (a large read for many small pieces), not yet
+    /// compared: `ahead[at..]`.
+    ahead: Vec<u8>,
+    at: usize,
 }
 
 impl Streamed {
     fn new(file: std::fs::File) -> Streamed {
-        Streamed { file: io::BufWriter::with_capacity(1 << 16, file), comparing: false, len: 0, hash: Default::default(), buf: Vec::new() }
+        Streamed {
+            file: io::BufWriter::with_capacity(1 << 16, file),
+            comparing: false,
+            len: 0,
+            hash: Default::default(),
+            ahead: Vec::new(),
+            at: 0,
+        }
     }
 
     fn over(old: std::fs::File) -> Streamed {
         Streamed { comparing: true, ..Streamed::new(old) }
+    }
+
+    /// Whether the old file's next bytes are `data` (consumed either way).
+    fn old_continues_with(&mut self, mut data: &[u8]) -> io::Result<bool> {
+        use std::io::Read;
+        while !data.is_empty() {
+            if self.at == self.ahead.len() {
+                self.ahead.resize(1 << 16, 0);
+                let n = self.file.get_mut().read(&mut self.ahead)?;
+                self.ahead.truncate(n);
+                self.at = 0;
+                if n == 0 {
+                    return Ok(false);
+                }
+            }
+            let n = data.len().min(self.ahead.len() - self.at);
+            if self.ahead[self.at..self.at + n] != data[..n] {
+                return Ok(false);
+            }
+            self.at += n;
+            data = &data[n..];
+        }
+        Ok(true)
     }
 
     /// Whether anything was written, the file's metadata, the hash of its bytes and
@@ -407,7 +440,7 @@ impl Streamed {
     fn finish(mut self) -> io::Result<(bool, std::fs::Metadata, u128, u64)> {
         use std::io::Read;
         // An old file with the same bytes, and no more, is left as it was.
-        let same = self.comparing && self.file.get_mut().read(&mut [0u8])? == 0;
+        let same = self.comparing && self.at == self.ahead.len() && self.file.get_mut().read(&mut [0u8])? == 0;
         self.file.flush()?;
         let file = self.file.get_mut();
         if !same {
@@ -419,22 +452,11 @@ impl Streamed {
 
 impl io::Write for Streamed {
     fn write(&mut self, data: &[u8]) -> io::Result<usize> {
-        use std::io::{Read, Seek};
-        if self.comparing {
-            self.buf.resize(data.len(), 0);
-            let file = self.file.get_mut();
-            let mut got = 0;
-            while got < data.len() {
-                match file.read(&mut self.buf[got..])? {
-                    0 => break,
-                    n => got += n,
-                }
-            }
-            if self.buf[..got] != *data {
-                // Written over from here on.
-                self.comparing = false;
-                file.seek(io::SeekFrom::Start(self.len))?;
-            }
+        use std::io::Seek;
+        if self.comparing && !self.old_continues_with(data)? {
+            // Written over from here on.
+            self.comparing = false;
+            self.file.get_mut().seek(io::SeekFrom::Start(self.len))?;
         }
         if !self.comparing {
             self.file.write_all(data)?;
