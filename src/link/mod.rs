@@ -130,8 +130,8 @@ impl Site {
 /// without any diagnostic is kept, so a problem is reported on every rebuild.
 #[derive(Default)]
 pub struct LinkCache {
-    /// Keeps nothing (a one-shot build): documents are given their reference texts in
-    /// place instead of in copies, the originals kept for next time.
+    /// A one-shot build: nothing is kept for a next time, so documents are given their
+    /// reference texts in place (else in copies, the originals kept).
     one_shot: bool,
     /// Configuration and registry the declarations were linked under.
     fingerprint: String,
@@ -174,15 +174,6 @@ fn face(d: &Declaration) -> (Vec<(&Lang, Option<&str>)>, Vec<&BlockId>) {
     )
 }
 
-/// Links parsed documents into a [`Site`]. `known` says whether a slug is a declaration
-/// found on disk, also one whose file did not parse, so that references to it do not
-/// add noise to the real error.
-///
-/// With a [`LinkCache`] from the previous link, an edit costs what it changes: a
-/// declaration whose documents are the same is reused whole, unless a declaration
-/// came, went or changed its titles or block ids (then every reference is resolved
-/// again).
-#[allow(clippy::too_many_arguments)]
 /// Fills the reference holes in the texts of `doc`'s blocks and footnotes with `texts`
 /// (by reference number).
 fn fill_reference_texts(doc: &mut crate::model::ParsedDoc, texts: &[String]) {
@@ -198,6 +189,15 @@ fn fill_reference_texts(doc: &mut crate::model::ParsedDoc, texts: &[String]) {
     }
 }
 
+/// Links parsed documents into a [`Site`]. `known` says whether a slug is a declaration
+/// found on disk, also one whose file did not parse, so that references to it do not
+/// add noise to the real error.
+///
+/// With a [`LinkCache`] from the previous link, an edit costs what it changes: a
+/// declaration whose documents are the same is reused whole, unless a declaration
+/// came, went or changed its titles or block ids (then every reference is resolved
+/// again).
+#[allow(clippy::too_many_arguments)]
 pub fn link(
     config: SiteConfig,
     registry: Registry,
