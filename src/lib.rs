@@ -150,7 +150,7 @@ pub struct Built {
 /// An error when there is no site to speak of (no readable or valid site.yaml): the
 /// source map the diagnostics point into.
 fn linked(root: &Path, diags: &mut Diagnostics, laps: &Laps) -> Result<(load::Sources, Site, Option<render::Theme>), SourceMap> {
-    let mut sources = load::load(root, diags)?;
+    let mut sources = load::load_unread(root, diags)?;
     laps.lap("load");
     let site = parse_and_link_once(&mut sources, diags);
     laps.lap("parse and link");
@@ -280,26 +280,45 @@ fn link_parsed(
 }
 
 /// parse → link for a one-shot command (`build`, `check`): [`parse_and_link`] without
-/// a cache, and each file's text is freed on the thread that parsed it, but for files
-/// with diagnostics. A large site's sources (206 MB at 5,000 synthetic declarations) are
-/// not held while its documents are made. Texts that link reports something in are
-/// read again (see [`load::restore_texts`]).
+/// a cache, each file read on the thread that parses it (load registered them unread,
+/// see [`load::load_unread`]) and freed there, but for files with diagnostics. A large
+/// site's sources (206 MB at 5,000 synthetic declarations) are never all in memory.
+/// Texts that link reports something in are read again (see [`load::restore_texts`]).
 fn parse_and_link_once(sources: &mut load::Sources, diags: &mut Diagnostics) -> Site {
+    /// What becomes of a file's text once it is parsed.
+    enum Text {
+        /// Kept in the source map: the diagnostics point into it.
+        Keep(std::sync::Arc<str>),
+        /// Freed; known by its hash (see [`SourceMap::mark_taken`]).
+        Freed(u64),
+    }
     let mut parse_all = |files: &[load::DocFile], mode, map: &mut SourceMap| -> Vec<model::Doc> {
-        let jobs: Vec<(&load::DocFile, std::sync::Arc<str>)> = files.iter().map(|f| (f, map.take_text(f.file))).collect();
-        let results: Vec<(Option<model::Doc>, Diagnostics, Option<std::sync::Arc<str>>)> = jobs
+        // Texts a map already holds (one not loaded unread) are taken out to be freed.
+        let jobs: Vec<(&load::DocFile, Option<std::sync::Arc<str>>)> =
+            files.iter().map(|f| (f, (!map.is_unread(f.file)).then(|| map.take_text(f.file)))).collect();
+        let map_now = &*map;
+        let results: Vec<(Option<model::Doc>, Diagnostics, Text)> = jobs
             .into_par_iter()
             .map(|(f, text)| {
                 let mut d = Diagnostics::default();
+                let read = || load::read_unread(map_now, f.file).map(std::sync::Arc::from);
+                let text = match text.map(Ok).unwrap_or_else(read) {
+                    Ok(text) => text,
+                    Err((problem, text)) => {
+                        d.push(problem);
+                        return (None, d, Text::Keep(text.into()));
+                    }
+                };
                 let doc = parse::parse(&text, f, mode, &mut d).map(std::sync::Arc::new);
-                let keep = (!d.is_empty()).then_some(text);
-                (doc, d, keep)
+                let text = if d.is_empty() { Text::Freed(diag::taken_hash(&text)) } else { Text::Keep(text) };
+                (doc, d, text)
             })
             .collect();
         let mut docs = Vec::with_capacity(results.len());
         for ((doc, d, text), f) in results.into_iter().zip(files) {
-            if let Some(text) = text {
-                map.put_text(f.file, text);
+            match text {
+                Text::Keep(text) => map.put_text(f.file, text),
+                Text::Freed(hash) => map.mark_taken(f.file, hash),
             }
             diags.extend(d);
             docs.extend(doc);

@@ -46,6 +46,14 @@ pub struct SourceFile {
     /// Set while the text is taken out to be freed (see [`SourceMap::take_text`]): the
     /// hash of the text, to know the file read again for a diagnostic as the same.
     taken: Option<u64>,
+    /// Registered without its text, which the stage that needs it reads (see
+    /// [`SourceMap::deferring`]).
+    unread: bool,
+}
+
+/// What a text taken out of the source map is known by (see [`SourceMap::mark_taken`]).
+pub fn taken_hash(text: &str) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(text.as_bytes())
 }
 
 /// Byte offsets where the lines of `text` start.
@@ -62,6 +70,8 @@ pub struct SourceMap {
     reuse: Option<ReadCache>,
     /// What this load read, to be reused by the next one.
     read: ReadCache,
+    /// Documents are registered unread (see [`SourceMap::deferring`]).
+    defer: bool,
 }
 
 /// Texts read from disk, kept between loads by live preview: a file whose size and
@@ -78,6 +88,48 @@ impl SourceMap {
         SourceMap { reuse: Some(cache), ..SourceMap::default() }
     }
 
+    /// A source map in which load registers documents without reading them: a one-shot
+    /// build reads each on the thread that parses it and frees it there, so that a large
+    /// site's sources (206 MB at 5,000 synthetic declarations) are never all in memory,
+    /// nor left as holes among the documents made from them.
+    pub fn deferring() -> SourceMap {
+        SourceMap { defer: true, ..SourceMap::default() }
+    }
+
+    /// Whether documents are to be registered unread (see [`SourceMap::deferring`]).
+    pub fn defers_reads(&self) -> bool {
+        self.defer
+    }
+
+    /// Registers a file without reading it (see [`SourceMap::deferring`]): its text is
+    /// empty until [`SourceMap::put_text`], or known by its hash after
+    /// [`SourceMap::mark_taken`].
+    pub fn add_unread(&mut self, name: String, path: PathBuf) -> FileId {
+        self.files.push(Arc::new(SourceFile {
+            name,
+            path,
+            text: Arc::from(""),
+            line_starts: Arc::from([0usize]),
+            taken: None,
+            unread: true,
+        }));
+        FileId(self.files.len() - 1)
+    }
+
+    /// Whether file `id` was registered unread and has not been given its text since.
+    pub fn is_unread(&self, id: FileId) -> bool {
+        self.files[id.0].unread
+    }
+
+    /// Records that file `id`, registered unread, was read (and its text hashed to
+    /// `hash`) and freed: like [`SourceMap::take_text`], it can be read again for a
+    /// diagnostic with [`SourceMap::restore_text`].
+    pub fn mark_taken(&mut self, id: FileId, hash: u64) {
+        let f = Arc::make_mut(&mut self.files[id.0]);
+        f.unread = false;
+        f.taken = Some(hash);
+    }
+
     /// Whether every file is read from disk (no texts of a previous load to reuse).
     pub fn reads_anew(&self) -> bool {
         self.reuse.is_none()
@@ -90,7 +142,7 @@ impl SourceMap {
 
     pub fn add(&mut self, name: String, path: PathBuf, text: String) -> FileId {
         let line_starts = line_starts(&text);
-        self.files.push(Arc::new(SourceFile { name, path, text: Arc::from(text), line_starts, taken: None }));
+        self.files.push(Arc::new(SourceFile { name, path, text: Arc::from(text), line_starts, taken: None, unread: false }));
         FileId(self.files.len() - 1)
     }
 
@@ -114,7 +166,7 @@ impl SourceMap {
         });
         let id = match hit {
             Some((text, line_starts)) => {
-                self.files.push(Arc::new(SourceFile { name, path: path.clone(), text, line_starts, taken: None }));
+                self.files.push(Arc::new(SourceFile { name, path: path.clone(), text, line_starts, taken: None, unread: false }));
                 FileId(self.files.len() - 1)
             }
             None => self.add(name, path.clone(), read()?),
@@ -129,7 +181,7 @@ impl SourceMap {
     /// The same files, without the read caches of a load (live preview keeps the
     /// sources of the last load and re-reads only what changed).
     pub fn files_only(&self) -> SourceMap {
-        SourceMap { files: self.files.clone(), reuse: None, read: ReadCache::default() }
+        SourceMap { files: self.files.clone(), ..SourceMap::default() }
     }
 
     /// Gives file `id` a new text, read from disk with size `len` and modification
@@ -168,15 +220,18 @@ impl SourceMap {
     /// it back; [`SourceMap::restore_text`] puts back the file read again.
     pub fn take_text(&mut self, id: FileId) -> Arc<str> {
         let f = Arc::make_mut(&mut self.files[id.0]);
-        f.taken = Some(xxhash_rust::xxh3::xxh3_64(f.text.as_bytes()));
+        f.taken = Some(taken_hash(&f.text));
         std::mem::replace(&mut f.text, Arc::from(""))
     }
 
-    /// Gives file `id` back the text [`SourceMap::take_text`] took.
+    /// Gives file `id` back the text [`SourceMap::take_text`] took, or the text of a
+    /// file registered unread.
     pub fn put_text(&mut self, id: FileId, text: Arc<str>) {
         let f = Arc::make_mut(&mut self.files[id.0]);
+        f.line_starts = line_starts(&text);
         f.text = text;
         f.taken = None;
+        f.unread = false;
     }
 
     /// The files whose text is taken out and that `diags` point into.
@@ -190,7 +245,7 @@ impl SourceMap {
     /// is the same text (the file may have been edited since: then positions in it show
     /// as its first line). Returns whether it was.
     pub fn restore_text(&mut self, id: FileId, text: String) -> bool {
-        let same = self.files[id.0].taken == Some(xxhash_rust::xxh3::xxh3_64(text.as_bytes()));
+        let same = self.files[id.0].taken == Some(taken_hash(&text));
         if same {
             self.put_text(id, Arc::from(text));
         }

@@ -505,7 +505,7 @@ fn by_name<'a>(wrong: &str, items: impl Iterator<Item = (&'a str, &'a crate::mod
 fn warn_differing_ids(rows: &[Row], ordered: &[&ParsedDoc], original: &Lang, diags: &mut Diagnostics) {
     // The translation and block of a row that one translation alone has, under an id written by the editor.
     fn alone<'a>(r: &'a Row, ordered: &[&'a ParsedDoc]) -> Option<(&'a Lang, &'a crate::model::Block)> {
-        let (lang, &i) = r.cells.iter().next().filter(|_| r.cells.len() == 1)?;
+        let (lang, i) = r.cells.iter().next().filter(|_| r.cells.len() == 1)?;
         let block = &ordered.iter().find(|d| &d.lang == lang)?.blocks[i];
         block.explicit_id.then_some((lang, block))
     }
@@ -566,7 +566,7 @@ fn warn_unmatched_headings(rows: &[Row], ordered: &[&ParsedDoc], diags: &mut Dia
             continue;
         }
         for d in ordered {
-            let Some(&i) = row.cells.get(&d.lang) else { continue };
+            let Some(i) = row.cells.get(&d.lang) else { continue };
             let b = &d.blocks[i];
             if matches!(b.kind, crate::model::BlockKind::Heading(_)) && !b.explicit_id {
                 let others: Vec<&str> = ordered.iter().filter(|o| !row.cells.contains_key(&o.lang)).map(|o| o.lang.as_str()).collect();
@@ -695,11 +695,11 @@ fn merge(
             }
         }
         for b in &d.blocks {
-            for (t, span) in &b.themes {
-                checker.theme(t, *span, diags);
+            for (t, at) in &b.themes {
+                checker.theme(t, b.tag_span(*at, t.as_str()), diags);
             }
-            for (p, span) in &b.parties {
-                checker.party(p, *span, diags);
+            for (p, at) in &b.parties {
+                checker.party(p, b.tag_span(*at, p.as_str()), diags);
             }
         }
         if let Some((l, span)) = &d.front.original {

@@ -70,6 +70,12 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Result<Sources, SourceMap> 
     load_into(root, SourceMap::default(), diags)
 }
 
+/// [`load`], the documents registered unread, for a one-shot build that reads each
+/// where it parses it (see [`SourceMap::deferring`] and [`read_unread`]).
+pub fn load_unread(root: &Path, diags: &mut Diagnostics) -> Result<Sources, SourceMap> {
+    load_into(root, SourceMap::deferring(), diags)
+}
+
 /// [`load`] into a given source map, e.g. one [reusing](SourceMap::reusing) the texts
 /// of the previous load.
 pub fn load_into(root: &Path, mut map: SourceMap, diags: &mut Diagnostics) -> Result<Sources, SourceMap> {
@@ -191,7 +197,25 @@ fn parent_is_symlink(dir: &Path) -> bool {
 
 /// Reads a UTF-8 text file into the source map, with the size limit.
 fn read_file(map: &mut SourceMap, root: &Path, path: &Path, diags: &mut Diagnostics) -> Option<FileId> {
-    read_file_with(map, root, path, diags, None)
+    read_file_with(map, root, path, diags, None, false)
+}
+
+/// The text of document `id`, registered unread (see [`SourceMap::deferring`]); read on
+/// the calling thread. If it cannot be read: the error, and what of the text to show
+/// with it (the valid start of a file that is not UTF-8), for [`SourceMap::put_text`].
+pub fn read_unread(map: &SourceMap, id: FileId) -> Result<String, (Diagnostic, String)> {
+    let file = map.get(id);
+    read_text(&file.path).map_err(|fail| match fail {
+        Fail::Utf8(text, valid) => (not_utf8(id, valid), text),
+        Fail::Io(e) => (Diagnostic::error(format!("cannot read {}: {e}", file.name)), String::new()),
+    })
+}
+
+fn not_utf8(id: FileId, valid: usize) -> Diagnostic {
+    Diagnostic::error("file is not valid UTF-8")
+        .at(Span::new(id, valid, valid))
+        .label("the first invalid byte is here")
+        .help("save the file as UTF-8 in your editor")
 }
 
 /// Why a file could not be read as text.
@@ -221,13 +245,15 @@ fn read_text(path: &Path) -> Result<String, Fail> {
 }
 
 /// [`read_file`], with the file's text already read (in parallel, see [`discover`]) if
-/// `read` is given.
+/// `read` is given; not read at all if `read` is `None` and the map defers the reads
+/// of documents (`document`, see [`SourceMap::deferring`] and [`read_unread`]).
 fn read_file_with(
     map: &mut SourceMap,
     root: &Path,
     path: &Path,
     diags: &mut Diagnostics,
     read: Option<Result<String, Fail>>,
+    document: bool,
 ) -> Option<FileId> {
     let name = display_name(root, path);
     // One `lstat` gives the link check, the size and the time; a folder's own check is
@@ -252,17 +278,15 @@ fn read_file_with(
         );
         return None;
     }
+    if document && read.is_none() && map.defers_reads() {
+        return Some(map.add_unread(name, path.to_path_buf()));
+    }
     let read = || read.unwrap_or_else(|| read_text(path));
     match map.add_read(name.clone(), path.to_path_buf(), meta.modified().ok(), meta.len(), read) {
         Ok(id) => Some(id),
         Err(Fail::Utf8(text, valid)) => {
             let id = map.add(name, path.to_path_buf(), text);
-            diags.push(
-                Diagnostic::error("file is not valid UTF-8")
-                    .at(Span::new(id, valid, valid))
-                    .label("the first invalid byte is here")
-                    .help("save the file as UTF-8 in your editor"),
-            );
+            diags.push(not_utf8(id, valid));
             None
         }
         Err(Fail::Io(e)) => {
@@ -622,7 +646,7 @@ fn discover(
             })
             .collect()
     };
-    let mut texts = match map.reads_anew() {
+    let mut texts = match map.reads_anew() && !map.defers_reads() {
         // More threads than cores: files not in the page cache wait on the disk, and
         // more reads in flight finish sooner (5,000 declarations, cache dropped: 1.6 s
         // one by one, 0.9 s on 2 threads, 0.5 s on 8).
@@ -685,7 +709,7 @@ fn discover(
         } else {
             base.to_string()
         };
-        let Some(file) = read_file_with(map, root, path, diags, text) else { continue };
+        let Some(file) = read_file_with(map, root, path, diags, text, true) else { continue };
         if !config.languages.iter().any(|l| l.0 == lang) {
             diags.push(Diagnostic::error(format!("unknown language suffix `.{lang}` in {rel}")).at(Span::new(file, 0, 0)).help(
                 match did_you_mean(&lang.to_lowercase(), config.languages.iter().map(|l| l.as_str())) {

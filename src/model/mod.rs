@@ -273,13 +273,23 @@ pub struct Block {
     pub html: std::ops::Range<usize>,
     /// Plain text, for excerpts and search.
     pub text: String,
-    /// Annotated themes and parties, each with where it was written.
-    pub themes: Vec<(ThemeId, Span)>,
-    pub parties: Vec<(PartyId, Span)>,
+    /// Annotated themes and parties, each with the byte offset in its file where it was
+    /// written (`#id`, `@id`; see [`Block::tag_span`]): 24 bytes a tag, not 40 with a
+    /// whole span (2 million tags at 5,000 synthetic declarations).
+    pub themes: Vec<(ThemeId, u32)>,
+    pub parties: Vec<(PartyId, u32)>,
     /// Where the block starts in its file.
     pub span: Span,
     /// Whether the id was written by the editor (`§4`) or derived.
     pub explicit_id: bool,
+}
+
+impl Block {
+    /// Where the tag `id` (a theme's or party's) at byte `at` of the block's file was
+    /// written: its sigil and id.
+    pub fn tag_span(&self, at: u32, id: &str) -> Span {
+        Span::new(self.span.file, at as usize, at as usize + 1 + id.len())
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

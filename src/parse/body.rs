@@ -642,18 +642,17 @@ impl<'s> Walker<'s> {
             );
         } else {
             match annotation::parse(inner, self.file, self.base + inner_start) {
-                Ok(mut a) => {
-                    // Kept for the whole build, once per block: no spare capacity.
-                    a.themes.shrink_to_fit();
-                    a.parties.shrink_to_fit();
+                Ok(a) => {
                     if let Some((id, span)) = a.id {
                         self.ids[index] = (id.0.clone(), true);
                         self.id_spans.insert(index, span);
                         self.blocks[index].explicit_id = true;
                         self.blocks[index].id = id;
                     }
-                    self.blocks[index].themes = a.themes;
-                    self.blocks[index].parties = a.parties;
+                    // Kept for the whole build, once per block: no spare capacity
+                    // (collected from a slice, so not in the annotation's larger buffer).
+                    self.blocks[index].themes = a.themes.iter().map(|(t, s)| (t.clone(), s.start as u32)).collect();
+                    self.blocks[index].parties = a.parties.iter().map(|(p, s)| (p.clone(), s.start as u32)).collect();
                 }
                 Err(mut ds) => self.errors.append(&mut ds),
             }

@@ -16,7 +16,7 @@ use std::collections::{BTreeMap, BTreeSet};
 pub const FEED_ENTRIES: usize = 50;
 /// Declarations whose open data records are made at once (in parallel), and written
 /// while the next are made: the collection of a large site is not held whole.
-const OPEN_DATA_BATCH: usize = 256;
+const OPEN_DATA_BATCH: usize = 64;
 
 /// `make` of every declaration, handed to `write` in order: a batch made (in parallel)
 /// while the one before is written (on this thread: `write` need not be `Send`).

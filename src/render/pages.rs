@@ -570,7 +570,7 @@ impl Renderer<'_> {
                 let cells: Vec<Value> = columns
                     .iter()
                     .map(|l| match row.cells.get(*l) {
-                        Some(&i) => {
+                        Some(i) => {
                             let t = &d.translations[*l];
                             let block = &t.blocks[i];
                             if matches!(block.kind, crate::model::BlockKind::Heading(_)) {

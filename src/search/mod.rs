@@ -164,13 +164,26 @@ fn script_raw(call: &str, key: &str, json: &str) -> Vec<u8> {
     format!("diptychSearch.{call}({},{json});\n", serde_json::to_string(key).expect("key")).into_bytes()
 }
 
-/// One block of the index: where it is and its theme and party sets.
+/// One block of the index: where it is, and where its theme and party sets (see
+/// [`hex_set`]) are in the index's one string of them (20 bytes a block, where two
+/// strings of their own took 80).
 struct BlockInfo {
     decl: u32,
-    lang: u8,
     block: u32,
-    themes: String,
-    parties: String,
+    sets: u32,
+    themes_len: u16,
+    parties_len: u16,
+    lang: u8,
+}
+
+impl BlockInfo {
+    fn themes<'s>(&self, sets: &'s str) -> &'s str {
+        &sets[self.sets as usize..][..self.themes_len as usize]
+    }
+
+    fn parties<'s>(&self, sets: &'s str) -> &'s str {
+        &sets[self.sets as usize + self.themes_len as usize..][..self.parties_len as usize]
+    }
 }
 
 /// A block in a stem's postings while they are gathered: its frequency in the block's
@@ -369,15 +382,16 @@ pub fn build_into(site: &Site, sink: crate::Sink<'_>) -> std::io::Result<()> {
         }
     };
     let chunk = docs.len().div_ceil(rayon::current_num_threads()).max(64);
-    // Per part: its blocks, per stem its best postings, per stem its block count.
-    type Part = (Vec<BlockInfo>, Vec<Vec<Posting>>, Vec<u32>);
+    // Per part: its blocks and their sets, per stem its best postings, per stem its
+    // block count.
+    type Part = (Vec<BlockInfo>, String, Vec<Vec<Posting>>, Vec<u32>);
     let parts: Vec<Part> = docs
         .par_chunks(chunk)
         .enumerate()
         .map(|(c, part)| {
             let mut lists: Vec<Vec<Posting>> = vec![Vec::new(); stems.len()];
             let mut df: Vec<u32> = vec![0; stems.len()];
-            let mut infos = Vec::new();
+            let (mut infos, mut sets) = (Vec::new(), String::new());
             let (mut text, mut label) = (Vec::new(), Vec::new());
             for (i, &(d, l, doc)) in part.iter().enumerate() {
                 let table = &word_stem[l as usize];
@@ -418,32 +432,52 @@ pub fn build_into(site: &Site, sink: crate::Sink<'_>) -> std::io::Result<()> {
                         df[st as usize] += 1;
                         let list = &mut lists[st as usize];
                         list.push(Posting { tf: tf.min(u16::MAX as u32) as u16, lf: lf.min(u16::MAX as u32) as u16, g });
-                        if list.len() >= 2 * MAX_POSTINGS {
+                        // Pruned when full past the cap, so it never grows beyond the
+                        // capacity it had then (4,096).
+                        if list.len() >= MAX_POSTINGS && list.len() == list.capacity() {
                             keep_best(list);
                         }
                     }
+                    let themes = hex_set(block.themes.iter().filter_map(|(t, _)| theme_idx.get(t.as_str()).copied()));
+                    let parties = hex_set(block.parties.iter().filter_map(|(p, _)| party_idx.get(p.as_str()).copied()));
                     infos.push(BlockInfo {
                         decl: d,
-                        lang: l,
                         block: b as u32,
-                        themes: hex_set(block.themes.iter().filter_map(|(t, _)| theme_idx.get(t.as_str()).copied())),
-                        parties: hex_set(block.parties.iter().filter_map(|(p, _)| party_idx.get(p.as_str()).copied())),
+                        sets: sets.len() as u32,
+                        themes_len: themes.len() as u16,
+                        parties_len: parties.len() as u16,
+                        lang: l,
                     });
+                    sets.push_str(&themes);
+                    sets.push_str(&parties);
                 }
             }
             lists.iter_mut().for_each(keep_best);
-            (infos, lists, df)
+            (infos, sets, lists, df)
         })
         .collect();
     let mut blocks: Vec<BlockInfo> = Vec::with_capacity(block_count);
+    let mut sets = String::new();
     let mut df: Vec<u32> = vec![0; stems.len()];
     let mut partial: Vec<Vec<Vec<Posting>>> = Vec::with_capacity(parts.len());
-    for (infos, lists, part_df) in parts {
-        blocks.extend(infos);
+    for (infos, part_sets, lists, part_df) in parts {
+        let base = sets.len() as u32;
+        blocks.extend(infos.into_iter().map(|b| BlockInfo { sets: b.sets + base, ..b }));
+        sets.push_str(&part_sets);
         df.iter_mut().zip(part_df).for_each(|(a, b)| *a += b);
         partial.push(lists);
     }
     let idf: Vec<f64> = df.iter().map(|d| (1.0 + (n - *d as f64 + 0.5) / (*d as f64 + 0.5)).ln()).collect();
+    // 4. Each stem's best postings over all parts; each part's lists freed as they are
+    //    merged (they hold up to twice the cap per stem and part).
+    let mut postings: Vec<Vec<Posting>> = vec![Vec::new(); stems.len()];
+    for lists in partial {
+        for (merged, list) in postings.iter_mut().zip(lists) {
+            merged.extend(list);
+            keep_best(merged);
+        }
+    }
+    postings.iter_mut().for_each(Vec::shrink_to_fit);
     lap("blocks and their best postings");
     // 5. Each stem's postings, encoded once, in block order, with the excerpts of its best
     //    blocks per language.
@@ -451,10 +485,8 @@ pub fn build_into(site: &Site, sink: crate::Sink<'_>) -> std::io::Result<()> {
     let encoded: Vec<String> = (0..stems.len())
         .into_par_iter()
         .map(|st| {
-            let mut best: Vec<Posting> = partial.iter().flat_map(|p| p[st].iter().copied()).collect();
-            keep_best(&mut best);
             // (BM25 ×1000, block), in block order.
-            let mut list: Vec<(u32, u32)> = best.iter().map(|p| ((score(p, idf[st]) * 1000.0).round() as u32, p.g)).collect();
+            let mut list: Vec<(u32, u32)> = postings[st].iter().map(|p| ((score(p, idf[st]) * 1000.0).round() as u32, p.g)).collect();
             list.sort_unstable_by_key(|p| p.1);
             let top = top_excerpts(&list, &blocks, nlangs, |blk| {
                 let doc = doc_of[&(blk.decl, blk.lang)];
@@ -471,17 +503,18 @@ pub fn build_into(site: &Site, sink: crate::Sink<'_>) -> std::io::Result<()> {
                 let head = (decl.slug.as_str(), doc.front.title.as_deref().unwrap_or(""), decl.date.to_string());
                 (block.id.as_str(), text, cut, head)
             });
-            encode_postings(&list, &blocks, nlangs, &top)
+            encode_postings(&list, &blocks, &sets, nlangs, &top)
         })
         .collect();
-    drop(partial);
+    drop(postings);
 
     lap("encode");
     // 6. Buckets: consecutive stems until BUCKET_BYTES.
     let mut bucket_of: Vec<usize> = vec![0; stems.len()];
     let mut buckets: Vec<String> = Vec::new();
     let mut current = String::new();
-    for (st, enc) in encoded.iter().enumerate() {
+    // Each stem's encoding freed once copied into its bucket.
+    for (st, enc) in encoded.into_iter().enumerate() {
         if !current.is_empty() && current.len() + enc.len() > BUCKET_BYTES {
             current.push('}');
             buckets.push(std::mem::take(&mut current));
@@ -611,7 +644,7 @@ fn stored_score(score: u32) -> u32 {
 
 /// One stem's postings (score, global block), in block order, as a JSON object of columns,
 /// with its top excerpts.
-fn encode_postings(list: &[(u32, u32)], blocks: &[BlockInfo], nlangs: u64, top: &TopExcerpts) -> String {
+fn encode_postings(list: &[(u32, u32)], blocks: &[BlockInfo], sets: &str, nlangs: u64, top: &TopExcerpts) -> String {
     let (mut k, mut b, mut s, mut t, mut p) = (String::from("["), String::from("["), String::from("["), String::new(), String::new());
     let (mut prev_k, mut prev_b) = (0u64, 0u32);
     for (i, &(score, g)) in list.iter().enumerate() {
@@ -626,8 +659,8 @@ fn encode_postings(list: &[(u32, u32)], blocks: &[BlockInfo], nlangs: u64, top: 
         write!(k, "{}", key - if i > 0 { prev_k } else { 0 }).expect("write");
         write!(b, "{}", if same { blk.block - prev_b } else { blk.block }).expect("write");
         write!(s, "{}", stored_score(score)).expect("write");
-        t.push_str(&blk.themes);
-        p.push_str(&blk.parties);
+        t.push_str(blk.themes(sets));
+        p.push_str(blk.parties(sets));
         (prev_k, prev_b) = (key, blk.block);
     }
     let top = serde_json::to_string(top).expect("excerpts serialise");
