@@ -1,3 +1,5 @@
+//! Live heap bytes by stage of a build (a counting allocator): `cargo run --release --example heap_probe -- SITE`.
+//! Prints the parsed site by part, then samples the live bytes every 100 ms through a whole build into a null sink.
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 struct Counting;

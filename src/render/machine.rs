@@ -41,6 +41,40 @@ fn batched<T: Send>(
     Ok(())
 }
 
+/// Pages in one sitemap file, at most. The protocol allows 50,000 and 50 MB; 10,000
+/// keeps a file of a site in many languages (an alternate per language in each entry)
+/// well under both.
+pub const SITEMAP_URLS: usize = 10_000;
+
+/// `sitemap.xml` holding `entries` (each a `<url>` element), or, with more than `limit`,
+/// `sitemap.xml` as an index of `sitemaps/N.xml` holding `limit` each (a sitemap of a
+/// larger site would be refused by search engines). `abs` gives a path's absolute URL.
+fn split_sitemap(entries: &[String], limit: usize, abs: impl Fn(&SitePath) -> String) -> Vec<Output> {
+    let urlset = |entries: &[String]| {
+        let mut out = String::from(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
+        );
+        entries.iter().for_each(|e| out.push_str(e));
+        out.push_str("</urlset>\n");
+        Content::Bytes(out.into_bytes())
+    };
+    let index = SitePath("sitemap.xml".into());
+    if entries.len() <= limit {
+        return vec![Output { path: index, content: urlset(entries) }];
+    }
+    let mut outputs = Vec::new();
+    let mut list =
+        String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for (n, part) in entries.chunks(limit).enumerate() {
+        let path = SitePath(format!("sitemaps/{}.xml", n + 1));
+        list.push_str(&format!("  <sitemap>\n    <loc>{}</loc>\n  </sitemap>\n", xml(&abs(&path))));
+        outputs.push(Output { path, content: urlset(part) });
+    }
+    list.push_str("</sitemapindex>\n");
+    outputs.push(Output { path: index, content: Content::Bytes(list.into_bytes()) });
+    outputs
+}
+
 fn xml(s: &str) -> String {
     escape_html(s)
 }
@@ -91,16 +125,16 @@ impl Renderer<'_> {
         v
     }
 
-    pub(super) fn sitemap(&self) -> Output {
+    /// The sitemap: `sitemap.xml`, or past [`SITEMAP_URLS`] pages an index of sitemaps
+    /// of that many (see [`split_sitemap`]).
+    pub(super) fn sitemaps(&self) -> Vec<Output> {
         let langs = &self.site.config.languages;
-        let mut out = String::from(
-            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
-        );
+        let mut entries = Vec::new();
         for (page, own) in self.localized_pages() {
             let has = |l: &Lang| own.as_ref().is_none_or(|o| o.contains(l));
             let default = langs.iter().find(|l| has(l) && *l == self.site.config.default_lang()).or_else(|| langs.iter().find(|l| has(l)));
             for lang in langs.iter().filter(|l| has(l)) {
-                out.push_str(&format!("  <url>\n    <loc>{}</loc>\n", xml(&self.abs(&page(lang)))));
+                let mut out = format!("  <url>\n    <loc>{}</loc>\n", xml(&self.abs(&page(lang))));
                 for alt in langs.iter().filter(|l| has(l)) {
                     out.push_str(&format!(
                         "    <xhtml:link rel=\"alternate\" hreflang=\"{alt}\" href=\"{}\"/>\n",
@@ -111,10 +145,10 @@ impl Renderer<'_> {
                     out.push_str(&format!("    <xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"{}\"/>\n", xml(&x)));
                 }
                 out.push_str("  </url>\n");
+                entries.push(out);
             }
         }
-        out.push_str("</urlset>\n");
-        Output { path: SitePath("sitemap.xml".into()), content: Content::Bytes(out.into_bytes()) }
+        split_sitemap(&entries, SITEMAP_URLS, |p| self.abs(p))
     }
 
     pub(super) fn robots(&self) -> Output {
@@ -483,6 +517,42 @@ fn plain_of_html(html: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
+    #[test]
+    fn a_large_sitemap_is_split_under_an_index() {
+        let entries: Vec<String> = (1..=5).map(|i| format!("  <url>\n    <loc>https://x.gov/{i}/</loc>\n  </url>\n")).collect();
+        let abs = |p: &SitePath| format!("https://x.gov/{}", p.0);
+        let text = |o: &Output| match &o.content {
+            Content::Bytes(b) => String::from_utf8(b.clone()).unwrap(),
+            _ => panic!("bytes"),
+        };
+        let whole = split_sitemap(&entries, 5, abs);
+        assert_eq!(whole.len(), 1);
+        assert_eq!(whole[0].path.0, "sitemap.xml");
+        assert_eq!(roxmltree::Document::parse(&text(&whole[0])).unwrap().descendants().filter(|n| n.has_tag_name("loc")).count(), 5);
+
+        let split = split_sitemap(&entries, 2, abs);
+        let paths: Vec<&str> = split.iter().map(|o| o.path.0.as_str()).collect();
+        assert_eq!(paths, ["sitemaps/1.xml", "sitemaps/2.xml", "sitemaps/3.xml", "sitemap.xml"]);
+        let index = text(&split[3]);
+        let doc = roxmltree::Document::parse(&index).unwrap();
+        assert_eq!(doc.root_element().tag_name().name(), "sitemapindex");
+        let locs: Vec<&str> = doc.descendants().filter(|n| n.has_tag_name("loc")).filter_map(|n| n.text()).collect();
+        assert_eq!(locs, ["https://x.gov/sitemaps/1.xml", "https://x.gov/sitemaps/2.xml", "https://x.gov/sitemaps/3.xml"]);
+        // Every page once, in order, over the parts.
+        let pages: Vec<String> = split[..3]
+            .iter()
+            .flat_map(|o| {
+                let t = text(o);
+                let d = roxmltree::Document::parse(&t).unwrap();
+                assert_eq!(d.root_element().tag_name().name(), "urlset");
+                d.descendants().filter(|n| n.has_tag_name("loc")).filter_map(|n| n.text().map(String::from)).collect::<Vec<_>>()
+            })
+            .collect();
+        assert_eq!(pages, (1..=5).map(|i| format!("https://x.gov/{i}/")).collect::<Vec<_>>());
+    }
+
     fn csv_field(s: &str) -> String {
         let mut out = String::new();
         super::push_csv_field(&mut out, s);

@@ -251,7 +251,7 @@ impl<'a> Renderer<'a> {
     /// [`Renderer::machine_outputs`], each file handed to `sink` when made (the open
     /// data of a large site is as large as its pages).
     pub fn machine_outputs_into(&self, sink: crate::Sink<'_>) -> std::io::Result<()> {
-        sink.put(self.sitemap())?;
+        self.sitemaps().into_iter().try_for_each(|o| sink.put(o))?;
         sink.put(self.robots())?;
         let (a, b) = rayon::join(|| self.feeds().into_iter().try_for_each(|o| sink.put(o)), || self.open_data_into(sink));
         a.and(b)
