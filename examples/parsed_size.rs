@@ -12,12 +12,13 @@ fn main() {
             docs += 1;
             body += t.body.html().len();
             body_cap += t.body.packed_len();
+            text_cap += t.texts.packed_len();
             for b in &t.blocks {
                 blocks += 1;
                 html += b.html.len();
                 html_cap += 0;
                 text += b.text.len();
-                text_cap += b.text.capacity();
+
                 tags += b.themes.len() + b.parties.len();
             }
         }
@@ -26,6 +27,6 @@ fn main() {
     println!("{docs} documents, {blocks} blocks, {tags} block tags");
     println!("body html {:.1} MB ({:.1} MB packed)", mb(body), mb(body_cap));
     println!("block html {:.1} MB (a range of the body since it holds it; {:.1} MB of its own)", mb(html), mb(html_cap));
-    println!("block text {:.1} MB (capacity {:.1})", mb(text), mb(text_cap));
+    println!("block text {:.1} MB ({:.1} MB packed)", mb(text), mb(text_cap));
     println!("block structs {:.1} MB", mb(blocks * std::mem::size_of::<diptych::model::Block>()));
 }

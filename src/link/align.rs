@@ -113,6 +113,7 @@ mod tests {
             front: FrontMatter::default(),
             source_hash: 0,
             footnotes: Vec::new(),
+            texts: crate::model::Texts::new(""),
             blocks: ids
                 .iter()
                 .map(|id| Block {
@@ -120,7 +121,7 @@ mod tests {
                     kind: BlockKind::Paragraph,
                     depth: 0,
                     html: 0..0,
-                    text: String::new(),
+                    text: 0..0,
                     themes: vec![],
                     parties: vec![],
                     span: Span::new(FileId(0), 0, 0),

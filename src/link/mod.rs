@@ -177,16 +177,37 @@ fn face(d: &Declaration) -> (Vec<(&Lang, Option<&str>)>, Vec<&BlockId>) {
 /// Fills the reference holes in the texts of `doc`'s blocks and footnotes with `texts`
 /// (by reference number).
 fn fill_reference_texts(doc: &mut crate::model::ParsedDoc, texts: &[String]) {
-    let texts_of_blocks = doc.blocks.iter_mut().map(|b| &mut b.text);
-    for text in texts_of_blocks.chain(doc.footnotes.iter_mut().map(|f| &mut f.text)) {
-        if text.contains('\u{E000}') {
-            *text = crate::parse::fill(text, |hole, out| {
-                if let crate::parse::Hole::RefText(n) = hole {
-                    out.push_str(texts.get(n).map(String::as_str).unwrap_or(""));
-                }
-            });
+    let fill = |text: &str| {
+        crate::parse::fill(text, |hole, out| {
+            if let crate::parse::Hole::RefText(n) = hole {
+                out.push_str(texts.get(n).map(String::as_str).unwrap_or(""));
+            }
+        })
+    };
+    let old = doc.texts.unpack();
+    if holds_hole(&old) {
+        let mut new = String::with_capacity(old.len());
+        for b in &mut doc.blocks {
+            let (start, text) = (new.len(), b.text_in(&old));
+            if holds_hole(text) {
+                new.push_str(&fill(text));
+            } else {
+                new.push_str(text);
+            }
+            b.text = start as u32..new.len() as u32;
+        }
+        doc.texts = crate::model::Texts::new(&new);
+    }
+    for f in &mut doc.footnotes {
+        if holds_hole(&f.text) {
+            f.text = fill(&f.text);
         }
     }
+}
+
+/// Whether `text` holds a reference hole (see [`crate::parse::hole`]).
+fn holds_hole(text: &str) -> bool {
+    text.contains('\u{E000}')
 }
 
 /// Links parsed documents into a [`Site`]. `known` says whether a slug is a declaration
@@ -295,9 +316,7 @@ pub fn link(
         for (lang, doc) in &decl.translations {
             let links = resolve(Some(&decl.slug), doc, &find, &slugs, known, diags);
             let mut filled = None;
-            let holds_hole = |t: &str| t.contains('\u{E000}');
-            if !doc.refs.is_empty() && (doc.blocks.iter().any(|b| holds_hole(&b.text)) || doc.footnotes.iter().any(|f| holds_hole(&f.text)))
-            {
+            if !doc.refs.is_empty() && (holds_hole(&doc.texts.unpack()) || doc.footnotes.iter().any(|f| holds_hole(&f.text))) {
                 let texts: Vec<String> = (0..doc.refs.len())
                     .map(|n| match links.get(n) {
                         Some(Some(l)) => ref_text(l, lang),

@@ -271,8 +271,9 @@ pub struct Block {
     /// (see [`crate::parse::hole`]) that rendering fills in per reader language: a
     /// range of its document's body HTML (see [`Block::html_in`]).
     pub html: std::ops::Range<usize>,
-    /// Plain text, for excerpts and search.
-    pub text: String,
+    /// Plain text, for excerpts and search: a range of its document's texts (see
+    /// [`Block::text_in`] and [`Texts`]).
+    pub text: std::ops::Range<u32>,
     /// Annotated themes and parties, each with the byte offset in its file where it was
     /// written (`#id`, `@id`; see [`Block::tag_span`]): 24 bytes a tag, not 40 with a
     /// whole span (2 million tags at 5,000 synthetic declarations).
@@ -329,6 +330,11 @@ impl Block {
     pub fn html_in<'b>(&self, body: &'b str) -> &'b str {
         &body[self.html.clone()]
     }
+
+    /// The block's plain text, in `texts`, its document's texts unpacked (see [`Texts`]).
+    pub fn text_in<'t>(&self, texts: &'t str) -> &'t str {
+        &texts[self.text.start as usize..self.text.end as usize]
+    }
 }
 
 /// Bytes held LZ4-compressed, for what is large, held long and read seldom: the body
@@ -382,6 +388,58 @@ impl Body {
     }
 }
 
+/// The plain texts of a document's blocks, one after the other, packed: held until the
+/// site is written (179 MB at 5,000 synthetic declarations, as much as the bodies) and
+/// read a document at a time by search, open data and listings. Each block's `text` is
+/// a range of them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Texts(Packed);
+
+impl Texts {
+    pub fn new(texts: &str) -> Texts {
+        Texts(Packed::new(texts.as_bytes()))
+    }
+
+    /// The texts, unpacked.
+    pub fn unpack(&self) -> String {
+        String::from_utf8(self.0.unpack()).expect("packed from a str")
+    }
+
+    /// [`Texts::unpack`], shared with the last [`SHARED_TEXTS`] documents asked on this
+    /// thread: for a listing that shows an excerpt of a few blocks of each of many
+    /// documents, and whose neighbours show the same documents (theme and party pages).
+    pub fn shared(&self) -> std::rc::Rc<str> {
+        thread_local! {
+            static RECENT: std::cell::RefCell<std::collections::VecDeque<(Packed, std::rc::Rc<str>)>> = Default::default();
+        }
+        RECENT.with(|recent| {
+            let mut recent = recent.borrow_mut();
+            // Known by the packed bytes' allocation, which the entry keeps alive, so that
+            // no other texts can be at the same address meanwhile.
+            if let Some(i) = recent.iter().position(|(p, _)| std::sync::Arc::ptr_eq(&p.0, &self.0.0)) {
+                let entry = recent.remove(i).expect("found");
+                let texts = entry.1.clone();
+                recent.push_front(entry);
+                return texts;
+            }
+            let texts: std::rc::Rc<str> = self.unpack().into();
+            if recent.len() == SHARED_TEXTS {
+                recent.pop_back();
+            }
+            recent.push_front((self.0.clone(), texts.clone()));
+            texts
+        })
+    }
+
+    /// The bytes held.
+    pub fn packed_len(&self) -> usize {
+        self.0.packed_len()
+    }
+}
+
+/// How many documents' texts [`Texts::shared`] keeps unpacked per thread.
+pub const SHARED_TEXTS: usize = 64;
+
 /// A footnote of a document: its anchor (`fn-1`), number as shown and plain text.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Footnote {
@@ -404,6 +462,8 @@ pub struct ParsedDoc {
     pub blocks: Vec<Block>,
     /// Footnotes in the order of their numbers, as plain text (for open data).
     pub footnotes: Vec<Footnote>,
+    /// The plain texts of the blocks (see [`Block::text_in`]).
+    pub texts: Texts,
     /// The whole body as HTML, with block-meta and cross-reference holes. Shared: `link`
     /// copies a document to fill in the titles of its references, never its body.
     /// The body as HTML, with holes for what link and render fill in; each block's
@@ -421,6 +481,24 @@ pub struct ParsedDoc {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shared_texts_are_each_documents_own() {
+        let texts: Vec<Texts> = (0..SHARED_TEXTS + 5).map(|i| Texts::new(&format!("tekst {i}"))).collect();
+        for _ in 0..2 {
+            for (i, t) in texts.iter().enumerate() {
+                assert_eq!(&*t.shared(), format!("tekst {i}"));
+            }
+        }
+        // Texts dropped and others made: never the texts of the gone document.
+        let gone = Texts::new("weg");
+        assert_eq!(&*gone.shared(), "weg");
+        drop(gone);
+        for i in 0..10 {
+            let t = Texts::new(&format!("nieuw {i}"));
+            assert_eq!(&*t.shared(), format!("nieuw {i}"));
+        }
+    }
 
     fn registry(themes: &[(&str, Option<&str>)]) -> Registry {
         let mut r = Registry::default();

@@ -31,6 +31,8 @@ pub const MAX_NESTING: usize = 64;
 pub struct Body {
     pub html: String,
     pub blocks: Vec<Block>,
+    /// The plain texts of the blocks, one after the other (see [`Block::text_in`]).
+    pub texts: String,
     pub footnotes: Vec<crate::model::Footnote>,
     pub refs: Vec<UnresolvedRef>,
     pub has_code: bool,
@@ -84,6 +86,8 @@ struct Walker<'s> {
     wiki_text_skip: bool,
     depth: usize,
     has_code: bool,
+    /// The text of each code block (by block index): its code, not its highlighted HTML.
+    code_texts: BTreeMap<usize, String>,
     footnotes: BTreeMap<String, usize>,
     /// Footnote definitions read so far; the one being read starts at `out[.0]`.
     footnote_texts: Vec<crate::model::Footnote>,
@@ -112,6 +116,7 @@ pub fn parse(src: &str, base: usize, file: FileId, mode: Mode, errors: &mut Vec<
         wiki_text_skip: false,
         depth: 0,
         has_code: false,
+        code_texts: BTreeMap::new(),
         footnotes: BTreeMap::new(),
         footnote_texts: Vec::new(),
         footnote_open: Vec::new(),
@@ -158,7 +163,7 @@ impl<'s> Walker<'s> {
             kind,
             depth: self.open.len() as u8,
             html: 0..0,
-            text: String::new(),
+            text: 0..0,
             themes: Vec::new(),
             parties: Vec::new(),
             span: Span::new(self.file, self.base + raw_start, self.base + raw_start),
@@ -353,8 +358,7 @@ impl<'s> Walker<'s> {
                     if let Some(b) = self.open.last()
                         && b.kind == BlockKind::Code
                     {
-                        let i = b.index;
-                        self.blocks[i].text = code;
+                        self.code_texts.insert(b.index, code);
                     }
                 }
                 if decl && self.open.last().is_some_and(|o| o.kind == BlockKind::Code) {
@@ -766,10 +770,15 @@ impl<'s> Walker<'s> {
             self.blocks[i].id = BlockId(id);
         }
         debug_assert!(self.blocks.iter().all(|b| is_block_id(b.id.as_str())));
+        let mut texts = String::new();
         for (i, range) in self.content.iter().enumerate() {
-            if self.blocks[i].kind != BlockKind::Code {
-                self.blocks[i].text = plain_text(&self.out[range.clone()]);
+            let start = texts.len();
+            match self.code_texts.remove(&i) {
+                Some(code) => texts.push_str(&code),
+                None if self.blocks[i].kind == BlockKind::Code => {}
+                None => texts.push_str(&plain_text(&self.out[range.clone()])),
             }
+            self.blocks[i].text = start as u32..texts.len() as u32;
         }
         // The body, rendered piece by piece so that each block's own content is a
         // range of it (stored once): the pieces between blocks, and each block's content,
@@ -801,7 +810,7 @@ impl<'s> Walker<'s> {
         errors.append(&mut self.errors);
         let mut footnotes = self.footnote_texts;
         footnotes.sort_by_key(|f| f.n);
-        Body { html, blocks: self.blocks, footnotes, refs: self.refs, has_code: self.has_code }
+        Body { html, blocks: self.blocks, texts, footnotes, refs: self.refs, has_code: self.has_code }
     }
 }
 
@@ -915,7 +924,7 @@ mod tests {
         assert!(!b.html.contains("style="), "no inline style: {}", b.html);
         assert!(b.html.contains("<th>Year</th><th class=\"align-right\">Trade (£bn)</th>"), "{}", b.html);
         assert!(b.html.contains("<td>2022</td><td class=\"align-right\">85.8</td>"), "{}", b.html);
-        assert_eq!(b.blocks[0].text, "Year Trade (£bn) 2021 71.2 2022 85.8");
+        assert_eq!(b.blocks[0].text_in(&b.texts), "Year Trade (£bn) 2021 71.2 2022 85.8");
     }
 
     #[test]
@@ -937,7 +946,7 @@ mod tests {
         let (b, e) = run("4. Havens van wereldklasse. {§4 #maritime @uk @be}\n");
         assert!(e.is_empty(), "{e:?}");
         assert_eq!(ids(&b), ["4"]);
-        assert_eq!(b.blocks[0].text, "Havens van wereldklasse.");
+        assert_eq!(b.blocks[0].text_in(&b.texts), "Havens van wereldklasse.");
         assert_eq!(b.blocks[0].themes[0].0.as_str(), "maritime");
         assert!(!b.html.contains('§') && !b.html.contains("maritime"));
         assert!(b.html.contains("<ol start=\"4\">"));
@@ -1064,7 +1073,7 @@ mod tests {
     fn annotation_on_its_own_last_line() {
         let (b, e) = run("Een zin\nover twee regels.\n{§p1 #trade}\n");
         assert!(e.is_empty(), "{e:?}");
-        assert_eq!(b.blocks[0].text, "Een zin over twee regels.");
+        assert_eq!(b.blocks[0].text_in(&b.texts), "Een zin over twee regels.");
         assert_eq!(b.blocks[0].id.as_str(), "p1");
     }
 
@@ -1073,7 +1082,7 @@ mod tests {
         let (b, e) = run("1. Een. {§1}\n\n2. Twee.\n   {§2}\n");
         assert!(e.is_empty(), "{e:?}");
         assert_eq!(b.html.matches("<p>").count(), b.html.matches("</p>").count(), "{}", b.html);
-        assert_eq!(b.blocks[1].text, "Twee.");
+        assert_eq!(b.blocks[1].text_in(&b.texts), "Twee.");
     }
 
     #[test]
@@ -1089,7 +1098,7 @@ mod tests {
         let (b, e) = run(src);
         assert!(e.is_empty(), "{e:?}");
         assert_eq!(ids(&b), ["2", "2.a", "2.b"]);
-        assert_eq!(b.blocks[0].text, "Inleiding:");
+        assert_eq!(b.blocks[0].text_in(&b.texts), "Inleiding:");
         assert_eq!(b.blocks[1].themes[0].0.as_str(), "energy");
         assert_eq!(b.blocks[1].depth, 1);
     }
@@ -1111,7 +1120,7 @@ mod tests {
         assert_eq!(e[0].span.unwrap().start, 7);
         let (b, e) = run("De set \\{a} is groot. {§1}\n");
         assert!(e.is_empty(), "{e:?}");
-        assert!(b.blocks[0].text.contains("{a}"));
+        assert!(b.blocks[0].text_in(&b.texts).contains("{a}"));
     }
 
     #[test]

@@ -153,6 +153,7 @@ pub fn parse(text: &str, doc: &DocFile, mode: Mode, diags: &mut Diagnostics) -> 
         blocks: body.blocks,
         footnotes: body.footnotes,
         body: crate::model::Body::new(&body.html),
+        texts: crate::model::Texts::new(&body.texts),
         refs,
         has_code: body.has_code,
         source_hash: crate::text_hash(text),

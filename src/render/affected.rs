@@ -57,7 +57,8 @@ fn tags_key(t: &ParsedDoc) -> String {
     )
 }
 
-/// Everything rendered from a declaration's text, but its body HTML (compared packed).
+/// Everything rendered from a declaration's text, but its body HTML and its blocks'
+/// texts (compared packed).
 fn text_key(t: &ParsedDoc) -> String {
     format!(
         "{:?}|{:?}",
@@ -172,7 +173,11 @@ pub fn change(old: &Site, new: &Site) -> Option<Change> {
             let meta = meta_key(o) != meta_key(n);
             let tags = o.translations.len() != n.translations.len()
                 || o.translations.iter().zip(&n.translations).any(|((la, a), (lb, b))| la != lb || tags_key(a) != tags_key(b));
-            let text = o.translations.iter().zip(&n.translations).any(|((_, a), (_, b))| a.body != b.body || text_key(a) != text_key(b));
+            let text = o
+                .translations
+                .iter()
+                .zip(&n.translations)
+                .any(|((_, a), (_, b))| a.body != b.body || a.texts != b.texts || text_key(a) != text_key(b));
             if !(meta || tags || text) {
                 continue;
             }
@@ -189,8 +194,9 @@ pub fn change(old: &Site, new: &Site) -> Option<Change> {
                 // Only text changed: the pages that show the changed blocks' excerpts.
                 for (t_old, t_new) in o.translations.values().zip(n.translations.values()) {
                     let (body_old, body_new) = (t_old.body.html(), t_new.body.html());
+                    let (texts_old, texts_new) = (t_old.texts.unpack(), t_new.texts.unpack());
                     for (a, b) in t_old.blocks.iter().zip(&t_new.blocks) {
-                        if a.text != b.text || a.html_in(&body_old) != b.html_in(&body_new) {
+                        if a.text_in(&texts_old) != b.text_in(&texts_new) || a.html_in(&body_old) != b.html_in(&body_new) {
                             for id in a.themes.iter().chain(&b.themes).map(|(t, _)| t) {
                                 themes.extend(new.registry.theme_ancestors(id).into_iter().cloned());
                             }

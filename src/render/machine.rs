@@ -201,10 +201,10 @@ impl Renderer<'_> {
         for d in decls.iter().take(FEED_ENTRIES) {
             let doc = d.text_for(lang);
             let url = self.abs(&urls::declaration(lang, &d.slug));
-            let summary =
-                doc.front.summary.clone().unwrap_or_else(|| {
-                    super::blocks::excerpt(&doc.blocks.iter().map(|b| b.text.as_str()).collect::<Vec<_>>().join(" "), 60)
-                });
+            let summary = doc.front.summary.clone().unwrap_or_else(|| {
+                let texts = doc.texts.unpack();
+                super::blocks::excerpt(&doc.blocks.iter().map(|b| b.text_in(&texts)).collect::<Vec<_>>().join(" "), 60)
+            });
             x.push_str("  <entry");
             if &doc.lang != lang {
                 x.push_str(&format!(" xml:lang=\"{}\"", doc.lang));
@@ -265,7 +265,8 @@ impl Renderer<'_> {
             batched(
                 decls,
                 |d| {
-                    let r = self.record(d);
+                    let texts: Vec<String> = d.translations.values().map(|t| t.texts.unpack()).collect();
+                    let r = self.record(d, &texts);
                     let json = serde_json::to_vec(&r).expect("data serialises");
                     let mut file = Vec::with_capacity(json.len() + 1);
                     file.extend_from_slice(&json);
@@ -294,12 +295,23 @@ impl Renderer<'_> {
         let date = d.date.to_string();
         for (lang, t) in &d.translations {
             let page = self.abs(&urls::declaration(lang, &d.slug));
+            let texts = t.texts.unpack();
             for (i, b) in t.blocks.iter().enumerate() {
                 let themes = b.themes.iter().map(|(x, _)| x.as_str()).collect::<Vec<_>>().join(";");
                 let parties = b.parties.iter().map(|(x, _)| x.as_str()).collect::<Vec<_>>().join(";");
                 let url = format!("{page}#{}", b.id);
-                let row =
-                    [d.slug.as_str(), &date, &d.kind, lang.as_str(), b.id.as_str(), &(i + 1).to_string(), &themes, &parties, &url, &b.text];
+                let row = [
+                    d.slug.as_str(),
+                    &date,
+                    &d.kind,
+                    lang.as_str(),
+                    b.id.as_str(),
+                    &(i + 1).to_string(),
+                    &themes,
+                    &parties,
+                    &url,
+                    b.text_in(&texts),
+                ];
                 for (k, field) in row.iter().enumerate() {
                     if k > 0 {
                         csv.push(',');
@@ -312,7 +324,8 @@ impl Renderer<'_> {
         csv
     }
 
-    fn record<'s>(&'s self, d: &'s Declaration) -> DeclarationRecord<'s> {
+    /// The record of `d`, whose translations' texts, unpacked, are `texts` (in order).
+    fn record<'s>(&'s self, d: &'s Declaration, texts: &'s [String]) -> DeclarationRecord<'s> {
         DeclarationRecord {
             slug: d.slug.as_str(),
             date: d.date.to_string(),
@@ -335,7 +348,8 @@ impl Renderer<'_> {
             translations: d
                 .translations
                 .iter()
-                .map(|(l, t)| {
+                .zip(texts)
+                .map(|((l, t), texts)| {
                     // Unpacked once, for its tables (if it has any).
                     let body = std::cell::OnceCell::new();
                     (
@@ -363,7 +377,7 @@ impl Renderer<'_> {
                                         crate::model::BlockKind::Table => "table",
                                         crate::model::BlockKind::Code => "code",
                                     },
-                                    text: &b.text,
+                                    text: b.text_in(texts),
                                     rows: matches!(b.kind, crate::model::BlockKind::Table).then(|| {
                                         let page = urls::declaration(l, &d.slug);
                                         let links = d.links.get(l).map(Vec::as_slice).unwrap_or(&[]);

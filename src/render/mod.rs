@@ -198,13 +198,22 @@ impl<'a> Renderer<'a> {
                 jobs.push(PageJob::Parallel(lang, d));
             }
             jobs.push(PageJob::Themes(lang));
-            for t in site.registry.themes.values() {
-                jobs.extend(paged(self.listings.theme(lang, &t.id).groups.len(), GROUP_PAGE).map(|n| PageJob::Theme(lang, t, n)));
-            }
             jobs.push(PageJob::Parties(lang));
-            for p in site.registry.parties.values() {
-                jobs.extend(paged(self.listings.party(lang, &p.id).groups.len(), GROUP_PAGE).map(|n| PageJob::Party(lang, p, n)));
+            // Theme and party pages in the order of the first declaration each shows, so
+            // that pages rendered one after the other show mostly the same declarations,
+            // whose texts are then unpacked once for all of them (see `Texts::shared`).
+            let first = |groups: &[listings::Group], n: usize| groups.get((n - 1) * GROUP_PAGE).map_or(0, |g| g.decl);
+            let mut tagged: Vec<(usize, PageJob<'a>)> = Vec::new();
+            for t in site.registry.themes.values() {
+                let groups = &self.listings.theme(lang, &t.id).groups;
+                tagged.extend(paged(groups.len(), GROUP_PAGE).map(|n| (first(groups, n), PageJob::Theme(lang, t, n))));
             }
+            for p in site.registry.parties.values() {
+                let groups = &self.listings.party(lang, &p.id).groups;
+                tagged.extend(paged(groups.len(), GROUP_PAGE).map(|n| (first(groups, n), PageJob::Party(lang, p, n))));
+            }
+            tagged.sort_by_key(|(decl, _)| *decl);
+            jobs.extend(tagged.into_iter().map(|(_, job)| job));
             for (y, decls) in &self.listings.years {
                 jobs.extend(paged(decls.len(), LIST_PAGE).map(|n| PageJob::Year(lang, *y, n)));
             }

@@ -411,7 +411,7 @@ impl Renderer<'_> {
         if let Some(summary) = &doc.front.summary {
             m.insert("description".into(), json!(summary));
         } else if let Some(first) = doc.blocks.iter().find(|b| !matches!(b.kind, crate::model::BlockKind::Heading(_))) {
-            m.insert("description".into(), json!(excerpt(&first.text, 40)));
+            m.insert("description".into(), json!(excerpt(first.text_in(&doc.texts.unpack()), 40)));
         }
         m.insert("og_type".into(), json!("article"));
         m.insert("jsonld".into(), json!(script_json(&self.jsonld(lang, d, doc))));
@@ -638,11 +638,13 @@ impl Renderer<'_> {
                 out.push_str("  <ul class=\"excerpts\">\n");
                 let text_lang = other(&doc.lang);
                 let blocks: Vec<&Block> = g.blocks.iter().filter_map(|&i| doc.blocks.get(i as usize)).collect();
+                // Unpacked once for the neighbouring pages too (see `plan`).
+                let texts = doc.texts.shared();
                 let (shown, rest) = blocks.split_at(blocks.len().min(GROUP_EXCERPTS));
                 for b in shown {
                     let id = escape_attr(b.id.as_str());
                     let _ = write!(out, "    <li><a class=\"blk-id\" href=\"{href}#{id}\">§{id}</a> <span{text_lang}>");
-                    push_excerpt(&mut out, &b.text, EXCERPT_WORDS);
+                    push_excerpt(&mut out, b.text_in(&texts), EXCERPT_WORDS);
                     out.push_str("</span></li>\n");
                 }
                 if !rest.is_empty() {

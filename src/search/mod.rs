@@ -253,9 +253,10 @@ pub fn build_into(site: &Site, sink: crate::Sink<'_>) -> std::io::Result<()> {
                     || (HashSet::default(), Vec::new()),
                     |(mut set, mut lengths): (HashSet<String>, Lengths), (i, (_, _, doc))| {
                         let mut lens = Vec::with_capacity(doc.blocks.len());
+                        let texts = doc.texts.unpack();
                         for b in &doc.blocks {
                             let mut len = 0;
-                            each_word(&b.text, |w| {
+                            each_word(b.text_in(&texts), |w| {
                                 len += 1;
                                 if !set.contains(w) {
                                     set.insert(w.to_string());
@@ -396,10 +397,11 @@ pub fn build_into(site: &Site, sink: crate::Sink<'_>) -> std::io::Result<()> {
             for (i, &(d, l, doc)) in part.iter().enumerate() {
                 let table = &word_stem[l as usize];
                 let first = first_block[c * chunk + i];
+                let texts = doc.texts.unpack();
                 for (b, block) in doc.blocks.iter().enumerate() {
                     text.clear();
                     label.clear();
-                    each_word(&block.text, |w| text.push(table[w]));
+                    each_word(block.text_in(&texts), |w| text.push(table[w]));
                     label.extend(
                         block
                             .themes
@@ -480,33 +482,72 @@ pub fn build_into(site: &Site, sink: crate::Sink<'_>) -> std::io::Result<()> {
     postings.iter_mut().for_each(Vec::shrink_to_fit);
     lap("blocks and their best postings");
     // 5. Each stem's postings, encoded once, in block order, with the excerpts of its best
-    //    blocks per language.
+    //    blocks per language: (a) each stem's list and best blocks; (b) their excerpts,
+    //    a document at a time (its texts unpacked once for every stem that wants one of
+    //    its blocks); (c) each stem encoded with its excerpts.
     let doc_of: HashMap<(u32, u8), &crate::model::ParsedDoc> = docs.iter().map(|&(d, l, doc)| ((d, l), doc)).collect();
-    let encoded: Vec<String> = (0..stems.len())
+    type Listed = (Vec<(u32, u32)>, Vec<u32>);
+    let listed: Vec<Listed> = (0..stems.len())
         .into_par_iter()
         .map(|st| {
             // (BM25 ×1000, block), in block order.
             let mut list: Vec<(u32, u32)> = postings[st].iter().map(|p| ((score(p, idf[st]) * 1000.0).round() as u32, p.g)).collect();
             list.sort_unstable_by_key(|p| p.1);
-            let top = top_excerpts(&list, &blocks, nlangs, |blk| {
-                let doc = doc_of[&(blk.decl, blk.lang)];
-                let decl = &site.declarations[blk.decl as usize];
-                let words = &word_stem[blk.lang as usize];
-                let block = &doc.blocks[blk.block as usize];
-                let (text, cut) = excerpt_window(&block.text, |w| {
-                    let lower = if w.chars().any(char::is_uppercase) { w.to_lowercase().into() } else { std::borrow::Cow::Borrowed(w) };
-                    // A run of Chinese or Japanese matches where one of its pairs does.
-                    let mut found = false;
-                    text::tokens(lower.as_ref(), |t| found |= words.get(t) == Some(&(st as u32)));
-                    found
-                });
-                let head = (decl.slug.as_str(), doc.front.title.as_deref().unwrap_or(""), decl.date.to_string());
-                (block.id.as_str(), text, cut, head)
-            });
-            encode_postings(&list, &blocks, &sets, nlangs, &top)
+            let top = top_blocks(&list, &blocks, nlangs);
+            (list, top)
         })
         .collect();
     drop(postings);
+    let mut wanted: Vec<(u32, u32)> =
+        listed.iter().enumerate().flat_map(|(st, (_, top))| top.iter().map(move |&g| (g, st as u32))).collect();
+    wanted.sort_unstable();
+    let same_doc = |a: &(u32, u32), b: &(u32, u32)| {
+        let (x, y) = (&blocks[a.0 as usize], &blocks[b.0 as usize]);
+        (x.decl, x.lang) == (y.decl, y.lang)
+    };
+    // (stem, block, excerpt, cut), then in stem and block order.
+    let mut excerpts: Vec<(u32, u32, String, u8)> = wanted
+        .par_chunk_by(same_doc)
+        .flat_map_iter(|wants| {
+            let first = &blocks[wants[0].0 as usize];
+            let doc = doc_of[&(first.decl, first.lang)];
+            let words = &word_stem[first.lang as usize];
+            let texts = doc.texts.unpack();
+            wants
+                .iter()
+                .map(|&(g, st)| {
+                    let block = &doc.blocks[blocks[g as usize].block as usize];
+                    let (text, cut) = excerpt_window(block.text_in(&texts), |w| {
+                        let lower = if w.chars().any(char::is_uppercase) { w.to_lowercase().into() } else { std::borrow::Cow::Borrowed(w) };
+                        // A run of Chinese or Japanese matches where one of its pairs does.
+                        let mut found = false;
+                        text::tokens(lower.as_ref(), |t| found |= words.get(t) == Some(&st));
+                        found
+                    });
+                    (st, g, text, cut)
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    drop(wanted);
+    excerpts.par_sort_unstable_by_key(|e| (e.0, e.1));
+    let excerpts_from = |st: usize| excerpts.partition_point(|e| (e.0 as usize) < st);
+    let encoded: Vec<String> = listed
+        .into_par_iter()
+        .enumerate()
+        .map(|(st, (list, _))| {
+            let mut top = TopExcerpts::default();
+            for (_, g, text, cut) in &excerpts[excerpts_from(st)..excerpts_from(st + 1)] {
+                let blk = &blocks[*g as usize];
+                let doc = doc_of[&(blk.decl, blk.lang)];
+                let decl = &site.declarations[blk.decl as usize];
+                let key = u64::from(blk.decl) * nlangs + u64::from(blk.lang);
+                top.x.push((key, blk.block, doc.blocks[blk.block as usize].id.as_str(), text.as_str(), *cut));
+                top.h.entry(key).or_insert_with(|| (decl.slug.as_str(), doc.front.title.as_deref().unwrap_or(""), decl.date.to_string()));
+            }
+            encode_postings(&list, &blocks, &sets, nlangs, &top)
+        })
+        .collect();
 
     lap("encode");
     // 6. Buckets: consecutive stems until BUCKET_BYTES.
@@ -583,12 +624,13 @@ pub fn build_into(site: &Site, sink: crate::Sink<'_>) -> std::io::Result<()> {
     docs.par_iter().try_for_each(|&(d, l, doc)| {
         let decl = &site.declarations[d as usize];
         let lang = langs[l as usize].as_str();
+        let texts = doc.texts.unpack();
         doc.blocks.chunks(CHUNK_BLOCKS).enumerate().try_for_each(|(c, blocks)| {
             let chunk = DocChunk {
                 s: decl.slug.as_str(),
                 t: doc.front.title.as_deref().unwrap_or(""),
                 d: decl.date.to_string(),
-                b: blocks.iter().map(|b| (b.id.as_str(), b.text.as_str())).collect(),
+                b: blocks.iter().map(|b| (b.id.as_str(), b.text_in(&texts))).collect(),
             };
             let key = format!("{lang}/{d}-{c}");
             sink.put(Output { path: SitePath(format!("search/d/{key}.js")), content: Content::Bytes(script("doc", &key, &chunk)) })
@@ -604,20 +646,15 @@ pub fn build_into(site: &Site, sink: crate::Sink<'_>) -> std::io::Result<()> {
 struct TopExcerpts<'a> {
     /// [declaration·languages + language, block, block id, text, cut] (see
     /// [`excerpt_window`]), in block order.
-    x: Vec<(u64, u32, &'a str, String, u8)>,
+    x: Vec<(u64, u32, &'a str, &'a str, u8)>,
     /// Declaration·languages + language → [slug, title, date].
     h: BTreeMap<u64, (&'a str, &'a str, String)>,
 }
 
-/// The block id, excerpt, cut and [slug, title, date] of a block.
-type Excerpt<'a> = (&'a str, String, u8, (&'a str, &'a str, String));
-
-fn top_excerpts<'a>(
-    list: &[(u32, u32)],
-    blocks: &[BlockInfo],
-    nlangs: u64,
-    excerpt: impl Fn(&BlockInfo) -> Excerpt<'a>,
-) -> TopExcerpts<'a> {
+/// The blocks whose excerpts are stored with a stem's postings `list` (score, block):
+/// per language its [`TOP_EXCERPTS`] best, ranked as search.js ranks a one-word query
+/// (stored score, then block order); in block order.
+fn top_blocks(list: &[(u32, u32)], blocks: &[BlockInfo], nlangs: u64) -> Vec<u32> {
     let mut best: Vec<(u32, u32)> = Vec::new();
     for l in 0..nlangs {
         let mut lang: Vec<(u32, u32)> =
@@ -625,15 +662,8 @@ fn top_excerpts<'a>(
         lang.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
         best.extend(lang.into_iter().take(TOP_EXCERPTS));
     }
-    best.sort_unstable_by_key(|p| p.1);
-    let mut top = TopExcerpts::default();
-    for (_, g) in best {
-        let blk = &blocks[g as usize];
-        let key = u64::from(blk.decl) * nlangs + u64::from(blk.lang);
-        let (id, text, cut, head) = excerpt(blk);
-        top.x.push((key, blk.block, id, text, cut));
-        top.h.entry(key).or_insert(head);
-    }
+    let mut top: Vec<u32> = best.into_iter().map(|(_, g)| g).collect();
+    top.sort_unstable();
     top
 }
 

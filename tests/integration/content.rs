@@ -172,10 +172,13 @@ fn every_content_block_is_annotated_with_a_theme_and_a_party() {
     let site = bundled().site.as_ref().unwrap();
     for d in &site.declarations {
         let nl = &d.translations[&diptych::model::Lang("nl".into())];
+        let texts = nl.texts.unpack();
         let untagged: Vec<&str> = nl
             .blocks
             .iter()
-            .filter(|b| b.themes.is_empty() && !b.id.0.starts_with("sig") && b.id.0 != "signed" && b.text.split_whitespace().count() > 12)
+            .filter(|b| {
+                b.themes.is_empty() && !b.id.0.starts_with("sig") && b.id.0 != "signed" && b.text_in(&texts).split_whitespace().count() > 12
+            })
             .map(|b| b.id.0.as_str())
             .collect();
         assert!(untagged.is_empty(), "{}: blocks without a theme: {untagged:?}", d.slug);
