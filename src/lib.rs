@@ -326,6 +326,7 @@ fn parse_and_link_once(sources: &mut load::Sources, diags: &mut Diagnostics) -> 
         docs
     };
     let (declarations, pages) = (std::sync::Arc::clone(&sources.declarations), std::sync::Arc::clone(&sources.pages));
+    load::prefetch(&sources.map, &declarations);
     let docs = parse_all(&declarations, parse::Mode::Declaration, &mut sources.map);
     let pages = parse_all(&pages, parse::Mode::Plain, &mut sources.map);
     let site = link_parsed(sources.clone_meta(), sources, docs, pages, &mut link::LinkCache::one_shot(), diags);

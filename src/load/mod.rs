@@ -200,6 +200,29 @@ fn read_file(map: &mut SourceMap, root: &Path, path: &Path, diags: &mut Diagnost
     read_file_with(map, root, path, diags, None, false)
 }
 
+/// Asks the system to read `files` into its cache, in the background (on a thread of
+/// its own, which only asks): the parse of a one-shot build, which reads each document
+/// where it parses it on as many threads as there are cores, then finds them read when
+/// they were not in the cache (a 20,000-declaration site after writing its 10 GB
+/// output). Elsewhere than Linux, nothing.
+pub fn prefetch(map: &SourceMap, files: &[DocFile]) {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::fd::AsRawFd;
+        let paths: Vec<PathBuf> = files.iter().filter(|f| map.is_unread(f.file)).map(|f| map.get(f.file).path.clone()).collect();
+        let _ = std::thread::Builder::new().name("prefetch".into()).spawn(move || {
+            for path in paths {
+                if let Ok(file) = std::fs::File::open(&path) {
+                    // SAFETY: an advice on an open descriptor; it reads nothing into our memory.
+                    unsafe { libc::posix_fadvise(file.as_raw_fd(), 0, 0, libc::POSIX_FADV_WILLNEED) };
+                }
+            }
+        });
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = (map, files);
+}
+
 /// The text of document `id`, registered unread (see [`SourceMap::deferring`]); read on
 /// the calling thread. If it cannot be read: the error, and what of the text to show
 /// with it (the valid start of a file that is not UTF-8), for [`SourceMap::put_text`].

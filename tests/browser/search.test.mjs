@@ -210,6 +210,25 @@ describe('search in headless Chromium', () => {
         });
       });
 
+      it('b. Enter right after typing searches once: the results, and the focus the reader moves into them, stay', async () => {
+        await withPage(env, async ({ page }) => {
+          await open(page, searchPage('en'));
+          await page.fill('#q', 'hydrogen');
+          await page.press('#q', 'Enter');
+          await page.waitForFunction(() => document.querySelectorAll('ol#results > li').length > 0, null, { timeout: 10_000 });
+          // The reader moves into the list; a search still pending from typing would
+          // re-render it (the marked item gone) and take the focus back.
+          await page.evaluate(() => {
+            const li = document.querySelector('ol#results > li');
+            li.dataset.seen = '1';
+            li.querySelector('a').focus();
+          });
+          await page.waitForTimeout(400);
+          assert.equal(await page.locator('ol#results > li[data-seen="1"]').count(), 1, 'the list was rendered again');
+          assert.equal(await page.evaluate(() => document.activeElement.closest('ol#results > li')?.dataset.seen), '1', 'focus moved');
+        });
+      });
+
       it('c. the theme facet "hydrogen" narrows "waterstof" to blocks annotated with hydrogen', async () => {
         await withPage(env, async ({ page }) => {
           await open(page, `${searchPage('nl')}?q=waterstof&lang=nl`);

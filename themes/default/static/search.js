@@ -719,16 +719,19 @@
       queryWords(input.value).forEach(function (w) { loadShard(meta, shardKey(w), single(w)).catch(function () {}); });
     }).catch(function () {});
   }
-  form.addEventListener("submit", function (ev) { ev.preventDefault(); run(true); });
+  // A search while typing waits for a pause; any other search cancels it (else it would
+  // run again after Enter, re-render the list and take the focus the reader had moved).
+  var timer = null;
+  function runNow() { clearTimeout(timer); run(true); }
+  form.addEventListener("submit", function (ev) { ev.preventDefault(); runNow(); });
   if (everywhere) everywhere.addEventListener("click", function () {
     form.querySelectorAll("fieldset[data-facet=lang] input").forEach(function (c) { c.checked = true; });
     // The button goes: focus moves to the results' heading, right above what comes.
     var heading = document.getElementById("results-heading");
     if (heading) heading.focus();
-    run(true);
+    runNow();
   });
-  form.addEventListener("change", function (ev) { if (ev.target.type === "checkbox") run(true); });
-  var timer = null;
+  form.addEventListener("change", function (ev) { if (ev.target.type === "checkbox") runNow(); });
   input.addEventListener("input", function () { prefetch(); clearTimeout(timer); timer = setTimeout(function () { run(true); }, 150); });
   more.addEventListener("click", function () { renderMore(true); });
   run(false);
