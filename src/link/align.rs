@@ -113,7 +113,7 @@ mod tests {
             front: FrontMatter::default(),
             source_hash: 0,
             footnotes: Vec::new(),
-            texts: crate::model::Texts::new(""),
+            texts: crate::model::PackedText::new(""),
             blocks: ids
                 .iter()
                 .map(|id| Block {
@@ -128,7 +128,7 @@ mod tests {
                     explicit_id: true,
                 })
                 .collect(),
-            body: crate::model::Body::new(""),
+            body: crate::model::PackedText::new(""),
             refs: vec![],
             has_code: false,
         }

@@ -196,7 +196,7 @@ fn fill_reference_texts(doc: &mut crate::model::ParsedDoc, texts: &[String]) {
             }
             b.text = start as u32..new.len() as u32;
         }
-        doc.texts = crate::model::Texts::new(&new);
+        doc.texts = crate::model::PackedText::new(&new);
     }
     for f in &mut doc.footnotes {
         if holds_hole(&f.text) {

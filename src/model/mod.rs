@@ -272,7 +272,7 @@ pub struct Block {
     /// range of its document's body HTML (see [`Block::html_in`]).
     pub html: std::ops::Range<usize>,
     /// Plain text, for excerpts and search: a range of its document's texts (see
-    /// [`Block::text_in`] and [`Texts`]).
+    /// [`Block::text_in`] and [`ParsedDoc::texts`]).
     pub text: std::ops::Range<u32>,
     /// Annotated themes and parties, each with the byte offset in its file where it was
     /// written (`#id`, `@id`; see [`Block::tag_span`]): 24 bytes a tag, not 40 with a
@@ -331,14 +331,15 @@ impl Block {
         &body[self.html.clone()]
     }
 
-    /// The block's plain text, in `texts`, its document's texts unpacked (see [`Texts`]).
+    /// The block's plain text, in `texts`, its document's texts unpacked (see
+    /// [`ParsedDoc::texts`]).
     pub fn text_in<'t>(&self, texts: &'t str) -> &'t str {
         &texts[self.text.start as usize..self.text.end as usize]
     }
 }
 
 /// Bytes held LZ4-compressed, for what is large, held long and read seldom: the body
-/// HTML of every document until the site is written ([`Body`]), the files live preview
+/// HTML and block texts of every document until the site is written ([`PackedText`]), the files live preview
 /// serves (`session::Files`). A 60 KB page packs and unpacks in well under a millisecond.
 /// LZ4 is deterministic: equal packed bytes are equal bytes, compared without unpacking.
 #[derive(Clone, PartialEq, Eq)]
@@ -366,46 +367,24 @@ impl fmt::Debug for Packed {
     }
 }
 
-/// A document's body HTML, packed: the bodies of every document are held until the site
-/// is written (191 MB at 5,000 synthetic declarations, 81 MB packed), and a page unpacks
-/// the few it shows.
+/// Text held packed (see [`Packed`]): each document's body HTML and its blocks' plain
+/// texts ([`ParsedDoc::body`], [`ParsedDoc::texts`]), held for every document until the
+/// site is written (at 5,000 synthetic declarations 191 MB of HTML and 179 MB of text,
+/// 81 and 76 MB packed) and read a document at a time.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Body(Packed);
+pub struct PackedText(Packed);
 
-impl Body {
-    pub fn new(html: &str) -> Body {
-        Body(Packed::new(html.as_bytes()))
+impl PackedText {
+    pub fn new(text: &str) -> PackedText {
+        PackedText(Packed::new(text.as_bytes()))
     }
 
-    /// The HTML.
-    pub fn html(&self) -> String {
-        String::from_utf8(self.0.unpack()).expect("packed from a str")
-    }
-
-    /// The bytes held.
-    pub fn packed_len(&self) -> usize {
-        self.0.packed_len()
-    }
-}
-
-/// The plain texts of a document's blocks, one after the other, packed: held until the
-/// site is written (179 MB at 5,000 synthetic declarations, as much as the bodies) and
-/// read a document at a time by search, open data and listings. Each block's `text` is
-/// a range of them.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Texts(Packed);
-
-impl Texts {
-    pub fn new(texts: &str) -> Texts {
-        Texts(Packed::new(texts.as_bytes()))
-    }
-
-    /// The texts, unpacked.
+    /// The text, unpacked.
     pub fn unpack(&self) -> String {
         String::from_utf8(self.0.unpack()).expect("packed from a str")
     }
 
-    /// [`Texts::unpack`], shared with the last [`SHARED_TEXTS`] documents asked on this
+    /// [`PackedText::unpack`], shared with the last [`SHARED_TEXTS`] texts asked on this
     /// thread: for a listing that shows an excerpt of a few blocks of each of many
     /// documents, and whose neighbours show the same documents (theme and party pages).
     pub fn shared(&self) -> std::rc::Rc<str> {
@@ -415,19 +394,19 @@ impl Texts {
         RECENT.with(|recent| {
             let mut recent = recent.borrow_mut();
             // Known by the packed bytes' allocation, which the entry keeps alive, so that
-            // no other texts can be at the same address meanwhile.
+            // no other text can be at the same address meanwhile.
             if let Some(i) = recent.iter().position(|(p, _)| std::sync::Arc::ptr_eq(&p.0, &self.0.0)) {
                 let entry = recent.remove(i).expect("found");
-                let texts = entry.1.clone();
+                let text = entry.1.clone();
                 recent.push_front(entry);
-                return texts;
+                return text;
             }
-            let texts: std::rc::Rc<str> = self.unpack().into();
+            let text: std::rc::Rc<str> = self.unpack().into();
             if recent.len() == SHARED_TEXTS {
                 recent.pop_back();
             }
-            recent.push_front((self.0.clone(), texts.clone()));
-            texts
+            recent.push_front((self.0.clone(), text.clone()));
+            text
         })
     }
 
@@ -437,7 +416,7 @@ impl Texts {
     }
 }
 
-/// How many documents' texts [`Texts::shared`] keeps unpacked per thread.
+/// How many texts [`PackedText::shared`] keeps unpacked per thread.
 pub const SHARED_TEXTS: usize = 64;
 
 /// A footnote of a document: its anchor (`fn-1`), number as shown and plain text.
@@ -462,13 +441,13 @@ pub struct ParsedDoc {
     pub blocks: Vec<Block>,
     /// Footnotes in the order of their numbers, as plain text (for open data).
     pub footnotes: Vec<Footnote>,
-    /// The plain texts of the blocks (see [`Block::text_in`]).
-    pub texts: Texts,
+    /// The plain texts of the blocks, one after the other (see [`Block::text_in`]).
+    pub texts: PackedText,
     /// The whole body as HTML, with block-meta and cross-reference holes. Shared: `link`
     /// copies a document to fill in the titles of its references, never its body.
     /// The body as HTML, with holes for what link and render fill in; each block's
     /// `html` is a range of it.
-    pub body: Body,
+    pub body: PackedText,
     /// Cross-references, indexed by the numbers in the holes.
     pub refs: Vec<UnresolvedRef>,
     /// Whether the body contains highlighted code (the page then links the syntax CSS).
@@ -484,18 +463,18 @@ mod tests {
 
     #[test]
     fn shared_texts_are_each_documents_own() {
-        let texts: Vec<Texts> = (0..SHARED_TEXTS + 5).map(|i| Texts::new(&format!("tekst {i}"))).collect();
+        let texts: Vec<PackedText> = (0..SHARED_TEXTS + 5).map(|i| PackedText::new(&format!("tekst {i}"))).collect();
         for _ in 0..2 {
             for (i, t) in texts.iter().enumerate() {
                 assert_eq!(&*t.shared(), format!("tekst {i}"));
             }
         }
         // Texts dropped and others made: never the texts of the gone document.
-        let gone = Texts::new("weg");
+        let gone = PackedText::new("weg");
         assert_eq!(&*gone.shared(), "weg");
         drop(gone);
         for i in 0..10 {
-            let t = Texts::new(&format!("nieuw {i}"));
+            let t = PackedText::new(&format!("nieuw {i}"));
             assert_eq!(&*t.shared(), format!("nieuw {i}"));
         }
     }

@@ -193,7 +193,7 @@ pub fn change(old: &Site, new: &Site) -> Option<Change> {
             } else {
                 // Only text changed: the pages that show the changed blocks' excerpts.
                 for (t_old, t_new) in o.translations.values().zip(n.translations.values()) {
-                    let (body_old, body_new) = (t_old.body.html(), t_new.body.html());
+                    let (body_old, body_new) = (t_old.body.unpack(), t_new.body.unpack());
                     let (texts_old, texts_new) = (t_old.texts.unpack(), t_new.texts.unpack());
                     for (a, b) in t_old.blocks.iter().zip(&t_new.blocks) {
                         if a.text_in(&texts_old) != b.text_in(&texts_new) || a.html_in(&body_old) != b.html_in(&body_new) {

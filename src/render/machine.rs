@@ -381,7 +381,14 @@ impl Renderer<'_> {
                                     rows: matches!(b.kind, crate::model::BlockKind::Table).then(|| {
                                         let page = urls::declaration(l, &d.slug);
                                         let links = d.links.get(l).map(Vec::as_slice).unwrap_or(&[]);
-                                        table_rows(&self.fill_doc(b.html_in(body.get_or_init(|| t.body.html())), &page, l, t, links, None))
+                                        table_rows(&self.fill_doc(
+                                            b.html_in(body.get_or_init(|| t.body.unpack())),
+                                            &page,
+                                            l,
+                                            t,
+                                            links,
+                                            None,
+                                        ))
                                     }),
                                     themes: b.themes.iter().map(|(t, _)| t).collect(),
                                     parties: b.parties.iter().map(|(p, _)| p).collect(),

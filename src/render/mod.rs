@@ -201,7 +201,7 @@ impl<'a> Renderer<'a> {
             jobs.push(PageJob::Parties(lang));
             // Theme and party pages in the order of the first declaration each shows, so
             // that pages rendered one after the other show mostly the same declarations,
-            // whose texts are then unpacked once for all of them (see `Texts::shared`).
+            // whose texts are then unpacked once for all of them (see `PackedText::shared`).
             let first = |groups: &[listings::Group], n: usize| groups.get((n - 1) * GROUP_PAGE).map_or(0, |g| g.decl);
             let mut tagged: Vec<(usize, PageJob<'a>)> = Vec::new();
             for t in site.registry.themes.values() {

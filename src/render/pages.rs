@@ -332,7 +332,7 @@ impl Renderer<'_> {
         self.translated_alternates(&mut m, lang, &doc.lang, &|l| d.translations.contains_key(l), &same_page);
         let links = d.links.get(&doc.lang).map(Vec::as_slice).unwrap_or(&[]);
         let text_ui = (doc.lang != *lang).then_some(self.strings[lang].lang_of("footnotes"));
-        let body = self.fill_doc(&doc.body.html(), path, lang, doc, links, Some(d));
+        let body = self.fill_doc(&doc.body.unpack(), path, lang, doc, links, Some(d));
         let body = super::blocks::with_footnotes_heading(body, self.strings[lang].get("footnotes"), text_ui);
         let notes: Vec<String> = doc.front.notes.iter().map(|n| self.fill_doc(n, path, lang, doc, links, None)).collect();
         let status = doc.front.translation.as_ref().map(|(t, _)| t.as_str()).unwrap_or(if doc.lang == d.original {
@@ -548,7 +548,7 @@ impl Renderer<'_> {
             .base(lang, path, "home", &format!("{}{} {title}", s.get("parallel_view"), s.get("colon")), &|l| urls::parallel(l, &d.slug));
         let columns: Vec<&Lang> = self.site.config.languages.iter().filter(|l| d.translations.contains_key(*l)).collect();
         // Each column's body HTML, unpacked once for all its blocks.
-        let bodies: BTreeMap<&Lang, String> = columns.iter().map(|l| (*l, d.translations[*l].body.html())).collect();
+        let bodies: BTreeMap<&Lang, String> = columns.iter().map(|l| (*l, d.translations[*l].body.unpack())).collect();
         let single = urls::declaration(lang, &d.slug);
         // The page that shows the row's block: the reader's language if its text has
         // it, else the original's, else any that has it.
@@ -932,7 +932,7 @@ impl Renderer<'_> {
         m.insert("title".into(), Value::from(title));
         m.insert("text_lang".into(), json!(doc.lang));
         let ui = (doc.lang != *lang).then_some(self.strings[lang].lang_of("footnotes"));
-        let body = self.fill_doc(&doc.body.html(), path, lang, doc, links, None);
+        let body = self.fill_doc(&doc.body.unpack(), path, lang, doc, links, None);
         m.insert("body".into(), json!(super::blocks::with_footnotes_heading(body, self.strings[lang].get("footnotes"), ui)));
         if let Some(summary) = &doc.front.summary {
             m.insert("description".into(), json!(summary));
