@@ -10,7 +10,7 @@ fn main() {
     for d in &site.declarations {
         for t in d.translations.values() {
             docs += 1;
-            body += t.body.html().len();
+            body += t.body.unpack().len();
             body_cap += t.body.packed_len();
             text_cap += t.texts.packed_len();
             for b in &t.blocks {
