@@ -434,9 +434,11 @@ pub fn build_into(site: &Site, sink: crate::Sink<'_>) -> std::io::Result<()> {
                         df[st as usize] += 1;
                         let list = &mut lists[st as usize];
                         list.push(Posting { tf: tf.min(u16::MAX as u32) as u16, lf: lf.min(u16::MAX as u32) as u16, g });
-                        // Pruned when full past the cap, so it never grows beyond the
-                        // capacity it had then (4,096).
-                        if list.len() >= MAX_POSTINGS && list.len() == list.capacity() {
+                        // At the cap, room for as many again, exactly; pruned back to
+                        // the cap when that is full.
+                        if list.len() == MAX_POSTINGS && list.capacity() < 2 * MAX_POSTINGS {
+                            list.reserve_exact(2 * MAX_POSTINGS - list.len());
+                        } else if list.len() == 2 * MAX_POSTINGS {
                             keep_best(list);
                         }
                     }
