@@ -137,6 +137,36 @@ impl<F: Fn(Output) -> std::io::Result<()> + Sync> OutputSink for F {
     }
 }
 
+fn has_local_links(site: &Site) -> bool {
+    site.declarations
+        .iter()
+        .flat_map(|d| d.translations.values())
+        .chain(site.pages.iter().flat_map(|p| p.translations.values()))
+        .any(|t| !t.local_links.is_empty())
+}
+
+/// A sink that passes outputs on and keeps their paths.
+struct Recording<'s> {
+    inner: Sink<'s>,
+    paths: std::sync::Mutex<std::collections::HashSet<String>>,
+}
+
+impl OutputSink for Recording<'_> {
+    fn put(&self, output: Output) -> std::io::Result<()> {
+        self.paths.lock().expect("paths").insert(output.path.0.clone());
+        self.inner.put(output)
+    }
+
+    fn stream(
+        &self,
+        path: render::urls::SitePath,
+        write: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        self.paths.lock().expect("paths").insert(path.0.clone());
+        self.inner.stream(path, write)
+    }
+}
+
 /// The result of [`compile_into`]: what [`Compiled`] has, without the outputs.
 pub struct Built {
     pub map: SourceMap,
@@ -174,10 +204,21 @@ pub fn compile_into(root: &Path, options: &render::Options, sink: Sink<'_>) -> B
         // positions): their text need not stay in memory while the site is written,
         // but for the files the warnings so far point into.
         sources.map.release_texts(&diags);
+        // The content's relative links are checked against the paths written, which are
+        // kept only when there are such links (the files of broken ones are read again).
+        let recording = has_local_links(&site).then(|| Recording { inner: sink, paths: Default::default() });
+        let sink: Sink<'_> = recording.as_ref().map_or(sink, |r| r as Sink<'_>);
         let result = render::render_into(&site, theme, &sources.attachments, options, &mut diags, sink, &laps)
             .and_then(|()| search::build_into(&site, sink));
         laps.lap("search index");
         io_error = result.err();
+        if let Some(recording) = recording {
+            let paths = recording.paths.into_inner().expect("paths");
+            for warning in linkcheck::content_links(&site, &paths) {
+                diags.push(warning);
+            }
+            load::restore_texts(&mut sources.map, &diags);
+        }
     }
     Built { map: sources.map, diags, site: Some(site), io_error }
 }

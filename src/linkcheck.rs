@@ -3,8 +3,11 @@
 //! `diptych check --links` and by the tests; it reads the outputs in memory, so it
 //! checks exactly what `build` would write.
 
+use crate::diag::{Diagnostic, did_you_mean};
+use crate::link::Site;
+use crate::render::urls::{self, Linker, SitePath};
 use crate::render::{Content, Output};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 /// One broken link: the page it is on, the link as written, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -148,6 +151,104 @@ pub fn check(outputs: &[Output]) -> Report {
     report
 }
 
+/// Broken links of the content: every relative link and image of a text
+/// ([`crate::model::ParsedDoc::local_links`]) that leads to no file of the built site,
+/// whose paths are `files`. A warning each, at the link in its source, saying what it
+/// resolved to and what to write instead. Checked from the page of the text in its own
+/// language (a text also shown for a missing translation has the same folder depth).
+pub fn content_links(site: &Site, files: &HashSet<String>) -> Vec<Diagnostic> {
+    let after_scheme = site.config.base_url.split_once("://").map_or(site.config.base_url.as_str(), |(_, rest)| rest);
+    let base_path = after_scheme.find('/').map_or("/", |i| &after_scheme[i..]);
+    let linker = Linker { pretty: site.config.pretty_urls };
+    let texts = site
+        .declarations
+        .iter()
+        .flat_map(|d| d.translations.iter().map(|(l, t)| (urls::declaration(l, &d.slug), t)))
+        .chain(site.pages.iter().flat_map(|p| p.translations.iter().map(|(l, t)| (urls::page(l, &p.slug), t))));
+    let mut out = Vec::new();
+    for (page, doc) in texts {
+        for link in &doc.local_links {
+            if let Some(d) = check_link(&page, &link.dest, base_path, &linker, files, out.len() < SUGGESTED) {
+                out.push(d.at(link.span));
+            }
+        }
+    }
+    out
+}
+
+/// Broken links given a "did you mean" (each looks through every path of the site).
+const SUGGESTED: usize = 100;
+
+fn check_link(page: &SitePath, dest: &str, base_path: &str, linker: &Linker, files: &HashSet<String>, suggest: bool) -> Option<Diagnostic> {
+    let exists = |p: &str| files.contains(p) || files.contains(&format!("{p}/index.html"));
+    let target = percent_decode(dest.split(['#', '?']).next().unwrap_or(""));
+    if target.is_empty() {
+        return None;
+    }
+    if let Some(from_root) = target.strip_prefix('/') {
+        // From the server root: it breaks when the site is opened from a folder or moved.
+        let inside = format!("/{from_root}").strip_prefix(base_path).map(str::to_string);
+        let relative = inside
+            .and_then(|p| resolve("index.html", &p))
+            .filter(|p| exists(p))
+            .map(|p| linker.rel(page, &SitePath(if files.contains(&p) { p } else { format!("{p}/index.html") })));
+        return Some(Diagnostic::warning(format!("link to `{dest}` starts at the server root")).help(match relative {
+            Some(rel) => {
+                format!("write it relative to the page, `{rel}`, so that it also works from a folder (file://) and under any address")
+            }
+            None => "write it relative to the page, so that it also works from a folder (file://) and under any address".into(),
+        }));
+    }
+    let Some(resolved) = resolve(&page.0, &target) else {
+        return Some(
+            Diagnostic::warning(format!("link to `{dest}` leads out of the site's folder"))
+                .help(format!("it is relative to the page's folder, `{}`", folder(&page.0))),
+        );
+    };
+    if exists(&resolved) {
+        return None;
+    }
+    let shown = resolved.strip_suffix("/index.html").map_or(resolved.as_str(), |d| d);
+    let warning = Diagnostic::warning(format!("link to `{dest}` leads to no file of the site (`{shown}`)"));
+    if target.to_ascii_lowercase().ends_with(".md") {
+        return Some(warning.help("source files are not published: link a declaration with `[[slug]]`, or one of its paragraphs with `[[slug§4]]` or `[text](slug§4)`"));
+    }
+    let suggestion = suggest.then(|| nearest(&resolved, files)).flatten().and_then(|(wrong, right)| {
+        let written = percent_decode(dest);
+        written.contains(&wrong).then(|| written.replacen(&wrong, &right, 1))
+    });
+    Some(match suggestion {
+        Some(s) => warning.help(format!("did you mean `{s}`?")),
+        None => warning.help(format!(
+            "it is relative to the page's folder, `{}`; link a declaration with `[[slug]]`, and files published beside it by their names",
+            folder(&page.0)
+        )),
+    })
+}
+
+fn folder(page: &str) -> &str {
+    page.rsplit_once('/').map_or("", |(dir, _)| dir)
+}
+
+/// For a path the site lacks: its first part that is not there, and the nearest name
+/// in the same folder of the site.
+fn nearest(path: &str, files: &HashSet<String>) -> Option<(String, String)> {
+    let parts: Vec<&str> = path.split('/').collect();
+    // The deepest folder of the path that the site has, and the names in it.
+    for depth in (0..parts.len()).rev() {
+        let dir = parts[..depth].join("/");
+        let prefix = if dir.is_empty() { String::new() } else { format!("{dir}/") };
+        let names: BTreeSet<&str> =
+            files.iter().filter_map(|f| f.strip_prefix(prefix.as_str())).map(|rest| rest.split('/').next().unwrap_or(rest)).collect();
+        if names.is_empty() {
+            continue;
+        }
+        let wrong = parts[depth];
+        return did_you_mean(wrong, names.iter().copied()).map(|right| (wrong.to_string(), right));
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -170,6 +271,31 @@ mod tests {
         let why: Vec<&str> = r.broken.iter().map(|b| b.why.as_str()).collect();
         assert_eq!(why, ["no id \"9\" in nl/declarations/x/index.html", "no file en/index.html", "no file static/nope.png"]);
         assert_eq!(r.links, 7);
+    }
+
+    #[test]
+    fn a_content_link_is_checked_from_its_page() {
+        let files: HashSet<String> =
+            ["nl/declarations/a/index.html", "nl/declarations/a/kaart.png", "nl/declarations/b/index.html", "nl/themes/energy/index.html"]
+                .into_iter()
+                .map(String::from)
+                .collect();
+        let page = SitePath("nl/declarations/a/index.html".into());
+        let pretty = Linker { pretty: true };
+        let check = |dest: &str| check_link(&page, dest, "/verdragen/", &pretty, &files, true).map(|d| (d.message, d.help));
+        for fine in ["../b/", "../b", "../b/index.html#4", "kaart.png", "../../themes/energy/?x=1", "#4"] {
+            assert_eq!(check(fine), None, "{fine}");
+        }
+        let (message, help) = check("kaart.pgn").unwrap();
+        assert_eq!(message, "link to `kaart.pgn` leads to no file of the site (`nl/declarations/a/kaart.pgn`)");
+        assert_eq!(help.as_deref(), Some("did you mean `kaart.png`?"));
+        let (_, help) = check("../../themes/energyy/").unwrap();
+        assert_eq!(help.as_deref(), Some("did you mean `../../themes/energy/`?"));
+        let (message, _) = check("../../../../x.html").unwrap();
+        assert_eq!(message, "link to `../../../../x.html` leads out of the site's folder");
+        // From the server root, inside the site's path: the relative link to write.
+        let (_, help) = check("/verdragen/nl/declarations/b/").unwrap();
+        assert!(help.unwrap().starts_with("write it relative to the page, `../b/`"));
     }
 
     #[test]

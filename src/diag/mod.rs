@@ -198,16 +198,17 @@ impl SourceMap {
         self.files.iter().position(|f| f.name == name).map(FileId)
     }
 
-    /// Frees the text of every file, keeping names: for a build past the stages that
-    /// report positions in files. A position reported later would show as 1:1.
     /// Frees the texts of the files, but those that `diags` point into (warnings of a
-    /// build that goes on are shown at its end, with their lines).
+    /// build that goes on are shown at its end, with their lines), keeping names: for a
+    /// build past the stages that report positions in files. A file a later diagnostic
+    /// points into is read again (see [`SourceMap::restore_text`]).
     pub fn release_texts(&mut self, diags: &Diagnostics) {
         let keep: std::collections::HashSet<FileId> =
             diags.list.iter().flat_map(|d| d.span.iter().chain(d.related.iter().map(|(s, _)| s)).map(|s| s.file)).collect();
         for (i, f) in self.files.iter_mut().enumerate() {
-            if !keep.contains(&FileId(i)) {
+            if !keep.contains(&FileId(i)) && !f.text.is_empty() {
                 let f = Arc::make_mut(f);
+                f.taken = Some(taken_hash(&f.text));
                 f.text = Arc::from("");
                 f.line_starts = Arc::from([0usize]);
             }

@@ -130,6 +130,7 @@ mod tests {
                 .collect(),
             body: crate::model::PackedText::new(""),
             refs: vec![],
+            local_links: vec![],
             has_code: false,
         }
     }

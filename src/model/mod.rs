@@ -260,6 +260,15 @@ pub struct UnresolvedRef {
     pub span: Span,
 }
 
+/// A link or image of a text to a file of the site by a relative path (`../x/`,
+/// `map.png`), as written: checked against the built site (see
+/// [`crate::linkcheck::content_links`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LocalLink {
+    pub dest: String,
+    pub span: Span,
+}
+
 /// One alignable unit of a declaration in one language.
 #[derive(Clone, Debug)]
 pub struct Block {
@@ -455,6 +464,8 @@ pub struct ParsedDoc {
     pub body: PackedText,
     /// Cross-references, indexed by the numbers in the holes.
     pub refs: Vec<UnresolvedRef>,
+    /// Links and images by relative path, to check once the site is built.
+    pub local_links: Vec<LocalLink>,
     /// Whether the body contains highlighted code (the page then links the syntax CSS).
     pub has_code: bool,
     /// A hash of the file's text: equal hashes, equal documents (live preview compares

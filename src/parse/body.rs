@@ -11,7 +11,7 @@
 use super::annotation::{self, is_block_id};
 use super::{Hole, highlight, hole};
 use crate::diag::{Diagnostic, FileId, Span};
-use crate::model::{Block, BlockId, BlockKind, Slug, UnresolvedRef};
+use crate::model::{Block, BlockId, BlockKind, LocalLink, Slug, UnresolvedRef};
 use pulldown_cmark::{Alignment, CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -35,6 +35,7 @@ pub struct Body {
     pub texts: String,
     pub footnotes: Vec<crate::model::Footnote>,
     pub refs: Vec<UnresolvedRef>,
+    pub local_links: Vec<LocalLink>,
     pub has_code: bool,
 }
 
@@ -75,6 +76,7 @@ struct Walker<'s> {
     open: Vec<Open>,
     lists: Vec<Option<u64>>,
     refs: Vec<UnresolvedRef>,
+    local_links: Vec<LocalLink>,
     braces: Vec<usize>,
     errors: Vec<Diagnostic>,
     in_code: Option<(String, String)>,
@@ -109,6 +111,7 @@ pub fn parse(src: &str, base: usize, file: FileId, mode: Mode, errors: &mut Vec<
         open: Vec::new(),
         lists: Vec::new(),
         refs: Vec::new(),
+        local_links: Vec::new(),
         braces: Vec::new(),
         errors: Vec::new(),
         in_code: None,
@@ -459,6 +462,7 @@ impl<'s> Walker<'s> {
                 }
                 None => {
                     let dest = if url_allowed(&dest_url) {
+                        self.note_local(&dest_url, range.clone());
                         dest_url
                     } else {
                         self.errors.push(
@@ -496,6 +500,7 @@ impl<'s> Walker<'s> {
                     );
                     CowStr::from("#")
                 } else {
+                    self.note_local(&dest_url, range.clone());
                     dest_url
                 };
                 self.push(Event::Start(Tag::Image { link_type, dest_url: dest, title, id }), Some(range));
@@ -542,6 +547,16 @@ impl<'s> Walker<'s> {
 
     fn footnote_depth(&self) -> usize {
         self.open.iter().filter(|o| o.index == usize::MAX).count()
+    }
+
+    /// Keeps a link or image by relative path, to be checked once the site is built.
+    fn note_local(&mut self, dest: &str, range: Range<usize>) {
+        if is_local(dest) {
+            self.local_links.push(LocalLink {
+                dest: dest.trim().to_string(),
+                span: Span::new(self.file, self.base + range.start, self.base + range.end),
+            });
+        }
     }
 
     fn footnote_number(&mut self, label: &str) -> usize {
@@ -810,7 +825,7 @@ impl<'s> Walker<'s> {
         errors.append(&mut self.errors);
         let mut footnotes = self.footnote_texts;
         footnotes.sort_by_key(|f| f.n);
-        Body { html, blocks: self.blocks, texts, footnotes, refs: self.refs, has_code: self.has_code }
+        Body { html, blocks: self.blocks, texts, footnotes, refs: self.refs, local_links: self.local_links, has_code: self.has_code }
     }
 }
 
@@ -893,6 +908,13 @@ fn parse_xref(dest: &str, link_type: LinkType) -> Option<Result<(Slug, Option<cr
         Some(b) => Some(Ok((Slug(slug.into()), Some(crate::model::BlockId(b.into()))))),
         None => Some(Ok((Slug(slug.into()), None))),
     }
+}
+
+/// Whether a link's address is a path relative to the page (or the site's root), which
+/// the built site can be checked for: no scheme, not only an `#anchor`.
+fn is_local(url: &str) -> bool {
+    let url = url.trim();
+    !url.is_empty() && !url.starts_with('#') && !url.starts_with("//") && !url.split(['/', '?', '#']).next().unwrap_or("").contains(':')
 }
 
 fn url_allowed(url: &str) -> bool {

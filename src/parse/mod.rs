@@ -119,6 +119,7 @@ pub fn parse(text: &str, doc: &DocFile, mode: Mode, diags: &mut Diagnostics) -> 
         return None;
     };
     let mut refs = body.refs;
+    let mut local_links = body.local_links;
     for (note, at) in notes {
         let mut note_errors = Vec::new();
         let nb = body::parse(&note, at, doc.file, Mode::Plain, &mut note_errors);
@@ -133,6 +134,7 @@ pub fn parse(text: &str, doc: &DocFile, mode: Mode, diags: &mut Diagnostics) -> 
             }))
         });
         refs.extend(nb.refs);
+        local_links.extend(nb.local_links);
         fm.notes.push(html);
     }
     if fm.title.as_deref().is_none_or(|t| t.trim().is_empty()) {
@@ -155,6 +157,7 @@ pub fn parse(text: &str, doc: &DocFile, mode: Mode, diags: &mut Diagnostics) -> 
         body: crate::model::PackedText::new(&body.html),
         texts: crate::model::PackedText::new(&body.texts),
         refs,
+        local_links,
         has_code: body.has_code,
         source_hash: crate::text_hash(text),
     })

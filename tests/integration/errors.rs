@@ -316,3 +316,50 @@ fn an_invalid_site_yaml_is_reported_at_its_line_not_a_crash() {
     assert!(stderr.contains("site.yaml:3:1") && stderr.contains("languages: [nl, Engels]") && !stderr.contains("panicked"), "{stderr}");
     assert_eq!(out.status.code(), Some(1), "{stderr}");
 }
+
+#[test]
+fn relative_links_to_nothing_are_warned_about_at_the_link_and_the_site_is_still_built() {
+    let site = TempSite::new();
+    site.write("content/declarations/2021-01-01-x.nl.md", GOOD_NL);
+    site.write("content/declarations/2021-01-01-y.nl.md", &GOOD_NL.replace("Goed", "Ander"));
+    site.write(
+        "content/declarations/2021-01-01-x.en.md",
+        &GOOD_EN.replace(
+            "1. Text.",
+            "1. See [y](../2021-01-01-y/index.html), [typo](../2021-01-01-z/index.html), [source](2021-01-01-y.en.md), \
+             [themes](../../themes/index.html#top), ![map](map.png), [root](/en/index.html) and [mail](mailto:a@b.c).",
+        ),
+    );
+    let c = site.compile();
+    assert!(!c.diags.has_errors(), "{:#?}", crate::support::messages(&c));
+    let warnings = crate::support::messages(&c);
+    assert_eq!(warnings.len(), 4, "{warnings:#?}");
+    let at = |col: usize, what: &str| {
+        let w = warnings.iter().find(|w| w.contains(what)).unwrap_or_else(|| panic!("no `{what}` in {warnings:#?}"));
+        assert!(w.starts_with(&format!("content/declarations/2021-01-01-x.en.md:5:{col}: warning: ")), "{w}");
+        w.clone()
+    };
+    // A slug one letter off: the nearest name in that folder.
+    let typo = at(41, "link to `../2021-01-01-z/index.html` leads to no file of the site (`en/declarations/2021-01-01-z`)");
+    assert!(typo.contains("did you mean `../2021-01-01-x/index.html`?"), "{typo}");
+    let source = at(77, "link to `2021-01-01-y.en.md` leads to no file of the site");
+    assert!(source.contains("link a declaration with `[[slug]]`"), "{source}");
+    at(146, "link to `map.png` leads to no file of the site");
+    let root = at(163, "link to `/en/index.html` starts at the server root");
+    assert!(root.contains("write it relative to the page, `../../index.html`"), "{root}");
+    // The site is there all the same.
+    assert!(c.outputs.iter().any(|o| o.path.0 == "en/declarations/2021-01-01-x/index.html"));
+    // A file published beside the declaration (a bundle) is a file of the site.
+    let bundled = TempSite::new();
+    for (from, to) in [
+        ("content/declarations/2021-01-01-x.nl.md", "content/declarations/2021-01-01-x/index.nl.md"),
+        ("content/declarations/2021-01-01-x.en.md", "content/declarations/2021-01-01-x/index.en.md"),
+        ("content/declarations/2021-01-01-y.nl.md", "content/declarations/2021-01-01-y.nl.md"),
+    ] {
+        bundled.write(to, &std::fs::read_to_string(site.root().join(from)).unwrap());
+    }
+    bundled.write("content/declarations/2021-01-01-x/map.png", "png");
+    let warnings = crate::support::messages(&bundled.compile());
+    assert_eq!(warnings.len(), 3, "{warnings:#?}");
+    assert!(!warnings.iter().any(|w| w.contains("map.png")), "{warnings:#?}");
+}
