@@ -569,7 +569,7 @@ impl Renderer<'_> {
                 let mut kind = "p";
                 let cells: Vec<Value> = columns
                     .iter()
-                    .map(|l| match row.cells.get(*l) {
+                    .map(|l| match row.cells.get(l) {
                         Some(i) => {
                             let t = &d.translations[*l];
                             let block = &t.blocks[i];
