@@ -137,7 +137,8 @@ impl<F: Fn(Output) -> std::io::Result<()> + Sync> OutputSink for F {
     }
 }
 
-fn has_local_links(site: &Site) -> bool {
+/// Whether any text has a link or image by relative path (see [`linkcheck::content_links`]).
+pub(crate) fn has_local_links(site: &Site) -> bool {
     site.declarations
         .iter()
         .flat_map(|d| d.translations.values())

@@ -38,6 +38,8 @@ pub struct Session {
     /// Template and page number of every page of the last plan: when it changes, a
     /// list got longer or shorter and pages that are no longer in the plan go.
     shape: Vec<(&'static str, usize)>,
+    /// The content's broken links as last reported (see [`Session::link_warnings`]).
+    link_warnings: String,
 }
 
 /// What a rebuild did.
@@ -85,6 +87,7 @@ impl Session {
             files: Files::default(),
             stale: false,
             shape: Vec::new(),
+            link_warnings: String::new(),
         }
     }
 
@@ -242,6 +245,30 @@ impl Session {
         std::thread::spawn(move || drop((old, previous)));
         self.stale = !full;
         Update { errors: None, changed, full, parsed, rendered, took: started.elapsed(), stages: [loaded, linked, rendered_at] }
+    }
+
+    /// The content's relative links that lead to no file of the site as served (see
+    /// [`crate::linkcheck::content_links`]), with their source lines, when they are not
+    /// what the last call reported: the terminal shows each set once, and an edit that
+    /// mends the last one says so.
+    pub fn link_warnings(&mut self) -> Option<String> {
+        let (Some(site), Some(sources)) = (&self.site, &self.sources) else { return None };
+        let now = if crate::has_local_links(site) {
+            let paths: std::collections::HashSet<String> = self.files.paths().map(String::from).collect();
+            let mut diags = Diagnostics::default();
+            for warning in crate::linkcheck::content_links(site, &paths) {
+                diags.push(warning);
+            }
+            render_terminal(&sources.map, &diags.sorted(), false)
+        } else {
+            String::new()
+        };
+        if now == self.link_warnings {
+            return None;
+        }
+        let mended = now.is_empty();
+        self.link_warnings = now;
+        Some(if mended { "the content's links all lead to files of the site again\n".into() } else { self.link_warnings.clone() })
     }
 
     /// Brings the site-wide files up to date after an incremental rebuild.

@@ -86,6 +86,10 @@ fn rebuild(session: &mut Session, shared: &Shared, theme_changed: bool, changed:
     if !first {
         shared.broadcast("reload", &serde_json::json!({"changed": changed, "full": update.full}).to_string());
     }
+    // After the reload: an edit reaches the browser first.
+    if let Some(warnings) = session.link_warnings() {
+        eprint!("{warnings}");
+    }
     let [load, link, render] = update.stages.map(|d| d.as_millis());
     format!(
         "{} in {} ms (load {load}, parse + link {}, render {}): {} parsed, {} rendered, {} changed",

@@ -241,3 +241,28 @@ fn with_the_watchers_paths_only_those_files_are_read_and_anything_else_looks_at_
     let u = s.rebuild_after(true, Some(&[themes]));
     assert!(u.errors.is_none() && u.full, "{u:?}");
 }
+
+#[test]
+fn a_relative_link_to_nothing_is_reported_once_with_its_line_until_an_edit_mends_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = copy_site(dir.path());
+    let mut s = Session::new(&root, Default::default());
+    s.rebuild(false);
+    assert_eq!(s.link_warnings(), None, "the fixture's links all lead somewhere");
+    edit(&root, ALPHA_NL, "werken samen aan waterstof.", "werken samen aan [waterstof](../2022-05-06-bta/index.html).");
+    let u = s.rebuild(false);
+    assert!(u.errors.is_none(), "a broken link is no error");
+    let w = s.link_warnings().expect("a warning");
+    assert!(w.contains("link to `../2022-05-06-bta/index.html` leads to no file of the site"), "{w}");
+    assert!(w.contains("2021-03-04-alpha.nl.md:18:"), "{w}");
+    assert!(w.contains("did you mean `../2022-05-06-beta/index.html`?"), "{w}");
+    assert!(w.contains("[waterstof](../2022-05-06-bta/index.html)"), "the source line: {w}");
+    // Another edit elsewhere: nothing new to say.
+    edit(&root, ALPHA_NL, "Zij spreken af:", "Zij spreken dit af:");
+    s.rebuild(false);
+    assert_eq!(s.link_warnings(), None);
+    edit(&root, ALPHA_NL, "2022-05-06-bta", "2022-05-06-beta");
+    s.rebuild(false);
+    assert_eq!(s.link_warnings().as_deref(), Some("the content's links all lead to files of the site again\n"));
+    assert_eq!(s.link_warnings(), None);
+}
