@@ -211,22 +211,23 @@ pub(super) fn scope_footnotes(html: &str, lang: &Lang) -> String {
 }
 
 /// `html` written for a declaration's page, moved one folder down (its parallel view,
-/// `…/<slug>/parallel/`): the URLs of the declaration's own files (a bundle's images
-/// and attachments, written as plain relative paths such as `signing.png`) get `../`.
-/// Filled cross-references (already relative to the page they are filled for), anchors,
+/// `…/<slug>/parallel/`): every relative URL the editor wrote gets `../`, those of the
+/// declaration's own files (a bundle's images and attachments, written as plain paths
+/// such as `signing.png`) as those to other pages (`../other/`). Filled
+/// cross-references (already relative to the page they are filled for), anchors,
 /// absolute and external URLs stay as they are.
 pub(super) fn one_folder_down(html: &str) -> String {
     let mut out = String::with_capacity(html.len() + 16);
     let mut copied = 0;
     // One pass over the attribute values (`="`), those of `src` and `href` looked at.
     for (i, _) in html.match_indices("=\"") {
-        if !(html[..i].ends_with(" src") || html[..i].ends_with(" href")) {
+        if !(html[..i].ends_with(" src") || html[..i].ends_with(" href")) || html[..i].ends_with("class=\"xref\" href") {
             continue;
         }
         let start = i + 2;
         let value = &html[start..html[start..].find('"').map_or(html.len(), |end| start + end)];
         let scheme = value.split_once(':').is_some_and(|(s, _)| !s.is_empty() && !s.contains('/'));
-        if !(value.is_empty() || value.starts_with(['#', '/', '?']) || value.starts_with("../") || scheme) {
+        if !(value.is_empty() || value.starts_with(['#', '/', '?']) || scheme) {
             out.push_str(&html[copied..start]);
             out.push_str("../");
             copied = start;
@@ -316,11 +317,11 @@ mod tests {
     }
 
     #[test]
-    fn own_files_move_one_folder_down_and_nothing_else() {
-        let html = r##"<img src="signing.png" alt="x"> <a href="annex/a.pdf">a</a> <a href="../../x/index.html#3">x</a> <a href="#fn-1">1</a> <a href="https://e.org/">e</a> <a href="mailto:a@b">m</a> <a href="/abs">r</a>"##;
+    fn relative_links_move_one_folder_down_and_nothing_else() {
+        let html = r##"<img src="signing.png" alt="x"> <a href="annex/a.pdf">a</a> <a class="xref" href="../../x/index.html#3">x</a> <a href="../y/">y</a> <a href="#fn-1">1</a> <a href="https://e.org/">e</a> <a href="mailto:a@b">m</a> <a href="/abs">r</a>"##;
         assert_eq!(
             super::one_folder_down(html),
-            r##"<img src="../signing.png" alt="x"> <a href="../annex/a.pdf">a</a> <a href="../../x/index.html#3">x</a> <a href="#fn-1">1</a> <a href="https://e.org/">e</a> <a href="mailto:a@b">m</a> <a href="/abs">r</a>"##
+            r##"<img src="../signing.png" alt="x"> <a href="../annex/a.pdf">a</a> <a class="xref" href="../../x/index.html#3">x</a> <a href="../../y/">y</a> <a href="#fn-1">1</a> <a href="https://e.org/">e</a> <a href="mailto:a@b">m</a> <a href="/abs">r</a>"##
         );
     }
 }

@@ -327,7 +327,7 @@ fn relative_links_to_nothing_are_warned_about_at_the_link_and_the_site_is_still_
         &GOOD_EN.replace(
             "1. Text.",
             "1. See [y](../2021-01-01-y/index.html), [typo](../2021-01-01-z/index.html), [source](2021-01-01-y.en.md), \
-             [themes](../../themes/index.html#top), ![map](map.png), [root](/en/index.html) and [mail](mailto:a@b.c).",
+             [themes](../../themes/index.html#main), ![map](map.png), [root](/en/index.html) and [mail](mailto:a@b.c).",
         ),
     );
     let c = site.compile();
@@ -344,11 +344,16 @@ fn relative_links_to_nothing_are_warned_about_at_the_link_and_the_site_is_still_
     assert!(typo.contains("did you mean `../2021-01-01-x/index.html`?"), "{typo}");
     let source = at(77, "link to `2021-01-01-y.en.md` leads to no file of the site");
     assert!(source.contains("link a declaration with `[[slug]]`"), "{source}");
-    at(146, "link to `map.png` leads to no file of the site");
-    let root = at(163, "link to `/en/index.html` starts at the server root");
+    at(147, "link to `map.png` leads to no file of the site");
+    let root = at(164, "link to `/en/index.html` starts at the server root");
     assert!(root.contains("write it relative to the page, `../../index.html`"), "{root}");
-    // The site is there all the same.
-    assert!(c.outputs.iter().any(|o| o.path.0 == "en/declarations/2021-01-01-x/index.html"));
+    // The site is there all the same, and the links that lead somewhere from the
+    // declaration's page do from its parallel view, a folder down, too.
+    let parallel = crate::support::page(&c, "en/declarations/2021-01-01-x/parallel/index.html");
+    assert!(parallel.contains("href=\"../../2021-01-01-y/index.html\""), "{parallel}");
+    let broken: Vec<String> = diptych::linkcheck::check(&c.outputs).broken.into_iter().map(|b| format!("{}: {}", b.page, b.link)).collect();
+    assert!(!broken.iter().any(|b| b.contains("2021-01-01-y/") || b.contains("themes/index.html")), "{broken:#?}");
+    assert!(broken.contains(&"nl/declarations/2021-01-01-x/parallel/index.html: ../../2021-01-01-z/index.html".to_string()), "{broken:#?}");
     // A file published beside the declaration (a bundle) is a file of the site.
     let bundled = TempSite::new();
     for (from, to) in [
