@@ -1213,6 +1213,8 @@ pub struct Strings {
     /// The keys `strings:` in site.yaml gives for this language (in `lang`, whatever
     /// `ui_lang` is): their counts follow `lang`'s plural rules.
     given: BTreeSet<String>,
+    /// Every string as HTML (see [`Strings::html`]), for templates (`t.<key>`).
+    html: BTreeMap<&'static str, String>,
 }
 
 impl Strings {
@@ -1234,7 +1236,46 @@ impl Strings {
         }
         let months = map.get("months").map(|m| m.split('|').map(str::to_string).collect()).unwrap_or_default();
         let given = config.strings.get(lang).map(|t| t.keys().cloned().collect()).unwrap_or_default();
-        Strings { lang: lang.clone(), map, ui_lang: if complete { lang.clone() } else { ui_lang }, months, given }
+        let mut s = Strings {
+            lang: lang.clone(),
+            map,
+            ui_lang: if complete { lang.clone() } else { ui_lang },
+            months,
+            given,
+            html: BTreeMap::new(),
+        };
+        s.html = KEYS.iter().map(|k| (*k, s.html_of(k, s.get(k)))).collect();
+        s
+    }
+
+    /// `text`, string `key` or one of its forms (a count's), as HTML: escaped, and in
+    /// `<span lang="…">` when it is not in the page's language (an interface string
+    /// still in English: WCAG 3.1.2 wants each part in another language marked).
+    pub fn html_of(&self, key: &str, text: &str) -> String {
+        let lang = self.lang_of(key);
+        if lang == self.lang.as_str() {
+            crate::parse::escape_html(text)
+        } else {
+            format!("<span lang=\"{}\">{}</span>", crate::parse::escape_html(lang), crate::parse::escape_html(text))
+        }
+    }
+
+    /// Every string as HTML (see [`Strings::html_of`]): templates write `{{ t.<key> | safe }}`
+    /// where a string is the content of an element, `{{ s.<key> }}` in attributes.
+    pub fn html(&self) -> &BTreeMap<&'static str, String> {
+        &self.html
+    }
+
+    /// The language [`Strings::language`] names language `code` in.
+    pub fn language_lang(&self, code: &str) -> &str {
+        let key = language_key(code);
+        if self.map.contains_key(&key) {
+            self.lang_of(&key)
+        } else if code == self.lang.as_str() && !has_names(self.ui_lang.as_str()) {
+            self.lang.as_str()
+        } else {
+            self.ui_lang.as_str()
+        }
     }
 
     pub fn get<'s>(&'s self, key: &'s str) -> &'s str {

@@ -122,6 +122,7 @@ impl Renderer<'_> {
         );
         m.insert("s".into(), json!(s.all()));
         m.insert("sl".into(), json!(s.marks()));
+        m.insert("t".into(), json!(s.html()));
         m.insert("feeds".into(), json!([{"title": cfg.title.get(lang), "href": self.linker.rel(path, &urls::feed(lang))}]));
         let locale =
             |l: &Lang| cfg.strings.get(l).and_then(|t| t.get(super::i18n::LOCALE)).cloned().unwrap_or_else(|| og_locale(l.as_str()));
@@ -381,6 +382,7 @@ impl Renderer<'_> {
         m.insert("parties".into(), json!(d.parties.iter().map(|p| self.party_link(p, lang, path)).collect::<Vec<_>>()));
         m.insert("signatories".into(), Value::from(signatories));
         m.insert("original".into(), json!(s.language(d.original.as_str())));
+        m.insert("original_lang".into(), json!(s.language_lang(d.original.as_str())));
         m.insert("status".into(), json!(format!("{} ({})", s.language(doc.lang.as_str()), s.get(&format!("status_{status}")))));
         m.insert("status_key".into(), json!(format!("status_{status}")));
         m.insert("themes".into(), json!(d.themes.iter().map(|t| self.theme_link(t, lang, path)).collect::<Vec<_>>()));
@@ -404,7 +406,10 @@ impl Renderer<'_> {
             })
             .collect();
         if !missing.is_empty() {
-            m.insert("missing_label".into(), json!(s.count("missing_blocks", missing.len()).replace("{n}", &missing.len().to_string())));
+            m.insert(
+                "missing_label".into(),
+                json!(s.html_of("missing_blocks", &s.count("missing_blocks", missing.len()).replace("{n}", &missing.len().to_string()))),
+            );
         }
         m.insert("missing".into(), Value::from(missing));
         m.insert("parallel_href".into(), json!(self.linker.rel(path, &urls::parallel(lang, &d.slug))));
@@ -653,7 +658,7 @@ impl Renderer<'_> {
                     let _ = write!(
                         out,
                         "    <li class=\"more\">{}",
-                        escape_html(&s.count("more_paragraphs", rest.len()).replace("{n}", &rest.len().to_string()))
+                        s.html_of("more_paragraphs", &s.count("more_paragraphs", rest.len()).replace("{n}", &rest.len().to_string()))
                     );
                     for b in rest {
                         let id = escape_attr(b.id.as_str());
@@ -683,9 +688,9 @@ impl Renderer<'_> {
         m.insert("groups_html".into(), json!(self.groups_html(lang, path, page_of(&tagged.groups, GROUP_PAGE, n))));
         let s = &self.strings[lang];
         m.insert("block_count".into(), json!(tagged.blocks));
-        m.insert("block_count_label".into(), json!(s.count_or("blocks_count", Some("block"), tagged.blocks)));
+        m.insert("block_count_label".into(), json!(s.html_of("blocks_count", s.count_or("blocks_count", Some("block"), tagged.blocks))));
         m.insert("decl_count".into(), json!(tagged.groups.len()));
-        m.insert("decl_count_label".into(), json!(s.count("declarations_count", tagged.groups.len())));
+        m.insert("decl_count_label".into(), json!(s.html_of("declarations_count", s.count("declarations_count", tagged.groups.len()))));
         m.insert("pager".into(), self.pager(lang, path, n, total, page));
     }
 
@@ -709,11 +714,11 @@ impl Renderer<'_> {
             "n": n,
             "total": total,
             "label": s.get("pagination"),
-            "status": s.get("page_n_of").replace("{n}", &n.to_string()).replace("{total}", &total.to_string()),
+            "status": s.html_of("page_n_of", &s.get("page_n_of").replace("{n}", &n.to_string()).replace("{total}", &total.to_string())),
             "prev": (n > 1).then(|| href(n - 1)),
             "next": (n < total).then(|| href(n + 1)),
-            "prev_label": s.get("previous_page"),
-            "next_label": s.get("next_page"),
+            "prev_label": s.html_of("previous_page", s.get("previous_page")),
+            "next_label": s.html_of("next_page", s.get("next_page")),
             "items": items,
         })
     }
@@ -874,11 +879,12 @@ impl Renderer<'_> {
         Value::Object(m)
     }
 
-    /// A page of a plain list of declarations.
+    /// A page of a plain list of declarations, under `heading` (in the language given
+    /// with it: an interface string may still be in English).
     fn list_page(
         &self,
         lang: &Lang,
-        heading: &str,
+        (heading, heading_lang): (&str, &str),
         decls: &[usize],
         n: usize,
         first: &dyn Fn(&Lang) -> SitePath,
@@ -889,6 +895,7 @@ impl Renderer<'_> {
         let items: Vec<Value> =
             page_of(decls, LIST_PAGE, n).iter().map(|&i| self.decl_item(&self.site.declarations[i], lang, path)).collect();
         m.insert("heading".into(), Value::from(heading));
+        m.insert("heading_lang".into(), Value::from(heading_lang));
         m.insert("declarations".into(), Value::from(items));
         m.insert("pager".into(), self.pager(lang, path, n, total, &|k| urls::paged(first(lang), k)));
         Value::Object(m)
@@ -897,19 +904,22 @@ impl Renderer<'_> {
     /// Pages 2 and on of the home page's list of all declarations.
     fn all_page(&self, lang: &Lang, n: usize, path: &SitePath) -> Value {
         let all: Vec<usize> = (0..self.site.declarations.len()).collect();
-        self.list_page(lang, self.strings[lang].get("all_declarations"), &all, n, &|l| urls::home(l), path)
+        let s = &self.strings[lang];
+        self.list_page(lang, (s.get("all_declarations"), s.lang_of("all_declarations")), &all, n, &|l| urls::home(l), path)
     }
 
     fn year_page(&self, lang: &Lang, year: i32, n: usize, path: &SitePath) -> Value {
-        let heading = format!("{}{} {year}", self.strings[lang].get("declarations"), self.strings[lang].get("colon"));
+        let s = &self.strings[lang];
+        let heading = format!("{}{} {year}", s.get("declarations"), s.get("colon"));
         let decls = self.listings.years.get(&year).map(Vec::as_slice).unwrap_or(&[]);
-        self.list_page(lang, &heading, decls, n, &|l| urls::year(l, year), path)
+        self.list_page(lang, (&heading, s.lang_of("declarations")), decls, n, &|l| urls::year(l, year), path)
     }
 
     fn kind_page(&self, lang: &Lang, kind: &str, n: usize, path: &SitePath) -> Value {
-        let heading = self.strings[lang].kind(kind);
+        let s = &self.strings[lang];
+        let heading = s.kind(kind);
         let decls = self.listings.kinds.get(kind).map(Vec::as_slice).unwrap_or(&[]);
-        self.list_page(lang, &heading, decls, n, &|l| urls::kind(l, kind), path)
+        self.list_page(lang, (&heading, s.kind_lang(kind)), decls, n, &|l| urls::kind(l, kind), path)
     }
 
     fn free_page(&self, lang: &Lang, p: &crate::link::Page, path: &SitePath) -> Value {
@@ -980,7 +990,14 @@ impl Renderer<'_> {
         );
         m.insert(
             "languages".into(),
-            json!(self.site.config.languages.iter().map(|l| json!({"id": l, "label": s.language(l.as_str())})).collect::<Vec<_>>()),
+            json!(
+                self.site
+                    .config
+                    .languages
+                    .iter()
+                    .map(|l| json!({"id": l, "label": s.language(l.as_str()), "lang": s.language_lang(l.as_str())}))
+                    .collect::<Vec<_>>()
+            ),
         );
         m.insert("index_base".into(), json!(self.linker.rel(path, &SitePath("search/meta.js".into())).trim_end_matches("meta.js")));
         m.insert("site_root".into(), json!(self.linker.rel(path, &SitePath("index.html".into())).trim_end_matches("index.html")));

@@ -543,3 +543,97 @@ fn init_writes_an_italian_and_spanish_example() {
     let it = page(&c, "it/declarations/2024-01-15-be-nl-example/index.html");
     assert!(it.contains("Il Belgio e i Paesi Bassi cooperano") && it.contains("Dichiarazione congiunta"), "{it}");
 }
+
+/// The text of a page with the language each piece is in (the nearest `lang` around it;
+/// scripts, styles and code left out).
+fn texts_by_lang(html: &str) -> Vec<(String, String)> {
+    const VOID: [&str; 13] = ["meta", "link", "br", "img", "input", "hr", "source", "wbr", "col", "area", "base", "embed", "track"];
+    let mut langs: Vec<(String, String)> = Vec::new(); // (element, its language)
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(open) = rest.find('<') {
+        let text = rest[..open].trim();
+        if !text.is_empty() {
+            out.push((langs.last().map_or(String::new(), |(_, l)| l.clone()), text.to_string()));
+        }
+        let end = rest[open..].find('>').map_or(rest.len(), |e| open + e + 1);
+        let tag = &rest[open + 1..end - 1];
+        rest = &rest[end..];
+        if let Some(closing) = tag.strip_prefix('/') {
+            if let Some(at) = langs.iter().rposition(|(name, _)| name == closing.trim()) {
+                langs.truncate(at);
+            }
+            continue;
+        }
+        if tag.starts_with('!') || tag.ends_with('/') {
+            continue;
+        }
+        let name = tag.split([' ', '\n']).next().unwrap_or("").to_ascii_lowercase();
+        // (A page's `<title>` mixes the page's name and the site's: it cannot mark a part.)
+        if ["script", "style", "code", "title"].contains(&name.as_str()) && !tag.contains(" id=\"") {
+            rest = &rest[rest.find(&format!("</{name}>")).unwrap_or(rest.len())..];
+            continue;
+        }
+        if VOID.contains(&name.as_str()) {
+            continue;
+        }
+        let lang = tag
+            .split_once(" lang=\"")
+            .map(|(_, v)| v[..v.find('"').unwrap_or(v.len())].to_string())
+            .unwrap_or_else(|| langs.last().map_or(String::new(), |(_, l)| l.clone()));
+        langs.push((name, lang));
+    }
+    out
+}
+
+#[test]
+fn every_interface_string_still_in_english_is_marked_english_headings_labels_and_counts_too() {
+    let c = site().compile();
+    // English words of the interface that no Portuguese text here has.
+    let english = [
+        "Original language",
+        "Parallel view",
+        "paragraph",
+        "Paragraph",
+        "declarations",
+        "Declarations",
+        "Themes",
+        "Parties",
+        "Sub-themes",
+        "involved",
+        "newest first",
+        "French",
+        "German",
+        "Date",
+        "Signatories",
+        "Search",
+        "Open data",
+        "Next",
+    ];
+    let mut unmarked = Vec::new();
+    for path in [
+        "pt/index.html",
+        "pt/declarations/2024-08-01-a/index.html",
+        "pt/declarations/2024-08-01-a/parallel/index.html",
+        "pt/themes/energy/index.html",
+        "pt/themes/index.html",
+        "pt/parties/be/index.html",
+        "pt/parties/index.html",
+        "pt/search/index.html",
+        "pt/data/index.html",
+        "pt/years/2024/index.html",
+        "pt/kinds/letter/index.html",
+    ] {
+        let html = page(&c, path);
+        for (lang, text) in texts_by_lang(&html) {
+            if lang == "pt" && english.iter().any(|w| has_word(&text, w)) {
+                unmarked.push(format!("{path}: {text}"));
+            }
+        }
+    }
+    assert!(unmarked.is_empty(), "English but marked pt: {unmarked:#?}");
+    // The French and German pages, with their own strings, have no English parts.
+    for path in ["fr/declarations/2024-08-01-a/index.html", "de/themes/energy/index.html"] {
+        assert!(!page(&c, path).contains("lang=\"en\""), "{path}");
+    }
+}
