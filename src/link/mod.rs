@@ -226,6 +226,7 @@ pub fn link(
     mut docs: Vec<Doc>,
     pages: Vec<Doc>,
     known: &dyn Fn(&Slug) -> bool,
+    partial: &dyn Fn(&Slug) -> bool,
     cache: &mut LinkCache,
     diags: &mut Diagnostics,
 ) -> Site {
@@ -258,7 +259,7 @@ pub fn link(
             translations.entry(d.lang.clone()).or_insert_with(|| d.clone());
         }
         let before = diags.len();
-        match merge(slug.clone(), translations, &config, &checker, diags) {
+        match merge(slug.clone(), translations, &config, &checker, partial(slug), diags) {
             Some(decl) => {
                 moved |= previous.as_ref().is_none_or(|(_, p)| face(p) != face(&decl));
                 let docs = if cache.one_shot { Vec::new() } else { group.to_vec() };
@@ -477,25 +478,42 @@ struct Checker<'a> {
     enabled: bool,
 }
 
+/// Where an id is written: in an annotation (`#energy`, `@be`) or in front matter, where
+/// it is a plain YAML value (`themes: [energy]`: `#` would start a YAML comment there).
+#[derive(Clone, Copy, PartialEq)]
+enum Written {
+    Annotation,
+    Front,
+}
+
 impl Checker<'_> {
-    fn theme(&self, id: &ThemeId, span: Span, diags: &mut Diagnostics) {
+    fn theme(&self, id: &ThemeId, span: Span, written: Written, diags: &mut Diagnostics) {
         if self.enabled && !self.registry.themes.contains_key(id) {
             let named = self.registry.themes.values().map(|t| (t.id.as_str(), &t.label));
-            diags.push(unknown(("theme", "themes", '#', "themes.yaml"), id.as_str(), named, span));
+            diags.push(unknown(("theme", "themes", sigil('#', written), "themes.yaml"), id.as_str(), named, span));
         }
     }
-    fn party(&self, id: &PartyId, span: Span, diags: &mut Diagnostics) {
+    fn party(&self, id: &PartyId, span: Span, written: Written, diags: &mut Diagnostics) {
         if self.enabled && !self.registry.parties.contains_key(id) {
             let named = self.registry.parties.values().map(|p| (p.id.as_str(), &p.name));
-            diags.push(unknown(("party", "parties", '@', "parties.yaml"), id.as_str(), named, span));
+            diags.push(unknown(("party", "parties", sigil('@', written), "parties.yaml"), id.as_str(), named, span));
         }
     }
 }
 
-/// "unknown theme `#enrgy`" (`what`, its plural, its sigil and the file that defines them), with the
-/// id nearest in spelling, or else the one whose name it spells, as the help.
+fn sigil(c: char, written: Written) -> &'static str {
+    match (c, written) {
+        (_, Written::Front) => "",
+        ('#', _) => "#",
+        _ => "@",
+    }
+}
+
+/// "unknown theme `#enrgy`" (`what`, its plural, its sigil as written, none in front
+/// matter, and the file that defines them), with the id nearest in spelling, or else
+/// the one whose name it spells, as the help.
 fn unknown<'a>(
-    (what, plural, sigil, file): (&str, &str, char, &str),
+    (what, plural, sigil, file): (&str, &str, &str, &str),
     id: &str,
     named: impl Iterator<Item = (&'a str, &'a crate::model::Localized)> + Clone,
     span: Span,
@@ -635,11 +653,15 @@ fn agree<T: PartialEq + Clone + std::fmt::Debug>(
     first.map(|(v, _)| v)
 }
 
+/// One declaration from its translations, the fields they must agree on checked.
+/// `partial`: a translation of it did not parse (its errors are reported); a field the
+/// others lack is then not reported missing, as it may be in that file.
 fn merge(
     slug: Slug,
     translations: BTreeMap<Lang, Doc>,
     config: &SiteConfig,
     checker: &Checker<'_>,
+    partial: bool,
     diags: &mut Diagnostics,
 ) -> Option<Declaration> {
     // Translations in site-language order, so "first" is stable and meaningful.
@@ -681,6 +703,9 @@ fn merge(
         diags,
     );
     let mut missing = |field: &str, example: &str| {
+        if partial {
+            return;
+        }
         diags.push(
             Diagnostic::error(format!("declaration `{slug}` has no `{field}` in any translation"))
                 .at(at_top(first))
@@ -695,7 +720,9 @@ fn merge(
         missing("kind", "joint-declaration");
     }
     if parties.is_none() {
-        missing("parties", "[be, uk]");
+        // Parties of this site, as an example.
+        let known: Vec<&str> = checker.registry.parties.keys().take(2).map(|p| p.as_str()).collect();
+        missing("parties", &format!("[{}]", if known.is_empty() { "be, uk".into() } else { known.join(", ") }));
     }
     if original.is_none() {
         missing("original", first.lang.as_str());
@@ -703,22 +730,22 @@ fn merge(
     // Registry checks for every translation.
     for d in &ordered {
         for (p, span) in d.front.parties.iter().flat_map(|(p, _)| p) {
-            checker.party(p, *span, diags);
+            checker.party(p, *span, Written::Front, diags);
         }
         for (t, span) in &d.front.themes {
-            checker.theme(t, *span, diags);
+            checker.theme(t, *span, Written::Front, diags);
         }
         for (sig, span) in d.front.signatories.iter().flat_map(|(s, _)| s) {
             if let Some(p) = &sig.party {
-                checker.party(p, *span, diags);
+                checker.party(p, *span, Written::Front, diags);
             }
         }
         for b in &d.blocks {
             for (t, at) in &b.themes {
-                checker.theme(t, b.tag_span(*at, t.as_str()), diags);
+                checker.theme(t, b.tag_span(*at, t.as_str()), Written::Annotation, diags);
             }
             for (p, at) in &b.parties {
-                checker.party(p, b.tag_span(*at, p.as_str()), diags);
+                checker.party(p, b.tag_span(*at, p.as_str()), Written::Annotation, diags);
             }
         }
         if let Some((l, span)) = &d.front.original {

@@ -24,9 +24,16 @@ fn to_diagnostic(e: &serde_yaml::Error, text: &str, file: FileId, offset: usize)
         Some(rest) => format!("unknown key {rest}"),
         None => format!("invalid YAML: {message}"),
     };
+    let line_end = text[pos..].find('\n').map(|i| pos + i).unwrap_or(text.len());
+    // A syntax error is often found lines after its cause: a quote left open, an id
+    // written with its annotation sigil (`[#water]`: `#` starts a comment).
+    if !message.starts_with("unknown field") && !message.contains("duplicate entry") {
+        if let Some((at, what, help)) = earlier_cause(&text[..line_end]) {
+            return Diagnostic::error(format!("invalid YAML: {what}")).at(Span::new(file, offset + at, offset + at + 1)).help(help);
+        }
+    }
     let mut d = Diagnostic::error(title).at(Span::new(file, offset + pos, offset + pos + 1));
     let line_start = text[..pos].rfind('\n').map(|i| i + 1).unwrap_or(0);
-    let line_end = text[pos..].find('\n').map(|i| pos + i).unwrap_or(text.len());
     let line = &text[line_start..line_end];
     if line.contains('\t') || message.contains("tab") {
         d = d.help("YAML does not allow tabs for indentation: indent with spaces");
@@ -44,6 +51,61 @@ fn to_diagnostic(e: &serde_yaml::Error, text: &str, file: FileId, offset: usize)
         d = d.help("each key may appear once: remove or rename one of them");
     }
     d
+}
+
+/// The likely cause of a syntax error in `text` (up to the line the parser stopped at):
+/// the first item of a list or value that starts with `#` or `@` unquoted, or the first
+/// line with a double quote it does not close. Its offset, what it is, and the fix.
+fn earlier_cause(text: &str) -> Option<(usize, String, String)> {
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        // Outside quotes and comments: a `#` or `@` that begins a value (after `[`, `{`,
+        // `, ` or `: `), and whether a double quote is still open at the end.
+        let (mut double, mut single, mut opened) = (false, false, 0);
+        let (mut prev, mut before_prev) = (' ', ' ');
+        let mut chars = line.trim_end().char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            match c {
+                '\\' if double => {
+                    chars.next();
+                }
+                '"' if !single => {
+                    double = !double;
+                    opened = i;
+                }
+                '\'' if !double => single = !single,
+                '#' | '@'
+                    if !double
+                        && !single
+                        && (prev == '[' || prev == '{' || (prev == ' ' && matches!(before_prev, ',' | ':' | '[' | '{'))) =>
+                {
+                    let what = if c == '#' { "`#` starts a comment here" } else { "a value cannot start with `@`" };
+                    return Some((
+                        at + i,
+                        what.into(),
+                        format!(
+                            "front matter and site.yaml name themes and parties by their ids alone (`themes: [energy]`, `parties: [be]`), without the `{c}` of annotations; quote a value that starts with `{c}`"
+                        ),
+                    ));
+                }
+                '#' if !double && !single && prev == ' ' => break,
+                _ => {}
+            }
+            if c != ' ' || prev != ' ' {
+                before_prev = prev;
+            }
+            prev = c;
+        }
+        if double {
+            return Some((
+                at + opened,
+                "a quote is opened and not closed on this line".into(),
+                "close the quoted value with `\"` on the same line (write `\\\"` for a quote inside it)".into(),
+            ));
+        }
+        at += line.len();
+    }
+    None
 }
 
 /// Byte offset of the line that defines top-level `key:` in a YAML text, for pointing
@@ -94,6 +156,24 @@ mod tests {
         assert!(span.start >= 4 + 5, "{span:?}");
         assert!(d.message.starts_with("invalid YAML"));
         assert!(!d.message.contains("at line"));
+    }
+
+    #[test]
+    fn a_sigil_or_an_open_quote_is_found_where_it_is_written() {
+        let text = "title: T\nthemes: [#water]\nkind: letter\n";
+        let d = from_str::<serde_yaml::Value>(text, FileId(0), 0).unwrap_err();
+        assert_eq!(d.span.unwrap().start, text.find('#').unwrap(), "{d:?}");
+        assert!(d.message.contains("`#` starts a comment"), "{}", d.message);
+        assert!(d.help.unwrap().contains("`themes: [energy]`"));
+        let text = "title: T\nparties: [es, @pt]\n";
+        let d = from_str::<serde_yaml::Value>(text, FileId(0), 0).unwrap_err();
+        assert_eq!(d.span.unwrap().start, text.find('@').unwrap(), "{d:?}");
+        let text = "title: T\nplace: \"Trujillo\ndate: 2021-10-28\nkind: letter\n";
+        let d = from_str::<serde_yaml::Value>(text, FileId(0), 0).unwrap_err();
+        assert_eq!(d.message, "invalid YAML: a quote is opened and not closed on this line");
+        assert_eq!(d.span.unwrap().start, text.find('"').unwrap(), "{d:?}");
+        // Quotes closed, a `#` inside one, a comment: no cause to point at.
+        assert_eq!(earlier_cause("title: \"A \\\"B\\\" #1\"  # a \"comment\nrole: 'the \"Minister'\nx: [a, b]\n"), None);
     }
 
     #[test]

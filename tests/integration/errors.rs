@@ -24,8 +24,8 @@ fn unknown_party_in_block_and_front_matter() {
     site.write("content/declarations/2021-01-01-x.nl.md", &text);
     let errors = site.errors();
     assert_eq!(errors.len(), 2, "{errors:#?}");
-    assert!(errors[0].starts_with("content/declarations/2021-01-01-x.nl.md:5:15: error: unknown party `@ukk`"), "{}", errors[0]);
-    assert!(errors[0].ends_with("did you mean `@uk`?"));
+    assert!(errors[0].starts_with("content/declarations/2021-01-01-x.nl.md:5:15: error: unknown party `ukk`"), "{}", errors[0]);
+    assert!(errors[0].ends_with("did you mean `uk`?"), "front matter takes the bare id: {}", errors[0]);
     assert!(errors[1].starts_with("content/declarations/2021-01-01-x.nl.md:9:23: error: unknown party `@bx`"), "{}", errors[1]);
 }
 
@@ -367,4 +367,28 @@ fn relative_links_to_nothing_are_warned_about_at_the_link_and_the_site_is_still_
     let warnings = crate::support::messages(&bundled.compile());
     assert_eq!(warnings.len(), 3, "{warnings:#?}");
     assert!(!warnings.iter().any(|w| w.contains("map.png")), "{warnings:#?}");
+}
+
+#[test]
+fn a_translation_that_does_not_parse_is_reported_alone_and_front_matter_ids_are_suggested_bare() {
+    let site = TempSite::new();
+    // The Dutch file holds the shared fields, and its YAML is broken (`#` starts a comment).
+    site.write("content/declarations/2021-01-01-x.nl.md", &GOOD_NL.replace("parties: [be]", "parties: [be]\nthemes: [#energy]"));
+    site.write("content/declarations/2021-01-01-x.en.md", GOOD_EN);
+    let errors = site.errors();
+    assert_eq!(errors.len(), 1, "no `has no date in any translation` for the English file: {errors:#?}");
+    assert!(
+        errors[0].starts_with("content/declarations/2021-01-01-x.nl.md:6:10: error: invalid YAML: `#` starts a comment here"),
+        "{}",
+        errors[0]
+    );
+    assert!(errors[0].contains("without the `#` of annotations"), "{}", errors[0]);
+    // A misspelt id in front matter: the fix is the bare id, as YAML wants it there.
+    site.write("content/declarations/2021-01-01-x.nl.md", &GOOD_NL.replace("parties: [be]", "parties: [be]\nthemes: [enrgy]"));
+    let e = one_error(&site);
+    assert!(e.contains("error: unknown theme `enrgy`") && e.contains("did you mean `energy`?"), "{e}");
+    // In an annotation, with its sigil.
+    site.write("content/declarations/2021-01-01-x.nl.md", &GOOD_NL.replace("#energy", "#enrgy"));
+    let e = one_error(&site);
+    assert!(e.contains("error: unknown theme `#enrgy`") && e.contains("did you mean `#energy`?"), "{e}");
 }

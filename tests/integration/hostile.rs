@@ -158,7 +158,7 @@ fn byte_order_mark_keeps_positions_right() {
     // In the front matter.
     let site = TempSite::new();
     site.write(X, &format!("\u{feff}{}", GOOD_NL.replace("parties: [be]", "parties: [be, ukk]")));
-    assert_one(&site, &format!("{X}:5:15: error: unknown party `@ukk`"));
+    assert_one(&site, &format!("{X}:5:15: error: unknown party `ukk`"));
     // On the first line, where the mark itself stands.
     let site = TempSite::new();
     site.write(X, "\u{feff}Tekst zonder front matter. {§1}\n");
@@ -185,7 +185,7 @@ fn crlf_line_endings_keep_positions_right() {
     assert_one(&site, &format!("{X}:9:15: error: unknown theme `#enrgy`"));
     let site = TempSite::new();
     site.write(X, &crlf(&GOOD_NL.replace("parties: [be]", "parties: [be, ukk]")));
-    assert_one(&site, &format!("{X}:5:15: error: unknown party `@ukk`"));
+    assert_one(&site, &format!("{X}:5:15: error: unknown party `ukk`"));
     let site = TempSite::new();
     site.write(X, &crlf(&with_line("1. Tekst {met} accolades. {§1}")));
     assert_one(&site, &format!("{X}:9:10: error: `{{` in the text is not a valid annotation"));
