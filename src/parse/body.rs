@@ -596,12 +596,22 @@ impl<'s> Walker<'s> {
         let mut stray = Vec::new();
         for b in braces {
             if Some(b) != annotation_at {
-                stray.push(
-                    Diagnostic::error("`{` in the text is not a valid annotation")
-                        .at(Span::new(self.file, self.base + b, self.base + b + 1))
+                let error = Diagnostic::error("`{` in the text is not a valid annotation").at(Span::new(
+                    self.file,
+                    self.base + b,
+                    self.base + b + 1,
+                ));
+                stray.push(if kind == BlockKind::ListItem && ends_a_paragraph(self.src, b) {
+                    // `9. Text. {§9}` and an indented paragraph (an image, say) after it:
+                    // one list item, whose annotation stands at its very end.
+                    error
+                        .label("annotation here ends a paragraph, but its list item goes on after it")
+                        .help("a list item's annotation stands at the end of the whole item: move it after the item's last paragraph")
+                } else {
+                    error
                         .label("annotation here is not at the end of a paragraph, list item or heading")
-                        .help("an annotation stands at the very end of its block; to write a literal brace, escape it as `\\{`"),
-                );
+                        .help("an annotation stands at the very end of its block; to write a literal brace, escape it as `\\{`")
+                });
             }
         }
         self.errors.extend(annotation::cap(stray));
@@ -908,6 +918,14 @@ fn parse_xref(dest: &str, link_type: LinkType) -> Option<Result<(Slug, Option<cr
         Some(b) => Some(Ok((Slug(slug.into()), Some(crate::model::BlockId(b.into()))))),
         None => Some(Ok((Slug(slug.into()), None))),
     }
+}
+
+/// Whether the brace group opening at `brace` in `src` closes its paragraph: only
+/// spaces after its `}` on the line, then a blank line (or the end).
+fn ends_a_paragraph(src: &str, brace: usize) -> bool {
+    let Some(close) = src[brace..].find('}') else { return false };
+    let mut lines = src[brace + close + 1..].split('\n');
+    lines.next().is_some_and(|rest| rest.trim().is_empty()) && lines.next().is_none_or(|next| next.trim().is_empty())
 }
 
 /// Whether a link's address is a path relative to the page (or the site's root), which

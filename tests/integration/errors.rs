@@ -392,3 +392,22 @@ fn a_translation_that_does_not_parse_is_reported_alone_and_front_matter_ids_are_
     let e = one_error(&site);
     assert!(e.contains("error: unknown theme `#enrgy`") && e.contains("did you mean `#energy`?"), "{e}");
 }
+
+#[test]
+fn an_annotation_that_ends_the_first_paragraph_of_a_longer_list_item_says_to_move_it() {
+    let site = TempSite::new();
+    site.write(
+        "content/declarations/2021-01-01-x.nl.md",
+        &GOOD_NL.replace("1. Tekst. {§1 #energy @be}", "1. Tekst. {§1 #energy @be}\n\n   Nog een alinea van hetzelfde punt."),
+    );
+    let e = one_error(&site);
+    assert!(e.starts_with("content/declarations/2021-01-01-x.nl.md:9:11: error: `{` in the text is not a valid annotation"), "{e}");
+    assert!(e.contains("move it after the item's last paragraph"), "{e}");
+    assert!(!e.contains("escape it"), "{e}");
+    // Moved there, it is the item's.
+    site.write(
+        "content/declarations/2021-01-01-x.nl.md",
+        &GOOD_NL.replace("1. Tekst. {§1 #energy @be}", "1. Tekst.\n\n   Nog een alinea van hetzelfde punt. {§1 #energy @be}"),
+    );
+    assert!(site.errors().is_empty(), "{:#?}", site.errors());
+}
