@@ -395,6 +395,14 @@ describe('accessibility (axe-core, keyboard, headings, reflow)', () => {
           await page.waitForFunction(() => document.activeElement?.id === 'main', null, { timeout: 3000 }).catch(() => {});
           const focused = await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 80));
           assert.equal(await page.evaluate(() => document.activeElement?.id), 'main', `after the skip link, focus is on ${focused}, not on main`);
+          // Scrolled to main, its heading is not under the sticky header (WCAG 2.4.11).
+          const covered = await page.evaluate(() => {
+            const h = document.querySelector('main h1'), header = document.querySelector('.site-header');
+            if (!h || !header || getComputedStyle(header).position !== 'sticky') return null;
+            const bottom = header.getBoundingClientRect().bottom, r = h.getBoundingClientRect();
+            return r.top < bottom ? `h1 at ${Math.round(r.top)}–${Math.round(r.bottom)} px, the header's bottom at ${Math.round(bottom)} px` : null;
+          });
+          assert.equal(covered, null, 'after the skip link the page heading is under the sticky header');
           // The next Tab goes on from main, not from the top of the page.
           await page.keyboard.press('Tab');
           const inMain = await page.evaluate(() => !!document.activeElement?.closest('main'));
