@@ -353,6 +353,13 @@ describe('search in headless Chromium', () => {
             marks.some((x) => /^verklaring(en)?$/i.test(x)),
             `no <mark> "verklaring(en)" among ${JSON.stringify([...new Set(marks)])}`,
           );
+
+          // A whole word that begins many compounds (energiebeleid, energiezekerheid…) is
+          // found whole: an exact count, not "or more" (that is for a prefix being typed).
+          await page.fill('#q', 'energie');
+          await page.press('#q', 'Enter');
+          assert.ok((await settled(page, 'energie')) > 0, 'results for "energie"');
+          assert.match((await page.textContent('#result-count')).trim(), /^\d+ resultaten$/);
         });
       });
 

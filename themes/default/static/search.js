@@ -203,6 +203,9 @@
   // For one typed word: the stems it stands for, with a weight. The word itself, the
   // longer forms it begins (typing), or, for an inflection the corpus lacks, the
   // corpus forms it begins with. Beyond its own stems, only the EXPAND most frequent.
+  // The results are said to be partial only when the word is no form of the corpus (a
+  // prefix being typed): a whole word is found whole, and the longer words it begins
+  // (Dutch compounds: `energie` in `energiebeleid`) are a help, not a promise.
   function stemsFor(word, shard) {
     var forms = shard.f, stems = {}, extra = {}, f, partial = false;
     if (forms[word]) forms[word].forEach(function (id) { stems[id] = 1; });
@@ -214,7 +217,7 @@
       for (f in forms) if (f.length >= Math.max(3, word.length - 4) && f.length < word.length && word.lastIndexOf(f, 0) === 0) consider(forms[f], 0.9);
     }
     var ids = Object.keys(extra).sort(function (a, b) { return shard.s[b][1] - shard.s[a][1] || a - b; });
-    if (ids.length > EXPAND) partial = true;
+    if (ids.length > EXPAND && !forms[word]) partial = true;
     ids.slice(0, EXPAND).forEach(function (id) { stems[id] = extra[id]; });
     return { stems: stems, partial: partial };
   }
