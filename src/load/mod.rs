@@ -466,6 +466,28 @@ fn read_config(map: &SourceMap, file: FileId, diags: &mut Diagnostics) -> Option
                 .help("write the address the site will be published at, e.g. `https://www.example.gov/verklaringen/`"),
         );
         ok = false;
+    } else if let Some(at) = base_url.find(['?', '#']) {
+        // Pages are appended to it: `…/?x=1/nl/` is no address of the site.
+        diags.push(
+            Diagnostic::error(format!(
+                "`base_url` has a {} (`{}`)",
+                if base_url[at..].starts_with('?') { "query" } else { "fragment" },
+                &base_url[at..]
+            ))
+            .at(at_key("base_url"))
+            .help(format!("give the folder the site is published in, without `?` or `#`: `{}`", &base_url[..at])),
+        );
+        ok = false;
+    } else if base_url
+        .split_once("://")
+        .is_some_and(|(_, rest)| rest.is_empty() || rest.starts_with('/') || rest.contains(char::is_whitespace))
+    {
+        diags.push(
+            Diagnostic::error(format!("`base_url` has no host name: `{base_url}`"))
+                .at(at_key("base_url"))
+                .help("write the address the site will be published at, e.g. `https://www.example.gov/verklaringen/`"),
+        );
+        ok = false;
     }
     if !base_url.ends_with('/') {
         base_url.push('/');

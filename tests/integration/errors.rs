@@ -411,3 +411,19 @@ fn an_annotation_that_ends_the_first_paragraph_of_a_longer_list_item_says_to_mov
     );
     assert!(site.errors().is_empty(), "{:#?}", site.errors());
 }
+
+#[test]
+fn a_base_url_that_pages_cannot_be_appended_to_is_an_error() {
+    for (base, says) in [
+        ("https://www.example.gov/verklaringen/?x=1", "`base_url` has a query (`?x=1`)"),
+        ("https://www.example.gov/v/#top", "`base_url` has a fragment (`#top`)"),
+        ("https:///verklaringen/", "`base_url` has no host name"),
+        ("/verklaringen/", "`base_url` must be an absolute http(s) URL"),
+    ] {
+        let site = TempSite::new();
+        site.write("site.yaml", &format!("title: {{ nl: T, en: T }}\nbase_url: \"{base}\"\nlanguages: [nl, en]\n"));
+        site.write("content/declarations/2021-01-01-x.nl.md", GOOD_NL);
+        let e = one_error(&site);
+        assert!(e.starts_with(&format!("site.yaml:2:1: error: {says}")), "{base}: {e}");
+    }
+}
