@@ -24,9 +24,13 @@ pub fn run(root: &Path, out: Option<&Path>, format: Format) -> i32 {
             }
             0
         }
-        Err(e) => {
+        Err(snapshot::Failed::Content(e)) => {
             eprintln!("{e}");
             1
+        }
+        Err(snapshot::Failed::System(e)) => {
+            eprintln!("error: {e}");
+            2
         }
     }
 }

@@ -178,7 +178,10 @@ impl<'a> Renderer<'a> {
     /// preview keeps them while an edit moves no declaration in any list).
     pub fn with_listings(site: &'a Site, theme: &'a Theme, options: &'a Options, listings: Arc<listings::Listings>) -> Self {
         let strings = site.config.languages.iter().map(|l| (l.clone(), Strings::new(l, &site.config))).collect();
-        Renderer { site, theme, options, linker: Linker { pretty: site.config.pretty_urls }, strings, listings }
+        // A snapshot opens from a folder, where a link to a folder shows its listing, not
+        // its index.html: its links name the file whatever `pretty_urls` says.
+        let linker = Linker { pretty: site.config.pretty_urls && options.snapshot.is_none() };
+        Renderer { site, theme, options, linker, strings, listings }
     }
 
     pub fn listings(&self) -> &Arc<listings::Listings> {

@@ -1001,6 +1001,9 @@ impl Renderer<'_> {
         );
         m.insert("index_base".into(), json!(self.linker.rel(path, &SitePath("search/meta.js".into())).trim_end_matches("meta.js")));
         m.insert("site_root".into(), json!(self.linker.rel(path, &SitePath("index.html".into())).trim_end_matches("index.html")));
+        // How the page links to itself and search.js to a declaration: `index.html`, or
+        // the folder with `pretty_urls`.
+        m.insert("page_file".into(), json!(if self.linker.pretty { "./" } else { "index.html" }));
         m.insert("search_script".into(), json!(self.linker.rel(path, &urls::asset("search.js"))));
         Value::Object(m)
     }

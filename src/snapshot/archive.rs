@@ -79,7 +79,18 @@ pub fn write(files: &Files, out: &Path, name: &str, format: Format, mtime: i64) 
     }
 }
 
+/// Writes an archive file; one already at `out` is never replaced by other bytes (an
+/// archive made earlier, of other texts, would be lost): the same bytes again are fine.
 fn write_atomically(out: &Path, bytes: &[u8]) -> io::Result<()> {
+    if out.exists() {
+        return match std::fs::read(out) {
+            Ok(old) if old == bytes => Ok(()),
+            _ => Err(io::Error::new(
+                io::ErrorKind::AlreadyExists,
+                format!("{} exists and holds another snapshot: choose a new --out (archives are never overwritten)", out.display()),
+            )),
+        };
+    }
     let tmp = out.with_extension("tmp-bag");
     std::fs::write(&tmp, bytes)?;
     std::fs::rename(tmp, out)

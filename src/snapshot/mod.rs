@@ -76,15 +76,38 @@ fn add_tree(files: &mut Files, dir: &Path, prefix: &str) -> std::io::Result<()> 
     Ok(())
 }
 
+/// Why no snapshot was made.
+#[derive(Debug)]
+pub enum Failed {
+    /// The site has content errors (rendered, with their lines).
+    Content(String),
+    /// The sources or the archive could not be read or written, or a setting is wrong.
+    System(String),
+}
+
+impl From<String> for Failed {
+    fn from(e: String) -> Failed {
+        Failed::System(e)
+    }
+}
+
+impl std::fmt::Display for Failed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Failed::Content(e) | Failed::System(e) => f.write_str(e),
+        }
+    }
+}
+
 /// Builds the site with the snapshot notice and writes the bag. Content errors are
 /// returned as the rendered diagnostics.
-pub fn make(root: &Path, out: Option<&Path>, format: Format) -> Result<Made, String> {
+pub fn make(root: &Path, out: Option<&Path>, format: Format) -> Result<Made, Failed> {
     // The date is needed before rendering (it is on every page): read it from the
     // content first, with a plain compile that also reports content errors.
     let plain = crate::compile(root);
     if plain.diags.has_errors() || plain.site.is_none() {
         let text = crate::diag::render_terminal(&plain.map, &plain.diags.sorted(), false);
-        return Err(format!("{text}\nthe site has errors: no snapshot was made"));
+        return Err(Failed::Content(format!("{text}\nthe site has errors: no snapshot was made")));
     }
     let site = plain.site.as_ref().expect("checked");
     let (time, dated_by) = snapshot_time(root, site.declarations.iter().map(|d| d.date).max())?;
@@ -92,9 +115,9 @@ pub fn make(root: &Path, out: Option<&Path>, format: Format) -> Result<Made, Str
     let date = Date { year: y, month: m, day: d };
     let options = crate::render::Options { snapshot: Some(date) };
     let compiled = crate::compile_with(root, &options);
-    let site = compiled.site.as_ref().ok_or("the site could not be read")?;
+    let site = compiled.site.as_ref().ok_or_else(|| Failed::Content("the site could not be read".into()))?;
     if compiled.diags.has_errors() {
-        return Err(crate::diag::render_terminal(&compiled.map, &compiled.diags.sorted(), false));
+        return Err(Failed::Content(crate::diag::render_terminal(&compiled.map, &compiled.diags.sorted(), false)));
     }
 
     let mut files = Files::new();

@@ -194,3 +194,61 @@ fn verify_streams_an_archive_that_expands_far_beyond_its_size() {
     let peak_mib = peak_kib / 1024;
     assert!(peak_mib < 256, "verify peaked at {peak_mib} MiB for a 768 MiB file");
 }
+
+#[test]
+fn an_archive_is_never_overwritten_by_another_snapshot() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = site_copy(dir.path());
+    for format in ["zip", "tar", "dir"] {
+        let out = dir.path().join(format!("snap.{format}"));
+        snapshot(&root, &out, format);
+        let first = std::fs::metadata(&out).unwrap().modified().unwrap();
+        // The same snapshot again: for an archive file, the same bytes, so that is fine.
+        if format != "dir" {
+            snapshot(&root, &out, format);
+        }
+        // Another text: the earlier archive stays as it was, and the run says why (exit 2).
+        let file = root.join("content/declarations/2021-03-04-alpha.nl.md");
+        let text = std::fs::read_to_string(&file).unwrap();
+        std::fs::write(&file, text.replacen("waterstof", "waterstof en wind", 1)).unwrap();
+        let run = bin()
+            .args(["snapshot", "--root"])
+            .arg(&root)
+            .arg("--out")
+            .arg(&out)
+            .args(["--format", format])
+            .env_remove("SOURCE_DATE_EPOCH")
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert_eq!(run.status.code(), Some(2), "{format}: {stderr}");
+        assert!(stderr.contains("exists"), "{format}: {stderr}");
+        assert_eq!(std::fs::metadata(&out).unwrap().modified().unwrap(), first, "{format}: the archive was rewritten");
+        std::fs::write(&file, text).unwrap();
+    }
+}
+
+#[test]
+fn a_snapshot_of_a_site_with_pretty_urls_links_files_so_it_opens_from_a_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = site_copy(dir.path());
+    let yaml = std::fs::read_to_string(root.join("site.yaml")).unwrap();
+    std::fs::write(root.join("site.yaml"), format!("{yaml}\npretty_urls: true\n")).unwrap();
+    let out = dir.path().join("bag");
+    snapshot(&root, &out, "dir");
+    let page = std::fs::read_to_string(out.join("data/site/nl/declarations/2021-03-04-alpha/index.html")).unwrap();
+    assert!(page.contains("href=\"../../themes/index.html\""), "links name their file in a snapshot");
+    assert!(!page.contains("href=\"../../themes/\""));
+    // Canonical addresses stay those of the live site, pretty.
+    assert!(page.contains("<link rel=\"canonical\" href=\"https://"), "canonical");
+    assert!(!page.contains("2021-03-04-alpha/index.html\">"), "the canonical address is the folder's");
+    let search = std::fs::read_to_string(out.join("data/site/nl/search/index.html")).unwrap();
+    assert!(search.contains("data-page=\"index.html\"") && search.contains("action=\"index.html\""), "search links files too");
+    // The live site itself keeps its pretty links.
+    let c = diptych::compile(&root);
+    let live = crate::support::page(&c, "nl/search/index.html");
+    assert!(
+        live.contains("data-page=\"./\"") && live.contains("action=\"./\"") && live.contains("href=\"./\" class=\"clear\""),
+        "pretty search page"
+    );
+}

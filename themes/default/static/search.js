@@ -29,6 +29,8 @@
   var EXPAND = 3;
   var base = box.getAttribute("data-index");
   var siteRoot = box.getAttribute("data-root");
+  // A declaration's page in a folder: `index.html`, or nothing with pretty URLs (`./`).
+  var pageFile = (box.getAttribute("data-page") || "index.html").replace("./", "");
   var form = document.getElementById("search-form");
   var input = document.getElementById("q");
   var countEl = document.getElementById("result-count");
@@ -511,7 +513,7 @@
     var lang = meta.langs[Math.floor(h.k[i] / 65536) % meta.langs.length];
     var li = el("li");
     var a = el("a", "r-title");
-    a.href = siteRoot + lang + "/declarations/" + r.s + "/index.html#" + encodeURIComponent(r.id).replace(/%2E/gi, ".");
+    a.href = siteRoot + lang + "/declarations/" + r.s + "/" + pageFile + "#" + encodeURIComponent(r.id).replace(/%2E/gi, ".");
     a.textContent = (r.t || r.s) + " ";
     // Isolated, so that `§3.a` reads left to right in a right-to-left title too.
     a.appendChild(el("bdi", null, "§" + r.id));
