@@ -37,15 +37,16 @@ pub fn run(root: &Path, out: Option<&Path>, format: Format) -> i32 {
 
 pub fn verify(path: &Path) -> i32 {
     match snapshot::verify(path) {
+        // The report is the command's output (`diptych verify bag.zip > report.txt`).
         Ok((payload, problems)) if problems.is_empty() => {
-            eprintln!("{}: valid bag, {payload} payload files, every checksum matches", path.display());
+            println!("{}: valid bag, {payload} payload files, every checksum matches", path.display());
             0
         }
         Ok((_, problems)) => {
             for p in &problems {
-                eprintln!("{p}");
+                println!("{p}");
             }
-            eprintln!("{}: NOT valid ({})", path.display(), super::plural(problems.len(), "problem", "problems"));
+            println!("{}: NOT valid ({})", path.display(), super::plural(problems.len(), "problem", "problems"));
             1
         }
         Err(e) => {

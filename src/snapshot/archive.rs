@@ -172,9 +172,16 @@ pub fn digests(path: &Path) -> io::Result<Digests> {
             }
         }
     }
-    // Archives hold one top folder: the bag.
+    // Archives hold one top folder: the bag, the folder with bagit.txt. What lies
+    // outside it is kept as `../name`, for the check to name.
+    let bags: Vec<String> =
+        files.keys().filter_map(|k| k.strip_suffix("/bagit.txt")).filter(|t| !t.contains('/')).map(|t| format!("{t}/")).collect();
     let tops: std::collections::BTreeSet<&str> = files.keys().filter_map(|k| k.split_once('/').map(|(t, _)| t)).collect();
-    if !path.is_dir() && tops.len() == 1 && files.keys().all(|k| k.contains('/')) {
+    if !path.is_dir() && bags.len() == 1 && !files.contains_key("bagit.txt") {
+        let top = &bags[0];
+        files =
+            files.into_iter().map(|(k, v)| (k.strip_prefix(top.as_str()).map_or_else(|| format!("../{k}"), str::to_string), v)).collect();
+    } else if !path.is_dir() && tops.len() == 1 && files.keys().all(|k| k.contains('/')) {
         let top = format!("{}/", tops.into_iter().next().unwrap_or_default());
         files = files.into_iter().map(|(k, v)| (k[top.len()..].to_string(), v)).collect();
     }

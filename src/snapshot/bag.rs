@@ -100,10 +100,22 @@ pub fn check_digests(files: &Digests) -> Vec<String> {
             _ => {}
         }
     }
-    for path in files.keys().filter(|p| p.starts_with("data/")) {
-        if !payload.contains_key(path) {
-            problems.push(format!("extra: {path} (not in manifest-sha256.txt)"));
+    let data = files.keys().filter(|p| p.starts_with("data/"));
+    if files.contains_key("manifest-sha256.txt") {
+        for path in data {
+            if !payload.contains_key(path) {
+                problems.push(format!("extra: {path} (not in manifest-sha256.txt)"));
+            }
         }
+    } else {
+        let n = data.count();
+        problems.push(format!(
+            "{n} payload {} under data/ cannot be checked without manifest-sha256.txt",
+            if n == 1 { "file" } else { "files" }
+        ));
+    }
+    for outside in files.keys().filter_map(|p| p.strip_prefix("../")) {
+        problems.push(format!("outside the bag: {outside} (an archive holds the bag's folder and nothing else)"));
     }
     for (path, hash) in manifest("tagmanifest-sha256.txt", &mut problems) {
         match files.get(&path) {

@@ -126,6 +126,6 @@ describe('archival snapshot opened from disk', () => {
 
     const r = runBin(env.bin, ['verify', copy]);
     assert.notEqual(r.status, 0, `\`diptych verify\` accepted a changed ${TAMPERED_FILE}:\n${r.stdout}\n${r.stderr}`);
-    assert.ok(r.stderr.includes(TAMPERED_FILE), `stderr does not name ${TAMPERED_FILE}:\n${r.stderr}`);
+    assert.ok(r.stdout.includes(TAMPERED_FILE), `the report (stdout) does not name ${TAMPERED_FILE}:\n${r.stdout}`);
   });
 });

@@ -38,7 +38,9 @@ fn snapshot(root: &Path, out: &Path, format: &str) -> String {
 
 fn verify(path: &Path) -> (bool, String) {
     let run = bin().arg("verify").arg(path).output().unwrap();
-    (run.status.success(), String::from_utf8_lossy(&run.stderr).into_owned())
+    // The report on stdout; stderr only for a bag that cannot be read.
+    assert!(run.stderr.is_empty() || run.status.code() == Some(2), "{}", String::from_utf8_lossy(&run.stderr));
+    (run.status.success(), String::from_utf8_lossy(&run.stdout).into_owned())
 }
 
 #[test]
@@ -189,7 +191,7 @@ fn verify_streams_an_archive_that_expands_far_beyond_its_size() {
     assert!(!run.status.success(), "a bag without manifest must fail: {stdout}{stderr}");
     let text = format!("{stdout}{stderr}");
     assert!(text.contains("missing tag file: manifest-sha256.txt"), "{text}");
-    assert!(text.contains("extra: data/zeros.bin"), "{text}");
+    assert!(text.contains("1 payload file under data/ cannot be checked without manifest-sha256.txt"), "{text}");
     assert!(peak_kib > 0, "could not read the memory of verify from {status_file}");
     let peak_mib = peak_kib / 1024;
     assert!(peak_mib < 256, "verify peaked at {peak_mib} MiB for a 768 MiB file");
@@ -251,4 +253,41 @@ fn a_snapshot_of_a_site_with_pretty_urls_links_files_so_it_opens_from_a_folder()
         live.contains("data-page=\"./\"") && live.contains("action=\"./\"") && live.contains("href=\"./\" class=\"clear\""),
         "pretty search page"
     );
+}
+
+#[test]
+fn verify_says_once_what_it_cannot_check_and_names_what_lies_outside_the_bag() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = site_copy(dir.path());
+    // No payload manifest: one problem, not one "extra" per file.
+    let bag = dir.path().join("bag");
+    snapshot(&root, &bag, "dir");
+    std::fs::remove_file(bag.join("manifest-sha256.txt")).unwrap();
+    let (ok, msg) = verify(&bag);
+    assert!(!ok);
+    assert!(msg.contains("missing tag file: manifest-sha256.txt"), "{msg}");
+    assert!(msg.contains("payload files under data/ cannot be checked without manifest-sha256.txt"), "{msg}");
+    assert!(!msg.contains("extra: "), "{msg}");
+    // A file beside the bag's folder in a tar: named as such; the bag itself is fine.
+    let tar = dir.path().join("bag.tar");
+    snapshot(&root, &tar, "tar");
+    let mut builder = tar::Builder::new(Vec::new());
+    let mut archive = tar::Archive::new(std::fs::File::open(&tar).unwrap());
+    for entry in archive.entries().unwrap() {
+        let mut e = entry.unwrap();
+        let mut header = e.header().clone();
+        let path = e.path().unwrap().into_owned();
+        builder.append_data(&mut header, path, &mut e).unwrap();
+    }
+    let mut header = tar::Header::new_ustar();
+    header.set_size(5);
+    header.set_mode(0o644);
+    header.set_entry_type(tar::EntryType::Regular);
+    builder.append_data(&mut header, "stray.txt", &b"stray"[..]).unwrap();
+    let with_stray = dir.path().join("stray.tar");
+    std::fs::write(&with_stray, builder.into_inner().unwrap()).unwrap();
+    let (ok, msg) = verify(&with_stray);
+    assert!(!ok);
+    assert!(msg.contains("outside the bag: stray.txt"), "{msg}");
+    assert!(!msg.contains("missing"), "the bag's own files are all there: {msg}");
 }
