@@ -336,11 +336,7 @@ impl Renderer<'_> {
         let body = self.fill_doc(&doc.body.unpack(), path, lang, doc, links, Some(d));
         let body = super::blocks::with_footnotes_heading(body, self.strings[lang].get("footnotes"), text_ui);
         let notes: Vec<String> = doc.front.notes.iter().map(|n| self.fill_doc(n, path, lang, doc, links, None)).collect();
-        let status = doc.front.translation.as_ref().map(|(t, _)| t.as_str()).unwrap_or(if doc.lang == d.original {
-            "original"
-        } else {
-            "unofficial"
-        });
+        let status = text_status(doc, &d.original);
         let signatories: Vec<Value> = d
             .signatories
             .iter()
@@ -432,11 +428,7 @@ impl Renderer<'_> {
         let other = |l: &Lang| self.linker.absolute(base, &urls::declaration(l, &d.slug));
         // The kind as the page names it (schema.org takes free text here).
         let kind_name = self.strings[lang].kind(&d.kind);
-        let status = doc.front.translation.as_ref().map(|(t, _)| t.as_str()).unwrap_or(if doc.lang == d.original {
-            "original"
-        } else {
-            "unofficial"
-        });
+        let status = text_status(doc, &d.original);
         let kind_of = |p: &PartyId| self.site.registry.parties.get(p).map(|x| x.kind.as_str()).unwrap_or("");
         // Who passed it: organisations (schema.org wants an Organization or Person here),
         // the governments of states and regions; where it applies: those states and regions.
@@ -498,17 +490,22 @@ impl Renderer<'_> {
         if !d.signatories.is_empty() {
             v["author"] = json!(d.signatories.iter().map(|g| json!({"@type": "Person", "name": g.name_in(&doc.lang, &d.original).0, "jobTitle": g.roles.get(&doc.lang).or_else(|| g.roles.values().next())})).collect::<Vec<_>>());
         }
-        if doc.lang == d.original {
+        // The authentic text: in the original's language and not said to be a translation
+        // (a site may publish its own translation back into that language, `unofficial`).
+        let authentic = |t: &crate::model::ParsedDoc| t.lang == d.original && text_status(t, &d.original) == "original";
+        if authentic(doc) {
             let translations: Vec<Value> =
                 d.translations.keys().filter(|l| **l != doc.lang).map(|l| json!({"@id": other(l), "inLanguage": l})).collect();
             if !translations.is_empty() {
                 v["workTranslation"] = json!(translations);
             }
-        } else if d.translations.contains_key(&d.original) {
+        } else if d.translations.get(&d.original).is_some_and(|t| authentic(t)) {
             v["translationOfWork"] = json!({"@id": other(&d.original), "inLanguage": d.original});
         } else {
             // The authentic text is not published here (e.g. a French original).
-            v["translationOfWork"] = json!({"@type": "Legislation", "inLanguage": d.original, "name": doc.front.title});
+            // Named in its language where a text in that language gives the title.
+            let title = d.translations.get(&d.original).and_then(|t| t.front.title.as_ref()).or(doc.front.title.as_ref());
+            v["translationOfWork"] = json!({"@type": "Legislation", "inLanguage": d.original, "name": title});
         }
         v
     }
@@ -1090,6 +1087,12 @@ fn script_json(v: &Value) -> String {
 fn i18n_cap(s: &str) -> String {
     let mut c = s.chars();
     c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
+}
+
+/// What a text is: `original` (the authentic text), `official` or `unofficial` (a
+/// translation), as its front matter says, else by its language.
+fn text_status<'a>(t: &'a crate::model::ParsedDoc, original: &Lang) -> &'a str {
+    t.front.translation.as_ref().map(|(s, _)| s.as_str()).unwrap_or(if &t.lang == original { "original" } else { "unofficial" })
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! What other systems read: sitemap, robots, feeds, JSON-LD, open data, and links
 //! under a base URL with a path.
 
-use crate::support::{GOOD_NL, TempSite, fixture, page};
+use crate::support::{GOOD_EN, GOOD_NL, TempSite, fixture, page};
 
 fn xml(text: &str) -> roxmltree::Document<'_> {
     roxmltree::Document::parse(text).unwrap_or_else(|e| panic!("not well-formed XML: {e}\n{text}"))
@@ -213,4 +213,26 @@ fn root_choose_makes_the_root_a_language_choice_instead_of_a_redirect() {
     site.write("site.yaml", &format!("{yaml}root: chose\n"));
     let errors = site.errors();
     assert!(errors.iter().any(|e| e.starts_with("site.yaml:4:1: error: `root: chose` is not a way to open the site")), "{errors:?}");
+}
+
+#[test]
+fn a_text_in_the_original_language_that_is_itself_a_translation_is_not_called_the_original_work() {
+    let site = TempSite::new();
+    // English is the authentic language, but the English published here is an unofficial
+    // translation (of the Dutch); the Dutch is the official translation.
+    site.write("content/declarations/2021-01-01-x.nl.md", &GOOD_NL.replace("original: nl", "original: en\ntranslation: official"));
+    site.write("content/declarations/2021-01-01-x.en.md", &GOOD_EN.replace("title: Good", "title: Good\ntranslation: unofficial"));
+    let c = site.compile();
+    let ld = |lang: &str| -> serde_json::Value {
+        let html = page(&c, &format!("{lang}/declarations/2021-01-01-x/index.html"));
+        let json = html.split("<script type=\"application/ld+json\">").nth(1).unwrap().split("</script>").next().unwrap();
+        serde_json::from_str(json).unwrap()
+    };
+    for lang in ["en", "nl"] {
+        let v = ld(lang);
+        assert!(v.get("workTranslation").is_none(), "{lang}: {v:#}");
+        assert_eq!(v["translationOfWork"]["inLanguage"], "en", "{lang}: {v:#}");
+        assert_eq!(v["translationOfWork"]["name"], "Good", "{lang}: named by the English title: {v:#}");
+    }
+    assert_eq!(ld("en")["eli:legal_value"]["@id"], "http://data.europa.eu/eli/ontology#LegalValue-unofficial");
 }
