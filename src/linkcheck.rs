@@ -205,8 +205,18 @@ fn check_link(page: &SitePath, dest: &str, base_path: &str, linker: &Linker, fil
                 .help(format!("it is relative to the page's folder, `{}`", folder(&page.0))),
         );
     };
-    if exists(&resolved) {
-        return None;
+    // A folder (`../x/`, `../x`) on a site that links files: from a folder on disk, that
+    // shows a listing. The file to write, with what followed the path (`#4`).
+    let is_file = files.contains(&resolved);
+    let named_folder = if is_file { !target.ends_with("index.html") && resolved.ends_with("/index.html") } else { exists(&resolved) };
+    if is_file || named_folder {
+        return (named_folder && !linker.pretty).then(|| {
+            let raw = &dest[..dest.find(['#', '?']).unwrap_or(dest.len())];
+            let file = format!("{}/index.html{}", raw.trim_end_matches('/'), &dest[raw.len()..]);
+            Diagnostic::warning(format!("link to `{dest}` names a folder")).help(format!(
+                "opened from a folder on disk (file://, a snapshot) it shows the folder's listing, not its page: write `{file}` (or set `pretty_urls: true` for a site only served over HTTP)"
+            ))
+        });
     }
     let shown = resolved.strip_suffix("/index.html").map_or(resolved.as_str(), |d| d);
     let warning = Diagnostic::warning(format!("link to `{dest}` leads to no file of the site (`{shown}`)"));
@@ -293,6 +303,15 @@ mod tests {
         assert_eq!(help.as_deref(), Some("did you mean `../../themes/energy/`?"));
         let (message, _) = check("../../../../x.html").unwrap();
         assert_eq!(message, "link to `../../../../x.html` leads out of the site's folder");
+        // A site that links files (not pretty): a folder is named by its index.html.
+        let files_linker = Linker { pretty: false };
+        let plain = |dest: &str| check_link(&page, dest, "/verdragen/", &files_linker, &files, true).map(|d| d.help.unwrap_or_default());
+        assert_eq!(plain("../b/index.html#4"), None);
+        assert_eq!(plain("kaart.png"), None);
+        for (dest, write) in [("../b/", "../b/index.html"), ("../b", "../b/index.html"), ("../b/#4", "../b/index.html#4")] {
+            let help = plain(dest).unwrap_or_else(|| panic!("{dest}: no warning"));
+            assert!(help.contains(&format!("write `{write}`")), "{dest}: {help}");
+        }
         // From the server root, inside the site's path: the relative link to write.
         let (_, help) = check("/verdragen/nl/declarations/b/").unwrap();
         assert!(help.unwrap().starts_with("write it relative to the page, `../b/`"));
