@@ -27,10 +27,11 @@ fn to_diagnostic(e: &serde_yaml::Error, text: &str, file: FileId, offset: usize)
     let line_end = text[pos..].find('\n').map(|i| pos + i).unwrap_or(text.len());
     // A syntax error is often found lines after its cause: a quote left open, an id
     // written with its annotation sigil (`[#water]`: `#` starts a comment).
-    if !message.starts_with("unknown field") && !message.contains("duplicate entry") {
-        if let Some((at, what, help)) = earlier_cause(&text[..line_end]) {
-            return Diagnostic::error(format!("invalid YAML: {what}")).at(Span::new(file, offset + at, offset + at + 1)).help(help);
-        }
+    if !message.starts_with("unknown field")
+        && !message.contains("duplicate entry")
+        && let Some((at, what, help)) = earlier_cause(&text[..line_end])
+    {
+        return Diagnostic::error(format!("invalid YAML: {what}")).at(Span::new(file, offset + at, offset + at + 1)).help(help);
     }
     let mut d = Diagnostic::error(title).at(Span::new(file, offset + pos, offset + pos + 1));
     let line_start = text[..pos].rfind('\n').map(|i| i + 1).unwrap_or(0);
