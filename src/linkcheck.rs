@@ -157,8 +157,7 @@ pub fn check(outputs: &[Output]) -> Report {
 /// resolved to and what to write instead. Checked from the page of the text in its own
 /// language (a text also shown for a missing translation has the same folder depth).
 pub fn content_links(site: &Site, files: &HashSet<String>) -> Vec<Diagnostic> {
-    let after_scheme = site.config.base_url.split_once("://").map_or(site.config.base_url.as_str(), |(_, rest)| rest);
-    let base_path = after_scheme.find('/').map_or("/", |i| &after_scheme[i..]);
+    let base_path = urls::base_path(&site.config.base_url);
     let linker = Linker { pretty: site.config.pretty_urls };
     let texts = site
         .declarations

@@ -100,6 +100,13 @@ pub fn asset(name: &str) -> SitePath {
     SitePath(format!("static/{name}"))
 }
 
+/// The path of `base_url` on its server: `/verklaringen/` for
+/// `https://www.example.gov/verklaringen/`, `/` for a site at the root.
+pub fn base_path(base_url: &str) -> &str {
+    let after_scheme = base_url.split_once("://").map_or(base_url, |(_, rest)| rest);
+    after_scheme.find('/').map_or("/", |i| &after_scheme[i..])
+}
+
 /// How links are written.
 #[derive(Clone, Copy, Debug)]
 pub struct Linker {
@@ -126,8 +133,7 @@ impl Linker {
     /// A path from the server root (`/verklaringen/nl/`), for pages such as 404.html
     /// that a server shows at any depth: same origin, whatever the host is called.
     pub fn from_server_root(&self, base_url: &str, to: &SitePath) -> String {
-        let after_scheme = base_url.split_once("://").map_or(base_url, |(_, rest)| rest);
-        let base_path = after_scheme.find('/').map_or("/", |i| &after_scheme[i..]);
+        let base_path = base_path(base_url);
         let path = if self.pretty { to.0.strip_suffix("index.html").unwrap_or(&to.0) } else { &to.0 };
         format!("{base_path}{path}")
     }
