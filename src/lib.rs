@@ -321,9 +321,8 @@ fn link_parsed(
     // Declarations with a translation whose file did not parse (its errors are reported):
     // what the others lack may well be in it.
     let parsed: std::collections::HashSet<(&Slug, &model::Lang)> = docs.iter().map(|d| (&d.slug, &d.lang)).collect();
-    let unparsed: std::collections::HashSet<&Slug> =
-        sources.declarations.iter().filter(|f| !parsed.contains(&(&f.slug, &f.lang))).map(|f| &f.slug).collect();
-    let unparsed: std::collections::HashSet<Slug> = unparsed.into_iter().cloned().collect();
+    let unparsed: std::collections::HashSet<Slug> =
+        sources.declarations.iter().filter(|f| !parsed.contains(&(&f.slug, &f.lang))).map(|f| f.slug.clone()).collect();
     let partial = |slug: &Slug| unparsed.contains(slug);
     link::link(meta.config, meta.registry, meta.registry_ok, docs, pages, &known, &partial, cache, diags)
 }

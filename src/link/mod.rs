@@ -490,22 +490,21 @@ impl Checker<'_> {
     fn theme(&self, id: &ThemeId, span: Span, written: Written, diags: &mut Diagnostics) {
         if self.enabled && !self.registry.themes.contains_key(id) {
             let named = self.registry.themes.values().map(|t| (t.id.as_str(), &t.label));
-            diags.push(unknown(("theme", "themes", sigil('#', written), "themes.yaml"), id.as_str(), named, span));
+            diags.push(unknown(("theme", "themes", written.sigil("#"), "themes.yaml"), id.as_str(), named, span));
         }
     }
     fn party(&self, id: &PartyId, span: Span, written: Written, diags: &mut Diagnostics) {
         if self.enabled && !self.registry.parties.contains_key(id) {
             let named = self.registry.parties.values().map(|p| (p.id.as_str(), &p.name));
-            diags.push(unknown(("party", "parties", sigil('@', written), "parties.yaml"), id.as_str(), named, span));
+            diags.push(unknown(("party", "parties", written.sigil("@"), "parties.yaml"), id.as_str(), named, span));
         }
     }
 }
 
-fn sigil(c: char, written: Written) -> &'static str {
-    match (c, written) {
-        (_, Written::Front) => "",
-        ('#', _) => "#",
-        _ => "@",
+impl Written {
+    /// The sigil an id is written with here: the annotation's (`#`, `@`), none in front matter.
+    fn sigil(self, annotation: &'static str) -> &'static str {
+        if self == Written::Front { "" } else { annotation }
     }
 }
 

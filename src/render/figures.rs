@@ -15,13 +15,6 @@ const TIMELINE_DOTS: usize = 60;
 
 impl Renderer<'_> {
     /// The declarations on a line of years.
-    /// ` lang="…"` for an SVG text element showing string `key` when that is not in the
-    /// page's language (an interface string still in English), else nothing.
-    fn lang_attr(&self, lang: &Lang, key: &str) -> String {
-        let s = &self.strings[lang];
-        if s.lang_of(key) == lang.as_str() { String::new() } else { format!(" lang=\"{}\"", escape_html(s.lang_of(key))) }
-    }
-
     pub(super) fn timeline_svg(&self, lang: &Lang, title: &str, desc: &str) -> String {
         let decls = &self.site.declarations;
         let Some(first) = decls.iter().map(|d| d.date).min() else { return String::new() };
@@ -33,9 +26,9 @@ impl Renderer<'_> {
         };
         let mut svg = format!(
             "<svg class=\"figure timeline\" viewBox=\"0 0 {WIDTH} 110\" role=\"img\" aria-labelledby=\"tl-title tl-desc\" xmlns=\"http://www.w3.org/2000/svg\"><title id=\"tl-title\"{}>{}</title><desc id=\"tl-desc\"{}>{}</desc>",
-            self.lang_attr(lang, "timeline"),
+            self.strings[lang].lang_attr("timeline"),
             escape_html(title),
-            self.lang_attr(lang, "declarations_count"),
+            self.strings[lang].lang_attr("declarations_count"),
             escape_html(desc)
         );
         svg.push_str(&format!("<line x1=\"40\" y1=\"70\" x2=\"{}\" y2=\"70\" stroke=\"#535b66\" stroke-width=\"1.5\"/>", WIDTH - 40.0));
@@ -114,9 +107,9 @@ impl Renderer<'_> {
         let h = top + cell * rows.len() as f64 + 10.0;
         let mut svg = format!(
             "<svg class=\"figure matrix\" viewBox=\"0 0 {w:.0} {h:.0}\" role=\"img\" aria-labelledby=\"mx-title mx-desc\" xmlns=\"http://www.w3.org/2000/svg\"><title id=\"mx-title\"{}>{}</title><desc id=\"mx-desc\"{}>{}</desc>",
-            self.lang_attr(lang, "matrix"),
+            self.strings[lang].lang_attr("matrix"),
             escape_html(title),
-            self.lang_attr(lang, "matrix_desc"),
+            self.strings[lang].lang_attr("matrix_desc"),
             escape_html(desc)
         );
         for (j, p) in cols.iter().enumerate() {

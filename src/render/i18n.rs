@@ -1252,12 +1252,17 @@ impl Strings {
     /// `<span lang="…">` when it is not in the page's language (an interface string
     /// still in English: WCAG 3.1.2 wants each part in another language marked).
     pub fn html_of(&self, key: &str, text: &str) -> String {
-        let lang = self.lang_of(key);
-        if lang == self.lang.as_str() {
-            crate::parse::escape_html(text)
-        } else {
-            format!("<span lang=\"{}\">{}</span>", crate::parse::escape_html(lang), crate::parse::escape_html(text))
+        match self.lang_attr(key) {
+            attr if attr.is_empty() => crate::parse::escape_html(text),
+            attr => format!("<span{attr}>{}</span>", crate::parse::escape_html(text)),
         }
+    }
+
+    /// ` lang="…"` for an element showing string `key` when that is not in the page's
+    /// language, else nothing.
+    pub fn lang_attr(&self, key: &str) -> String {
+        let lang = self.lang_of(key);
+        if lang == self.lang.as_str() { String::new() } else { format!(" lang=\"{}\"", crate::parse::escape_html(lang)) }
     }
 
     /// Every string as HTML (see [`Strings::html_of`]): templates write `{{ t.<key> | safe }}`
