@@ -37,12 +37,25 @@ pub mod write;
 /// `benches/`). Off, it costs one environment lookup.
 pub struct Laps {
     on: bool,
-    last: std::sync::Mutex<std::time::Instant>,
+    /// When the previous lap ended, and the process's CPU time then (user, system).
+    last: std::sync::Mutex<(std::time::Instant, [std::time::Duration; 2])>,
+}
+
+/// CPU time (user, system) of the whole process so far, all threads.
+fn cpu_time() -> [std::time::Duration; 2] {
+    // SAFETY: getrusage only writes the struct it is given.
+    let usage = unsafe {
+        let mut usage: libc::rusage = std::mem::zeroed();
+        libc::getrusage(libc::RUSAGE_SELF, &mut usage);
+        usage
+    };
+    let tv = |t: libc::timeval| std::time::Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
+    [tv(usage.ru_utime), tv(usage.ru_stime)]
 }
 
 impl Laps {
     pub fn new() -> Self {
-        Laps { on: std::env::var_os("DIPTYCH_TIMING").is_some(), last: std::sync::Mutex::new(std::time::Instant::now()) }
+        Laps { on: std::env::var_os("DIPTYCH_TIMING").is_some(), last: std::sync::Mutex::new((std::time::Instant::now(), cpu_time())) }
     }
 
     /// Prints the time since the previous lap (or since `new`), named `what`.
@@ -61,8 +74,10 @@ impl Laps {
                 ),
                 _ => String::new(),
             };
-            eprintln!("timing: {what}: {} ms{mem}", last.elapsed().as_millis());
-            *last = std::time::Instant::now();
+            let cpu = cpu_time();
+            let [user, system] = [0, 1].map(|i| cpu[i].saturating_sub(last.1[i]).as_millis());
+            eprintln!("timing: {what}: {} ms, CPU {user} ms user + {system} ms system{mem}", last.0.elapsed().as_millis());
+            *last = (std::time::Instant::now(), cpu);
         }
     }
 }
@@ -183,8 +198,8 @@ pub struct Built {
 fn linked(root: &Path, diags: &mut Diagnostics, laps: &Laps) -> Result<(load::Sources, Site, Option<render::Theme>), SourceMap> {
     let mut sources = load::load_unread(root, diags)?;
     laps.lap("load");
-    let site = parse_and_link_once(&mut sources, diags);
-    laps.lap("parse and link");
+    let site = parse_and_link_once(&mut sources, diags, laps);
+    laps.lap("link");
     let theme = render::Theme::load(sources.theme_dir.as_deref(), diags);
     laps.lap("theme");
     Ok((sources, site, theme))
@@ -332,7 +347,7 @@ fn link_parsed(
 /// see [`load::load_unread`]) and freed there, but for files with diagnostics. A large
 /// site's sources (206 MB at 5,000 synthetic declarations) are never all in memory.
 /// Texts that link reports something in are read again (see [`load::restore_texts`]).
-fn parse_and_link_once(sources: &mut load::Sources, diags: &mut Diagnostics) -> Site {
+fn parse_and_link_once(sources: &mut load::Sources, diags: &mut Diagnostics, laps: &Laps) -> Site {
     /// What becomes of a file's text once it is parsed.
     enum Text {
         /// Kept in the source map: the diagnostics point into it.
@@ -377,6 +392,7 @@ fn parse_and_link_once(sources: &mut load::Sources, diags: &mut Diagnostics) -> 
     load::prefetch(&sources.map, &declarations);
     let docs = parse_all(&declarations, parse::Mode::Declaration, &mut sources.map);
     let pages = parse_all(&pages, parse::Mode::Plain, &mut sources.map);
+    laps.lap("read and parse");
     let site = link_parsed(sources.clone_meta(), sources, docs, pages, &mut link::LinkCache::one_shot(), diags);
     load::restore_texts(&mut sources.map, diags);
     site

@@ -849,30 +849,7 @@ fn plain_text(events: &[Event<'_>]) -> String {
     let mut s = String::with_capacity(bound);
     // A space is owed before the next word.
     let mut space = false;
-    // Whitespace collapsed, but the no-break spaces an editor chose (French `:` and `»`,
-    // Polish `r.`, a number and its unit) are kept, as in titles. Words are copied whole
-    // (this runs over every paragraph of a site).
-    let breaking = |c: char| c.is_whitespace() && !matches!(c, '\u{A0}' | '\u{202F}' | '\u{2007}');
-    let mut push_words = |s: &mut String, text: &str| {
-        for (i, word) in text.split(breaking).enumerate() {
-            space |= i > 0;
-            let soft = word.contains('\u{AD}');
-            if word.is_empty() || (soft && word.chars().all(|c| c == '\u{AD}')) {
-                continue;
-            }
-            if space && !s.is_empty() {
-                s.push(' ');
-            }
-            space = false;
-            // Soft hyphens (U+00AD, often left by text taken from PDFs) are hints for
-            // the browser where to break a word: not part of the plain text.
-            if soft {
-                s.extend(word.chars().filter(|c| *c != '\u{AD}'));
-            } else {
-                s.push_str(word);
-            }
-        }
-    };
+    let mut push_words = |s: &mut String, text: &str| push_words(s, &mut space, text);
     for e in events {
         match e {
             Event::Text(t) | Event::Code(t) => push_words(&mut s, t),
@@ -888,6 +865,57 @@ fn plain_text(events: &[Event<'_>]) -> String {
     // Held until the site is written: no slack.
     s.shrink_to_fit();
     s
+}
+
+/// Appends the words of `text` to `s` for [`plain_text`], one space between words
+/// (`space`: one is owed before the next word). Whitespace is collapsed, but the
+/// no-break spaces an editor chose (French `:` and `»`, Polish `r.`, a number and its
+/// unit) are kept, as in titles. Soft hyphens (U+00AD, often left by text taken from
+/// PDFs) are hints for the browser where to break a word: not part of the plain text.
+/// Runs of word bytes are copied whole: this runs over every paragraph of a site, and
+/// only a few lead bytes can begin a character that is not part of a word.
+fn push_words(s: &mut String, space: &mut bool, text: &str) {
+    fn flush(s: &mut String, space: &mut bool, run: &str) {
+        if !run.is_empty() {
+            if *space && !s.is_empty() {
+                s.push(' ');
+            }
+            *space = false;
+            s.push_str(run);
+        }
+    }
+    let bytes = text.as_bytes();
+    let (mut i, mut run) = (0, 0);
+    while i < bytes.len() {
+        let (len, breaks) = match bytes[i] {
+            b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C => (1, true),
+            // The lead bytes of U+0085, U+00A0, U+00AD; U+1680; U+2000–U+205F; U+3000.
+            0xC2 | 0xE1 | 0xE2 | 0xE3 => {
+                let c = text[i..].chars().next().expect("a char starts here");
+                match c {
+                    '\u{AD}' => (c.len_utf8(), false),
+                    '\u{A0}' | '\u{202F}' | '\u{2007}' => {
+                        i += c.len_utf8();
+                        continue;
+                    }
+                    c if c.is_whitespace() => (c.len_utf8(), true),
+                    c => {
+                        i += c.len_utf8();
+                        continue;
+                    }
+                }
+            }
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        flush(s, space, &text[run..i]);
+        *space |= breaks;
+        i += len;
+        run = i;
+    }
+    flush(s, space, &text[run..]);
 }
 
 /// `slug`, `slug§4`: a cross-reference? `None` for an ordinary link.
@@ -1069,6 +1097,12 @@ mod tests {
             "\u{202F}",
             "\u{2007}",
             "\u{2003}",
+            "\u{85}",
+            "\u{1680}",
+            "\u{2028}",
+            "\u{3000}",
+            "\u{205F}",
+            "\u{2060}",
             "x",
             "é",
             "中文",

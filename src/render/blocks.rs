@@ -20,11 +20,12 @@ impl Renderer<'_> {
         links: &[Option<Link>],
         decl: Option<&Declaration>,
     ) -> String {
+        let mut memo = MetaMemo::default();
         fill(html, |hole, out| match hole {
             Hole::Id(n) => out.push_str(&escape_attr(doc.blocks[n].id.as_str())),
             Hole::Meta(n) => {
                 if let Some(d) = decl {
-                    self.block_meta(out, from, lang, d, doc, &doc.blocks[n]);
+                    self.block_meta(out, &mut memo, from, lang, d, doc, &doc.blocks[n]);
                 }
             }
             Hole::Href(n) => match links.get(n).cloned().flatten() {
@@ -63,51 +64,73 @@ impl Renderer<'_> {
         })
     }
 
-    fn block_meta(&self, out: &mut String, from: &SitePath, lang: &Lang, decl: &Declaration, doc: &ParsedDoc, block: &Block) {
+    /// A block's meta: its permalink, the links of its themes and parties, and links to
+    /// the same block in the other languages. What the blocks of a page share (a theme's
+    /// link, the start of another language's) is made once per page, in `memo`.
+    #[allow(clippy::too_many_arguments)]
+    fn block_meta<'d>(
+        &self,
+        out: &mut String,
+        memo: &mut MetaMemo<'d>,
+        from: &SitePath,
+        lang: &Lang,
+        decl: &'d Declaration,
+        doc: &ParsedDoc,
+        block: &'d Block,
+    ) {
         let s = &self.strings[lang];
         let id = escape_attr(block.id.as_str());
+        let permalink = memo.permalink.get_or_insert_with(|| escape_attr(s.get("permalink")));
+        out.push_str("<span class=\"blk-meta\"");
         // In the page's language (its theme and party names), inside a text in another.
-        let ui = if &doc.lang != lang { format!(" lang=\"{lang}\"") } else { String::new() };
-        out.push_str(&format!(
-            "<span class=\"blk-meta\"{ui}><a class=\"blk-id\" href=\"#{id}\" aria-label=\"{} §{id}\">§{id}</a>",
-            escape_attr(s.get("permalink"))
-        ));
+        if &doc.lang != lang {
+            out.push_str(&format!(" lang=\"{lang}\""));
+        }
+        out.push_str(&format!("><a class=\"blk-id\" href=\"#{id}\" aria-label=\"{permalink} §{id}\">§{id}</a>"));
         for (t, _) in &block.themes {
-            if let Some(theme) = self.site.registry.themes.get(t) {
-                let href = self.linker.rel(from, &urls::theme(lang, t));
-                out.push_str(&format!(
+            let tag = memo.themes.entry(t.as_str()).or_insert_with(|| match self.site.registry.themes.get(t) {
+                Some(theme) => format!(
                     " <a class=\"tag tag-theme\" href=\"{}\">{}</a>",
-                    escape_attr(&href),
+                    escape_attr(&self.linker.rel(from, &urls::theme(lang, t))),
                     escape_html(theme.label.get(lang).map_or(t.as_str(), String::as_str))
-                ));
-            }
+                ),
+                None => String::new(),
+            });
+            out.push_str(tag);
         }
         for (p, _) in &block.parties {
-            if let Some(party) = self.site.registry.parties.get(p) {
-                let href = self.linker.rel(from, &urls::party(lang, p));
-                out.push_str(&format!(
+            let tag = memo.parties.entry(p.as_str()).or_insert_with(|| match self.site.registry.parties.get(p) {
+                Some(party) => format!(
                     " <a class=\"tag tag-party\" href=\"{}\">{}</a>",
-                    escape_attr(&href),
+                    escape_attr(&self.linker.rel(from, &urls::party(lang, p))),
                     escape_html(party.name.get(lang).map_or(p.as_str(), String::as_str))
-                ));
-            }
+                ),
+                None => String::new(),
+            });
+            out.push_str(tag);
         }
-        for other in &self.site.config.languages {
-            if other == &doc.lang {
-                continue;
-            }
-            let has = decl.translations.get(other).is_some_and(|t| t.blocks.iter().any(|b| b.id == block.id));
-            if has {
-                let href = format!("{}#{}", self.linker.rel(from, &urls::declaration(other, &decl.slug)), block.id);
-                let name = self.strings[other].own_name();
-                out.push_str(&format!(
-                    " <a class=\"blk-lang\" href=\"{}\" hreflang=\"{other}\" lang=\"{other}\" title=\"{}\" aria-label=\"{} – {}, §{id}\">{}</a>",
-                    escape_attr(&href),
-                    escape_attr(&name),
-                    escape_attr(&other.as_str().to_uppercase()),
-                    escape_attr(&name),
-                    escape_html(&other.as_str().to_uppercase())
-                ));
+        if memo.langs.is_none() {
+            let langs = self.site.config.languages.iter().filter(|other| *other != &doc.lang);
+            memo.langs = Some(
+                langs
+                    .filter_map(|other| {
+                        let t = decl.translations.get(other)?;
+                        let name = escape_attr(&self.strings[other].own_name());
+                        let code = escape_attr(&other.as_str().to_uppercase());
+                        let href = escape_attr(&self.linker.rel(from, &urls::declaration(other, &decl.slug)));
+                        let head = format!(" <a class=\"blk-lang\" href=\"{href}#");
+                        let middle = format!("\" hreflang=\"{other}\" lang=\"{other}\" title=\"{name}\" aria-label=\"{code} – {name}, §");
+                        let ids = t.blocks.iter().map(|b| b.id.as_str()).collect();
+                        Some(OtherLang { ids, head, middle, tail: format!("\">{code}</a>") })
+                    })
+                    .collect(),
+            );
+        }
+        for other in memo.langs.iter().flatten() {
+            if other.ids.contains(block.id.as_str()) {
+                for piece in [&other.head, &id, &other.middle, &id, &other.tail] {
+                    out.push_str(piece);
+                }
             }
         }
         out.push_str("</span>");
@@ -122,6 +145,27 @@ impl Renderer<'_> {
         let inner = self.fill_doc(block.html_in(body), from, &doc.lang, doc, links, None);
         wrap_alone(block.kind, inner)
     }
+}
+
+/// What the blocks of one page share in their meta ([`Renderer::block_meta`]), made
+/// for the first block that needs it: a page has about 30 blocks and 10 theme links each.
+#[derive(Default)]
+struct MetaMemo<'d> {
+    permalink: Option<String>,
+    /// The link of each theme and party, by id (empty for an id the registry lacks).
+    themes: std::collections::HashMap<&'d str, String>,
+    parties: std::collections::HashMap<&'d str, String>,
+    /// The other languages the declaration has, in the site's order.
+    langs: Option<Vec<OtherLang<'d>>>,
+}
+
+/// Another language's text of the declaration, for links to its blocks: the block ids it
+/// has, and the link around a block id, escaped.
+struct OtherLang<'d> {
+    ids: std::collections::HashSet<&'d str>,
+    head: String,
+    middle: String,
+    tail: String,
 }
 
 /// A block's filled content `inner` in the element that fits its kind, for a table cell

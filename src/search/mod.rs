@@ -374,11 +374,19 @@ pub fn build_into(site: &Site, sink: crate::Sink<'_>) -> std::io::Result<()> {
         text + label
     };
     // Best first (BM25 with any idf), ties in block order (declarations newest first),
-    // so the cap is stable.
-    let best = |a: &Posting, b: &Posting| score(b, 1.0).total_cmp(&score(a, 1.0)).then(a.g.cmp(&b.g));
+    // so the cap is stable. Each posting is scored once per pruning: ordered by (its
+    // score's bits, which order as the score does, a score being positive, reversed; its
+    // block), with its place in the list, the kept ones then moved up in place.
     let keep_best = |list: &mut Vec<Posting>| {
         if list.len() > MAX_POSTINGS {
-            list.select_nth_unstable_by(MAX_POSTINGS - 1, best);
+            let mut keys: Vec<(u64, u32, u32)> =
+                list.iter().enumerate().map(|(i, p)| (u64::MAX - score(p, 1.0).to_bits(), p.g, i as u32)).collect();
+            keys.select_nth_unstable(MAX_POSTINGS - 1);
+            let kept = &mut keys[..MAX_POSTINGS];
+            kept.sort_unstable_by_key(|k| k.2);
+            for (to, k) in kept.iter().enumerate() {
+                list[to] = list[k.2 as usize];
+            }
             list.truncate(MAX_POSTINGS);
         }
     };
