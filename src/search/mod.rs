@@ -135,6 +135,9 @@ struct Meta<'a> {
     /// The first shard key of each form file: file n holds the keys from forms[n] up to
     /// forms[n + 1] (excluded).
     forms: Vec<&'a str>,
+    /// The endings a typed word may have beyond a form of the corpus for search.js to
+    /// take it for an inflection of that form ([`text::endings`]).
+    e: Vec<String>,
 }
 
 #[derive(Serialize, Default)]
@@ -339,10 +342,11 @@ pub fn build_into(site: &Site, sink: crate::Sink<'_>) -> std::io::Result<()> {
     // `الطاقة` through `طاق`).
     let folded_stems: Vec<String> = stems.iter().map(|st| fold(st)).collect();
     for (id, key) in folded_stems.iter().enumerate() {
-        if !key.is_empty() && !forms.contains_key(key.as_str()) {
+        if !key.is_empty() && !key.starts_with(text::STOP) && !forms.contains_key(key.as_str()) {
             forms.entry(key.as_str()).or_default().insert(id as u32);
         }
     }
+    let endings = text::endings(stemmed.iter().flatten().map(|(_, st, form)| (st.as_str(), form.as_str())));
     let unstemmed_id: HashMap<&str, u32> = unstemmed.iter().map(|(w, st, _)| (w.as_str(), stem_id[st.as_str()])).collect();
     let label_stems = |labels: &BTreeMap<Lang, String>| -> Vec<u32> {
         let mut out = Vec::new();
@@ -619,6 +623,7 @@ pub fn build_into(site: &Site, sink: crate::Sink<'_>) -> std::io::Result<()> {
         cap: MAX_POSTINGS,
         chunk: CHUNK_BLOCKS,
         forms: form_files.iter().map(|f| f.k.keys().next().copied().unwrap_or_default()).collect(),
+        e: endings,
     };
     sink.put(Output { path: SitePath("search/meta.js".into()), content: Content::Bytes(script("meta", "", &meta)) })?;
     form_files.par_iter().enumerate().try_for_each(|(n, file)| {

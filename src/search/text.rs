@@ -190,39 +190,93 @@ pub fn tokens<'w>(word: &'w str, mut f: impl FnMut(&'w str)) {
 }
 
 /// The Snowball stemmer for a language, if there is one.
-pub fn stemmer(lang: &str) -> Option<Stemmer> {
-    let algorithm = match crate::model::primary_language(lang) {
-        "nl" => Algorithm::Dutch,
-        "en" => Algorithm::English,
-        "fr" => Algorithm::French,
-        "de" => Algorithm::German,
-        "da" => Algorithm::Danish,
-        "es" => Algorithm::Spanish,
-        "it" => Algorithm::Italian,
-        "pt" => Algorithm::Portuguese,
-        "sv" => Algorithm::Swedish,
-        "no" | "nb" | "nn" => Algorithm::Norwegian,
-        "fi" => Algorithm::Finnish,
-        "ro" => Algorithm::Romanian,
-        "hu" => Algorithm::Hungarian,
-        "ru" => Algorithm::Russian,
-        "tr" => Algorithm::Turkish,
-        "el" => Algorithm::Greek,
-        "ar" => Algorithm::Arabic,
+pub fn stemmer(lang: &str) -> Option<Stemming> {
+    use stopwords::Language as L;
+    let (algorithm, language) = match crate::model::primary_language(lang) {
+        "nl" => (Algorithm::Dutch, L::Dutch),
+        "en" => (Algorithm::English, L::English),
+        "fr" => (Algorithm::French, L::French),
+        "de" => (Algorithm::German, L::German),
+        "da" => (Algorithm::Danish, L::Danish),
+        "es" => (Algorithm::Spanish, L::Spanish),
+        "it" => (Algorithm::Italian, L::Italian),
+        "pt" => (Algorithm::Portuguese, L::Portuguese),
+        "sv" => (Algorithm::Swedish, L::Swedish),
+        "no" | "nb" | "nn" => (Algorithm::Norwegian, L::Norwegian),
+        "fi" => (Algorithm::Finnish, L::Finnish),
+        "ro" => (Algorithm::Romanian, L::Romanian),
+        "hu" => (Algorithm::Hungarian, L::Hungarian),
+        "ru" => (Algorithm::Russian, L::Russian),
+        "tr" => (Algorithm::Turkish, L::Turkish),
+        "el" => (Algorithm::Greek, L::Greek),
+        "ar" => (Algorithm::Arabic, L::Arabic),
         _ => return None,
     };
-    Some(Stemmer::create(algorithm))
+    let stops = <stopwords::NLTK as stopwords::Stopwords>::stopwords(language).unwrap_or_default();
+    Some(Stemming { stemmer: Stemmer::create(algorithm), stops: stops.iter().copied().collect() })
 }
+
+/// A language's Snowball stemmer and its stop words (Snowball's lists, as NLTK ships them).
+pub struct Stemming {
+    stemmer: Stemmer,
+    stops: std::collections::HashSet<&'static str>,
+}
+
+/// What a stop word's key starts with: no word does (words are letters and digits).
+pub const STOP: char = '=';
 
 /// The indexed key of a word: its stem in the text's language, folded. The language is
 /// part of the key's meaning but not of its spelling: Dutch and English stems that are
 /// spelt the same share postings, which is what a reader searching both wants.
-pub fn stem(stemmer: Option<&Stemmer>, word: &str) -> String {
-    match stemmer {
+/// A stop word of the language is its own key, apart from every stem ([`STOP`] and the
+/// folded word): the German stemmer makes `sich` of `Sicherheit`, and `comme` and
+/// `commerce` would otherwise meet through a prefix (search.js).
+pub fn stem(stemming: Option<&Stemming>, word: &str) -> String {
+    match stemming {
+        Some(s) if s.stops.contains(word) => format!("{STOP}{}", fold(word)),
         // Digits and very short words are not stemmed.
-        Some(s) if word.chars().count() > 3 && !word.chars().any(|c| c.is_ascii_digit()) => fold(&s.stem(word)),
+        Some(s) if word.chars().count() > 3 && !word.chars().any(|c| c.is_ascii_digit()) => fold(&s.stemmer.stem(word)),
         _ => fold(word),
     }
+}
+
+/// The inflectional endings of a corpus, learnt from its (stem, form) pairs (both
+/// folded): what a form adds to its stem (after an article the stemmer took off, as
+/// search.js reads it), and what one form of a stem adds to a shorter
+/// one (`verklaring`, `verklaringen`: `en`), of 1 to 4 letters, seen at least twice.
+/// search.js takes a typed word the corpus lacks for an inflection of a corpus form it
+/// begins with only when the rest is one of these: `verklaringen` finds `verklaring`,
+/// while `einsatz` does not find `ein`, nor `commerce` `comme`. Sorted.
+pub fn endings<'a>(pairs: impl Iterator<Item = (&'a str, &'a str)>) -> Vec<String> {
+    let mut by_stem: std::collections::BTreeMap<&str, Vec<&str>> = std::collections::BTreeMap::new();
+    for (stem, form) in pairs {
+        if !stem.starts_with(STOP) {
+            by_stem.entry(stem).or_default().push(form);
+        }
+    }
+    let mut seen: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    let mut note = |base: &str, longer: &'a str| {
+        if let Some(rest) = longer.strip_prefix(base)
+            && (1..=4).contains(&rest.chars().count())
+        {
+            *seen.entry(rest).or_default() += 1;
+        }
+    };
+    for (stem, forms) in &mut by_stem {
+        forms.sort_unstable();
+        forms.dedup();
+        for (i, form) in forms.iter().enumerate() {
+            // After an article of up to 3 letters the stemmer took off (Arabic `ال`).
+            match form.find(stem) {
+                Some(at) if !stem.is_empty() && form[..at].chars().count() <= 3 => note("", &form[at + stem.len()..]),
+                _ => {}
+            }
+            for shorter in &forms[..i] {
+                note(shorter, form);
+            }
+        }
+    }
+    seen.into_iter().filter(|(_, n)| *n >= 2).map(|(e, _)| e.to_string()).collect()
 }
 
 /// Words shown before the first match in an excerpt, and words shown in all (search.js).
@@ -357,6 +411,34 @@ mod tests {
     #[test]
     fn unknown_languages_are_folded_not_stemmed() {
         assert!(stemmer("lb").is_none());
+        // A stop word is keyed apart from the content words its stem would join.
+        let de = stemmer("de");
+        assert_eq!(stem(de.as_ref(), "sicherheit"), "sich");
+        assert_eq!(stem(de.as_ref(), "sich"), "=sich");
+        assert_eq!(stem(de.as_ref(), "eine"), "=eine");
+        assert_eq!(stem(de.as_ref(), "einsatz"), "einsatz");
+    }
+
+    #[test]
+    fn endings_are_learnt_from_the_forms_of_each_stem() {
+        let pairs = [
+            ("verklar", "verklaring"),
+            ("verklar", "verklaringen"),
+            ("land", "land"),
+            ("land", "landen"),
+            ("regering", "regering"),
+            ("regering", "regeringen"),
+            ("=ein", "ein"),
+            ("=eine", "eine"),
+            ("gemeenschap", "gemeenschappelijk"),
+            ("طاق", "الطاقة"),
+            ("طاق", "طاقة"),
+        ];
+        let e = endings(pairs.into_iter());
+        // `en` three times (landen; regeringen; verklaringen beyond verklaring), `ing`
+        // once, `ingen` once (too long anyway), `pelijk` too long; `ة` after the stem,
+        // with and without the article.
+        assert_eq!(e, ["en", "ة"]);
         assert_eq!(stem(None, "Lëtzebuerg"), "letzebuerg");
     }
 }

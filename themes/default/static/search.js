@@ -208,15 +208,19 @@
   // The results are said to be partial only when the word is no form of the corpus (a
   // prefix being typed): a whole word is found whole, and the longer words it begins
   // (Dutch compounds: `energie` in `energiebeleid`) are a help, not a promise.
-  function stemsFor(word, shard) {
+  // An inflection is a corpus form and one of the corpus's endings (`meta.e`, learnt from
+  // the stemmer at build time): `verklaringen` is `verklaring` + `en`; `einsatz` is not
+  // `ein` + `satz`, nor `commerce` `comme` + `rce`.
+  function stemsFor(word, shard, meta) {
     var forms = shard.f, stems = {}, extra = {}, f, partial = false;
+    var ending = function (rest) { return !meta.e || meta.e.indexOf(rest) >= 0; };
     if (forms[word]) forms[word].forEach(function (id) { stems[id] = 1; });
     function consider(list, w) {
       list.forEach(function (id) { if (!stems[id]) extra[id] = Math.max(extra[id] || 0, w); });
     }
     for (f in forms) if (f.length > word.length && f.lastIndexOf(word, 0) === 0) consider(forms[f], 0.5);
     if (!forms[word]) {
-      for (f in forms) if (f.length >= Math.max(3, word.length - 4) && f.length < word.length && word.lastIndexOf(f, 0) === 0) consider(forms[f], 0.9);
+      for (f in forms) if (f.length >= Math.max(3, word.length - 4) && f.length < word.length && word.lastIndexOf(f, 0) === 0 && ending(word.slice(f.length))) consider(forms[f], 0.9);
     }
     var ids = Object.keys(extra).sort(function (a, b) { return shard.s[b][1] - shard.s[a][1] || a - b; });
     if (ids.length > EXPAND && !forms[word]) partial = true;
@@ -287,7 +291,7 @@
     if (!qwords.length) return Promise.resolve({ words: [], hits: hits(0), stems: {}, shards: [], capped: false, excerpts: new Map() });
     return Promise.all(qwords.map(function (w) { return loadShard(meta, shardKey(w), single(w)); })).then(function (shards) {
       var capped = false, want = qwords.map(function (w, i) {
-        var r = stemsFor(w, shards[i]);
+        var r = stemsFor(w, shards[i], meta);
         if (r.partial) capped = true;
         return r.stems;
       });
