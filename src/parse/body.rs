@@ -85,6 +85,9 @@ struct Walker<'s> {
     /// not as the inline styles pulldown-cmark writes, which a strict
     /// Content-Security-Policy blocks.
     table: (Vec<Alignment>, usize, bool),
+    /// Where the cells of the table being read end, as far as read: a row's cells beyond
+    /// the head's columns are dropped by the parser, an annotation among them too.
+    table_cells_end: usize,
     wiki_text_skip: bool,
     depth: usize,
     has_code: bool,
@@ -116,6 +119,7 @@ pub fn parse(src: &str, base: usize, file: FileId, mode: Mode, errors: &mut Vec<
         errors: Vec::new(),
         in_code: None,
         table: (Vec::new(), 0, false),
+        table_cells_end: 0,
         wiki_text_skip: false,
         depth: 0,
         has_code: false,
@@ -176,6 +180,30 @@ impl<'s> Walker<'s> {
         self.content.push(0..0);
         self.open.push(Open { kind, content_start: self.out.len() + 1, raw_start, closed: false, number, parent, index });
         index
+    }
+
+    /// An annotation written at the end of a table's last row (`| 180 | 220 | {§5 #energy}`)
+    /// is a cell beyond the head's columns, which the parser drops without a word: an
+    /// error at it, with the way that works.
+    fn dropped_table_annotation(&mut self, table: Range<usize>) {
+        let text = &self.src[table.clone()];
+        let last = text.trim_end().rsplit('\n').next().unwrap_or("");
+        let row = last.trim_end().trim_end_matches('|').trim_end();
+        let Some(open) = row.rfind('{') else { return };
+        let group = &row[open..];
+        let looks = group.ends_with('}') && group[1..].trim_start().starts_with(['§', '#', '@']);
+        let at = table.start + text.trim_end().len() - last.len() + open;
+        if !looks || at < self.table_cells_end {
+            return;
+        }
+        self.errors.push(
+            Diagnostic::error("annotation at the end of a table's last row is lost")
+                .at(Span::new(self.file, self.base + at, self.base + at + group.len()))
+                .label("a cell beyond the table's columns, which the table drops")
+                .help(format!(
+                    "a table's annotation is a paragraph of its own right after it: end the row at its last cell and write `{group}` on a line of its own, after a blank line"
+                )),
+        );
     }
 
     fn event(&mut self, event: Event<'s>, range: Range<usize>) {
@@ -317,6 +345,7 @@ impl<'s> Walker<'s> {
                 self.push(Event::Start(Tag::TableRow), Some(range));
             }
             Event::Start(Tag::TableCell) => {
+                self.table_cells_end = self.table_cells_end.max(range.end);
                 let class = match self.table.0.get(self.table.1) {
                     Some(Alignment::Left) => "left",
                     Some(Alignment::Center) => "center",
@@ -333,6 +362,8 @@ impl<'s> Walker<'s> {
                 }
             }
             Event::End(TagEnd::Table) => {
+                self.dropped_table_annotation(range.clone());
+                self.table_cells_end = 0;
                 self.push(Event::End(TagEnd::Table), None);
                 if decl && self.open.last().is_some_and(|o| o.kind == BlockKind::Table) {
                     self.close_own_content();
@@ -601,7 +632,12 @@ impl<'s> Walker<'s> {
                     self.base + b,
                     self.base + b + 1,
                 ));
-                stray.push(if kind == BlockKind::ListItem && ends_a_paragraph(self.src, b) {
+                stray.push(if kind == BlockKind::Table {
+                    // In a cell, or a line right after the table (read as one more row).
+                    error.label("annotation here is inside the table").help(
+                        "a table's annotation is a paragraph of its own right after the table: put it on a line of its own, after a blank line",
+                    )
+                } else if kind == BlockKind::ListItem && ends_a_paragraph(self.src, b) {
                     // `9. Text. {§9}` and an indented paragraph (an image, say) after it:
                     // one list item, whose annotation stands at its very end.
                     error

@@ -56,6 +56,29 @@ fn brace_in_the_middle_of_a_paragraph() {
 }
 
 #[test]
+fn an_annotation_on_a_tables_last_row_is_not_lost_in_silence() {
+    // A cell beyond the head's columns: the table drops it, annotation and all.
+    let site = TempSite::new();
+    let table = "\n| Sector | 2023 |\n| --- | ---: |\n| Energie | 180 | {§tabel #energy @be}\n";
+    site.write("content/declarations/2021-01-01-x.nl.md", &format!("{GOOD_NL}{table}"));
+    let e = one_error(&site);
+    assert!(e.starts_with("content/declarations/2021-01-01-x.nl.md:13:19: error: annotation at the end of a table's last row is lost"), "{e}");
+    assert!(e.contains("write `{§tabel #energy @be}` on a line of its own, after a blank line"), "{e}");
+
+    // On the line right after the table, it is one more row: told where it goes.
+    let table = "\n| Sector | 2023 |\n| --- | ---: |\n| Energie | 180 |\n{§tabel #energy @be}\n";
+    site.write("content/declarations/2021-01-01-x.nl.md", &format!("{GOOD_NL}{table}"));
+    let e = one_error(&site);
+    assert!(e.starts_with("content/declarations/2021-01-01-x.nl.md:14:1: error: `{` in the text is not a valid annotation"), "{e}");
+    assert!(e.contains("a paragraph of its own right after the table"), "{e}");
+
+    // After a blank line, it annotates the table.
+    let table = "\n| Sector | 2023 |\n| --- | ---: |\n| Energie | 180 |\n\n{§tabel #energy @be}\n";
+    site.write("content/declarations/2021-01-01-x.nl.md", &format!("{GOOD_NL}{table}"));
+    assert_eq!(site.errors(), Vec::<String>::new());
+}
+
+#[test]
 fn an_unknown_key_in_site_yaml_suggests_the_nearest() {
     let site = TempSite::new();
     site.write("site.yaml", "title: T\nbase_url: \"https://example.gov/\"\nlanguages: [nl, en]\nlicence: CC BY\n");
