@@ -247,6 +247,16 @@ impl<'s> Walker<'s> {
                     if self.annotates_the_table_before() {
                         return;
                     }
+                    if self.annotation_alone() {
+                        let text = &self.src[range.clone()];
+                        let start = range.start + (text.len() - text.trim_start().len());
+                        self.errors.push(
+                            Diagnostic::warning("an annotation alone in a paragraph makes an empty block")
+                                .at(Span::new(self.file, self.base + start, self.base + range.start + text.trim_end().len()))
+                                .label("this paragraph holds nothing but its annotation")
+                                .help("to annotate the paragraph above, end its last line with the annotation, with no blank line between them"),
+                        );
+                    }
                     self.push(Event::End(TagEnd::Paragraph), None);
                     self.finish_block();
                 } else {
@@ -742,6 +752,18 @@ impl<'s> Walker<'s> {
         self.open.pop();
     }
 
+    /// Whether the open paragraph (its content closed) is an annotation alone: an
+    /// id or tags, and no text.
+    fn annotation_alone(&self) -> bool {
+        let Some(open) = self.open.last() else { return false };
+        let i = open.index;
+        let Some(block) = self.blocks.get(i) else { return false };
+        let annotated = self.ids[i].1 || !block.themes.is_empty() || !block.parties.is_empty();
+        annotated
+            && (self.content[i].is_empty()
+                || self.out[self.content[i].clone()].iter().all(|e| matches!(e, Event::Text(t) if t.trim().is_empty())))
+    }
+
     /// A paragraph that is an annotation alone (`{§t1 #trade}`), right after a table or
     /// a code block (which cannot carry one: a table's last row would take it in) and
     /// at the same depth, annotates that block: its id and tags move there and the
@@ -753,16 +775,13 @@ impl<'s> Walker<'s> {
             (Some(b), Some(p)) => (b, p),
             _ => return false,
         };
-        let annotated = self.ids[i].1 || !block.themes.is_empty() || !block.parties.is_empty();
-        let empty = self.content[i].is_empty()
-            || self.out[self.content[i].clone()].iter().all(|e| matches!(e, Event::Text(t) if t.trim().is_empty()));
         let bare = matches!(prev.kind, BlockKind::Table | BlockKind::Code)
             && prev.depth == block.depth
             && !self.ids[i - 1].1
             && prev.themes.is_empty()
             && prev.parties.is_empty()
             && self.open.iter().all(|o| o.index != i - 1);
-        if !(annotated && empty && bare) {
+        if !(bare && self.annotation_alone()) {
             return false;
         }
         let b = self.blocks.pop().expect("the paragraph");

@@ -79,6 +79,24 @@ fn an_annotation_on_a_tables_last_row_is_not_lost_in_silence() {
 }
 
 #[test]
+fn an_annotation_alone_in_a_paragraph_is_warned_of() {
+    // Most likely a blank line too many between a paragraph and its annotation.
+    let site = TempSite::new();
+    site.write("content/declarations/2021-01-01-x.nl.md", &GOOD_NL.replace("1. Tekst. {§1 #energy @be}", "Tekst.\n\n{§1 #energy @be}"));
+    site.write("content/declarations/2021-01-01-x.en.md", &GOOD_EN.replace("1. Text. {§1 #energy @be}", "Text.\n\n{§1 #energy @be}"));
+    let c = site.compile();
+    let warnings = crate::support::messages(&c);
+    assert_eq!(warnings.len(), 2, "{warnings:#?}");
+    assert!(
+        warnings[1].starts_with(
+            "content/declarations/2021-01-01-x.nl.md:11:1: warning: an annotation alone in a paragraph makes an empty block"
+        ),
+        "{warnings:#?}"
+    );
+    assert!(warnings[1].contains("end its last line with the annotation, with no blank line between them"), "{}", warnings[1]);
+}
+
+#[test]
 fn an_unknown_key_in_site_yaml_suggests_the_nearest() {
     let site = TempSite::new();
     site.write("site.yaml", "title: T\nbase_url: \"https://example.gov/\"\nlanguages: [nl, en]\nlicence: CC BY\n");
