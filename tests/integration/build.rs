@@ -504,3 +504,71 @@ fn a_declaration_with_many_paragraphs_on_a_theme_shows_five_excerpts_and_links_t
         assert!(more.contains(&format!("href=\"../../declarations/d000/index.html#{k}\">§{k}</a>")), "§{k} linked: {more}");
     }
 }
+
+/// WCAG's contrast ratio of two sRGB colours.
+fn contrast(a: [f64; 3], b: [f64; 3]) -> f64 {
+    let lum = |c: [f64; 3]| {
+        let lin = |v: f64| {
+            let v = v / 255.0;
+            if v <= 0.04045 { v / 12.92 } else { ((v + 0.055) / 1.055).powf(2.4) }
+        };
+        0.2126 * lin(c[0]) + 0.7152 * lin(c[1]) + 0.0722 * lin(c[2])
+    };
+    let (x, y) = (lum(a), lum(b));
+    (x.max(y) + 0.05) / (x.min(y) + 0.05)
+}
+
+#[test]
+fn the_theme_party_matrix_keeps_its_figures_readable_and_its_labels_whole() {
+    // Ten parties in 1 to 10 declarations each: every shade of the matrix.
+    let site = TempSite::new();
+    let parties: String =
+        (0..10).map(|j| format!("p{j}: {{ name: {{ nl: Collectivité européenne numéro {j}, en: Party {j} }} }}\n")).collect();
+    site.write("content/parties.yaml", &parties);
+    for k in 1..=10 {
+        let ps: Vec<String> = (0..k).map(|j| format!("p{j}")).collect();
+        site.write(
+            &format!("content/declarations/2021-01-{k:02}-d.nl.md"),
+            &format!(
+                "---\ntitle: D{k}\ndate: 2021-01-{k:02}\nkind: letter\nparties: [{}]\noriginal: nl\n---\n\n1. Tekst. {{§1 #energy {}}}\n",
+                ps.join(", "),
+                ps.iter().map(|p| format!("@{p}")).collect::<Vec<_>>().join(" ")
+            ),
+        );
+    }
+    let c = site.compile();
+    assert!(!c.diags.has_errors(), "{:?}", crate::support::messages(&c));
+    let html = page(&c, "nl/themes/index.html");
+    let svg = &html[html.find("<svg class=\"figure matrix\"").expect("the matrix")..];
+    let svg = &svg[..svg.find("</svg>").unwrap()];
+    let attr = |tag: &str, name: &str| -> String {
+        let at = tag.find(&format!(" {name}=\"")).unwrap_or_else(|| panic!("no {name} in {tag}")) + name.len() + 3;
+        tag[at..at + tag[at..].find('"').unwrap()].to_string()
+    };
+    let hex = |s: &str| -> [f64; 3] { [1, 3, 5].map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap() as f64) };
+    let mut figures = 0;
+    let mut fill = [255.0; 3];
+    for tag in svg.split('<').skip(1) {
+        if tag.starts_with("rect ") {
+            let f = attr(tag, "fill");
+            fill = match f.strip_prefix("rgba(11,79,138,") {
+                // Over the white page.
+                Some(a) => {
+                    let a: f64 = a.trim_end_matches(')').parse().unwrap();
+                    [11.0, 79.0, 138.0].map(|c| 255.0 - a * (255.0 - c))
+                }
+                None => hex(&f),
+            };
+        } else if tag.starts_with("text x=") && attr(tag, "text-anchor") == "middle" {
+            let ratio = contrast(fill, hex(&attr(tag, "fill")));
+            assert!(ratio >= 4.5, "a figure at {ratio:.2}:1 on its cell: <{tag}");
+            figures += 1;
+        }
+    }
+    assert_eq!(figures, 10, "one figure per party: {svg}");
+    // The longest column label, turned 50°, fits above the matrix.
+    let top: f64 =
+        svg.split("<text transform=\"translate(").nth(1).unwrap().split(',').nth(1).unwrap().split(')').next().unwrap().parse().unwrap();
+    let longest = "Collectivité européenne numéro 0".chars().count() as f64 * 6.6;
+    assert!(top >= longest * 0.766, "the labels start at y {top}, and the longest rises {:.0}", longest * 0.766);
+}

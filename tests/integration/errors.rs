@@ -62,7 +62,10 @@ fn an_annotation_on_a_tables_last_row_is_not_lost_in_silence() {
     let table = "\n| Sector | 2023 |\n| --- | ---: |\n| Energie | 180 | {§tabel #energy @be}\n";
     site.write("content/declarations/2021-01-01-x.nl.md", &format!("{GOOD_NL}{table}"));
     let e = one_error(&site);
-    assert!(e.starts_with("content/declarations/2021-01-01-x.nl.md:13:19: error: annotation at the end of a table's last row is lost"), "{e}");
+    assert!(
+        e.starts_with("content/declarations/2021-01-01-x.nl.md:13:19: error: annotation at the end of a table's last row is lost"),
+        "{e}"
+    );
     assert!(e.contains("write `{§tabel #energy @be}` on a line of its own, after a blank line"), "{e}");
 
     // On the line right after the table, it is one more row: told where it goes.
@@ -88,9 +91,8 @@ fn an_annotation_alone_in_a_paragraph_is_warned_of() {
     let warnings = crate::support::messages(&c);
     assert_eq!(warnings.len(), 2, "{warnings:#?}");
     assert!(
-        warnings[1].starts_with(
-            "content/declarations/2021-01-01-x.nl.md:11:1: warning: an annotation alone in a paragraph makes an empty block"
-        ),
+        warnings[1]
+            .starts_with("content/declarations/2021-01-01-x.nl.md:11:1: warning: an annotation alone in a paragraph makes an empty block"),
         "{warnings:#?}"
     );
     assert!(warnings[1].contains("end its last line with the annotation, with no blank line between them"), "{}", warnings[1]);
