@@ -77,7 +77,11 @@ pub fn strings_report(config: &crate::model::SiteConfig, kinds: &std::collection
             }
         }
     };
-    ungiven("kinds of documents", "these are", has_kind_names, &|_| kinds.iter().map(|k| format!("kind_{k}")).collect());
+    // A kind without a built-in name is named by its id in every language.
+    ungiven("kinds of documents", "these are", |_| false, &|lang| {
+        let builtin = |k: &str| has_kind_names(lang.as_str()) && crate::render::i18n::builtin_kinds().any(|b| b == k);
+        kinds.iter().filter(|k| !builtin(k)).map(|k| format!("kind_{k}")).collect()
+    });
     ungiven("language names", "the other languages are", has_names, &|lang| {
         config.languages.iter().filter(|other| *other != lang).map(|other| language_key(other.as_str())).collect()
     });

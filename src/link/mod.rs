@@ -413,7 +413,48 @@ pub fn link(
             Page { slug, translations, links }
         })
         .collect();
+    check_kinds(&declarations, &config, diags);
     Site { config, registry, declarations, pages, backlinks, by_slug }
+}
+
+/// A kind without a built-in name (`exchange-of-letters`) is named by its id on every
+/// page unless site.yaml names it: a warning, once per kind (at its first file), with
+/// the nearest built-in kind where it looks like a slip (`summit-declaraton`), else the
+/// `strings:` keys that would name it in the languages that lack them.
+fn check_kinds(declarations: &[Arc<Declaration>], config: &SiteConfig, diags: &mut Diagnostics) {
+    use crate::render::i18n::builtin_kinds;
+    let mut seen = BTreeSet::new();
+    for d in declarations {
+        if builtin_kinds().any(|k| k == d.kind) || !seen.insert(d.kind.as_str()) {
+            continue;
+        }
+        let Some((_, span)) = d.translations.values().find_map(|t| t.front.kind.as_ref()) else { continue };
+        let key = format!("kind_{}", d.kind);
+        let unnamed: Vec<&str> =
+            config.languages.iter().filter(|l| !config.strings.get(*l).is_some_and(|t| t.contains_key(&key))).map(|l| l.as_str()).collect();
+        let near = did_you_mean(&d.kind, builtin_kinds());
+        if unnamed.is_empty() && near.is_none() {
+            continue;
+        }
+        let shown = crate::render::i18n::kind_label(&d.kind, "en");
+        let w = match near {
+            Some(k) => {
+                Diagnostic::warning(format!("kind `{}` has no built-in name", d.kind)).at(*span).label("not a built-in kind").help(format!(
+                    "did you mean `{k}`? The built-in kinds are {}; another kind is named by its id (“{shown}”) unless site.yaml names it",
+                    builtin_kinds().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+                ))
+            }
+            None => Diagnostic::warning(format!("kind `{}` has no built-in name: its pages show “{shown}” in every language", d.kind))
+                .at(*span)
+                .label("named by its id")
+                .help(format!(
+                    "name it in site.yaml for {}: `strings: {{ {}: {{ {key}: … }} }}`",
+                    unnamed.join(", "),
+                    unnamed.first().copied().unwrap_or("en")
+                )),
+        };
+        diags.push(w);
+    }
 }
 
 /// Resolves the references of `doc` (of declaration `from`, or of a free page):

@@ -1144,53 +1144,15 @@ pub fn has_kind_names(lang: &str) -> bool {
 
 /// Labels of the document kinds of the content format; other kinds are shown as
 /// their id with the first letter capitalised.
+/// The kinds of documents with built-in names ([`kind_label`]).
+pub fn builtin_kinds() -> impl Iterator<Item = &'static str> {
+    KINDS.iter().map(|(k, _)| *k)
+}
+
 pub fn kind_label(kind: &str, lang: &str) -> String {
-    let known: &[(&str, [&str; 6])] = &[
-        // kind: [nl, en, fr, de, it, es]
-        (
-            "joint-declaration",
-            [
-                "Gemeenschappelijke verklaring",
-                "Joint declaration",
-                "Déclaration commune",
-                "Gemeinsame Erklärung",
-                "Dichiarazione congiunta",
-                "Declaración conjunta",
-            ],
-        ),
-        ("letter", ["Brief", "Letter", "Lettre", "Schreiben", "Lettera", "Carta"]),
-        (
-            "summit-declaration",
-            [
-                "Topverklaring",
-                "Summit declaration",
-                "Déclaration de sommet",
-                "Gipfelerklärung",
-                "Dichiarazione di vertice",
-                "Declaración de cumbre",
-            ],
-        ),
-        ("annual-plan", ["Jaarplan", "Annual plan", "Plan annuel", "Jahresplan", "Piano annuale", "Plan anual"]),
-        (
-            "press-release",
-            ["Persbericht", "Press release", "Communiqué de presse", "Pressemitteilung", "Comunicato stampa", "Comunicado de prensa"],
-        ),
-        ("treaty", ["Verdrag", "Treaty", "Traité", "Vertrag", "Trattato", "Tratado"]),
-        (
-            "memorandum",
-            [
-                "Memorandum van overeenstemming",
-                "Memorandum of understanding",
-                "Protocole d’accord",
-                "Absichtserklärung",
-                "Memorandum d’intesa",
-                "Memorando de entendimiento",
-            ],
-        ),
-    ];
     // English where there are no names in `lang`.
     let col = KIND_NAMES_IN.iter().position(|l| *l == primary(lang)).unwrap_or(1);
-    match known.iter().find(|(k, _)| *k == kind) {
+    match KINDS.iter().find(|(k, _)| *k == kind) {
         Some((_, l)) => l[col].to_string(),
         None => {
             let s = kind.replace('-', " ");
@@ -1199,6 +1161,50 @@ pub fn kind_label(kind: &str, lang: &str) -> String {
         }
     }
 }
+
+const KINDS: &[(&str, [&str; 6])] = &[
+    // kind: [nl, en, fr, de, it, es]
+    (
+        "joint-declaration",
+        [
+            "Gemeenschappelijke verklaring",
+            "Joint declaration",
+            "Déclaration commune",
+            "Gemeinsame Erklärung",
+            "Dichiarazione congiunta",
+            "Declaración conjunta",
+        ],
+    ),
+    ("letter", ["Brief", "Letter", "Lettre", "Schreiben", "Lettera", "Carta"]),
+    (
+        "summit-declaration",
+        [
+            "Topverklaring",
+            "Summit declaration",
+            "Déclaration de sommet",
+            "Gipfelerklärung",
+            "Dichiarazione di vertice",
+            "Declaración de cumbre",
+        ],
+    ),
+    ("annual-plan", ["Jaarplan", "Annual plan", "Plan annuel", "Jahresplan", "Piano annuale", "Plan anual"]),
+    (
+        "press-release",
+        ["Persbericht", "Press release", "Communiqué de presse", "Pressemitteilung", "Comunicato stampa", "Comunicado de prensa"],
+    ),
+    ("treaty", ["Verdrag", "Treaty", "Traité", "Vertrag", "Trattato", "Tratado"]),
+    (
+        "memorandum",
+        [
+            "Memorandum van overeenstemming",
+            "Memorandum of understanding",
+            "Protocole d’accord",
+            "Absichtserklärung",
+            "Memorandum d’intesa",
+            "Memorando de entendimiento",
+        ],
+    ),
+];
 
 /// Interface strings for one language.
 #[derive(Clone, Debug)]
@@ -1347,7 +1353,8 @@ impl Strings {
     pub fn kind_lang(&self, kind: &str) -> &str {
         match self.map.contains_key(&format!("kind_{kind}")) {
             true => self.lang.as_str(),
-            false if has_kind_names(self.ui_lang.as_str()) => self.ui_lang.as_str(),
+            false if has_kind_names(self.ui_lang.as_str()) && builtin_kinds().any(|k| k == kind) => self.ui_lang.as_str(),
+            // Another kind is named by its id, English as ids are (`exchange-of-letters`).
             false => "en",
         }
     }

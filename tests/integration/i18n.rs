@@ -175,6 +175,32 @@ fn a_kind_of_document_can_be_named_per_language_in_site_yaml() {
 }
 
 #[test]
+fn a_kind_without_a_name_is_warned_of_and_marked_english() {
+    // A slip for a built-in kind: the nearest is suggested.
+    let site = TempSite::new();
+    site.write("content/declarations/2021-01-01-x.nl.md", &crate::support::GOOD_NL.replace("kind: letter", "kind: lettre"));
+    let warnings = crate::support::messages(&site.compile());
+    assert_eq!(warnings.len(), 1, "{warnings:#?}");
+    assert!(
+        warnings[0].starts_with("content/declarations/2021-01-01-x.nl.md:4:7: warning: kind `lettre` has no built-in name"),
+        "{warnings:#?}"
+    );
+    assert!(warnings[0].contains("did you mean `letter`?"), "{}", warnings[0]);
+
+    // A kind of its own, named in one language: the others are listed; on their pages the
+    // name (its id's words) is English, and marked so (WCAG 3.1.2).
+    site.write("site.yaml", "title: { nl: T, en: T }\nbase_url: \"https://example.gov/\"\nlanguages: [nl, en]\nstrings:\n  en: { kind_exchange-of-letters: Exchange of letters }\n");
+    site.write("content/declarations/2021-01-01-x.nl.md", &crate::support::GOOD_NL.replace("kind: letter", "kind: exchange-of-letters"));
+    let c = site.compile();
+    let warnings = crate::support::messages(&c);
+    assert_eq!(warnings.len(), 1, "{warnings:#?}");
+    assert!(warnings[0].contains("its pages show “Exchange of letters” in every language"), "{}", warnings[0]);
+    assert!(warnings[0].contains("name it in site.yaml for nl: `strings: { nl: { kind_exchange-of-letters: … } }`"), "{}", warnings[0]);
+    let nl = page(&c, "nl/declarations/2021-01-01-x/index.html");
+    assert!(nl.contains(" lang=\"en\">Exchange of letters</a></p>"), "the kicker is marked English: {nl}");
+}
+
+#[test]
 fn a_right_to_left_language_gets_dir_rtl_and_its_parts_elsewhere_their_direction() {
     let site = TempSite::new();
     site.write("site.yaml", "title: { nl: Verklaringen, ar: إعلانات }\nbase_url: \"https://example.gov/\"\nlanguages: [nl, ar]\n");
