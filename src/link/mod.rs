@@ -634,6 +634,62 @@ fn check_original(l: &Lang, span: Span, config: &SiteConfig, diags: &mut Diagnos
     // does not publish (a French original on a Dutch and English site).
 }
 
+/// A paragraph's themes and parties do not depend on its language, but each language's
+/// theme and party pages (and search facets) list what its own text says: a block tagged
+/// differently in a translation than in the original (or the first text) is a warning
+/// at it, naming the tags each has alone.
+fn warn_differing_tags(rows: &[Row], ordered: &[&ParsedDoc], original: &Lang, diags: &mut Diagnostics) {
+    let Some(reference) = ordered.iter().find(|d| &d.lang == original).or(ordered.first()) else { return };
+    let tags = |b: &crate::model::Block| -> BTreeSet<String> {
+        b.themes.iter().map(|(t, _)| format!("#{t}")).chain(b.parties.iter().map(|(p, _)| format!("@{p}"))).collect()
+    };
+    for row in rows {
+        let Some(r) = row.cells.get(&reference.lang) else { continue };
+        let rb = &reference.blocks[r];
+        let want = tags(rb);
+        for d in ordered.iter().filter(|d| d.lang != reference.lang) {
+            let Some(i) = row.cells.get(&d.lang) else { continue };
+            let b = &d.blocks[i];
+            let have = tags(b);
+            if have == want {
+                continue;
+            }
+            let list = |set: Vec<&String>| set.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(", ");
+            let extra: Vec<&String> = have.difference(&want).collect();
+            let missing: Vec<&String> = want.difference(&have).collect();
+            let mut parts = Vec::new();
+            if !missing.is_empty() {
+                parts.push(format!("{} only in the `{}` text", list(missing), reference.lang));
+            }
+            if !extra.is_empty() {
+                parts.push(format!("{} only in this one", list(extra.clone())));
+            }
+            // At the first tag this text has alone, else where the block starts.
+            let at = extra
+                .first()
+                .and_then(|t| {
+                    let id = &t[1..];
+                    b.themes
+                        .iter()
+                        .find(|(x, _)| x.as_str() == id)
+                        .map(|(_, at)| *at)
+                        .or_else(|| b.parties.iter().find(|(x, _)| x.as_str() == id).map(|(_, at)| *at))
+                        .map(|at| b.tag_span(at, id))
+                })
+                .unwrap_or(b.span);
+            diags.push(
+                Diagnostic::warning(format!("the translations of `§{}` disagree on its themes and parties: {}", b.id, parts.join("; ")))
+                    .at(at)
+                    .related(rb.span, format!("`§{}` in the `{}` text", rb.id, reference.lang))
+                    .help(format!(
+                        "a paragraph's themes and parties do not depend on its language: give it the same ones in every translation (the `{}` pages list it under what its own text says)",
+                        d.lang
+                    )),
+            );
+        }
+    }
+}
+
 /// A heading without `§id` is identified by a slug of its words, which differ from one
 /// language to the next: such a heading found in one translation only is most likely
 /// the same heading under another id, and the translations are misaligned there.
@@ -831,6 +887,7 @@ fn merge(
     if ordered.len() > 1 {
         warn_unmatched_headings(&rows, &ordered, diags);
         warn_differing_ids(&rows, &ordered, &original, diags);
+        warn_differing_tags(&rows, &ordered, &original, diags);
     }
     Some(Declaration { slug, date, kind, parties, original, signatories: sigs, themes, translations, rows, links: BTreeMap::new() })
 }

@@ -99,6 +99,23 @@ fn an_annotation_alone_in_a_paragraph_is_warned_of() {
 }
 
 #[test]
+fn translations_tagging_a_paragraph_differently_are_warned_of() {
+    let site = TempSite::new();
+    site.write("content/declarations/2021-01-01-x.nl.md", &GOOD_NL.replace("{§1 #energy @be}", "{§1 #energy #trade @be}"));
+    site.write("content/declarations/2021-01-01-x.en.md", &GOOD_EN.replace("{§1 #energy @be}", "{§1 #energy @be @uk}"));
+    let c = site.compile();
+    let warnings = crate::support::messages(&c);
+    assert_eq!(warnings.len(), 1, "{warnings:#?}");
+    assert!(
+        warnings[0].starts_with(
+            "content/declarations/2021-01-01-x.en.md:5:26: warning: the translations of `§1` disagree on its themes and parties: `#trade` only in the `nl` text; `@uk` only in this one"
+        ),
+        "{warnings:#?}"
+    );
+    assert!(warnings[0].contains("give it the same ones in every translation"), "{}", warnings[0]);
+}
+
+#[test]
 fn an_unknown_key_in_site_yaml_suggests_the_nearest() {
     let site = TempSite::new();
     site.write("site.yaml", "title: T\nbase_url: \"https://example.gov/\"\nlanguages: [nl, en]\nlicence: CC BY\n");
