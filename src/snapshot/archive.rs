@@ -103,9 +103,28 @@ pub const MAX_EXPANDED: u64 = 256 << 30;
 /// Reads a bag from a folder, a .zip or a .tar, streaming: for each file, relative to
 /// the bag's top, its size and SHA-256, and the text of the tag files. Memory stays
 /// small whatever the size of the bag.
+/// An archive whose bytes do not read back (an entry whose checksum fails, an end cut
+/// off): the bag is invalid, which is a finding of `verify`, not a failure of the system.
+#[derive(Debug)]
+pub struct Damaged(pub String);
+
+impl std::fmt::Display for Damaged {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Damaged {}
+
+/// `what` (an entry, or the archive) did not read back: `e` says how.
+fn damaged(what: &str, e: impl std::fmt::Display) -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidData, Damaged(format!("{what}: {e}")))
+}
+
 pub fn digests(path: &Path) -> io::Result<Digests> {
     let mut files = Digests::new();
     let mut total = 0u64;
+    let in_archive = !path.is_dir();
     let mut see = |name: String, reader: &mut dyn Read, files: &mut Digests| -> io::Result<()> {
         let mut hasher = Sha256::new();
         let mut buf = vec![0u8; 1 << 16];
@@ -114,7 +133,7 @@ pub fn digests(path: &Path) -> io::Result<Digests> {
         let keep = name.split('/').count() <= 2 && name.ends_with(".txt");
         let mut text = keep.then(Vec::new);
         loop {
-            let n = reader.read(&mut buf)?;
+            let n = reader.read(&mut buf).map_err(|e| if in_archive { damaged(&name, e) } else { e })?;
             if n == 0 {
                 break;
             }
@@ -151,23 +170,25 @@ pub fn digests(path: &Path) -> io::Result<Digests> {
         let is_zip = std::fs::File::open(path)?.read(&mut magic)? == 2 && &magic == b"PK";
         let file = std::fs::File::open(path)?;
         if is_zip {
-            let mut zip = zip::ZipArchive::new(io::BufReader::new(file)).map_err(io::Error::other)?;
+            let mut zip = zip::ZipArchive::new(io::BufReader::new(file)).map_err(|e| damaged("the zip archive", e))?;
             for i in 0..zip.len() {
-                let mut f = zip.by_index(i).map_err(io::Error::other)?;
+                let mut f = zip.by_index(i).map_err(|e| damaged(&format!("entry {} of the zip archive", i + 1), e))?;
                 if f.is_dir() {
                     continue;
                 }
-                let name = f.name().map_err(io::Error::other)?.into_owned();
+                let name = f.name().map_err(|e| damaged(&format!("the name of entry {} of the zip archive", i + 1), e))?.into_owned();
                 see(name, &mut f, &mut files)?;
             }
         } else {
             let mut tar = tar::Archive::new(io::BufReader::new(file));
-            for entry in tar.entries()? {
-                let mut e = entry?;
+            let mut last = String::from("its start");
+            for entry in tar.entries().map_err(|e| damaged("the tar archive", e))? {
+                let mut e = entry.map_err(|e| damaged(&format!("the tar archive after {last}"), e))?;
                 if e.header().entry_type() != tar::EntryType::Regular {
                     continue;
                 }
-                let name = e.path()?.to_string_lossy().into_owned();
+                let name = e.path().map_err(|e| damaged(&format!("the tar archive after {last}"), e))?.to_string_lossy().into_owned();
+                last.clone_from(&name);
                 see(name, &mut e, &mut files)?;
             }
         }

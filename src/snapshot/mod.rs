@@ -168,7 +168,14 @@ pub fn make(root: &Path, out: Option<&Path>, format: Format) -> Result<Made, Fai
 
 /// Checks a bag (folder, .zip or .tar): the problems found, each naming its file.
 pub fn verify(path: &Path) -> Result<(usize, Vec<String>), String> {
-    let files = archive::digests(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let files = match archive::digests(path) {
+        Ok(files) => files,
+        // The archive's bytes do not read back: the bag is not valid (named as found).
+        Err(e) if e.get_ref().is_some_and(|inner| inner.is::<archive::Damaged>()) => {
+            return Ok((0, vec![format!("damaged archive: {e}")]));
+        }
+        Err(e) => return Err(format!("cannot read {}: {e}", path.display())),
+    };
     let payload = files.keys().filter(|k| k.starts_with("data/")).count();
     Ok((payload, bag::check_digests(&files)))
 }

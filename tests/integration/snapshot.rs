@@ -133,6 +133,42 @@ fn verify_reads_archives_and_catches_a_changed_byte() {
 }
 
 #[test]
+fn verify_calls_a_damaged_archive_an_invalid_bag_and_names_where() {
+    // A byte of a compressed zip entry, or the end of either archive cut off: exit 1
+    // (the bag is not valid), not 2 (the system failed), with the entry named.
+    let dir = tempfile::tempdir().unwrap();
+    let root = site_copy(dir.path());
+    let run = |path: &Path| {
+        let out = bin().arg("verify").arg(path).output().unwrap();
+        (out.status.code(), String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
+    };
+    let zip = dir.path().join("bag.zip");
+    snapshot(&root, &zip, "zip");
+    let bytes = std::fs::read(&zip).unwrap();
+    // The middle of the first page's compressed bytes: after its local header and name.
+    let name = b"data/site/nl/index.html";
+    let at = bytes.windows(name.len()).position(|w| w == name).expect("the page's entry") + name.len() + 200;
+    let mut flipped = bytes.clone();
+    flipped[at] ^= 0xff;
+    std::fs::write(&zip, &flipped).unwrap();
+    let (code, out, err) = run(&zip);
+    assert_eq!(code, Some(1), "{out}{err}");
+    assert!(out.contains("damaged archive: ") && out.contains("data/site/nl/index.html"), "{out}");
+    std::fs::write(&zip, &bytes[..bytes.len() / 2]).unwrap();
+    let (code, out, err) = run(&zip);
+    assert_eq!(code, Some(1), "{out}{err}");
+    assert!(out.contains("damaged archive: the zip archive"), "{out}");
+
+    let tar = dir.path().join("bag.tar");
+    snapshot(&root, &tar, "tar");
+    let bytes = std::fs::read(&tar).unwrap();
+    std::fs::write(&tar, &bytes[..bytes.len() / 2 + 7]).unwrap();
+    let (code, out, err) = run(&tar);
+    assert_eq!(code, Some(1), "{out}{err}");
+    assert!(out.contains("damaged archive: the tar archive after "), "{out}");
+}
+
+#[test]
 fn the_library_of_congress_validator_accepts_the_bag() {
     let dir = tempfile::tempdir().unwrap();
     let root = site_copy(dir.path());
