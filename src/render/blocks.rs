@@ -295,7 +295,10 @@ pub fn excerpt_into(out: &mut String, text: &str, words: usize, mut push: impl F
     use crate::search::text::is_unspaced;
     // In half words: a word costs 2, a Chinese or Japanese character 1.
     let (budget, mut used) = (2 * words, 0);
-    for (i, w) in text.split_whitespace().enumerate() {
+    // Cut at breaking spaces only: the no-break spaces an editor chose (French `90 000`,
+    // `suit :`, `« H2Med »`) stay, so a line does not break there in the excerpt either.
+    let breaking = |c: char| c.is_whitespace() && !matches!(c, '\u{A0}' | '\u{202F}' | '\u{2007}');
+    for (i, w) in text.split(breaking).filter(|w| !w.is_empty()).enumerate() {
         if used >= budget {
             out.push_str(" …");
             return;
@@ -331,6 +334,9 @@ mod tests {
         assert_eq!(super::excerpt("een twee drie", 2), "een twee …");
         assert_eq!(super::excerpt("een twee", 2), "een twee");
         assert_eq!(super::excerpt("  een \n twee  ", 5), "een twee");
+        // No-break spaces are kept, and join what they join into one word.
+        assert_eq!(super::excerpt("plus de 90\u{A0}000 frontaliers\u{202F}: « H2Med\u{A0}»", 3), "plus de 90\u{A0}000 …");
+        assert_eq!(super::excerpt("frontaliers\u{202F}: « H2Med\u{A0}»", 9), "frontaliers\u{202F}: « H2Med\u{A0}»");
         // Chinese and Japanese: two characters a word.
         assert_eq!(super::excerpt("日本国政府及びオランダ王国政府は", 3), "日本国政府及 …");
         assert_eq!(super::excerpt("両政府は 港湾", 3), "両政府は 港湾");
