@@ -583,24 +583,46 @@ fn warn_differing_ids(rows: &[Row], ordered: &[&ParsedDoc], original: &Lang, dia
     // The translation and block of a row that one translation alone has, under an id written by the editor.
     fn alone<'a>(r: &'a Row, ordered: &[&'a ParsedDoc]) -> Option<(&'a Lang, &'a crate::model::Block)> {
         let (lang, i) = r.cells.iter().next().filter(|_| r.cells.len() == 1)?;
-        let block = &ordered.iter().find(|d| &d.lang == lang)?.blocks[i];
-        block.explicit_id.then_some((lang, block))
+        Some((lang, &ordered.iter().find(|d| &d.lang == lang)?.blocks[i]))
     }
+    // Reported on the block that is not in the original (of two translations, the later one).
+    let report = |a: (&Lang, &crate::model::Block), b: (&Lang, &crate::model::Block), diags: &mut Diagnostics| {
+        let (there, (lang, block)) = if a.0 == original { (a, b) } else { (b, a) };
+        let warning = Diagnostic::warning(format!(
+            "`§{}` is only in the `{lang}` text, and `§{}` next to it only in the `{}` text",
+            block.id, there.1.id, there.0
+        ))
+        .at(block.span);
+        diags.push(if block.explicit_id {
+            warning.help(format!("if they are the same paragraph, give both the same id (`§{}`): the parallel view aligns on ids", there.1.id))
+        } else {
+            warning.help(format!(
+                "their ids come from their places, and one text has a paragraph more before them: if they are the same paragraph, give it an id in both texts (e.g. `{{§{}}}` at its end in each)",
+                there.1.id
+            ))
+        });
+    };
     for pair in rows.windows(2) {
         let (Some(a), Some(b)) = (alone(&pair[0], ordered), alone(&pair[1], ordered)) else { continue };
-        if a.0 == b.0 {
-            continue;
+        if a.0 != b.0 && a.1.explicit_id && b.1.explicit_id {
+            report(a, b, diags);
         }
-        // Reported on the block that is not in the original (of two translations, the later one).
-        let (there, (lang, block)) = if a.0 == original { (a, b) } else { (b, a) };
-        diags.push(
-            Diagnostic::warning(format!(
-                "`§{}` is only in the `{lang}` text, and `§{}` next to it only in the `{}` text",
-                block.id, there.1.id, there.0
-            ))
-            .at(block.span)
-            .help(format!("if they are the same paragraph, give both the same id (`§{}`): the parallel view aligns on ids", there.1.id)),
-        );
+    }
+    // Ids by position (`§p9`): a paragraph one text has alone shifts every later one, so
+    // that the same paragraph is `§p9` here and `§p10` there, somewhere in the run of rows
+    // each text has alone. The first such block of two texts in a run is reported.
+    // (Headings without an id have a warning of their own: warn_unmatched_headings.)
+    let positional = |b: &crate::model::Block| !b.explicit_id && !matches!(b.kind, crate::model::BlockKind::Heading(_));
+    for run in rows.split(|r| r.cells.len() != 1) {
+        let mut first: Vec<(&Lang, &crate::model::Block)> = Vec::new();
+        for (lang, block) in run.iter().filter_map(|r| alone(r, ordered)) {
+            if positional(block) && first.iter().all(|(l, _)| *l != lang) {
+                first.push((lang, block));
+            }
+        }
+        if let [a, b, ..] = first[..] {
+            report(a, b, diags);
+        }
     }
 }
 
@@ -638,20 +660,27 @@ fn check_original(l: &Lang, span: Span, config: &SiteConfig, diags: &mut Diagnos
 /// theme and party pages (and search facets) list what its own text says: a block tagged
 /// differently in a translation than in the original (or the first text) is a warning
 /// at it, naming the tags each has alone.
-fn warn_differing_tags(rows: &[Row], ordered: &[&ParsedDoc], original: &Lang, diags: &mut Diagnostics) {
+fn warn_differing_tags(rows: &[Row], ordered: &[&ParsedDoc], original: &Lang, registry: &Registry, diags: &mut Diagnostics) {
     let Some(reference) = ordered.iter().find(|d| &d.lang == original).or(ordered.first()) else { return };
     let tags = |b: &crate::model::Block| -> BTreeSet<String> {
         b.themes.iter().map(|(t, _)| format!("#{t}")).chain(b.parties.iter().map(|(p, _)| format!("@{p}"))).collect()
     };
+    // An unknown id is an error of its own (`#enrgy` for `#energy` is not a difference too).
+    let unknown = |b: &crate::model::Block| {
+        b.themes.iter().any(|(t, _)| !registry.themes.contains_key(t)) || b.parties.iter().any(|(p, _)| !registry.parties.contains_key(p))
+    };
     for row in rows {
         let Some(r) = row.cells.get(&reference.lang) else { continue };
         let rb = &reference.blocks[r];
+        if unknown(rb) {
+            continue;
+        }
         let want = tags(rb);
         for d in ordered.iter().filter(|d| d.lang != reference.lang) {
             let Some(i) = row.cells.get(&d.lang) else { continue };
             let b = &d.blocks[i];
             let have = tags(b);
-            if have == want {
+            if have == want || unknown(b) {
                 continue;
             }
             let list = |set: Vec<&String>| set.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(", ");
@@ -887,7 +916,7 @@ fn merge(
     if ordered.len() > 1 {
         warn_unmatched_headings(&rows, &ordered, diags);
         warn_differing_ids(&rows, &ordered, &original, diags);
-        warn_differing_tags(&rows, &ordered, &original, diags);
+        warn_differing_tags(&rows, &ordered, &original, checker.registry, diags);
     }
     Some(Declaration { slug, date, kind, parties, original, signatories: sigs, themes, translations, rows, links: BTreeMap::new() })
 }

@@ -116,6 +116,22 @@ fn translations_tagging_a_paragraph_differently_are_warned_of() {
 }
 
 #[test]
+fn ids_by_position_shifted_by_a_missing_paragraph_are_warned_of() {
+    // The English text lacks `§x`: the next paragraph is the third block in Dutch and the
+    // second in English, so its id by position differs (`§p3`, `§p2`).
+    let site = TempSite::new();
+    site.write("content/declarations/2021-01-01-x.nl.md", &format!("{GOOD_NL}\nAlleen in het Nederlands. {{§x}}\n\nSlot.\n"));
+    site.write("content/declarations/2021-01-01-x.en.md", &format!("{GOOD_EN}\nEnd.\n"));
+    let warnings = crate::support::messages(&site.compile());
+    assert_eq!(warnings.len(), 1, "{warnings:#?}");
+    assert!(
+        warnings[0].starts_with("content/declarations/2021-01-01-x.en.md:7:1: warning: `§p2` is only in the `en` text, and `§p3` next to it only in the `nl` text"),
+        "{warnings:#?}"
+    );
+    assert!(warnings[0].contains("give it an id in both texts (e.g. `{§p3}` at its end in each)"), "{}", warnings[0]);
+}
+
+#[test]
 fn an_unknown_key_in_site_yaml_suggests_the_nearest() {
     let site = TempSite::new();
     site.write("site.yaml", "title: T\nbase_url: \"https://example.gov/\"\nlanguages: [nl, en]\nlicence: CC BY\n");
