@@ -130,6 +130,7 @@ const KEYS: &[&str] = &[
     "footnotes",
     "results_elsewhere",
     "search_everywhere",
+    "names_per_language",
 ];
 
 fn table(lang: &str) -> Option<&'static [&'static str]> {
@@ -257,6 +258,7 @@ fn table(lang: &str) -> Option<&'static [&'static str]> {
             "Voetnoten",
             "Wel gevonden in andere talen:",
             "Zoek in alle talen",
+            "waar per taal gegeven",
         ],
         "en" => &[
             "Skip to content",
@@ -381,6 +383,7 @@ fn table(lang: &str) -> Option<&'static [&'static str]> {
             "Footnotes",
             "Found in other languages:",
             "Search every language",
+            "where given per language",
         ],
         "fr" => &[
             "Aller au contenu",
@@ -505,6 +508,7 @@ fn table(lang: &str) -> Option<&'static [&'static str]> {
             "Notes de bas de page",
             "Trouvé dans d’autres langues\u{202F}:",
             "Chercher dans toutes les langues",
+            "s’ils sont donnés par langue",
         ],
         "de" => &[
             "Zum Inhalt",
@@ -629,6 +633,7 @@ fn table(lang: &str) -> Option<&'static [&'static str]> {
             "Fußnoten",
             "Gefunden in anderen Sprachen:",
             "In allen Sprachen suchen",
+            "wo je Sprache angegeben",
         ],
         "it" => &[
             "Vai al contenuto",
@@ -753,6 +758,7 @@ fn table(lang: &str) -> Option<&'static [&'static str]> {
             "Note a piè di pagina",
             "Trovato in altre lingue:",
             "Cerca in tutte le lingue",
+            "dove indicati per lingua",
         ],
         "es" => &[
             "Ir al contenido",
@@ -877,6 +883,7 @@ fn table(lang: &str) -> Option<&'static [&'static str]> {
             "Notas al pie",
             "Encontrado en otros idiomas:",
             "Buscar en todos los idiomas",
+            "cuando se dan por idioma",
         ],
         _ => return None,
     })
