@@ -57,7 +57,7 @@ fn words(lang: &str) -> Words {
             minister_president: "Ministre-président",
             intro: "Introduction",
             p1: "La Belgique et les Pays-Bas coopèrent en matière de commerce et d’énergie.",
-            p2: "Ce paragraphe recevrait seul l’id `2` ; des ids explicites sont préférables.",
+            p2: "Ce paragraphe recevrait seul l’id `2`\u{202F}; des ids explicites sont préférables.",
             about: "À propos de ce site",
             about_text: "Ce site est réalisé avec diptych. Voir",
         },
@@ -176,7 +176,7 @@ fn files(langs: &[String]) -> Vec<(String, String)> {
         }
         let _ = write!(
             front,
-            "place: \"{}\"\nsignatories:\n  - {{ name: Eerste Ondertekenaar, role: \"{}\", party: be }}\n  - {{ name: Tweede Ondertekenaar, role: \"{}\", party: nl }}\n---\n\n",
+            "place: \"{}\"\nsignatories:\n  - {{ name: An Janssens, role: \"{}\", party: be }}\n  - {{ name: Bram de Vries, role: \"{}\", party: nl }}\n---\n\n",
             w.place, w.prime_minister, w.minister_president
         );
         let body = format!(
