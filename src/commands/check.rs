@@ -17,7 +17,20 @@ pub fn run(root: &Path, links: bool) -> i32 {
     };
     report(&compiled.map, &compiled.diags);
     if let Some(site) = &compiled.site {
-        print!("{}", translation_report(site));
+        // A translation whose file has errors may be missing from the site only for them.
+        let with_errors: std::collections::BTreeSet<&str> = compiled
+            .diags
+            .sorted()
+            .into_iter()
+            .filter(|d| d.severity == crate::diag::Severity::Error)
+            .filter_map(|d| d.span.map(|s| compiled.map.name(s.file)))
+            .collect();
+        let broken = |slug: &crate::model::Slug, lang: &crate::model::Lang| {
+            [format!("content/declarations/{slug}.{lang}.md"), format!("content/declarations/{slug}/index.{lang}.md")]
+                .iter()
+                .any(|name| with_errors.contains(name.as_str()))
+        };
+        print!("{}", translation_report(site, &broken));
         print!("{}", strings_report(&site.config, &site.declarations.iter().map(|d| d.kind.as_str()).collect()));
     }
     let mut broken = 0;
@@ -89,7 +102,9 @@ pub fn strings_report(config: &crate::model::SiteConfig, kinds: &std::collection
 }
 
 /// The translation report as text (stable, sorted by slug then language).
-pub fn translation_report(site: &Site) -> String {
+/// `broken`: whether the file of a declaration's text in a language has errors (then a
+/// text missing from the site is said to be so, not to not exist).
+pub fn translation_report(site: &Site, broken: &dyn Fn(&crate::model::Slug, &crate::model::Lang) -> bool) -> String {
     let mut out = String::new();
     let mut decls: Vec<_> = site.declarations.iter().collect();
     decls.sort_by(|a, b| a.slug.cmp(&b.slug));
@@ -98,7 +113,11 @@ pub fn translation_report(site: &Site) -> String {
         let _ = writeln!(out, "  {}", d.slug);
         for lang in &site.config.languages {
             let Some(t) = d.translations.get(lang) else {
-                let _ = writeln!(out, "    {lang}: no translation ({} shown instead)", d.text_for(lang).lang);
+                if broken(&d.slug, lang) {
+                    let _ = writeln!(out, "    {lang}: its file has errors (above); {} shown instead meanwhile", d.text_for(lang).lang);
+                } else {
+                    let _ = writeln!(out, "    {lang}: no translation ({} shown instead)", d.text_for(lang).lang);
+                }
                 continue;
             };
             let missing: Vec<&str> = d.rows.iter().filter(|r| !r.cells.contains_key(lang)).map(|r| r.id.as_str()).collect();

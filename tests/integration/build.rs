@@ -351,6 +351,14 @@ fn cli_check_prints_a_translation_report_and_writes_nothing() {
     assert!(stdout.contains("  2021-03-04-alpha\n    nl: 7 blocks, only here §3\n    en: 6 blocks, missing §3\n"), "{stdout}");
     assert!(stdout.contains("  2022-05-06-beta\n    nl: 1 block, complete\n    en: no translation (nl shown instead)\n"), "{stdout}");
     assert!(!fixture("minimal").join("output").exists());
+
+    // A translation whose file has errors is not said not to exist.
+    let site = TempSite::new();
+    site.write("content/declarations/2021-01-01-x.nl.md", GOOD_NL);
+    site.write("content/declarations/2021-01-01-x.en.md", "---\ntitle: \"Good\n---\n\n1. Text. {§1 #energy @be}\n");
+    let run = bin().args(["check", "--root"]).arg(site.root()).output().unwrap();
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert!(stdout.contains("    en: its file has errors (above); nl shown instead meanwhile\n"), "{stdout}");
 }
 
 #[test]
