@@ -131,6 +131,7 @@ const KEYS: &[&str] = &[
     "results_elsewhere",
     "search_everywhere",
     "names_per_language",
+    "parallel_missing",
 ];
 
 fn table(lang: &str) -> Option<&'static [&'static str]> {
@@ -259,6 +260,7 @@ fn table(lang: &str) -> Option<&'static [&'static str]> {
             "Wel gevonden in andere talen:",
             "Zoek in alle talen",
             "waar per taal gegeven",
+            "Deze verklaring heeft geen tekst in deze taal; hieronder staan de teksten die ze heeft.",
         ],
         "en" => &[
             "Skip to content",
@@ -384,6 +386,7 @@ fn table(lang: &str) -> Option<&'static [&'static str]> {
             "Found in other languages:",
             "Search every language",
             "where given per language",
+            "This declaration has no text in this language; the texts it has are below.",
         ],
         "fr" => &[
             "Aller au contenu",
@@ -509,6 +512,7 @@ fn table(lang: &str) -> Option<&'static [&'static str]> {
             "Trouvé dans d’autres langues\u{202F}:",
             "Chercher dans toutes les langues",
             "s’ils sont donnés par langue",
+            "Cette déclaration n’a pas de texte dans cette langue\u{202F}; ses textes figurent ci-dessous.",
         ],
         "de" => &[
             "Zum Inhalt",
@@ -634,6 +638,7 @@ fn table(lang: &str) -> Option<&'static [&'static str]> {
             "Gefunden in anderen Sprachen:",
             "In allen Sprachen suchen",
             "wo je Sprache angegeben",
+            "Diese Erklärung hat keinen Text in dieser Sprache; ihre Texte stehen unten.",
         ],
         "it" => &[
             "Vai al contenuto",
@@ -759,6 +764,7 @@ fn table(lang: &str) -> Option<&'static [&'static str]> {
             "Trovato in altre lingue:",
             "Cerca in tutte le lingue",
             "dove indicati per lingua",
+            "Questa dichiarazione non ha un testo in questa lingua; i suoi testi sono riportati qui sotto.",
         ],
         "es" => &[
             "Ir al contenido",
@@ -884,6 +890,7 @@ fn table(lang: &str) -> Option<&'static [&'static str]> {
             "Encontrado en otros idiomas:",
             "Buscar en todos los idiomas",
             "cuando se dan por idioma",
+            "Esta declaración no tiene texto en este idioma; sus textos figuran a continuación.",
         ],
         _ => return None,
     })

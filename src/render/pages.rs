@@ -609,6 +609,8 @@ impl Renderer<'_> {
         );
         let _ = ui;
         m.insert("rows".into(), Value::from(rows));
+        // The page's language has no text of it: said above the columns it has.
+        m.insert("missing_here".into(), json!(!d.translations.contains_key(lang)));
         m.insert("single_href".into(), json!(self.linker.rel(path, &single)));
         Value::Object(m)
     }

@@ -580,3 +580,12 @@ fn the_theme_party_matrix_keeps_its_figures_readable_and_its_labels_whole() {
     let longest = "Collectivité européenne numéro 0".chars().count() as f64 * 6.6;
     assert!(top >= longest * 0.766, "the labels start at y {top}, and the longest rises {:.0}", longest * 0.766);
 }
+
+#[test]
+fn a_parallel_view_says_when_its_language_has_no_text() {
+    let c = diptych::compile(&fixture("minimal"));
+    let notice = "<p class=\"notice\">This declaration has no text in this language; the texts it has are below.</p>";
+    assert!(page(&c, "en/declarations/2022-05-06-beta/parallel/index.html").contains(notice));
+    assert!(!page(&c, "nl/declarations/2022-05-06-beta/parallel/index.html").contains("class=\"notice\""));
+    assert!(!page(&c, "en/declarations/2021-03-04-alpha/parallel/index.html").contains("class=\"notice\""));
+}
