@@ -180,6 +180,12 @@ impl Registry {
     /// Every theme in tree order (depth first, siblings by id) with its depth, 0 for a
     /// theme without a (known) parent. A hierarchy may be as deep as editors make it.
     pub fn theme_tree(&self) -> Vec<(&Theme, usize)> {
+        self.theme_tree_by(|t| t.id.to_string())
+    }
+
+    /// [`Registry::theme_tree`] with siblings in the order of `key` (a label as readers
+    /// sort it, say), then by id.
+    pub fn theme_tree_by<K: Ord>(&self, key: impl Fn(&Theme) -> K) -> Vec<(&Theme, usize)> {
         let mut children: BTreeMap<&ThemeId, Vec<&Theme>> = BTreeMap::new();
         let mut roots = Vec::new();
         for t in self.themes.values() {
@@ -188,6 +194,9 @@ impl Registry {
                 None => roots.push(t),
             }
         }
+        let order = |list: &mut Vec<&Theme>| list.sort_by_cached_key(|t| (key(t), t.id.clone()));
+        order(&mut roots);
+        children.values_mut().for_each(order);
         let mut out = Vec::with_capacity(self.themes.len());
         let mut stack: Vec<(&Theme, usize)> = roots.into_iter().rev().map(|t| (t, 0)).collect();
         while let Some((t, depth)) = stack.pop() {

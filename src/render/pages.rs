@@ -303,11 +303,17 @@ impl Renderer<'_> {
         self.listings.theme(lang, id).blocks
     }
 
+    /// Every theme in tree order, siblings by their labels in `lang` as a reader sorts
+    /// them (case and accents aside: `Énergie` before `Europe`).
+    fn themes_by_label(&self, lang: &Lang) -> Vec<(&crate::model::Theme, usize)> {
+        self.site.registry.theme_tree_by(|t| crate::search::text::fold(&self.theme_label(&t.id, lang)))
+    }
+
     /// The themes as nested lists, every level (`children` of each node).
     fn theme_tree(&self, lang: &Lang, path: &SitePath) -> Vec<Value> {
         // Built bottom-up from the tree order: a node's children follow it, one level down.
         let mut levels: Vec<Vec<Value>> = vec![Vec::new()];
-        for (t, depth) in self.site.registry.theme_tree().into_iter().rev() {
+        for (t, depth) in self.themes_by_label(lang).into_iter().rev() {
             levels.resize_with(levels.len().max(depth + 2), Vec::new);
             let mut children = std::mem::take(&mut levels[depth + 1]);
             children.reverse();
@@ -828,7 +834,7 @@ impl Renderer<'_> {
                 let key = format!("kind_{k}");
                 let label = if s.all().contains_key(&key) { i18n_cap(s.get(&key)) } else { i18n_cap(k) };
                 let mut list = by_kind.remove(k).unwrap_or_default();
-                list.sort_by(|a, b| a["label"].as_str().cmp(&b["label"].as_str()));
+                list.sort_by_cached_key(|p| crate::search::text::fold(p["label"].as_str().unwrap_or_default()));
                 json!({"kind": k, "label": label, "parties": list})
             })
             .collect();
@@ -969,13 +975,13 @@ impl Renderer<'_> {
         let reg = &self.site.registry;
         // Every level, in tree order; `depth` indents (checking a theme includes its
         // sub-themes at any depth: search.js walks the parents).
-        let themes: Vec<Value> = reg
-            .theme_tree()
+        let themes: Vec<Value> = self
+            .themes_by_label(lang)
             .into_iter()
             .map(|(t, depth)| json!({"id": t.id, "label": self.theme_label(&t.id, lang), "child": depth > 0, "depth": depth}))
             .collect();
         let mut parties: Vec<Value> = reg.parties.keys().map(|p| json!({"id": p, "label": self.party_label(p, lang)})).collect();
-        parties.sort_by(|a, b| a["label"].as_str().cmp(&b["label"].as_str()));
+        parties.sort_by_cached_key(|p| crate::search::text::fold(p["label"].as_str().unwrap_or_default()));
         let years: BTreeSet<i32> = self.site.declarations.iter().map(|d| d.date.year).collect();
         let kinds: BTreeSet<&str> = self.site.declarations.iter().map(|d| d.kind.as_str()).collect();
         let mut stylesheets = m["stylesheets"].as_array().cloned().unwrap_or_default();

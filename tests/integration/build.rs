@@ -589,3 +589,27 @@ fn a_parallel_view_says_when_its_language_has_no_text() {
     assert!(!page(&c, "nl/declarations/2022-05-06-beta/parallel/index.html").contains("class=\"notice\""));
     assert!(!page(&c, "en/declarations/2021-03-04-alpha/parallel/index.html").contains("class=\"notice\""));
 }
+
+#[test]
+fn themes_are_listed_by_their_labels_in_each_language() {
+    // Ids in one order, labels in another, and another again in the other language.
+    let site = TempSite::new();
+    site.write(
+        "content/themes.yaml",
+        "alpha: { label: { nl: Zee, en: Energy } }\nbeta: { label: { nl: Économie, en: Sea } }\nenergy: { label: { nl: Milieu, en: Environment } }\ntrade: { label: { nl: Handel, en: Trade } }\n",
+    );
+    site.write("content/declarations/2021-01-01-x.nl.md", GOOD_NL);
+    let c = site.compile();
+    assert!(!c.diags.has_errors(), "{:?}", crate::support::messages(&c));
+    let order = |path: &str, labels: &[&str]| {
+        let html = page(&c, path);
+        let main = &html[html.find("<main").unwrap()..];
+        let find = |l: &str| main.find(&format!(">{l}<")).or_else(|| main.find(&format!("> {l} <")));
+        let at: Vec<usize> = labels.iter().map(|l| find(l).unwrap_or_else(|| panic!("{l} on {path}"))).collect();
+        assert!(at.windows(2).all(|w| w[0] < w[1]), "{path}: {labels:?} in this order: {at:?}");
+    };
+    // Accents aside: `Économie` sorts as `economie`.
+    order("nl/themes/index.html", &["Économie", "Handel", "Milieu", "Zee"]);
+    order("en/themes/index.html", &["Energy", "Environment", "Sea", "Trade"]);
+    order("nl/search/index.html", &["Économie", "Handel", "Milieu", "Zee"]);
+}
