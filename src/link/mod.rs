@@ -500,10 +500,20 @@ fn resolve<'d>(
                     diags.push(Diagnostic::error(format!("declaration `{}` has no block `§{b}`", r.slug)).at(r.span).help(match near {
                         Some(s) => format!("did you mean `§{s}`?"),
                         None => {
-                            let ids: Vec<String> = target.rows.iter().take(12).map(|row| format!("§{}", row.id)).collect();
-                            let more = target.rows.len().saturating_sub(ids.len());
-                            let more = if more > 0 { format!(" and {more} more") } else { String::new() };
-                            format!("its blocks are {}{more}", ids.join(", "))
+                            // Every id of a declaration of usual length; of a longer one,
+                            // the 20 around where this one would stand (`§33`: §24 … §43).
+                            let all: Vec<&BlockId> = target.rows.iter().map(|row| &row.id).collect();
+                            let number = |id: &str| id.parse::<u64>().ok();
+                            let at = match number(b.as_str()) {
+                                Some(n) => all.iter().position(|id| number(id.as_str()).is_some_and(|m| m >= n)).unwrap_or(all.len()),
+                                None => 0,
+                            };
+                            let from = at.saturating_sub(10).min(all.len().saturating_sub(20));
+                            let shown: Vec<String> = all.iter().skip(from).take(20).map(|id| format!("§{id}")).collect();
+                            let before = if from > 0 { format!("{from} before, ") } else { String::new() };
+                            let after = all.len() - from - shown.len();
+                            let after = if after > 0 { format!(" and {after} more") } else { String::new() };
+                            format!("its blocks are {before}{}{after}", shown.join(", "))
                         }
                     }));
                     return None;
