@@ -733,7 +733,15 @@ fn warn_differing_tags(rows: &[Row], ordered: &[&ParsedDoc], original: &Lang, re
 /// language to the next: such a heading found in one translation only is most likely
 /// the same heading under another id, and the translations are misaligned there.
 fn warn_unmatched_headings(rows: &[Row], ordered: &[&ParsedDoc], diags: &mut Diagnostics) {
-    for row in rows {
+    // A heading next to this row that another text alone has: most likely its counterpart.
+    let neighbour = |at: usize, lang: &Lang| -> Option<(&Lang, &crate::model::Block)> {
+        [at.checked_sub(1), Some(at + 1)].into_iter().flatten().filter_map(|j| rows.get(j)).find_map(|r| {
+            let (l, i) = r.cells.iter().next().filter(|_| r.cells.len() == 1 && r.cells.get(lang).is_none())?;
+            let b = &ordered.iter().find(|d| &d.lang == l)?.blocks[i];
+            matches!(b.kind, crate::model::BlockKind::Heading(_)).then_some((l, b))
+        })
+    };
+    for (at, row) in rows.iter().enumerate() {
         if row.cells.len() == ordered.len() {
             continue;
         }
@@ -749,11 +757,18 @@ fn warn_unmatched_headings(rows: &[Row], ordered: &[&ParsedDoc], diags: &mut Dia
                         others.join(", ")
                     ))
                     .at(b.span)
-                    .help(format!(
-                        "give the heading the same id in every translation: e.g. `{{§{}}}` at the end of this heading and of its counterpart in the {} text",
-                        b.id,
-                        others.join(", ")
-                    )),
+                    .help(match neighbour(at, &d.lang) {
+                        // The counterpart has an id of its own: that one, here too.
+                        Some((l, other)) if other.explicit_id => format!(
+                            "if it is the heading `§{}` of the `{l}` text, give it that id: `{{§{}}}` at the end of this heading",
+                            other.id, other.id
+                        ),
+                        _ => format!(
+                            "give the heading the same id in every translation: e.g. `{{§{}}}` at the end of this heading and of its counterpart in the {} text",
+                            b.id,
+                            others.join(", ")
+                        ),
+                    }),
                 );
             }
         }

@@ -132,6 +132,17 @@ fn ids_by_position_shifted_by_a_missing_paragraph_are_warned_of() {
 }
 
 #[test]
+fn a_heading_without_an_id_beside_one_with_an_id_is_told_that_id() {
+    let site = TempSite::new();
+    site.write("content/declarations/2021-01-01-x.nl.md", &GOOD_NL.replace("1. Tekst.", "## Overstromingen {§floods}\n\n1. Tekst."));
+    // `## Floods` would match by its slug; a French heading does not.
+    site.write("content/declarations/2021-01-01-x.en.md", &GOOD_EN.replace("1. Text.", "## Inondations\n\n1. Text."));
+    let warnings = crate::support::messages(&site.compile());
+    assert_eq!(warnings.len(), 1, "{warnings:#?}");
+    assert!(warnings[0].contains("give it that id: `{§floods}` at the end of this heading"), "{}", warnings[0]);
+}
+
+#[test]
 fn an_unknown_key_in_site_yaml_suggests_the_nearest() {
     let site = TempSite::new();
     site.write("site.yaml", "title: T\nbase_url: \"https://example.gov/\"\nlanguages: [nl, en]\nlicence: CC BY\n");
