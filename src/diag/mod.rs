@@ -372,6 +372,10 @@ impl Diagnostics {
     pub fn has_errors(&self) -> bool {
         self.list.iter().any(|d| d.severity == Severity::Error)
     }
+    /// Whether an error points into `file`.
+    pub fn has_errors_in(&self, file: FileId) -> bool {
+        self.list.iter().any(|d| d.severity == Severity::Error && d.span.is_some_and(|s| s.file == file))
+    }
     pub fn error_count(&self) -> usize {
         self.list.iter().filter(|d| d.severity == Severity::Error).count()
     }

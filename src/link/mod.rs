@@ -690,7 +690,8 @@ fn warn_differing_tags(rows: &[Row], ordered: &[&ParsedDoc], original: &Lang, re
             let Some(i) = row.cells.get(&d.lang) else { continue };
             let b = &d.blocks[i];
             let have = tags(b);
-            if have == want || unknown(b) {
+            // A text with errors may have lost tags to them (an annotation not closed).
+            if have == want || unknown(b) || diags.has_errors_in(b.span.file) || diags.has_errors_in(rb.span.file) {
                 continue;
             }
             let list = |set: Vec<&String>| set.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(", ");

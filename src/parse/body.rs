@@ -642,7 +642,13 @@ impl<'s> Walker<'s> {
                     self.base + b,
                     self.base + b + 1,
                 ));
-                stray.push(if kind == BlockKind::Table {
+                stray.push(if let Some(unclosed) = unclosed_annotation(self.src, b) {
+                    // `{§p1 #europe @fr` and the paragraph ends: a `}` forgotten.
+                    Diagnostic::error("annotation is not closed")
+                        .at(Span::new(self.file, self.base + b, self.base + b + unclosed.len()))
+                        .label("no `}` after this before the paragraph ends")
+                        .help(format!("end it with `}}`: `{unclosed}}}`"))
+                } else if kind == BlockKind::Table {
                     // In a cell, or a line right after the table (read as one more row).
                     error.label("annotation here is inside the table").help(
                         "a table's annotation is a paragraph of its own right after the table: put it on a line of its own, after a blank line",
@@ -971,6 +977,18 @@ fn push_words(s: &mut String, space: &mut bool, text: &str) {
         run = i;
     }
     flush(s, space, &text[run..]);
+}
+
+/// The annotation that starts at the `{` at `at` in `src` and is never closed: what
+/// follows it to the end of its line looks like one (`§`, `#` or `@` first) and the
+/// paragraph ends before any `}`.
+fn unclosed_annotation(src: &str, at: usize) -> Option<&str> {
+    let rest = &src[at..];
+    let paragraph = rest.find("\n\n").or_else(|| rest.find("\r\n\r\n")).map_or(rest, |end| &rest[..end]);
+    if paragraph.contains('}') || !paragraph[1..].trim_start().starts_with(['§', '#', '@']) {
+        return None;
+    }
+    Some(paragraph.lines().next().unwrap_or("").trim_end())
 }
 
 /// `slug`, `slug§4`: a cross-reference? `None` for an ordinary link.

@@ -143,6 +143,18 @@ fn a_heading_without_an_id_beside_one_with_an_id_is_told_that_id() {
 }
 
 #[test]
+fn an_annotation_not_closed_is_said_so() {
+    let site = TempSite::new();
+    site.write("content/declarations/2021-01-01-x.nl.md", &GOOD_NL.replace("{§1 #energy @be}", "{§1 #energy @be"));
+    site.write("content/declarations/2021-01-01-x.en.md", GOOD_EN);
+    let e = one_error(&site);
+    assert_eq!(
+        e,
+        "content/declarations/2021-01-01-x.nl.md:9:11: error: annotation is not closed\n  help: end it with `}`: `{§1 #energy @be}`"
+    );
+}
+
+#[test]
 fn an_unknown_key_in_site_yaml_suggests_the_nearest() {
     let site = TempSite::new();
     site.write("site.yaml", "title: T\nbase_url: \"https://example.gov/\"\nlanguages: [nl, en]\nlicence: CC BY\n");
