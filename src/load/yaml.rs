@@ -33,6 +33,13 @@ fn to_diagnostic(e: &serde_yaml::Error, text: &str, file: FileId, offset: usize)
     {
         return Diagnostic::error(format!("invalid YAML: {what}")).at(Span::new(file, offset + at, offset + at + 1)).help(help);
     }
+    if message.contains("could not find expected ':'")
+        && let Some((at, fixed)) = missing_colon(text, pos)
+    {
+        return Diagnostic::error("invalid YAML: this line has no `:` between its key and its value")
+            .at(Span::new(file, offset + at, offset + at + 1))
+            .help(format!("write `{fixed}`"));
+    }
     let mut d = Diagnostic::error(title).at(Span::new(file, offset + pos, offset + pos + 1));
     let line_start = text[..pos].rfind('\n').map(|i| i + 1).unwrap_or(0);
     let line = &text[line_start..line_end];
@@ -62,7 +69,7 @@ fn earlier_cause(text: &str) -> Option<(usize, String, String)> {
     for line in text.split_inclusive('\n') {
         // Outside quotes and comments: a `#` or `@` that begins a value (after `[`, `{`,
         // `, ` or `: `), and whether a double quote is still open at the end.
-        let (mut double, mut single, mut opened) = (false, false, 0);
+        let (mut double, mut single, mut opened, mut single_at) = (false, false, 0, 0);
         let (mut prev, mut before_prev) = (' ', ' ');
         let mut chars = line.trim_end().char_indices().peekable();
         while let Some((i, c)) = chars.next() {
@@ -74,7 +81,30 @@ fn earlier_cause(text: &str) -> Option<(usize, String, String)> {
                     double = !double;
                     opened = i;
                 }
-                '\'' if !double => single = !single,
+                // A `'` quotes only from the start of a value (`d'exemple` in a plain
+                // value is an apostrophe); inside, `''` is one apostrophe.
+                '\'' if !double => {
+                    if single {
+                        match chars.peek().map(|(_, n)| *n) {
+                            Some('\'') => {
+                                chars.next();
+                            }
+                            // A letter right after the closing quote: an apostrophe
+                            // (`'Déclaration d'exemple'`) closed the value early.
+                            Some(n) if n.is_alphanumeric() => {
+                                return Some((
+                                    at + single_at,
+                                    "an apostrophe inside a value quoted with `'` ends it".into(),
+                                    "quote the value with `\"` instead (`title: \"Déclaration d'exemple\"`), or write the apostrophe twice (`d''exemple`)".into(),
+                                ));
+                            }
+                            _ => single = false,
+                        }
+                    } else if prev == '[' || prev == '{' || (prev == ' ' && matches!(before_prev, ',' | ':' | '[' | '{' | '-')) {
+                        single = true;
+                        single_at = i;
+                    }
+                }
                 '#' | '@'
                     if !double
                         && !single
@@ -98,6 +128,16 @@ fn earlier_cause(text: &str) -> Option<(usize, String, String)> {
             prev = c;
         }
         if double {
+            // The value's one quote at its end: the value was not quoted from its start
+            // (`title: Erklärung: Belgien"`), and its `: ` is what the parser tripped on.
+            let value_start = line.find(": ").map(|i| i + 2);
+            if value_start.is_some_and(|v| v < opened && line[v..].trim_start().chars().next() != Some('"')) {
+                return Some((
+                    at + value_start.unwrap_or(0),
+                    "this value ends with a quote it does not start with".into(),
+                    "quote the whole value, from its first character: `key: \"…\"` (a value containing `: ` must be quoted)".into(),
+                ));
+            }
             return Some((
                 at + opened,
                 "a quote is opened and not closed on this line".into(),
@@ -107,6 +147,22 @@ fn earlier_cause(text: &str) -> Option<(usize, String, String)> {
         at += line.len();
     }
     None
+}
+
+/// For "could not find expected ':'", found on the line after its cause: the line
+/// before `pos` that holds a key and a value without the `:` between them
+/// (`kind joint-declaration`). Its offset and the line as it should be.
+fn missing_colon(text: &str, pos: usize) -> Option<(usize, String)> {
+    let line_start = text[..pos].rfind('\n').map_or(0, |i| i + 1);
+    let before = &text[..line_start.saturating_sub(1).min(text.len())];
+    let start = before.rfind('\n').map_or(0, |i| i + 1);
+    let line = &text[start..line_start.saturating_sub(1).max(start)];
+    let t = line.trim();
+    if t.is_empty() || t.starts_with(['#', '-', '"', '\'', '[', '{']) || t.contains(':') {
+        return None;
+    }
+    let (key, value) = t.split_once(' ')?;
+    crate::load::is_id(key).then(|| (start + (line.len() - line.trim_start().len()), format!("{key}: {}", value.trim_start())))
 }
 
 /// Byte offset of the line that defines top-level `key:` in a YAML text, for pointing

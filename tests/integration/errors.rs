@@ -155,6 +155,34 @@ fn an_annotation_not_closed_is_said_so() {
 }
 
 #[test]
+fn yaml_slips_are_told_at_their_cause() {
+    let site = TempSite::new();
+    let path = "content/declarations/2021-01-01-x.nl.md";
+    let cases = [
+        // A key and its value without the `:`: found on the next line, told on this one.
+        (
+            "kind: letter",
+            "kind letter",
+            "4:1: error: invalid YAML: this line has no `:` between its key and its value\n  help: write `kind: letter`",
+        ),
+        // A value with `: ` and a quote at its end only.
+        ("title: Goed", "title: Verklaring: België\"", "2:8: error: invalid YAML: this value ends with a quote it does not start with"),
+        // An apostrophe inside a value quoted with `'`.
+        ("title: Goed", "title: 'Déclaration d'exemple'", "2:8: error: invalid YAML: an apostrophe inside a value quoted with `'` ends it"),
+    ];
+    for (from, to, want) in cases {
+        site.write(path, &GOOD_NL.replace(from, to));
+        let e = one_error(&site);
+        assert!(e.starts_with(&format!("{path}:{want}")), "{to}: {e}");
+    }
+    // An apostrophe in a plain value, and `''` in a quoted one, are fine.
+    for title in ["title: Déclaration d'exemple", "title: 'L''exemple'"] {
+        site.write(path, &GOOD_NL.replace("title: Goed", title));
+        assert_eq!(site.errors(), Vec::<String>::new(), "{title}");
+    }
+}
+
+#[test]
 fn an_unknown_key_in_site_yaml_suggests_the_nearest() {
     let site = TempSite::new();
     site.write("site.yaml", "title: T\nbase_url: \"https://example.gov/\"\nlanguages: [nl, en]\nlicence: CC BY\n");
