@@ -40,6 +40,21 @@ fn to_diagnostic(e: &serde_yaml::Error, text: &str, file: FileId, offset: usize)
             .at(Span::new(file, offset + at, offset + at + 1))
             .help(format!("write `{fixed}`"));
     }
+    // An untagged enum matched nothing: serde_yaml knows neither where nor what was
+    // expected, and names a Rust type. The key it is the value of, and what it takes.
+    if let Some(ty) = message.strip_prefix("data did not match any variant of untagged enum ") {
+        let (key, takes) = match ty.trim() {
+            "RawLicense" => ("license", "a URL (`license: https://…`) or `{ name: …, url: … }` with one name"),
+            "TextOrMap" => ("", "a text, or a text per language (`{ nl: …, en: … }`), as `title` and `description` do"),
+            _ => ("", "a value of another form"),
+        };
+        let at = key_offset(text, key).filter(|_| !key.is_empty());
+        let what = if key.is_empty() { "a value".to_string() } else { format!("`{key}`") };
+        let takes = if key.is_empty() { format!("it should be {takes}") } else { format!("{what} takes {takes}") };
+        return Diagnostic::error(format!("invalid YAML: {what} has a form it does not take"))
+            .at(Span::new(file, offset + at.unwrap_or(pos), offset + at.unwrap_or(pos) + 1))
+            .help(takes);
+    }
     let mut d = Diagnostic::error(title).at(Span::new(file, offset + pos, offset + pos + 1));
     let line_start = text[..pos].rfind('\n').map(|i| i + 1).unwrap_or(0);
     let line = &text[line_start..line_end];

@@ -175,6 +175,15 @@ fn yaml_slips_are_told_at_their_cause() {
         let e = one_error(&site);
         assert!(e.starts_with(&format!("{path}:{want}")), "{to}: {e}");
     }
+    // A licence named per language: the form `license` takes, at its line.
+    site.write(path, GOOD_NL);
+    site.write("site.yaml", "title: { nl: T, en: T }\nbase_url: \"https://example.gov/\"\nlanguages: [nl, en]\nlicense: { name: { nl: A, en: B }, url: \"https://x.org/\" }\n");
+    let e = one_error(&site);
+    assert!(
+        e.starts_with("site.yaml:4:1: error: invalid YAML: `license` has a form it does not take\n  help: `license` takes a URL"),
+        "{e}"
+    );
+    site.write("site.yaml", "title: { nl: T, en: T }\nbase_url: \"https://example.gov/\"\nlanguages: [nl, en]\n");
     // An apostrophe in a plain value, and `''` in a quoted one, are fine.
     for title in ["title: Déclaration d'exemple", "title: 'L''exemple'"] {
         site.write(path, &GOOD_NL.replace("title: Goed", title));
