@@ -146,7 +146,7 @@ fn earlier_cause(text: &str) -> Option<(usize, String, String)> {
             // The value's one quote at its end: the value was not quoted from its start
             // (`title: Erklärung: Belgien"`), and its `: ` is what the parser tripped on.
             let value_start = line.find(": ").map(|i| i + 2);
-            if value_start.is_some_and(|v| v < opened && line[v..].trim_start().chars().next() != Some('"')) {
+            if value_start.is_some_and(|v| v < opened && !line[v..].trim_start().starts_with('"')) {
                 return Some((
                     at + value_start.unwrap_or(0),
                     "this value ends with a quote it does not start with".into(),
