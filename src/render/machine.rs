@@ -103,7 +103,9 @@ impl Renderer<'_> {
         ];
         for d in &site.declarations {
             v.push((Box::new(move |l| urls::declaration(l, &d.slug)), Some(d.translations.keys().collect())));
-            v.push((Box::new(move |l| urls::parallel(l, &d.slug)), None));
+            if d.translations.len() > 1 {
+                v.push((Box::new(move |l| urls::parallel(l, &d.slug)), None));
+            }
         }
         for t in site.registry.themes.keys() {
             v.push((Box::new(move |l| urls::theme(l, t)), None));

@@ -414,7 +414,10 @@ impl Renderer<'_> {
             );
         }
         m.insert("missing".into(), Value::from(missing));
-        m.insert("parallel_href".into(), json!(self.linker.rel(path, &urls::parallel(lang, &d.slug))));
+        // A declaration in one language has nothing to set side by side: no button (its
+        // parallel page stays, for links made before, kept out of search engines).
+        let parallel = (d.translations.len() > 1).then(|| self.linker.rel(path, &urls::parallel(lang, &d.slug)));
+        m.insert("parallel_href".into(), json!(parallel));
         if let Some(summary) = &doc.front.summary {
             m.insert("description".into(), json!(summary));
         } else if let Some(first) = doc.blocks.iter().find(|b| !matches!(b.kind, crate::model::BlockKind::Heading(_))) {
@@ -555,6 +558,9 @@ impl Renderer<'_> {
         let mut m = self
             .base(lang, path, "home", &format!("{}{} {title}", s.get("parallel_view"), s.get("colon")), &|l| urls::parallel(l, &d.slug));
         let columns: Vec<&Lang> = self.site.config.languages.iter().filter(|l| d.translations.contains_key(*l)).collect();
+        if columns.len() < 2 {
+            m.insert("noindex".into(), json!(true));
+        }
         // Each column's body HTML, unpacked once for all its blocks.
         let bodies: BTreeMap<&Lang, String> = columns.iter().map(|l| (*l, d.translations[*l].body.unpack())).collect();
         let single = urls::declaration(lang, &d.slug);

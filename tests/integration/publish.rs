@@ -15,8 +15,13 @@ fn sitemap_lists_every_page_with_its_language_alternates() {
     let urls: Vec<_> = doc.descendants().filter(|n| n.has_tag_name("url")).collect();
     let html_pages = c.outputs.iter().filter(|o| o.path.0.ends_with("index.html") && o.path.0.contains('/')).count();
     // Declaration beta has no English text: its English page shows the Dutch one, so it
-    // is neither listed nor an alternate (its canonical is the Dutch page).
-    assert_eq!(urls.len(), html_pages - 1, "one <url> per localized page but beta's English one");
+    // is neither listed nor an alternate (its canonical is the Dutch page); with one text,
+    // its parallel views (kept for links made before) are not listed either.
+    assert_eq!(urls.len(), html_pages - 3, "one <url> per localized page but beta's English one and its parallel views");
+    assert!(!text.contains("2022-05-06-beta/parallel/"), "{text}");
+    assert!(page(&c, "nl/declarations/2022-05-06-beta/parallel/index.html").contains("<meta name=\"robots\" content=\"noindex\">"));
+    assert!(!page(&c, "nl/declarations/2022-05-06-beta/index.html").contains("href=\"parallel/"), "no parallel view button");
+    assert!(page(&c, "nl/declarations/2021-03-04-alpha/index.html").contains("href=\"parallel/"), "a parallel view button");
     for u in &urls {
         let loc = u.children().find(|n| n.has_tag_name("loc")).unwrap().text().unwrap();
         assert!(loc.starts_with("https://example.gov/decl/"), "{loc}");
