@@ -86,9 +86,15 @@ fn earlier_cause(text: &str) -> Option<(usize, String, String)> {
         // `, ` or `: `), and whether a double quote is still open at the end.
         let (mut double, mut single, mut opened, mut single_at) = (false, false, 0, 0);
         let (mut prev, mut before_prev) = (' ', ' ');
+        // Flow brackets opened on this line and not closed: (offset, bracket).
+        let mut flow: Vec<(usize, char)> = Vec::new();
         let mut chars = line.trim_end().char_indices().peekable();
         while let Some((i, c)) = chars.next() {
             match c {
+                '[' | '{' if !double && !single => flow.push((i, c)),
+                ']' | '}' if !double && !single => {
+                    flow.pop();
+                }
                 '\\' if double => {
                     chars.next();
                 }
@@ -157,6 +163,19 @@ fn earlier_cause(text: &str) -> Option<(usize, String, String)> {
                 at + opened,
                 "a quote is opened and not closed on this line".into(),
                 "close the quoted value with `\"` on the same line (write `\\\"` for a quote inside it)".into(),
+            ));
+        }
+        // `languages: [nl, fr, de` and the next line: found there, caused here. (A list
+        // written over several lines is rare in front matter and site.yaml; this is only
+        // asked about a file that does not parse.)
+        if let Some(&(i, c)) = flow.first()
+            && line.ends_with('\n')
+        {
+            let close = if c == '[' { ']' } else { '}' };
+            return Some((
+                at + i,
+                format!("`{c}` is not closed on this line"),
+                format!("close it with `{close}` at the end of the line (`languages: [nl, fr, de]`, `{{ name: …, party: be }}`)"),
             ));
         }
         at += line.len();
