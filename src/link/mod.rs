@@ -510,10 +510,15 @@ fn resolve<'d>(
                             };
                             let from = at.saturating_sub(10).min(all.len().saturating_sub(20));
                             let shown: Vec<String> = all.iter().skip(from).take(20).map(|id| format!("§{id}")).collect();
-                            let before = if from > 0 { format!("{from} before, ") } else { String::new() };
                             let after = all.len() - from - shown.len();
-                            let after = if after > 0 { format!(" and {after} more") } else { String::new() };
-                            format!("its blocks are {before}{}{after}", shown.join(", "))
+                            let around = match (from, after) {
+                                (0, 0) => String::new(),
+                                (0, a) => format!(" ({a} more after them)"),
+                                (b, 0) => format!(" ({b} more before them)"),
+                                (b, a) => format!(" ({b} more before them, {a} after)"),
+                            };
+                            let which = if around.is_empty() { "its blocks are" } else { "its blocks there are" };
+                            format!("{which} {}{around}", shown.join(", "))
                         }
                     }));
                     return None;

@@ -192,6 +192,19 @@ fn yaml_slips_are_told_at_their_cause() {
 }
 
 #[test]
+fn a_missing_block_of_a_long_declaration_lists_the_ids_around_where_it_would_stand() {
+    let site = TempSite::new();
+    let body: String = (1..=30).map(|n| format!("{n}. Tekst {n}.\n\n")).collect();
+    site.write("content/declarations/2021-01-01-x.nl.md", &format!("{GOOD_NL}\n{body}"));
+    let body: String = (1..=30).map(|n| format!("{n}. Text {n}.\n\n")).collect();
+    site.write("content/declarations/2021-01-01-x.en.md", &format!("{GOOD_EN}\n{body}"));
+    site.write("content/declarations/2021-02-02-y.nl.md", &GOOD_NL.replace("1. Tekst.", "1. Zie [[2021-01-01-x§33]]."));
+    let e = one_error(&site);
+    assert!(e.contains("declaration `2021-01-01-x` has no block `§33`"), "{e}");
+    assert!(e.ends_with("help: its blocks there are §12, §13, §14, §15, §16, §17, §18, §19, §20, §21, §22, §23, §24, §25, §26, §27, §28, §29, §30, §31 (11 more before them)"), "{e}");
+}
+
+#[test]
 fn an_unknown_key_in_site_yaml_suggests_the_nearest() {
     let site = TempSite::new();
     site.write("site.yaml", "title: T\nbase_url: \"https://example.gov/\"\nlanguages: [nl, en]\nlicence: CC BY\n");
