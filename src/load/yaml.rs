@@ -91,7 +91,15 @@ fn earlier_cause(text: &str) -> Option<(usize, String, String)> {
         let mut chars = line.trim_end().char_indices().peekable();
         while let Some((i, c)) = chars.next() {
             match c {
-                '[' | '{' if !double && !single => flow.push((i, c)),
+                // A bracket that starts a value opens a flow list or map (inside a plain
+                // value, `Verklaring [concept]`, it is a character).
+                '[' | '{'
+                    if !double
+                        && !single
+                        && (prev == '[' || prev == '{' || (prev == ' ' && matches!(before_prev, ',' | ':' | '[' | '{' | '-'))) =>
+                {
+                    flow.push((i, c))
+                }
                 ']' | '}' if !double && !single => {
                     flow.pop();
                 }
