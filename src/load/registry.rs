@@ -154,11 +154,13 @@ fn check_labels(
     }
     for lang in &config.languages {
         if labels.get(lang.as_str()).and_then(Option::as_deref).is_none_or(|s| s.trim().is_empty()) {
-            diags.push(
-                Diagnostic::error(format!("`{id}` has no {field} in language `{lang}`"))
-                    .at(entry_span(map, file, id))
-                    .help(format!("add `{lang}: …` to its `{field}`: every label exists in every site language")),
-            );
+            // Written but empty (`de:` or `de: ""`), or not written at all.
+            let help = if labels.contains_key(lang.as_str()) {
+                format!("its `{lang}:` is empty: write the {field} after it (`{lang}: …`); every label exists in every site language")
+            } else {
+                format!("add `{lang}: …` to its `{field}`: every label exists in every site language")
+            };
+            diags.push(Diagnostic::error(format!("`{id}` has no {field} in language `{lang}`")).at(entry_span(map, file, id)).help(help));
         }
     }
 }

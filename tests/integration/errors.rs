@@ -315,6 +315,17 @@ fn a_registry_error_does_not_hide_the_annotation_errors_of_the_same_build() {
     assert!(errors.iter().any(|e| e.contains("`trade` has no label in language `en`")), "{errors:#?}");
     assert!(errors.iter().any(|e| e.contains("unknown theme `#enrgy`") && e.contains("did you mean `#energy`?")), "{errors:#?}");
     assert!(errors.iter().any(|e| e.contains("unknown party `@bx`")), "{errors:#?}");
+
+    // A label written but empty is told so, not to be added.
+    let site = TempSite::new();
+    site.write("content/themes.yaml", "energy: { label: { nl: Energie, en: } }\ntrade: { label: { nl: Handel, en: Trade } }\n");
+    site.write("content/declarations/2021-01-01-x.nl.md", GOOD_NL);
+    let errors = site.errors();
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert!(
+        errors[0].ends_with("help: its `en:` is empty: write the label after it (`en: …`); every label exists in every site language"),
+        "{errors:#?}"
+    );
 }
 
 #[test]
