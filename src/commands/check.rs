@@ -92,7 +92,7 @@ pub fn strings_report(config: &crate::model::SiteConfig, kinds: &std::collection
     };
     // A kind without a built-in name is named by its id in every language.
     ungiven("kinds of documents", "these are", |_| false, &|lang| {
-        let builtin = |k: &str| has_kind_names(lang.as_str()) && crate::render::i18n::builtin_kinds().any(|b| b == k);
+        let builtin = |k: &str| has_kind_names(lang.as_str()) && crate::render::i18n::is_builtin_kind(k);
         kinds.iter().filter(|k| !builtin(k)).map(|k| format!("kind_{k}")).collect()
     });
     ungiven("language names", "the other languages are", has_names, &|lang| {

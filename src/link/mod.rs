@@ -425,7 +425,7 @@ fn check_kinds(declarations: &[Arc<Declaration>], config: &SiteConfig, diags: &m
     use crate::render::i18n::builtin_kinds;
     let mut seen = BTreeSet::new();
     for d in declarations {
-        if builtin_kinds().any(|k| k == d.kind) || !seen.insert(d.kind.as_str()) {
+        if crate::render::i18n::is_builtin_kind(&d.kind) || !seen.insert(d.kind.as_str()) {
             continue;
         }
         let Some((_, span)) = d.translations.values().find_map(|t| t.front.kind.as_ref()) else { continue };

@@ -90,16 +90,13 @@ fn earlier_cause(text: &str) -> Option<(usize, String, String)> {
         let mut flow: Vec<(usize, char)> = Vec::new();
         let mut chars = line.trim_end().char_indices().peekable();
         while let Some((i, c)) = chars.next() {
+            // At the start of a value: after `[`, `{`, or a space after `,`, `:`, `[`, `{`
+            // or a list item's `-`.
+            let starts_value = prev == '[' || prev == '{' || (prev == ' ' && matches!(before_prev, ',' | ':' | '[' | '{' | '-'));
             match c {
                 // A bracket that starts a value opens a flow list or map (inside a plain
                 // value, `Verklaring [concept]`, it is a character).
-                '[' | '{'
-                    if !double
-                        && !single
-                        && (prev == '[' || prev == '{' || (prev == ' ' && matches!(before_prev, ',' | ':' | '[' | '{' | '-'))) =>
-                {
-                    flow.push((i, c))
-                }
+                '[' | '{' if !double && !single && starts_value => flow.push((i, c)),
                 ']' | '}' if !double && !single => {
                     flow.pop();
                 }
@@ -129,16 +126,12 @@ fn earlier_cause(text: &str) -> Option<(usize, String, String)> {
                             }
                             _ => single = false,
                         }
-                    } else if prev == '[' || prev == '{' || (prev == ' ' && matches!(before_prev, ',' | ':' | '[' | '{' | '-')) {
+                    } else if starts_value {
                         single = true;
                         single_at = i;
                     }
                 }
-                '#' | '@'
-                    if !double
-                        && !single
-                        && (prev == '[' || prev == '{' || (prev == ' ' && matches!(before_prev, ',' | ':' | '[' | '{'))) =>
-                {
+                '#' | '@' if !double && !single && starts_value => {
                     let what = if c == '#' { "`#` starts a comment here" } else { "a value cannot start with `@`" };
                     return Some((
                         at + i,

@@ -1163,6 +1163,11 @@ pub fn builtin_kinds() -> impl Iterator<Item = &'static str> {
     KINDS.iter().map(|(k, _)| *k)
 }
 
+/// Whether `kind` has built-in names.
+pub fn is_builtin_kind(kind: &str) -> bool {
+    builtin_kinds().any(|k| k == kind)
+}
+
 pub fn kind_label(kind: &str, lang: &str) -> String {
     // English where there are no names in `lang`.
     let col = KIND_NAMES_IN.iter().position(|l| *l == primary(lang)).unwrap_or(1);
@@ -1367,7 +1372,7 @@ impl Strings {
     pub fn kind_lang(&self, kind: &str) -> &str {
         match self.map.contains_key(&format!("kind_{kind}")) {
             true => self.lang.as_str(),
-            false if has_kind_names(self.ui_lang.as_str()) && builtin_kinds().any(|k| k == kind) => self.ui_lang.as_str(),
+            false if has_kind_names(self.ui_lang.as_str()) && is_builtin_kind(kind) => self.ui_lang.as_str(),
             // Another kind is named by its id, English as ids are (`exchange-of-letters`).
             false => "en",
         }
