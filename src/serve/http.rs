@@ -9,11 +9,8 @@ use std::sync::Arc;
 use std::sync::mpsc;
 
 const RELOAD_JS: &str = include_str!("reload.js");
-const WORKER_JS: &str = include_str!("events-worker.js");
 pub const EVENTS: &str = "/__diptych/events";
 pub const SCRIPT: &str = "/__diptych/reload.js";
-/// The shared worker holding the one event stream of all the open pages (see the script).
-pub const WORKER: &str = "/__diptych/events-worker.js";
 /// The policy the site is deployed with (README, "Headers to deploy with"): the preview
 /// sends it too, so a theme change that needs an inline script or an outside file fails
 /// here first. The reload script and its overlay keep to it.
@@ -128,11 +125,9 @@ fn respond(shared: &Shared, request: tiny_http::Request) {
         event_stream(request.into_writer(), rx);
         return;
     }
-    for (path, script) in [(SCRIPT, RELOAD_JS), (WORKER, WORKER_JS)] {
-        if url.split('?').next() == Some(path) {
-            send(request, tiny_http::Response::from_string(script).with_header(header("Content-Type", "text/javascript; charset=utf-8")));
-            return;
-        }
+    if url.split('?').next() == Some(SCRIPT) {
+        send(request, tiny_http::Response::from_string(RELOAD_JS).with_header(header("Content-Type", "text/javascript; charset=utf-8")));
+        return;
     }
     let (files, base_path) = {
         let p = shared.published.lock().expect("lock");

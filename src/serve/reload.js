@@ -69,31 +69,10 @@
   if (document.readyState === "complete") restore();
   else window.addEventListener("load", restore);
 
-  function onReload(json) {
-    var data = JSON.parse(json);
+  var events = new EventSource("/__diptych/events");
+  events.addEventListener("reload", function (e) {
+    var data = JSON.parse(e.data);
     if (overlay || data.full || data.changed.indexOf(pagePath()) >= 0) reload();
-  }
-  function onErrors(json) { showErrors(JSON.parse(json)); }
-
-  // The pages of the preview share one event stream through a shared worker (a browser
-  // opens at most six connections to a server: six pages each with a stream of their
-  // own stalled a seventh); where there is none, a stream of the page's own.
-  var worker = null;
-  try { worker = typeof SharedWorker === "function" ? new SharedWorker("/__diptych/events-worker.js") : null; } catch (e) { worker = null; }
-  // Set once this page hears of edits (tests wait for it before editing).
-  window.diptychPreview = { live: false };
-  if (worker) {
-    worker.port.onmessage = function (m) {
-      if (m.data.type === "reload") onReload(m.data.data);
-      else if (m.data.type === "error-report") onErrors(m.data.data);
-      else if (m.data.type === "open") window.diptychPreview.live = true;
-    };
-    worker.port.start();
-    window.addEventListener("pagehide", function () { worker.port.postMessage("bye"); });
-  } else {
-    var events = new EventSource("/__diptych/events");
-    events.onopen = function () { window.diptychPreview.live = true; };
-    events.addEventListener("reload", function (e) { onReload(e.data); });
-    events.addEventListener("error-report", function (e) { onErrors(e.data); });
-  }
+  });
+  events.addEventListener("error-report", function (e) { showErrors(JSON.parse(e.data)); });
 })();
