@@ -53,17 +53,25 @@ function startServe(bin, root) {
   });
 }
 
-/** Polls fn() (which may throw while a page is navigating) until it returns a truthy value. */
+/**
+ * Polls fn() until it returns a truthy value. While a page reloads, fn() may throw (its
+ * context is gone) or, caught between two documents, never settle: each call gets 2 s,
+ * then counts as a "not yet", so the poll goes on and the deadline holds.
+ */
 async function until(what, fn, timeout = 10000) {
   const deadline = Date.now() + timeout;
   let last;
   while (Date.now() < deadline) {
+    let timer;
     try {
-      const v = await fn();
+      const stalled = new Promise((_, reject) => { timer = setTimeout(() => reject(new Error('no answer within 2 s')), 2000); });
+      const v = await Promise.race([fn(), stalled]);
       if (v) return v;
       last = v;
     } catch (e) {
       last = e.message;
+    } finally {
+      clearTimeout(timer);
     }
     await sleep(50);
   }
