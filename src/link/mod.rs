@@ -824,6 +824,13 @@ fn merge(
     let ordered: Vec<&ParsedDoc> = config.languages.iter().filter_map(|l| translations.get(l).map(|d| &**d)).collect();
     let first = ordered.first()?;
     let at_top = |d: &ParsedDoc| Span::new(d.file, 0, 0);
+    // A party unknown to parties.yaml is reported where it is written; translations that
+    // differ only by that typo are not also said to disagree (it is one mistake, not two).
+    let unknown = |p: &crate::model::PartyId| !checker.registry.parties.contains_key(p);
+    let typo_in_parties = ordered.iter().any(|d| d.front.parties.iter().flat_map(|(p, _)| p).any(|(p, _)| unknown(p)));
+    let typo_in_signatories =
+        ordered.iter().any(|d| d.front.signatories.iter().flat_map(|(s, _)| s).any(|(sig, _)| sig.party.as_ref().is_some_and(unknown)));
+    let mut unsaid = Diagnostics::default();
     let date = agree("date", ordered.iter().filter_map(|d| d.front.date), |d| d.to_string(), "", diags);
     let kind = agree("kind", ordered.iter().filter_map(|d| d.front.kind.clone()), |k| format!("`{k}`"), "", diags);
     let parties = agree(
@@ -831,7 +838,7 @@ fn merge(
         ordered.iter().filter_map(|d| d.front.parties.as_ref().map(|(p, s)| (p.iter().map(|(id, _)| id.clone()).collect::<Vec<_>>(), *s))),
         |p| format!("[{}]", p.iter().map(|x| x.as_str()).collect::<Vec<_>>().join(", ")),
         "",
-        diags,
+        if typo_in_parties { &mut unsaid } else { diags },
     );
     let original = agree("original", ordered.iter().filter_map(|d| d.front.original.clone()), |l| format!("`{l}`"), "", diags);
     let signatories = agree(
@@ -856,7 +863,7 @@ fn merge(
             format!("[{}]", l.iter().map(one).collect::<Vec<_>>().join(", "))
         },
         " (names in several scripts are given per language, the same in every file: `name: { ar: …, fr: … }`)",
-        diags,
+        if typo_in_signatories { &mut unsaid } else { diags },
     );
     let mut missing = |field: &str, example: &str| {
         if partial {
@@ -893,7 +900,7 @@ fn merge(
         }
         for (sig, span) in d.front.signatories.iter().flat_map(|(s, _)| s) {
             if let Some(p) = &sig.party {
-                checker.party(p, *span, Written::Front, diags);
+                checker.party(p, sig.party_span.unwrap_or(*span), Written::Front, diags);
             }
         }
         for b in &d.blocks {

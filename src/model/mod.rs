@@ -320,6 +320,8 @@ pub struct Signatory {
     pub names: BTreeMap<Lang, String>,
     pub role: Option<String>,
     pub party: Option<PartyId>,
+    /// Where the party is written (the name's span when it cannot be found).
+    pub party_span: Option<crate::diag::Span>,
 }
 
 /// Front matter of one file, as written (every field optional at this stage).

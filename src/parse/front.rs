@@ -200,7 +200,20 @@ pub fn read(split: &Split<'_>, file: FileId, errors: &mut Vec<Diagnostic>) -> Op
             .collect();
         let spans = list_spans("signatories", &written);
         let mut list = Vec::new();
+        // Where each party is written: after the `party` key that follows the last party
+        // found (in a flow mapping it may come before the name).
+        let mut party_from = yaml::key_offset(text, "signatories").unwrap_or(0);
         for ((s, span), first) in sigs.into_iter().zip(spans).zip(written) {
+            let party_span = s.party.as_deref().map(|p| {
+                let at = yaml::word_offset(text, "party", party_from).and_then(|k| yaml::word_offset(text, p, k + "party".len()));
+                match at {
+                    Some(o) => {
+                        party_from = o + p.len();
+                        Span::new(file, off + o, off + o + p.len())
+                    }
+                    None => span,
+                }
+            });
             let names: std::collections::BTreeMap<Lang, String> = match s.name {
                 RawName::One(_) => Default::default(),
                 RawName::PerLanguage(m) => m.into_iter().map(|(l, n)| (Lang(l), n)).collect(),
@@ -215,7 +228,8 @@ pub fn read(split: &Split<'_>, file: FileId, errors: &mut Vec<Diagnostic>) -> Op
             if first.is_empty() {
                 errors.push(Diagnostic::error("a signatory without a name").at(span).help("write `name: …` (or `name: { nl: …, en: … }`)"));
             }
-            list.push((Signatory { name: first, names, role: s.role, party: s.party.as_deref().map(PartyId::interned) }, span));
+            let party = s.party.as_deref().map(PartyId::interned);
+            list.push((Signatory { name: first, names, role: s.role, party, party_span }, span));
         }
         fm.signatories = Some((list, key_span("signatories")));
     }

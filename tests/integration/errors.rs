@@ -224,6 +224,23 @@ fn bad_yaml_in_front_matter_points_into_the_file() {
 }
 
 #[test]
+fn an_unknown_party_in_one_translation_is_one_error_at_the_party() {
+    let site = TempSite::new();
+    let sig = |party: &str| format!("signatories:\n  - {{ name: Jan Peeters, role: Minister, party: {party} }}\n---");
+    let nl = GOOD_NL.replacen("---\n\n", &format!("{}\n\n", sig("be")), 1).replace("parties: [be]", "parties: [be, uk]");
+    let en = GOOD_EN.replacen("---\n\n", &format!("parties: [be, ukk]\n{}\n\n", sig("bee")), 1);
+    site.write("content/declarations/2021-01-01-x.nl.md", &nl);
+    site.write("content/declarations/2021-01-01-x.en.md", &en);
+    let errors = site.errors();
+    // Not also "translations disagree on `parties`" or "on `signatories`": one typo each.
+    assert_eq!(errors.len(), 2, "{errors:#?}");
+    assert!(errors[0].starts_with("content/declarations/2021-01-01-x.en.md:3:15: error: unknown party `ukk`"), "{}", errors[0]);
+    // The caret is on the party, not on the signatory's name.
+    assert!(errors[1].starts_with("content/declarations/2021-01-01-x.en.md:5:49: error: unknown party `bee`"), "{}", errors[1]);
+    assert!(errors[1].ends_with("did you mean `be`?"), "{}", errors[1]);
+}
+
+#[test]
 fn tabs_in_yaml_get_a_hint() {
     let site = TempSite::new();
     site.write("content/declarations/2021-01-01-x.nl.md", &GOOD_NL.replace("kind: letter", "kind:\tletter\n\tx: 1"));
