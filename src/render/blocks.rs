@@ -193,6 +193,10 @@ impl Renderer<'_> {
     /// notes 1 do not collide. Use [`scope_footnotes`] on the blocks' HTML too.
     /// `body`: `doc`'s body HTML.
     pub(super) fn footnotes_alone(&self, from: &SitePath, lang: &Lang, decl: &Declaration, doc: &ParsedDoc, body: &str) -> String {
+        // Most documents have none: no need to look through their HTML.
+        if doc.footnotes.is_empty() {
+            return String::new();
+        }
         let links = decl.links.get(&doc.lang).map(Vec::as_slice).unwrap_or(&[]);
         let mut out = String::new();
         let mut at = 0;
@@ -206,9 +210,14 @@ impl Renderer<'_> {
     }
 }
 
-/// `body` with a heading (`heading`, in language `lang` if given) before its footnotes,
-/// if it has any: they are otherwise a bare list of numbers after the last paragraph.
-pub(super) fn with_footnotes_heading(body: String, heading: &str, lang: Option<&str>) -> String {
+/// The body HTML of `doc` with a heading (`heading`, in language `lang` if given) before
+/// its footnotes, if it has any: they are otherwise a bare list of numbers after the last
+/// paragraph.
+pub(super) fn with_footnotes_heading(doc: &ParsedDoc, body: String, heading: &str, lang: Option<&str>) -> String {
+    // Most documents have none: no need to look through their HTML.
+    if doc.footnotes.is_empty() {
+        return body;
+    }
     let Some(at) = body.find(FOOTNOTE_OPEN) else { return body };
     let lang = lang.map(|l| format!(" lang=\"{}\"", escape_attr(l))).unwrap_or_default();
     format!("{}<h2 class=\"fn-heading\"{lang}>{}</h2>\n{}", &body[..at], escape_html(heading), &body[at..])

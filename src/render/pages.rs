@@ -340,7 +340,7 @@ impl Renderer<'_> {
         let links = d.links.get(&doc.lang).map(Vec::as_slice).unwrap_or(&[]);
         let text_ui = (doc.lang != *lang).then_some(self.strings[lang].lang_of("footnotes"));
         let body = self.fill_doc(&doc.body.unpack(), path, lang, doc, links, Some(d));
-        let body = super::blocks::with_footnotes_heading(body, self.strings[lang].get("footnotes"), text_ui);
+        let body = super::blocks::with_footnotes_heading(doc, body, self.strings[lang].get("footnotes"), text_ui);
         let notes: Vec<String> = doc.front.notes.iter().map(|n| self.fill_doc(n, path, lang, doc, links, None)).collect();
         let status = text_status(doc, &d.original);
         let signatories: Vec<Value> = d
@@ -954,7 +954,7 @@ impl Renderer<'_> {
         m.insert("text_lang".into(), json!(doc.lang));
         let ui = (doc.lang != *lang).then_some(self.strings[lang].lang_of("footnotes"));
         let body = self.fill_doc(&doc.body.unpack(), path, lang, doc, links, None);
-        m.insert("body".into(), json!(super::blocks::with_footnotes_heading(body, self.strings[lang].get("footnotes"), ui)));
+        m.insert("body".into(), json!(super::blocks::with_footnotes_heading(doc, body, self.strings[lang].get("footnotes"), ui)));
         if let Some(summary) = &doc.front.summary {
             m.insert("description".into(), json!(summary));
         }
