@@ -22,6 +22,7 @@ MEM_CAP_GIB=""
 CRITERION=0
 STAGES_MAX=1000
 KEEP=0
+SETTLE=6
 
 usage() {
   sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'
@@ -37,6 +38,8 @@ options:
   --criterion          also run the criterion micro-benchmarks (cargo bench --bench pipeline)
   --work DIR           scratch folder for corpora and outputs (default $TMPDIR/diptych-bench)
   --keep               keep corpora and outputs in the scratch folder afterwards
+  --settle S           before a fresh build, after deleting the last output: sync and wait S seconds
+                       (default 6; 0: build at once, as earlier runs did). See benches/README.md.
 EOF
 }
 
@@ -52,6 +55,7 @@ while [ $# -gt 0 ]; do
     --criterion) CRITERION=1; shift ;;
     --work) WORK="$2"; shift 2 ;;
     --keep) KEEP=1; shift ;;
+    --settle) SETTLE="$2"; shift 2 ;;
     -h|--help) usage; exit 0 ;;
     *) echo "error: unknown option $1" >&2; usage >&2; exit 2 ;;
   esac
@@ -96,7 +100,7 @@ mkdir -p "$WORK/bin"
 cp target/release/diptych target/release/examples/corpus "$WORK/bin/"
 export BENCH_ROOT="$ROOT" BENCH_WORK="$WORK" BENCH_SIZES="$SIZES" BENCH_RUNS="$RUNS" BENCH_EDITS="$EDITS" \
   BENCH_SERVE_SIZE="$SERVE_SIZE" BENCH_HUGO="$HUGO" BENCH_MEM_CAP_GIB="$MEM_CAP_GIB" BENCH_CRITERION="$CRITERION" \
-  BENCH_STAGES_MAX="$STAGES_MAX" BENCH_KEEP="$KEEP" BENCH_ARGS="$ARGS"
+  BENCH_STAGES_MAX="$STAGES_MAX" BENCH_KEEP="$KEEP" BENCH_ARGS="$ARGS" BENCH_SETTLE="$SETTLE"
 
 exec python3 - <<'PYTHON'
 import os, re, signal, socket, statistics, subprocess, sys, threading, time, queue, shutil, platform, datetime
@@ -111,6 +115,7 @@ HUGO = os.environ["BENCH_HUGO"] or None
 CRITERION = os.environ["BENCH_CRITERION"] == "1"
 STAGES_MAX = int(os.environ["BENCH_STAGES_MAX"])
 KEEP = os.environ["BENCH_KEEP"] == "1"
+SETTLE = float(os.environ["BENCH_SETTLE"])
 DIPTYCH = os.path.join(WORK, "bin/diptych")
 CORPUS = os.path.join(WORK, "bin/corpus")
 SEED = 1
@@ -218,6 +223,19 @@ def du(path):
 def rmtree(p):
     shutil.rmtree(p, ignore_errors=True)
 
+def settle():
+    """Before a timed run: the page cache written back (else a run pays for the writing
+    of the one before), and, after a deletion, SETTLE seconds. ext4 without a journal
+    (this machine's) does not reuse an inode within 5 s of its deletion (300 s while its
+    inode table block is dirty: hence the sync): creating 75,000 files and folders right
+    after deleting as many scans past every one of them, which took up to 12 s of system
+    time in one fresh build at 5,000 (perf: recently_deleted, find_inode_bit). A fresh
+    build into an empty folder on a quiet disk (a CI runner, a new checkout) pays none of
+    it; both tools are measured alike."""
+    os.sync()
+    if SETTLE > 0:
+        time.sleep(SETTLE)
+
 def rm_out(p):
     """A diptych output and its spare (the output it replaced, kept for the next build)."""
     rmtree(p)
@@ -251,7 +269,7 @@ def run_size(n):
 
     # Fresh: into an empty folder (the previous output deleted just before, untimed).
     build_cmd = [DIPTYCH, "build", "--root", site, "--output", out]
-    r["build"] = measure("build", build_cmd, before=lambda: rm_out(out))
+    r["build"] = measure("build", build_cmd, before=lambda: (rm_out(out), settle()))
     if "failed" in r["build"]:
         problems.append(f"`diptych build` fails on the {n} corpus (exit {r['build']['failed']}): the generator and diptych disagree")
     if r["build"]["ok"]:
@@ -261,7 +279,7 @@ def run_size(n):
         # Rebuild: over the existing output, what an editor or a nightly job does. One
         # untimed build first, so the output it replaces is there as the spare.
         run_once(build_cmd, None)
-        r["rebuild"] = measure("rebuild", build_cmd)
+        r["rebuild"] = measure("rebuild", build_cmd, before=os.sync)
     rm_out(out)
     if "killed" in r["build"]:
         # check holds the same rendered site in memory (it runs the whole pipeline but the write).
@@ -271,11 +289,11 @@ def run_size(n):
         r["check"] = measure("check", [DIPTYCH, "check", "--root", site])
     if HUGO:
         hugo_cmd = [HUGO, "--quiet", "--source", hugo_site, "--destination", hout]
-        r["hugo"] = measure("hugo", hugo_cmd, before=lambda: rmtree(hout))
+        r["hugo"] = measure("hugo", hugo_cmd, before=lambda: (rmtree(hout), settle()))
         if r["hugo"]["ok"]:
             r["hugo_bytes"] = du(hout)
             # Hugo writes over its existing output.
-            r["hugo_rebuild"] = measure("hugo rebuild", hugo_cmd)
+            r["hugo_rebuild"] = measure("hugo rebuild", hugo_cmd, before=os.sync)
         elif "failed" in r["hugo"]:
             problems.append(f"Hugo failed on the {n} corpus (exit {r['hugo']['failed']})")
         rmtree(hout)
@@ -543,11 +561,12 @@ def report(final):
                   f"{'–' if floor_s is None else f'{floor_s*1000:.0f} ms'} | {cell(h) if HUGO else 'n/a'} | {ratio(val(b), val(h))} | {ratio(val(b), floor_s)} | {cpu_s} | {hcpu_s} | {ratio(val(b, 'cpu'), val(h, 'cpu'))} | "
                   f"{mib(val(b, 'rss'))} | {mib(val(h, 'rss')) if HUGO else 'n/a'} | {fmt_bytes(r.get('out_bytes'))} | {fmt_bytes(r.get('search_bytes'))} | {fmt_bytes(r.get('hugo_bytes')) if HUGO else 'n/a'} |")
     md.append("")
-    md.append("Fresh builds write into an empty folder, the previous output deleted just before (untimed), for both tools. "
+    md.append(f"Fresh builds write into an empty folder, the previous output deleted before (untimed), then `sync` and {SETTLE:g} s of wait (`--settle`), for both tools. "
               "Rebuilds write over the existing output: Hugo overwrites its files; diptych writes over the spare it keeps "
               "(the output its previous build replaced; unchanged files are not rewritten) and swaps it in. "
-              "On this machine's ext4, creating tens of thousands of files soon after deleting as many is slow, "
-              "which weighs on fresh builds of both tools, more on the one that writes more files.\n")
+              "Every timed run starts after a `sync`. "
+              "On this machine's ext4, creating tens of thousands of files within seconds of deleting as many is slow "
+              "(see benches/README.md), which `--settle 0` lets weigh on fresh builds, more on the tool that writes more files.\n")
     md.append("| declarations | diptych rebuild | Hugo rebuild | diptych/Hugo | rebuild CPU | Hugo CPU | peak memory rebuild | peak memory Hugo |")
     md.append("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for n, r in results.items():
