@@ -69,10 +69,62 @@
   if (document.readyState === "complete") restore();
   else window.addEventListener("load", restore);
 
-  var events = new EventSource("/__diptych/events");
-  events.addEventListener("reload", function (e) {
-    var data = JSON.parse(e.data);
+  function onReload(json) {
+    var data = JSON.parse(json);
     if (overlay || data.full || data.changed.indexOf(pagePath()) >= 0) reload();
-  });
-  events.addEventListener("error-report", function (e) { showErrors(JSON.parse(e.data)); });
+  }
+  function onErrors(json) { showErrors(JSON.parse(json)); }
+  // Set once this page hears of edits (the browser tests wait for it before editing).
+  window.diptychPreview = { live: false };
+
+  // One event stream for all the open pages of the preview: a browser opens at most six
+  // connections to a server over HTTP/1.1, and with a stream per page a seventh page
+  // (the single and parallel views of a declaration in three languages) never loaded.
+  // The page holding the `diptych-events` lock holds the stream and passes its events on
+  // to the others (BroadcastChannel); when it goes, the lock and the stream pass to the
+  // next page. Where there are no locks (a preview opened from another machine over
+  // plain HTTP is not a secure context), each page has a stream of its own.
+  var channel = typeof BroadcastChannel === "function" && navigator.locks ? new BroadcastChannel("diptych-events") : null;
+  function stream(share) {
+    var source = new EventSource("/__diptych/events");
+    var lastError = null;
+    source.onopen = function () {
+      window.diptychPreview.live = true;
+      share({ type: "open" });
+    };
+    source.addEventListener("reload", function (e) {
+      lastError = null;
+      share({ type: "reload", data: e.data });
+      onReload(e.data);
+    });
+    source.addEventListener("error-report", function (e) {
+      lastError = e.data;
+      share({ type: "error-report", data: e.data });
+      onErrors(e.data);
+    });
+    // A page that opens later hears that the stream is open, and of errors still there.
+    return function hello() {
+      if (source.readyState === EventSource.OPEN) share({ type: "open" });
+      if (lastError !== null) share({ type: "error-report", data: lastError });
+    };
+  }
+  if (channel) {
+    var leader = null;
+    channel.onmessage = function (m) {
+      var msg = m.data || {};
+      if (msg.type === "hello") {
+        if (leader) leader();
+      } else if (msg.type === "open") window.diptychPreview.live = true;
+      else if (msg.type === "reload") onReload(msg.data);
+      else if (msg.type === "error-report") onErrors(msg.data);
+    };
+    navigator.locks.request("diptych-events", function () {
+      leader = stream(function (msg) { channel.postMessage(msg); });
+      // Held for as long as this page is open.
+      return new Promise(function () {});
+    });
+    channel.postMessage({ type: "hello" });
+  } else {
+    stream(function () {});
+  }
 })();

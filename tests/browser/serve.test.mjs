@@ -254,4 +254,42 @@ describe('diptych serve in headless Chromium', () => {
       await w.close();
     }
   });
+  it('eight open pages all load and all reload: they share one event stream', async () => {
+    // A browser opens at most six connections to a server over HTTP/1.1: with an event
+    // stream per page, the seventh page of the preview never loaded. One page holds the
+    // stream and passes its events on (src/serve/reload.js).
+    const w = await watchedPage(env);
+    const pages = [w.page];
+    let streams = 0;
+    w.page.context().on('request', (r) => { if (r.url().endsWith('/__diptych/events')) streams += 1; });
+    try {
+      for (let i = 1; i < 8; i++) pages.push(await w.page.context().newPage());
+      const paths = ['nl/', 'en/', 'nl/themes/', 'en/themes/', 'nl/parties/', 'en/parties/', PAGE, `${PAGE}parallel/`];
+      for (const [i, p] of pages.entries()) {
+        await p.goto(new URL(paths[i], env.base).href, { timeout: 10000 });
+        await until(`the event stream of ${paths[i]} to open`, () => p.evaluate(() => window.diptychPreview && window.diptychPreview.live));
+      }
+      assert.equal(streams, 1, 'the eight pages hold one event stream between them');
+      for (const p of pages) await p.evaluate(() => { window.__notReloaded = true; });
+      // A new site title changes every page.
+      const yaml = path.join(env.root, 'site.yaml');
+      const site = readFileSync(yaml, 'utf8');
+      const title = 'Verklaringen tussen regeringen (bewerkt)';
+      const edited = site.replace(/^title:.*$/m, (line) => line.replace(/nl: *"?[^",}]*"?/, `nl: "${title}"`));
+      assert.notEqual(edited, site, 'site.yaml has a Dutch title to change');
+      writeFileSync(yaml, edited);
+      try {
+        for (const [i, p] of pages.entries()) {
+          await until(`${paths[i]} to reload`, () => p.evaluate(() => !window.__notReloaded && document.readyState === 'complete'));
+        }
+        assert.ok((await pages[0].title()).includes(title), `the Dutch home page shows the new title: ${await pages[0].title()}`);
+      } finally {
+        writeFileSync(yaml, site);
+      }
+      w.assertClean();
+    } finally {
+      for (const p of pages.slice(1)) await p.close().catch(() => {});
+      await w.close();
+    }
+  });
 });
