@@ -58,6 +58,42 @@ fn json_list(items: &[String]) -> String {
     serde_json::to_string(items).expect("strings serialise")
 }
 
+/// A declaration renamed (its files saved under another slug): each page of the old slug
+/// that is gone, to the same page of the new one, so that a page open on it follows.
+/// Told from the paths a rebuild changed (`present`: whether one is still served): the
+/// pages of exactly one slug went, and those of exactly one other slug changed or came.
+fn moved(changed: &[String], present: impl Fn(&str) -> bool) -> std::collections::BTreeMap<String, String> {
+    let slug_of = |p: &str| -> Option<String> {
+        let mut parts = p.splitn(4, '/');
+        let (_lang, folder, slug) = (parts.next()?, parts.next()?, parts.next()?);
+        (folder == "declarations" && parts.next().is_some()).then(|| slug.to_string())
+    };
+    let mut gone = std::collections::BTreeSet::new();
+    let mut came = std::collections::BTreeSet::new();
+    for p in changed {
+        if let Some(slug) = slug_of(p) {
+            if present(p) {
+                came.insert(slug)
+            } else {
+                gone.insert(slug)
+            };
+        }
+    }
+    let (Some(from), Some(to)) = (gone.first().filter(|_| gone.len() == 1), came.first().filter(|_| came.len() == 1)) else {
+        return Default::default();
+    };
+    if from == to {
+        return Default::default();
+    }
+    let prefix = |slug: &str| format!("/declarations/{slug}/");
+    changed
+        .iter()
+        .filter(|p| !present(p) && p.contains(&prefix(from)))
+        .map(|p| (p.clone(), p.replacen(&prefix(from), &prefix(to), 1)))
+        .filter(|(_, new)| present(new))
+        .collect()
+}
+
 /// Rebuilds, publishes and notifies; returns a line for the terminal.
 /// `changed`: the paths the watcher reported, if it reported all of them.
 fn rebuild(session: &mut Session, shared: &Shared, theme_changed: bool, changed: Option<&[PathBuf]>, first: bool) -> String {
@@ -75,6 +111,7 @@ fn rebuild(session: &mut Session, shared: &Shared, theme_changed: bool, changed:
         return line;
     }
     let changed = update.changed;
+    let moved = moved(&changed, |p| session.files().contains_key(p));
     {
         let mut p = shared.published.lock().expect("lock");
         p.files = Arc::new(session.files().clone());
@@ -84,7 +121,7 @@ fn rebuild(session: &mut Session, shared: &Shared, theme_changed: bool, changed:
     }
     let took = started.elapsed();
     if !first {
-        shared.broadcast("reload", &serde_json::json!({"changed": changed, "full": update.full}).to_string());
+        shared.broadcast("reload", &serde_json::json!({"changed": changed, "full": update.full, "moved": moved}).to_string());
     }
     // After the reload: an edit reaches the browser first.
     if let Some(warnings) = session.link_warnings() {
@@ -214,4 +251,40 @@ pub fn run(opts: Options) -> i32 {
 
 fn is_theme_or_config(root: &Path, p: &Path) -> bool {
     p.starts_with(root.join("themes")) || p == root.join("site.yaml") || p.ends_with("themes.yaml") || p.ends_with("parties.yaml")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::moved;
+
+    fn paths(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn a_renamed_declaration_moves_its_pages() {
+        let changed = paths(&[
+            "nl/declarations/2021-01-01-a/index.html",
+            "nl/declarations/2021-01-01-a/parallel/index.html",
+            "nl/declarations/2021-01-02-a/index.html",
+            "nl/declarations/2021-01-02-a/parallel/index.html",
+            "nl/index.html",
+        ]);
+        let now = |p: &str| !p.contains("2021-01-01-a");
+        let m = moved(&changed, now);
+        assert_eq!(m.len(), 2, "{m:?}");
+        assert_eq!(m["nl/declarations/2021-01-01-a/index.html"], "nl/declarations/2021-01-02-a/index.html");
+        assert_eq!(m["nl/declarations/2021-01-01-a/parallel/index.html"], "nl/declarations/2021-01-02-a/parallel/index.html");
+    }
+
+    #[test]
+    fn nothing_moves_unless_one_slug_went_and_one_came() {
+        // A declaration deleted, another edited: not a rename.
+        let changed = paths(&["nl/declarations/a/index.html", "nl/declarations/b/index.html", "nl/declarations/c/index.html"]);
+        assert!(moved(&changed, |p| !p.contains("/a/")).is_empty());
+        // Only a deletion.
+        assert!(moved(&paths(&["nl/declarations/a/index.html", "nl/index.html"]), |p| !p.contains("/a/")).is_empty());
+        // Only edits.
+        assert!(moved(&paths(&["nl/declarations/a/index.html"]), |_| true).is_empty());
+    }
 }

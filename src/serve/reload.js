@@ -20,14 +20,15 @@
     }
     return null;
   }
-  function reload() {
+  function reload(to) {
     try {
       sessionStorage.setItem(KEY, JSON.stringify({ y: window.scrollY, block: topBlock() }));
     } catch (e) { /* private mode: reload at the top */ }
     // The browser would put the old scroll offset back after our restore (on load), which
     // is off by however much the content above the block grew or shrank.
     try { history.scrollRestoration = "manual"; } catch (e) { /* old browser */ }
-    location.reload();
+    if (to) location.replace(to);
+    else location.reload();
   }
   function restore() {
     var saved = null;
@@ -71,6 +72,13 @@
 
   function onReload(json) {
     var data = JSON.parse(json);
+    // This page's declaration was renamed: the same page under its new name, at the same
+    // block.
+    var to = data.moved && data.moved[pagePath()];
+    if (to) {
+      KEY = "diptych-position:/" + to.replace(/index\.html$/, "");
+      return reload("/" + to.replace(/index\.html$/, "") + location.hash);
+    }
     if (overlay || data.full || data.changed.indexOf(pagePath()) >= 0) reload();
   }
   function onErrors(json) { showErrors(JSON.parse(json)); }

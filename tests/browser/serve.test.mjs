@@ -254,6 +254,30 @@ describe('diptych serve in headless Chromium', () => {
       await w.close();
     }
   });
+  it('a declaration renamed while open: the page follows it to its new address', async () => {
+    const dir = path.join(env.root, 'content/declarations');
+    const text = (lang) => `---\ntitle: Hernoemd ${lang}\ndate: 2024-01-01\nkind: joint-declaration\nparties: [be, uk]\noriginal: nl\n---\n\n1. Eerste alinea. {§1 #trade @be}\n\n2. Tweede alinea. {§2 #trade @uk}\n`;
+    const file = (slug, lang) => path.join(dir, `${slug}.${lang}.md`);
+    const [from, to] = ['2024-01-01-hernoemd', '2024-01-02-hernoemd'];
+    for (const lang of ['nl', 'en']) writeFileSync(file(from, lang), text(lang));
+    const w = await watchedPage(env);
+    const { page } = w;
+    try {
+      const url = new URL(`nl/declarations/${from}/`, env.base).href;
+      await until('the new declaration to be served', async () => (await fetch(url)).status === 200);
+      await page.goto(url);
+      await until('the event stream to open', () => page.evaluate(() => window.diptychPreview && window.diptychPreview.live));
+      // Renamed as an editor renames a declaration: both its files.
+      for (const lang of ['nl', 'en']) renameSync(file(from, lang), file(to, lang));
+      await until('the page to follow the declaration', () => page.url().includes(`/nl/declarations/${to}/`));
+      await until('the renamed declaration to show', () => page.evaluate(() => document.querySelector('h1')?.textContent.includes('Hernoemd')));
+      assert.equal(await page.title().then((t) => /404|not found|niet gevonden/i.test(t)), false, 'not the 404 page');
+      w.assertClean();
+    } finally {
+      for (const slug of [from, to]) for (const lang of ['nl', 'en']) rmSync(file(slug, lang), { force: true });
+      await w.close();
+    }
+  });
   it('eight open pages all load and all reload: they share one event stream', async () => {
     // A browser opens at most six connections to a server over HTTP/1.1: with an event
     // stream per page, the seventh page of the preview never loaded. One page holds the
