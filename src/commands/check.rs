@@ -93,7 +93,10 @@ pub fn strings_report(config: &crate::model::SiteConfig, kinds: &std::collection
     // A kind without a built-in name is named by its id in every language.
     ungiven("kinds of documents", "these are", |_| false, &|lang| {
         let builtin = |k: &str| has_kind_names(lang.as_str()) && crate::render::i18n::is_builtin_kind(k);
-        kinds.iter().filter(|k| !builtin(k)).map(|k| format!("kind_{k}")).collect()
+        // Not a kind left empty by a file with errors, nor a misspelt built-in one (its
+        // warning says which): naming those would be translating a typo.
+        let typo = |k: &str| crate::diag::did_you_mean(k, crate::render::i18n::builtin_kinds()).is_some();
+        kinds.iter().filter(|k| !k.is_empty() && !builtin(k) && !typo(k)).map(|k| format!("kind_{k}")).collect()
     });
     ungiven("language names", "the other languages are", has_names, &|lang| {
         config.languages.iter().filter(|other| *other != lang).map(|other| language_key(other.as_str())).collect()

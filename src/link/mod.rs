@@ -428,7 +428,9 @@ fn check_kinds(declarations: &[Arc<Declaration>], config: &SiteConfig, diags: &m
         if crate::render::i18n::is_builtin_kind(&d.kind) || !seen.insert(d.kind.as_str()) {
             continue;
         }
-        let Some((_, span)) = d.translations.values().find_map(|t| t.front.kind.as_ref()) else { continue };
+        // Where this kind is written (translations that disagree on it are an error of
+        // their own).
+        let Some((_, span)) = d.translations.values().find_map(|t| t.front.kind.as_ref().filter(|(k, _)| *k == d.kind)) else { continue };
         let key = format!("kind_{}", d.kind);
         let unnamed: Vec<&str> =
             config.languages.iter().filter(|l| !config.strings.get(*l).is_some_and(|t| t.contains_key(&key))).map(|l| l.as_str()).collect();

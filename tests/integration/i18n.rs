@@ -187,6 +187,27 @@ fn a_kind_without_a_name_is_warned_of_and_marked_english() {
     );
     assert!(warnings[0].contains("did you mean `letter`?"), "{}", warnings[0]);
 
+    // The slip in one translation, the other right: the warning points at the slip, and
+    // `check` does not ask for a name for it.
+    site.write("content/declarations/2021-01-01-x.en.md", &crate::support::GOOD_EN.replace("title: Good\n", "title: Good\nkind: letter\n"));
+    let messages = crate::support::messages(&site.compile());
+    let warning = messages.iter().find(|m| m.contains("warning: kind `lettre`")).expect("the kind warning");
+    assert!(warning.starts_with("content/declarations/2021-01-01-x.nl.md:4:7:"), "{messages:#?}");
+    let out = bin().args(["check", "--root"]).arg(site.root()).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(!stdout.contains("kind_lettre"), "{stdout}");
+    std::fs::remove_file(site.root().join("content/declarations/2021-01-01-x.en.md")).unwrap();
+    // The file that holds `kind:` does not parse: its error, and no name asked for an
+    // empty kind (`kind_`).
+    site.languages(&["nl", "pt"], "");
+    site.write("content/declarations/2021-01-01-x.nl.md", &crate::support::GOOD_NL.replace("title: Goed", "title: \"Goed"));
+    site.write("content/declarations/2021-01-01-x.pt.md", "---\ntitle: Bom\n---\n\n1. Texto. {§1 #energy @be}\n");
+    let out = bin().args(["check", "--root"]).arg(site.root()).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(!stdout.contains("give kind_ under"), "{stdout}");
+    std::fs::remove_file(site.root().join("content/declarations/2021-01-01-x.pt.md")).unwrap();
+    let site = TempSite::new();
+
     // A kind of its own, named in one language: the others are listed; on their pages the
     // name (its id's words) is English, and marked so (WCAG 3.1.2).
     site.write("site.yaml", "title: { nl: T, en: T }\nbase_url: \"https://example.gov/\"\nlanguages: [nl, en]\nstrings:\n  en: { kind_exchange-of-letters: Exchange of letters }\n");
