@@ -68,6 +68,7 @@ pub(super) fn read(map: &mut SourceMap, root: &Path, config: &SiteConfig, diags:
                 for (id, p) in raw {
                     let span = entry_span(map, file, &id);
                     check_labels(map, file, &id, "name", &p.name, config, diags);
+                    check_party_kind(map, file, span, &p.kind, diags);
                     let part_of = p.part_of.as_deref().map(PartyId::interned);
                     registry.parties.insert(
                         PartyId::interned(&id),
@@ -124,6 +125,28 @@ fn parse<T: serde::de::DeserializeOwned>(map: &SourceMap, file: FileId, diags: &
 fn entry_span(map: &SourceMap, file: FileId, id: &str) -> Span {
     let o = yaml::key_offset(map.text(file), id).unwrap_or(0);
     Span::new(file, o, o + id.len())
+}
+
+/// The kinds of party the pages name in every language and describe in their metadata
+/// (a state is a `Country`, a region an `AdministrativeArea`).
+pub const PARTY_KINDS: [&str; 3] = ["state", "region", "organisation"];
+
+/// Another kind of party is shown as written, in every language, and described as a
+/// plain `Organization`: most likely a slip (`regio`, `organization`), so it is warned of.
+fn check_party_kind(map: &SourceMap, file: FileId, entry: Span, kind: &str, diags: &mut Diagnostics) {
+    if PARTY_KINDS.contains(&kind) {
+        return;
+    }
+    let at = yaml::word_offset(map.text(file), kind, entry.end).map_or(entry, |o| Span::new(file, o, o + kind.len()));
+    let kinds = PARTY_KINDS.map(|k| format!("`{k}`")).join(", ");
+    diags.push(
+        Diagnostic::warning(format!("party kind `{kind}` is not one of {kinds}"))
+            .at(at)
+            .help(match did_you_mean(kind, PARTY_KINDS.into_iter()) {
+                Some(k) => format!("did you mean `{k}`? Another kind is shown as written, in every language, and is not a state or region in the pages' metadata"),
+                None => format!("use {kinds}: another kind is shown as written, in every language, and is not a state or region in the pages' metadata"),
+            }),
+    );
 }
 
 fn langs(m: BTreeMap<String, Option<String>>) -> BTreeMap<Lang, String> {

@@ -604,3 +604,21 @@ fn a_base_url_that_pages_cannot_be_appended_to_is_an_error() {
         assert!(e.starts_with(&format!("site.yaml:2:1: error: {says}")), "{base}: {e}");
     }
 }
+
+#[test]
+fn a_party_kind_that_is_not_one_of_the_three_is_warned_of() {
+    let site = TempSite::new();
+    site.write(
+        "content/parties.yaml",
+        "be: { name: { nl: België, en: Belgium } }\nwal: { name: { nl: Wallonië, en: Wallonia }, kind: regio, part_of: be }\n",
+    );
+    site.write("content/declarations/2021-01-01-x.nl.md", GOOD_NL);
+    let messages = crate::support::messages(&site.compile());
+    assert_eq!(messages.len(), 1, "{messages:#?}");
+    assert!(
+        messages[0].starts_with("content/parties.yaml:2:52: warning: party kind `regio` is not one of `state`, `region`, `organisation`"),
+        "{}",
+        messages[0]
+    );
+    assert!(messages[0].contains("did you mean `region`?"), "{}", messages[0]);
+}
