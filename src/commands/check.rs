@@ -95,7 +95,9 @@ pub fn strings_report(config: &crate::model::SiteConfig, kinds: &std::collection
         let builtin = |k: &str| has_kind_names(lang.as_str()) && crate::render::i18n::is_builtin_kind(k);
         // Not a kind left empty by a file with errors, nor a misspelt built-in one (its
         // warning says which): naming those would be translating a typo.
-        let typo = |k: &str| crate::diag::did_you_mean(k, crate::render::i18n::builtin_kinds()).is_some();
+        let typo = |k: &str| {
+            !crate::render::i18n::is_builtin_kind(k) && crate::diag::did_you_mean(k, crate::render::i18n::builtin_kinds()).is_some()
+        };
         kinds.iter().filter(|k| !k.is_empty() && !builtin(k) && !typo(k)).map(|k| format!("kind_{k}")).collect()
     });
     ungiven("language names", "the other languages are", has_names, &|lang| {
