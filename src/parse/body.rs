@@ -182,6 +182,55 @@ impl<'s> Walker<'s> {
         index
     }
 
+    /// `[^label]` left as text in `range` of the source: a footnote reference without a
+    /// definition, or a definition the parser did not take for one (`[^2] :`, with the
+    /// space a French editor types before a colon). Either would be published as it is
+    /// written, and a definition so written runs into the footnote above it.
+    fn unread_footnotes(&mut self, range: Range<usize>) {
+        let src = self.src;
+        for (i, _) in src[range.clone()].match_indices('[') {
+            let at = range.start + i;
+            let Some(rest) = src[at..].strip_prefix("[^") else { continue };
+            let Some(len) = rest.find(']').filter(|&n| n > 0 && !rest[..n].contains(char::is_whitespace)) else { continue };
+            if at > 0 && src.as_bytes()[at - 1] == b'\\' {
+                continue;
+            }
+            let label = &rest[..len];
+            let written = &src[at..at + 3 + len];
+            let after = &rest[len + 1..];
+            let line_start = src[..at].rfind('\n').map_or(0, |n| n + 1);
+            let at_line_start = src[line_start..at].chars().all(|c| c == ' ') && at - line_start < 4;
+            let span = Span::new(self.file, self.base + at, self.base + at + written.len());
+            if at_line_start && after.trim_start_matches([' ', '\u{a0}', '\u{202f}']).starts_with(':') {
+                self.errors.push(
+                    Diagnostic::error(format!("`{written}` is not read as a footnote: its `:` must follow the `]` at once")).at(span).help(
+                        format!("write `{written}:` (without the space); as it is, it is printed as text and runs into the footnote above"),
+                    ),
+                );
+                continue;
+            }
+            let defined: Vec<&str> =
+                src.lines().filter_map(|l| l.trim_start_matches(' ').strip_prefix("[^")?.split_once("]:").map(|(l, _)| l)).collect();
+            // Its text written with a space before the colon (reported there too).
+            let spaced = src.lines().any(|l| {
+                l.trim_start_matches(' ')
+                    .strip_prefix(written)
+                    .is_some_and(|r| r.trim_start_matches([' ', '\u{a0}', '\u{202f}']).starts_with(':'))
+            });
+            // A number is most likely a note not written yet, not a slip for another one.
+            let near =
+                (!label.chars().all(|c| c.is_ascii_digit())).then(|| crate::diag::did_you_mean(label, defined.iter().copied())).flatten();
+            let help = match near {
+                _ if spaced => {
+                    format!("its text is written `{written} :` below, which is not read as a footnote: remove the space before the colon")
+                }
+                Some(near) => format!("did you mean `[^{near}]`? Or add its text at the end, on a line of its own: `{written}: …`"),
+                None => format!("add its text at the end, on a line of its own: `{written}: …`, or remove the reference"),
+            };
+            self.errors.push(Diagnostic::error(format!("footnote `{written}` has no text")).at(span).help(help));
+        }
+    }
+
     /// An annotation written at the end of a table's last row (`| 180 | 220 | {§5 #energy}`)
     /// is a cell beyond the head's columns, which the parser drops without a word: an
     /// error at it, with the way that works.
@@ -453,6 +502,7 @@ impl<'s> Walker<'s> {
                         );
                     }
                 }
+                self.unread_footnotes(range.clone());
                 let text = if text.contains(['\u{E000}', '\u{E001}']) {
                     CowStr::from(text.replace(['\u{E000}', '\u{E001}'], "\u{FFFD}"))
                 } else {

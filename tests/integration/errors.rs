@@ -622,3 +622,33 @@ fn a_party_kind_that_is_not_one_of_the_three_is_warned_of() {
     );
     assert!(messages[0].contains("did you mean `region`?"), "{}", messages[0]);
 }
+
+#[test]
+fn a_footnote_without_text_or_with_a_space_before_its_colon_is_an_error() {
+    let site = TempSite::new();
+    let text = GOOD_NL.replace(
+        "1. Tekst. {§1 #energy @be}\n",
+        "1. Tekst[^1] en meer[^2]. {§1 #energy @be}\n\n2. Verder[^3]. {§2 #energy @be}\n\n[^1]: Eerste noot.\n[^2] : Tweede noot.\n",
+    );
+    site.write("content/declarations/2021-01-01-x.nl.md", &text);
+    let errors = site.errors();
+    assert_eq!(errors.len(), 3, "{errors:#?}");
+    // The reference whose text has a space before its colon, said so.
+    assert!(errors[0].starts_with("content/declarations/2021-01-01-x.nl.md:9:21: error: footnote `[^2]` has no text"), "{}", errors[0]);
+    assert!(errors[0].contains("remove the space before the colon"), "{}", errors[0]);
+    assert!(errors[1].starts_with("content/declarations/2021-01-01-x.nl.md:11:10: error: footnote `[^3]` has no text"), "{}", errors[1]);
+    assert!(errors[1].ends_with("add its text at the end, on a line of its own: `[^3]: …`, or remove the reference"), "{}", errors[1]);
+    assert!(
+        errors[2].starts_with("content/declarations/2021-01-01-x.nl.md:14:1: error: `[^2]` is not read as a footnote"),
+        "{}",
+        errors[2]
+    );
+    // Written right, and escaped as text: no error.
+    site.write(
+        "content/declarations/2021-01-01-x.nl.md",
+        &GOOD_NL
+            .replace("1. Tekst.", "1. Tekst[^a] en \\[^b] als tekst.")
+            .replace("{§1 #energy @be}\n", "{§1 #energy @be}\n\n[^a]: Noot.\n"),
+    );
+    assert!(site.errors().is_empty(), "{:#?}", site.errors());
+}
