@@ -105,7 +105,9 @@ impl Renderer<'_> {
         // The column labels are turned 50° up and to the right: room above and to the
         // right for the longest (about 6.6 px a character at 12 px), so none is cut off.
         let longest = cols.iter().map(|p| self.party_label(p, lang).chars().count()).max().unwrap_or(0) as f64 * 6.6;
-        let (left, top, cell) = (190.0, (longest * 0.766 + 16.0).max(110.0), 34.0);
+        // The row labels end left of the cells: room for the longest theme name.
+        let widest_row = rows.iter().map(|t| self.theme_label(t, lang).chars().count()).max().unwrap_or(0) as f64 * 6.6;
+        let (left, top, cell) = ((widest_row + 16.0).max(190.0), (longest * 0.766 + 16.0).max(110.0), 34.0);
         let w = left + cell * cols.len() as f64 + (longest * 0.643 + 16.0).max(90.0);
         let h = top + cell * rows.len() as f64 + 10.0;
         let mut svg = format!(

@@ -533,6 +533,7 @@ fn the_theme_party_matrix_keeps_its_figures_readable_and_its_labels_whole() {
     let parties: String =
         (0..10).map(|j| format!("p{j}: {{ name: {{ nl: Collectivité européenne numéro {j}, en: Party {j} }} }}\n")).collect();
     site.write("content/parties.yaml", &parties);
+    site.write("content/themes.yaml", "energy: { label: { nl: Grensoverschrijdende energiesamenwerking, en: Energy } }\n");
     for k in 1..=10 {
         let ps: Vec<String> = (0..k).map(|j| format!("p{j}")).collect();
         site.write(
@@ -579,6 +580,11 @@ fn the_theme_party_matrix_keeps_its_figures_readable_and_its_labels_whole() {
         svg.split("<text transform=\"translate(").nth(1).unwrap().split(',').nth(1).unwrap().split(')').next().unwrap().parse().unwrap();
     let longest = "Collectivité européenne numéro 0".chars().count() as f64 * 6.6;
     assert!(top >= longest * 0.766, "the labels start at y {top}, and the longest rises {:.0}", longest * 0.766);
+    // The row label, ending left of the cells, fits in the width left of it.
+    let row = svg.split("<text x=\"").nth(1).unwrap();
+    let end: f64 = row.split('"').next().unwrap().parse().unwrap();
+    let wide = "Grensoverschrijdende energiesamenwerking".chars().count() as f64 * 6.6;
+    assert!(row.contains("text-anchor=\"end\"") && end >= wide, "the row label ends at x {end}, and is {wide:.0} wide");
 }
 
 #[test]
