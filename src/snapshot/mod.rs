@@ -162,7 +162,23 @@ pub fn make(root: &Path, out: Option<&Path>, format: Format) -> Result<Made, Fai
         None => root.join("snapshots").join(format!("{name}{}", format.extension())),
     };
     let bag_name = path.file_name().map(|n| n.to_string_lossy().trim_end_matches(format.extension()).to_string()).unwrap_or(name);
-    archive::write(&files, &path, &bag_name, format, time).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    archive::write(&files, &path, &bag_name, format, time).map_err(|e| {
+        let mut msg = format!("cannot write {}: {e}", path.display());
+        // The name is the date, and the date is the content's (see `snapshot_time`): a
+        // snapshot of corrected texts has the same one until told otherwise.
+        if e.kind() == std::io::ErrorKind::AlreadyExists && out.is_none() {
+            msg.push_str(&format!(
+                "\nhelp: snapshots are named by their date, {date}, taken from {}; date this one by today with \
+                 `SOURCE_DATE_EPOCH=$(date +%s) diptych snapshot …`, or name it with `--out`",
+                match dated_by {
+                    DatedBy::SourceDateEpoch => "SOURCE_DATE_EPOCH",
+                    DatedBy::LastCommit => "the last git commit of the content",
+                    DatedBy::NewestDeclaration => "the newest declaration",
+                }
+            ));
+        }
+        msg
+    })?;
     Ok(Made { path, date, dated_by, payload_files, payload_bytes })
 }
 

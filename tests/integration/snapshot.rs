@@ -264,6 +264,20 @@ fn an_archive_is_never_overwritten_by_another_snapshot() {
         assert_eq!(std::fs::metadata(&out).unwrap().modified().unwrap(), first, "{format}: the archive was rewritten");
         std::fs::write(&file, text).unwrap();
     }
+    // Under its default name (the date): the run says where the date comes from and how
+    // to date a snapshot of corrected texts by the day it is made.
+    let run = || bin().args(["snapshot", "--root"]).arg(&root).env_remove("SOURCE_DATE_EPOCH").output().unwrap();
+    assert!(run().status.success());
+    let file = root.join("content/declarations/2021-03-04-alpha.nl.md");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, text.replacen("waterstof", "waterstof en wind", 1)).unwrap();
+    let again = run();
+    let stderr = String::from_utf8_lossy(&again.stderr);
+    assert_eq!(again.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("help: snapshots are named by their date") && stderr.contains("SOURCE_DATE_EPOCH=$(date +%s) diptych snapshot"),
+        "{stderr}"
+    );
 }
 
 #[test]
