@@ -202,26 +202,34 @@ impl Renderer<'_> {
             "homes": homes,
             "stylesheets": [self.linker.rel(path, &urls::asset("style.css"))],
             "favicon": self.linker.rel(path, &urls::asset("favicon.svg")),
+            // The page an archivist opens first says what it is, in every language.
+            "snapshot": self.options.snapshot.map(|date| cfg.languages.iter().map(|l| {
+                let s = &self.strings[l];
+                json!({"lang": s.lang_of("snapshot_notice"), "date_lang": s.lang_of("months"), "notice": s.get("snapshot_notice"), "date": date.to_string(), "date_display": s.date(&date)})
+            }).collect::<Vec<_>>()),
         })
     }
 
     fn not_found(&self, path: &SitePath) -> Value {
         let lang = self.site.config.default_lang();
         let mut m = self.base(lang, path, "", self.strings[lang].get("not_found"), &|_| urls::not_found());
-        // The 404 page is served at any depth: its links start at the server root.
+        // The 404 page is served at any depth: its links start at the server root. In a
+        // snapshot, opened from a folder, there is no server: links relative to it (at
+        // the root of the site) work there.
         let base = &self.site.config.base_url;
+        let link = |to: &SitePath| match self.options.snapshot {
+            Some(_) => self.linker.rel(path, to),
+            None => self.linker.from_server_root(base, to),
+        };
         let homes: Vec<Value> = self
             .site
             .config
             .languages
             .iter()
-            .map(|l| json!({"lang": l, "name": self.strings[l].own_name(), "href": self.linker.from_server_root(base, &urls::home(l))}))
+            .map(|l| json!({"lang": l, "name": self.strings[l].own_name(), "href": link(&urls::home(l))}))
             .collect();
         m.insert("homes".into(), Value::from(homes));
-        m.insert(
-            "feeds".into(),
-            json!([{"title": self.site.config.title.get(lang), "href": self.linker.from_server_root(base, &urls::feed(lang))}]),
-        );
+        m.insert("feeds".into(), json!([{"title": self.site.config.title.get(lang), "href": link(&urls::feed(lang))}]));
         m.insert("switch".into(), json!([]));
         // Not a page of the site in any language: no canonical URL, no alternates, and
         // search engines told not to index it.
@@ -229,12 +237,12 @@ impl Renderer<'_> {
         m.insert("alternates".into(), json!([]));
         m.insert("x_default".into(), Value::Null);
         m.insert("noindex".into(), json!(true));
-        m.insert("stylesheets".into(), json!([self.linker.from_server_root(base, &urls::asset("style.css"))]));
-        m.insert("script".into(), json!(self.linker.from_server_root(base, &urls::asset("diptych.js"))));
-        m.insert("favicon".into(), json!(self.linker.from_server_root(base, &urls::asset("favicon.svg"))));
+        m.insert("stylesheets".into(), json!([link(&urls::asset("style.css"))]));
+        m.insert("script".into(), json!(link(&urls::asset("diptych.js"))));
+        m.insert("favicon".into(), json!(link(&urls::asset("favicon.svg"))));
         m.insert(
             "nav".into(),
-            json!({"data": self.linker.from_server_root(base, &urls::data_page(lang)), "search": self.linker.from_server_root(base, &urls::search(lang)), "home": self.linker.from_server_root(base, &urls::home(lang)), "themes": self.linker.from_server_root(base, &urls::themes(lang)), "parties": self.linker.from_server_root(base, &urls::parties(lang)), "pages": []}),
+            json!({"data": link(&urls::data_page(lang)), "search": link(&urls::search(lang)), "home": link(&urls::home(lang)), "themes": link(&urls::themes(lang)), "parties": link(&urls::parties(lang)), "pages": []}),
         );
         Value::Object(m)
     }

@@ -296,6 +296,16 @@ fn a_snapshot_of_a_site_with_pretty_urls_links_files_so_it_opens_from_a_folder()
     assert!(!page.contains("2021-03-04-alpha/index.html\">"), "the canonical address is the folder's");
     let search = std::fs::read_to_string(out.join("data/site/nl/search/index.html")).unwrap();
     assert!(search.contains("data-page=\"index.html\"") && search.contains("action=\"index.html\""), "search links files too");
+    // The 404 page has no server to show it at any depth: its links are relative too.
+    let not_found = std::fs::read_to_string(out.join("data/site/404.html")).unwrap();
+    assert!(not_found.contains("href=\"static/style.css\"") && not_found.contains("href=\"nl/index.html\""), "{not_found}");
+    assert!(!not_found.contains("href=\"/"), "no link from the server's root: {not_found}");
+    // The first page an archivist opens says what it is.
+    let first = std::fs::read_to_string(out.join("data/site/index.html")).unwrap();
+    assert!(first.contains("class=\"snapshot-notice"), "{first}");
+    // The live site's 404 page links from the server root.
+    let live404 = crate::support::page(&diptych::compile(&root), "404.html");
+    assert!(live404.contains("href=\"/"), "{live404}");
     // The live site itself keeps its pretty links.
     let c = diptych::compile(&root);
     let live = crate::support::page(&c, "nl/search/index.html");
