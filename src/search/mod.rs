@@ -71,8 +71,9 @@ pub const BUCKET_BYTES: usize = 24 * 1024;
 /// whole vocabulary fits in one file (about 21 KB at 5,000 synthetic declarations), the
 /// search page loads it on opening, and a query needs no round trip for its forms.
 pub const FORM_BYTES: usize = 64 * 1024;
-/// Weight of a block's theme and party names against its own words: a block that
-/// only carries the tag ranks below blocks that say the word.
+/// Weight of a block's theme and party names (and, for a declaration's first block, of
+/// its title) against its own words: a block that only carries the tag ranks below
+/// blocks that say the word.
 const LABEL_WEIGHT: f64 = 0.25;
 
 /// The shard a folded word form belongs to: its first two characters, spelt safely
@@ -256,6 +257,14 @@ pub fn build_into(site: &Site, sink: crate::Sink<'_>) -> std::io::Result<()> {
                     || (HashSet::default(), Vec::new()),
                     |(mut set, mut lengths): (HashSet<String>, Lengths), (i, (_, _, doc))| {
                         let mut lens = Vec::with_capacity(doc.blocks.len());
+                        // The title's words are terms of the first block (see below).
+                        if let Some(title) = &doc.front.title {
+                            each_word(title, |w| {
+                                if !set.contains(w) {
+                                    set.insert(w.to_string());
+                                }
+                            });
+                        }
                         let texts = doc.texts.unpack();
                         for b in &doc.blocks {
                             let mut len = 0;
@@ -423,6 +432,14 @@ pub fn build_into(site: &Site, sink: crate::Sink<'_>) -> std::io::Result<()> {
                             .flatten()
                             .copied(),
                     );
+                    // A word of the declaration's title finds its first block, weighed as
+                    // a theme's name is: the declaration is found by what it is called,
+                    // and ranks below paragraphs that say the word.
+                    if b == 0
+                        && let Some(title) = &doc.front.title
+                    {
+                        each_word(title, |w| label.push(table[w]));
+                    }
                     text.sort_unstable();
                     label.sort_unstable();
                     let g = first + b as u32;

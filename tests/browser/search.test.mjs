@@ -69,7 +69,7 @@ function results(page) {
         datetime: li.querySelector('p.r-meta time')?.getAttribute('datetime') ?? null,
         text: li.querySelector('p.r-text')?.textContent ?? null,
         // Marks in the excerpt, or in the theme/party line of a block found through its tag.
-        marks: [...li.querySelectorAll('p.r-text mark, p.r-tags mark')].map((m) => m.textContent),
+        marks: [...li.querySelectorAll('a.r-title mark, p.r-text mark, p.r-tags mark')].map((m) => m.textContent),
       };
     }),
   );
@@ -186,6 +186,18 @@ describe('search in headless Chromium', () => {
             if (without.length) bare.push(`${without.length} of ${rs.length} results for "${q}" (${lang}):`, ...without.map(describeResult));
           }
           assert.deepEqual(bare, [], 'results that show no <mark> containing the word searched for');
+        });
+      });
+
+      it('a word of a declaration\'s title ("Slotverklaring") finds its first paragraph, the word marked in the title', async () => {
+        await withPage(env, async ({ page }) => {
+          await open(page, `${searchPage('nl')}?q=slotverklaring&lang=nl`);
+          const n = await settled(page, 'slotverklaring');
+          assert.ok(n > 0, 'results for a word that is only in a title');
+          const rs = await results(page);
+          const hit = rs.find((r) => r.rawHref.includes('2023-01-31-nl-vl-summit/') && r.rawHref.endsWith('#motto'));
+          assert.ok(hit, `the summit's first paragraph (§motto) among ${rs.map(describeResult).join('; ')}`);
+          assert.ok(hit.marks.includes('Slotverklaring'), `the title marks the word: ${describeResult(hit)}`);
         });
       });
 

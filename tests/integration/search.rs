@@ -279,6 +279,14 @@ fn theme_and_party_names_find_annotated_blocks() {
 }
 
 #[test]
+fn a_word_of_a_title_finds_the_first_block_of_its_declaration() {
+    let idx = Index::new();
+    // "Bèta" is in the title of 2022-05-06-beta only, not in its text.
+    assert_eq!(idx.find("beta"), vec!["2022-05-06-beta nl §1".to_string()]);
+    assert_eq!(idx.find("Bèta"), vec!["2022-05-06-beta nl §1".to_string()]);
+}
+
+#[test]
 fn postings_carry_the_facets_of_their_block() {
     let idx = Index::new();
     let themes: Vec<&str> = idx.meta["themes"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();

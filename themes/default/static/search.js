@@ -518,7 +518,13 @@
     var li = el("li");
     var a = el("a", "r-title");
     a.href = siteRoot + lang + "/declarations/" + r.s + "/" + pageFile + "#" + encodeURIComponent(r.id).replace(/%2E/gi, ".");
-    a.textContent = (r.t || r.s) + " ";
+    // The title with the words that match marked: a block can be found by its
+    // declaration's title (the first block of each, src/search/mod.rs).
+    (r.t || r.s).split(/([^\p{L}\p{N}]+)/u).forEach(function (w, j) {
+      if (j % 2 === 0 && w) marked(a, w, tokens(w).filter(function (t) { return state.matchForm(fold(t[0])); }));
+      else if (w) a.appendChild(document.createTextNode(w));
+    });
+    a.appendChild(document.createTextNode(" "));
     // Isolated, so that `§3.a` reads left to right in a right-to-left title too.
     a.appendChild(el("bdi", null, "§" + r.id));
     if (lang !== box.getAttribute("data-lang")) { a.lang = lang; li.lang = lang; }
