@@ -40,7 +40,7 @@ fn bodies(c: &mut Criterion) {
     let src = corpus::body_of(&text);
     let base = text.len() - src.len();
     let mut errors = Vec::new();
-    let parsed = body::parse(src, base, FileId(0), Mode::Declaration, &mut errors);
+    let parsed = body::parse(src, base, FileId(0), Mode::Declaration, "nl", &mut errors);
     assert!(errors.is_empty(), "the generated body has errors: {errors:?}");
     let blocks = parsed.blocks.len();
 
@@ -49,7 +49,7 @@ fn bodies(c: &mut Criterion) {
     g.bench_function(format!("diptych parse ({blocks} blocks, {} bytes)", src.len()), |b| {
         b.iter(|| {
             let mut errors = Vec::new();
-            body::parse(black_box(src), base, FileId(0), Mode::Declaration, &mut errors)
+            body::parse(black_box(src), base, FileId(0), Mode::Declaration, "nl", &mut errors)
         })
     });
     let options = pulldown_cmark::Options::ENABLE_TABLES

@@ -64,6 +64,8 @@ struct Walker<'s> {
     /// Offset of `src` in the file.
     base: usize,
     mode: Mode,
+    /// French text: a space typed before `:` `;` `!` `?` `»` or after `«` does not break.
+    french: bool,
     out: Vec<Event<'s>>,
     ranges: Vec<Option<Range<usize>>>,
     blocks: Vec<Block>,
@@ -99,12 +101,15 @@ struct Walker<'s> {
     footnote_open: Vec<usize>,
 }
 
-pub fn parse(src: &str, base: usize, file: FileId, mode: Mode, errors: &mut Vec<Diagnostic>) -> Body {
+/// `lang`: the text's language (French spaces before `:`, `;`, `!`, `?`, `»` and after
+/// `«` are made no-break ones, so that a colon never starts a line).
+pub fn parse(src: &str, base: usize, file: FileId, mode: Mode, lang: &str, errors: &mut Vec<Diagnostic>) -> Body {
     let mut w = Walker {
         src,
         file,
         base,
         mode,
+        french: lang == "fr" || lang.starts_with("fr-"),
         out: Vec::new(),
         ranges: Vec::new(),
         blocks: Vec::new(),
@@ -508,6 +513,7 @@ impl<'s> Walker<'s> {
                 } else {
                     text
                 };
+                let text = if self.french { french_spaces(text) } else { text };
                 self.push(Event::Text(text), Some(range));
             }
             Event::Html(raw) | Event::InlineHtml(raw) => {
@@ -1094,14 +1100,46 @@ fn url_allowed(url: &str) -> bool {
     }
 }
 
+/// A space typed before `:` `;` `!` `?` `»` or after `«` in French text, made a no-break
+/// space (U+00A0): French typography keeps these signs with their word, and a browser
+/// would otherwise start a line with a lone colon. Only spaces typed are changed; none is
+/// added (Canadian French puts none before `;` `!` `?`).
+fn french_spaces(text: CowStr<'_>) -> CowStr<'_> {
+    let b = text.as_bytes();
+    let needs = |i: usize| b[i] == b' ' && (text[i + 1..].starts_with([':', ';', '!', '?', '»']) || text[..i].ends_with('«'));
+    if !(0..b.len()).any(needs) {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for (i, c) in text.char_indices() {
+        out.push(if c == ' ' && needs(i) { '\u{a0}' } else { c });
+    }
+    CowStr::from(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn run(src: &str) -> (Body, Vec<Diagnostic>) {
         let mut errors = Vec::new();
-        let body = parse(src, 0, FileId(0), Mode::Declaration, &mut errors);
+        let body = parse(src, 0, FileId(0), Mode::Declaration, "nl", &mut errors);
         (body, errors)
+    }
+
+    #[test]
+    fn french_spaces_before_colons_and_inside_guillemets_do_not_break() {
+        let text = "Les ministres déclarent : « Nous agirons ! » Pourquoi ? Voir l’article 3; https://x.fr";
+        let mut errors = Vec::new();
+        let fr = parse(text, 0, FileId(0), Mode::Declaration, "fr-BE", &mut errors);
+        let html = &fr.html;
+        assert!(fr.texts.contains("déclarent\u{a0}:"), "the plain text too: {}", fr.texts);
+        assert!(html.contains("déclarent\u{a0}: «\u{a0}Nous agirons\u{a0}!\u{a0}» Pourquoi\u{a0}?"), "{html}");
+        // No space is added where none was typed, and a URL is left alone.
+        assert!(html.contains("article 3; https://x.fr"), "{html}");
+        // Other languages keep their spaces.
+        let nl = parse(text, 0, FileId(0), Mode::Declaration, "nl", &mut errors);
+        assert!(!nl.html.contains('\u{a0}'));
     }
 
     fn ids(b: &Body) -> Vec<&str> {

@@ -111,7 +111,7 @@ pub fn parse(text: &str, doc: &DocFile, mode: Mode, diags: &mut Diagnostics) -> 
         }
     };
     let front = front::read(&split, doc.file, &mut errors);
-    let body = body::parse(&text[split.body_start..], split.body_start, doc.file, mode, &mut errors);
+    let body = body::parse(&text[split.body_start..], split.body_start, doc.file, mode, doc.lang.as_str(), &mut errors);
     let Some((mut fm, notes)) = front else {
         for e in errors {
             diags.push(e);
@@ -122,7 +122,7 @@ pub fn parse(text: &str, doc: &DocFile, mode: Mode, diags: &mut Diagnostics) -> 
     let mut local_links = body.local_links;
     for (note, at) in notes {
         let mut note_errors = Vec::new();
-        let nb = body::parse(&note, at, doc.file, Mode::Plain, &mut note_errors);
+        let nb = body::parse(&note, at, doc.file, Mode::Plain, doc.lang.as_str(), &mut note_errors);
         errors.extend(note_errors);
         // Renumber the note's reference holes after the body's.
         let shift = refs.len();
