@@ -399,15 +399,25 @@ impl Diagnostics {
 
 /// "did you mean `energy`?" for a misspelt id, from an edit distance.
 pub fn did_you_mean<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
-    // Among equally near ones, the one that begins as the word does (`@nor`: `@no`, not
+    // Among equally near ones, the one with the same letters (two swapped: `@ue` is
+    // `@eu`, not `@be`), then the one that begins as the word does (`@nor`: `@no`, not
     // `@nmr`), then the one nearest in length.
+    let letters = |w: &str| {
+        let mut v: Vec<char> = w.chars().collect();
+        v.sort_unstable();
+        v
+    };
+    let own = letters(wrong);
     let shared = |c: &str| wrong.chars().zip(c.chars()).take_while(|(a, b)| a == b).count();
     let best = candidates
         .into_iter()
-        .map(|c| (strsim::damerau_levenshtein(wrong, c), std::cmp::Reverse(shared(c)), wrong.len().abs_diff(c.len()), c))
-        .filter(|(d, _, _, c)| *d <= (wrong.len().max(c.len()) / 3).max(1))
+        .map(|c| {
+            let d = strsim::damerau_levenshtein(wrong, c);
+            (d, letters(c) != own, std::cmp::Reverse(shared(c)), wrong.len().abs_diff(c.len()), c)
+        })
+        .filter(|(d, _, _, _, c)| *d <= (wrong.len().max(c.len()) / 3).max(1))
         .min();
-    best.map(|(_, _, _, c)| c.to_string())
+    best.map(|(_, _, _, _, c)| c.to_string())
 }
 
 #[cfg(test)]
@@ -425,6 +435,8 @@ mod tests {
         assert_eq!(did_you_mean("nor", ["nmr", "no", "se"]).as_deref(), Some("no"));
         assert_eq!(did_you_mean("enrgy", ["energy", "enemy"]).as_deref(), Some("energy"));
         assert_eq!(did_you_mean("xyz", ["energy"]), None);
+        // Two letters swapped before one changed.
+        assert_eq!(did_you_mean("ue", ["be", "eu", "uk"]).as_deref(), Some("eu"));
     }
 
     #[test]
