@@ -44,13 +44,32 @@ pub fn parse(inner: &str, file: FileId, start: usize) -> Result<Annotation, Vec<
         return Err(errors);
     }
     let mut offset = 0;
+    let mut tokens: Vec<(String, Span)> = Vec::new();
     for token in inner.split(|c: char| c.is_whitespace()) {
         let at = start + offset;
         offset += token.len() + inner[offset + token.len()..].chars().next().map_or(0, char::len_utf8);
         if token.is_empty() {
             continue;
         }
-        let span = Span::new(file, at, at + token.len());
+        // A sign and its id with a space between (`§ 4`, `# energy`): one token, said so.
+        if let Some((last, last_span)) = tokens.last_mut()
+            && matches!(last.as_str(), "§" | "#" | "@")
+            && !token.starts_with(['§', '#', '@'])
+        {
+            let joined = format!("{last}{token}");
+            errors.push(
+                Diagnostic::error(format!("`{last} {token}`: a space after `{last}`"))
+                    .at(Span::new(file, last_span.start, at + token.len()))
+                    .help(format!("write `{joined}`, without the space")),
+            );
+            *last = joined;
+            *last_span = Span::new(file, last_span.start, at + token.len());
+            continue;
+        }
+        tokens.push((token.to_string(), Span::new(file, at, at + token.len())));
+    }
+    for (token, span) in &tokens {
+        let (token, span) = (token.as_str(), *span);
         let mut chars = token.chars();
         let sigil = chars.next().unwrap_or(' ');
         let rest = chars.as_str();

@@ -1063,6 +1063,11 @@ fn parse_xref(dest: &str, link_type: LinkType) -> Option<Result<(Slug, Option<cr
         return None;
     }
     if !plausible {
+        // Spaces around the `§` or in the slug (`[[slug §2]]`): the reference without them.
+        let compact: String = dest.chars().filter(|c| !c.is_whitespace()).collect();
+        if compact != dest && matches!(parse_xref(&compact, link_type), Some(Ok(_))) {
+            return Some(Err(format!("`{dest}` is not a valid cross-reference: write `{compact}`, without spaces")));
+        }
         return Some(Err(format!("`{dest}` is not a valid cross-reference")));
     }
     match block {

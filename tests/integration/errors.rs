@@ -652,3 +652,20 @@ fn a_footnote_without_text_or_with_a_space_before_its_colon_is_an_error() {
     );
     assert!(site.errors().is_empty(), "{:#?}", site.errors());
 }
+
+#[test]
+fn a_space_after_a_sign_or_inside_a_cross_reference_is_told_to_go() {
+    let site = TempSite::new();
+    site.write("content/declarations/2021-01-01-x.nl.md", &GOOD_NL.replace("{§1 #energy @be}", "{§ 1 # energy @be}"));
+    site.write("content/declarations/2021-02-02-y.nl.md", &GOOD_NL.replace("1. Tekst.", "1. Zie [[2021-01-01-x §1]]."));
+    let errors = site.errors();
+    assert_eq!(errors.len(), 3, "{errors:#?}");
+    assert!(errors[0].starts_with("content/declarations/2021-01-01-x.nl.md:9:12: error: `§ 1`: a space after `§`"), "{}", errors[0]);
+    assert!(errors[0].ends_with("help: write `§1`, without the space"), "{}", errors[0]);
+    assert!(
+        errors[1].contains("error: `# energy`: a space after `#`") && errors[1].ends_with("write `#energy`, without the space"),
+        "{}",
+        errors[1]
+    );
+    assert!(errors[2].contains("not a valid cross-reference: write `2021-01-01-x§1`, without spaces"), "{}", errors[2]);
+}
