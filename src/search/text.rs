@@ -304,8 +304,14 @@ pub fn excerpt_window(text: &str, is_match: impl Fn(&str) -> bool) -> (String, u
     }
     let first = parts.iter().step_by(2).position(|w| !w.is_empty() && is_match(w)).unwrap_or(0) * 2;
     let from = first.saturating_sub(2 * EXCERPT_BEFORE);
-    let to = parts.len().min(from + 2 * EXCERPT_WORDS);
-    (parts[from..to].concat(), u8::from(from > 0) | if to < parts.len() { 2 } else { 0 })
+    let mut to = parts.len().min(from + 2 * EXCERPT_WORDS);
+    // Not cut after an elided word (`d’`, `l'`): its word comes with it.
+    if to + 1 < parts.len() && matches!(parts[to - 1], "’" | "'") {
+        to += 2;
+    }
+    // Cut short only if words follow (not the final full stop).
+    let cut = parts[to.min(parts.len())..].iter().step_by(2).any(|w| !w.is_empty());
+    (parts[from..to.min(parts.len())].concat(), u8::from(from > 0) | if cut { 2 } else { 0 })
 }
 
 #[cfg(test)]
@@ -324,6 +330,20 @@ mod tests {
     }
 
     use super::*;
+
+    #[test]
+    fn an_excerpt_is_not_cut_after_an_elision_nor_said_cut_after_its_last_word() {
+        let words = |n: usize| (0..n).map(|i| format!("mot{i}")).collect::<Vec<_>>().join(" ");
+        // The window would end on `d’`: it takes the word it belongs to.
+        let text = format!("{} d’informations et la suite", words(EXCERPT_WORDS - 1));
+        let (ex, cut) = excerpt_window(&text, |w| w == "mot0");
+        assert!(ex.ends_with("d’informations "), "{ex}");
+        assert_eq!(cut, 2);
+        // The text ends with a full stop right after the window: nothing is left out.
+        let text = format!("{}.", words(EXCERPT_WORDS));
+        let (ex, cut) = excerpt_window(&text, |w| w == "mot0");
+        assert_eq!((ex.as_str(), cut), (text.as_str(), 0));
+    }
 
     #[test]
     fn umlauts_are_spelt_out_for_german_keyboards() {

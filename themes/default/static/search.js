@@ -418,13 +418,17 @@
     var first = -1;
     for (var i = 0; i < parts.length; i += 2) if (hits(parts[i]).length) { first = i; break; }
     var start = Math.max(0, first - 24), end = Math.min(parts.length, start + 70);
+    // As src/search/text.rs (excerpt_window): not cut after an elided word (`d’`), and
+    // said cut only if words follow.
+    if (end + 1 < parts.length && (parts[end - 1] === "\u2019" || parts[end - 1] === "'")) end += 2;
+    var more = parts.slice(end).some(function (w, k) { return k % 2 === 0 && w !== ""; });
     var frag = document.createDocumentFragment();
     if (start > 0 || cut & 1) frag.appendChild(document.createTextNode("… "));
     for (var j = start; j < end; j++) {
       if (j % 2 === 0) marked(frag, parts[j], hits(parts[j]));
       else frag.appendChild(document.createTextNode(parts[j]));
     }
-    if (end < parts.length || cut & 2) frag.appendChild(document.createTextNode(" …"));
+    if (more || cut & 2) frag.appendChild(document.createTextNode(" …"));
     return frag;
   }
   function charExcerpt(blockText, hits, cut) {
