@@ -220,7 +220,7 @@ fn table(lang: &str) -> Option<&'static [&'static str]> {
             "Bevroren momentopname van",
             "Actuele versie online",
             "Tijdlijn van de verklaringen",
-            "Thema’s en partijen",
+            "Thema's en partijen",
             "Aantal paragrafen per hoofdthema en partij; hoe donkerder, hoe meer.",
             "Dezelfde cijfers als tabel",
             "Hoofdthema \\ partij",
