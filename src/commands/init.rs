@@ -40,7 +40,7 @@ fn words(lang: &str) -> Words {
             minister_president: "Minister-President",
             intro: "Inleiding",
             p1: "België en Nederland werken samen aan handel en energie.",
-            p2: "Deze alinea zou ook zonder annotatie het id `2` krijgen; geef ids liever expliciet.",
+            p2: "Deze alinea zou ook zonder `§2` het id `2` krijgen; geef ids liever expliciet.",
             about: "Over deze site",
             about_text: "Deze site is gemaakt met diptych. Zie",
         },
