@@ -142,7 +142,7 @@ fn check_party_kind(map: &SourceMap, file: FileId, entry: Span, kind: &str, diag
     diags.push(
         Diagnostic::warning(format!("party kind `{kind}` is not one of {kinds}"))
             .at(at)
-            .help(match did_you_mean(kind, PARTY_KINDS.into_iter()) {
+            .help(match did_you_mean(kind, PARTY_KINDS) {
                 Some(k) => format!("did you mean `{k}`? Another kind is shown as written, in every language, and is not a state or region in the pages' metadata"),
                 None => format!("use {kinds}: another kind is shown as written, in every language, and is not a state or region in the pages' metadata"),
             }),
