@@ -139,14 +139,15 @@ fn check_party_kind(map: &SourceMap, file: FileId, entry: Span, kind: &str, diag
     }
     let at = yaml::word_offset(map.text(file), kind, entry.end).map_or(entry, |o| Span::new(file, o, o + kind.len()));
     let kinds = PARTY_KINDS.map(|k| format!("`{k}`")).join(", ");
-    diags.push(
-        Diagnostic::warning(format!("party kind `{kind}` is not one of {kinds}"))
-            .at(at)
-            .help(match did_you_mean(kind, PARTY_KINDS) {
-                Some(k) => format!("did you mean `{k}`? Another kind is shown as written, in every language, and is not a state or region in the pages' metadata"),
-                None => format!("use {kinds}: another kind is shown as written, in every language, and is not a state or region in the pages' metadata"),
-            }),
-    );
+    diags
+        .push(Diagnostic::warning(format!("party kind `{kind}` is not one of {kinds}")).at(at).help(match did_you_mean(kind, PARTY_KINDS) {
+        Some(k) => format!(
+            "did you mean `{k}`? Another kind is shown as written, in every language, and is not a state or region in the pages' metadata"
+        ),
+        None => {
+            format!("use {kinds}: another kind is shown as written, in every language, and is not a state or region in the pages' metadata")
+        }
+    }));
 }
 
 fn langs(m: BTreeMap<String, Option<String>>) -> BTreeMap<Lang, String> {

@@ -109,7 +109,7 @@ pub fn parse(src: &str, base: usize, file: FileId, mode: Mode, lang: &str, error
         file,
         base,
         mode,
-        french: lang == "fr" || lang.starts_with("fr-"),
+        french: is_french(lang),
         out: Vec::new(),
         ranges: Vec::new(),
         blocks: Vec::new(),
@@ -802,9 +802,12 @@ impl<'s> Walker<'s> {
                 self.out.remove(i);
                 self.ranges.remove(i);
             } else {
-                let keep = &self.src[r.start..brace];
-                self.out[i] = Event::Text(CowStr::from(keep.trim_end().to_string()));
-                self.ranges[i] = Some(r.start..r.start + keep.trim_end().len());
+                // From the source, so as the text event handler gives text: its French
+                // spaces made no-break ones.
+                let keep = self.src[r.start..brace].trim_end();
+                let text = CowStr::from(keep.to_string());
+                self.out[i] = Event::Text(if self.french { french_spaces(text) } else { text });
+                self.ranges[i] = Some(r.start..r.start + keep.len());
             }
         }
         Some(brace)
@@ -1103,6 +1106,16 @@ fn url_allowed(url: &str) -> bool {
         Some((scheme, _)) if !scheme.contains(['/', '?', '#']) => matches!(scheme, "http" | "https" | "mailto"),
         _ => true,
     }
+}
+
+/// Whether text in `lang` follows French spacing (see [`french_spaces`]).
+pub(crate) fn is_french(lang: &str) -> bool {
+    lang == "fr" || lang.starts_with("fr-")
+}
+
+/// [`french_spaces`] for a string of the front matter (a title, a summary, a place).
+pub(crate) fn french_spaced(text: &str) -> String {
+    french_spaces(CowStr::from(text)).to_string()
 }
 
 /// A space typed before `:` `;` `!` `?` `»` or after `«` in French text, made a no-break

@@ -137,6 +137,14 @@ pub fn parse(text: &str, doc: &DocFile, mode: Mode, diags: &mut Diagnostics) -> 
         local_links.extend(nb.local_links);
         fm.notes.push(html);
     }
+    // French spacing in what the front matter says in the text's language, as in its body.
+    if body::is_french(doc.lang.as_str()) {
+        for field in [&mut fm.title, &mut fm.summary, &mut fm.place] {
+            if let Some(text) = field.as_mut() {
+                *text = body::french_spaced(text);
+            }
+        }
+    }
     if fm.title.as_deref().is_none_or(|t| t.trim().is_empty()) {
         errors.push(
             Diagnostic::error("missing `title`")

@@ -684,3 +684,24 @@ fn every_interface_string_still_in_english_is_marked_english_headings_labels_and
         assert!(!page(&c, path).contains("lang=\"en\""), "{path}");
     }
 }
+
+#[test]
+fn french_titles_keep_their_colon_with_their_word() {
+    let site = TempSite::new();
+    site.languages(&["nl", "fr"], "");
+    site.write(
+        "content/declarations/2021-01-01-x.nl.md",
+        &crate::support::GOOD_NL.replace("title: Goed", "title: \"Verklaring: samenwerking\""),
+    );
+    site.write(
+        "content/declarations/2021-01-01-x.fr.md",
+        "---\ntitle: \"Déclaration : « coopération »\"\n---\n\n1. Texte : voir. {§1 #energy @be}\n",
+    );
+    let c = site.compile();
+    assert!(!c.diags.has_errors(), "{:?}", crate::support::messages(&c));
+    let fr = page(&c, "fr/declarations/2021-01-01-x/index.html");
+    assert!(fr.contains("<h1>Déclaration\u{a0}: «\u{a0}coopération\u{a0}»</h1>"), "{fr}");
+    assert!(fr.contains("Texte\u{a0}: voir."), "the body too: {}", &fr[fr.find("<div class=\"body\"").unwrap_or(0)..][..400.min(fr.len())]);
+    // Dutch is left as written.
+    assert!(page(&c, "nl/declarations/2021-01-01-x/index.html").contains("<h1>Verklaring: samenwerking</h1>"));
+}
