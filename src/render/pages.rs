@@ -240,9 +240,19 @@ impl Renderer<'_> {
         m.insert("stylesheets".into(), json!([link(&urls::asset("style.css"))]));
         m.insert("script".into(), json!(link(&urls::asset("diptych.js"))));
         m.insert("favicon".into(), json!(link(&urls::asset("favicon.svg"))));
+        // The free pages, as every page's menu lists them.
+        let pages: Vec<Value> = self
+            .site
+            .pages
+            .iter()
+            .filter_map(|p| {
+                let doc = p.translations.get(lang).or_else(|| p.translations.values().next())?;
+                Some(json!({"title": doc.front.title, "lang": doc.lang, "href": link(&urls::page(lang, &p.slug)), "current": false}))
+            })
+            .collect();
         m.insert(
             "nav".into(),
-            json!({"data": link(&urls::data_page(lang)), "search": link(&urls::search(lang)), "home": link(&urls::home(lang)), "themes": link(&urls::themes(lang)), "parties": link(&urls::parties(lang)), "pages": []}),
+            json!({"data": link(&urls::data_page(lang)), "search": link(&urls::search(lang)), "home": link(&urls::home(lang)), "themes": link(&urls::themes(lang)), "parties": link(&urls::parties(lang)), "pages": pages}),
         );
         Value::Object(m)
     }

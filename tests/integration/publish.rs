@@ -186,11 +186,15 @@ fn a_base_url_with_a_path_keeps_every_link_working() {
     let site = TempSite::new();
     site.write("site.yaml", "title: T\nbase_url: \"https://www.example.gov/verklaringen/archief\"\nlanguages: [nl, en]\n");
     site.write("content/declarations/2021-01-01-x.nl.md", GOOD_NL);
+    site.write("content/pages/about.nl.md", "---\ntitle: Over deze site\n---\n\nTekst.\n");
     let c = site.compile();
     assert!(!c.diags.has_errors());
     let html = page(&c, "nl/declarations/2021-01-01-x/index.html");
     assert!(html.contains("<link rel=\"canonical\" href=\"https://www.example.gov/verklaringen/archief/nl/declarations/2021-01-01-x/\">"));
-    assert!(page(&c, "404.html").contains("href=\"/verklaringen/archief/static/style.css\""));
+    let not_found = page(&c, "404.html");
+    assert!(not_found.contains("href=\"/verklaringen/archief/static/style.css\""));
+    // Its menu lists the free pages, as every page's does.
+    assert!(not_found.contains("href=\"/verklaringen/archief/nl/pages/about/index.html\">Over deze site</a>"), "{not_found}");
     let r = diptych::linkcheck::check(&c.outputs);
     assert!(r.broken.is_empty(), "{:#?}", r.broken);
 }
