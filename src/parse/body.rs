@@ -187,6 +187,14 @@ impl<'s> Walker<'s> {
         index
     }
 
+    /// Text as published: the private-use characters diptych marks its holes with made
+    /// U+FFFD, and in French the spaces before `:` `;` `!` `?` `»` and after `«` no-break.
+    fn text<'t>(&self, text: CowStr<'t>) -> CowStr<'t> {
+        let text =
+            if text.contains(['\u{E000}', '\u{E001}']) { CowStr::from(text.replace(['\u{E000}', '\u{E001}'], "\u{FFFD}")) } else { text };
+        if self.french { french_spaces(text) } else { text }
+    }
+
     /// `[^label]` left as text in `range` of the source: a footnote reference without a
     /// definition, or a definition the parser did not take for one (`[^2] :`, with the
     /// space a French editor types before a colon). Either would be published as it is
@@ -206,7 +214,9 @@ impl<'s> Walker<'s> {
             let line_start = src[..at].rfind('\n').map_or(0, |n| n + 1);
             let at_line_start = src[line_start..at].chars().all(|c| c == ' ') && at - line_start < 4;
             let span = Span::new(self.file, self.base + at, self.base + at + written.len());
-            if at_line_start && after.trim_start_matches([' ', '\u{a0}', '\u{202f}']).starts_with(':') {
+            // `]`, spaces of any kind, then `:`.
+            let colon_after_space = |rest: &str| rest.trim_start_matches([' ', '\u{a0}', '\u{202f}']).starts_with(':');
+            if at_line_start && colon_after_space(after) {
                 self.errors.push(
                     Diagnostic::error(format!("`{written}` is not read as a footnote: its `:` must follow the `]` at once")).at(span).help(
                         format!("write `{written}:` (without the space); as it is, it is printed as text and runs into the footnote above"),
@@ -217,11 +227,7 @@ impl<'s> Walker<'s> {
             let defined: Vec<&str> =
                 src.lines().filter_map(|l| l.trim_start_matches(' ').strip_prefix("[^")?.split_once("]:").map(|(l, _)| l)).collect();
             // Its text written with a space before the colon (reported there too).
-            let spaced = src.lines().any(|l| {
-                l.trim_start_matches(' ')
-                    .strip_prefix(written)
-                    .is_some_and(|r| r.trim_start_matches([' ', '\u{a0}', '\u{202f}']).starts_with(':'))
-            });
+            let spaced = src.lines().any(|l| l.trim_start_matches(' ').strip_prefix(written).is_some_and(colon_after_space));
             // A number is most likely a note not written yet, not a slip for another one.
             let near =
                 (!label.chars().all(|c| c.is_ascii_digit())).then(|| crate::diag::did_you_mean(label, defined.iter().copied())).flatten();
@@ -508,12 +514,7 @@ impl<'s> Walker<'s> {
                     }
                 }
                 self.unread_footnotes(range.clone());
-                let text = if text.contains(['\u{E000}', '\u{E001}']) {
-                    CowStr::from(text.replace(['\u{E000}', '\u{E001}'], "\u{FFFD}"))
-                } else {
-                    text
-                };
-                let text = if self.french { french_spaces(text) } else { text };
+                let text = self.text(text);
                 self.push(Event::Text(text), Some(range));
             }
             Event::Html(raw) | Event::InlineHtml(raw) => {
@@ -802,11 +803,9 @@ impl<'s> Walker<'s> {
                 self.out.remove(i);
                 self.ranges.remove(i);
             } else {
-                // From the source, so as the text event handler gives text: its French
-                // spaces made no-break ones.
+                // From the source, made text as the text event handler makes it.
                 let keep = self.src[r.start..brace].trim_end();
-                let text = CowStr::from(keep.to_string());
-                self.out[i] = Event::Text(if self.french { french_spaces(text) } else { text });
+                self.out[i] = Event::Text(self.text(CowStr::from(keep.to_string())));
                 self.ranges[i] = Some(r.start..r.start + keep.len());
             }
         }

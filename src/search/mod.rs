@@ -257,22 +257,21 @@ pub fn build_into(site: &Site, sink: crate::Sink<'_>) -> std::io::Result<()> {
                     || (HashSet::default(), Vec::new()),
                     |(mut set, mut lengths): (HashSet<String>, Lengths), (i, (_, _, doc))| {
                         let mut lens = Vec::with_capacity(doc.blocks.len());
+                        let add = |set: &mut HashSet<String>, w: &str| {
+                            if !set.contains(w) {
+                                set.insert(w.to_string());
+                            }
+                        };
                         // The title's words are terms of the first block (see below).
                         if let Some(title) = &doc.front.title {
-                            each_word(title, |w| {
-                                if !set.contains(w) {
-                                    set.insert(w.to_string());
-                                }
-                            });
+                            each_word(title, |w| add(&mut set, w));
                         }
                         let texts = doc.texts.unpack();
                         for b in &doc.blocks {
                             let mut len = 0;
                             each_word(b.text_in(&texts), |w| {
                                 len += 1;
-                                if !set.contains(w) {
-                                    set.insert(w.to_string());
-                                }
+                                add(&mut set, w);
                             });
                             lens.push(len);
                         }
